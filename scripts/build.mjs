@@ -1,0 +1,50 @@
+// Bundles the CLI with esbuild into dist/:
+//   aws-mfa.cjs  the lean entry (CommonJS: it starts faster than an ES module entry)
+//   aws.cjs      the AWS SDK and our calls to it, required only on paths that call AWS
+//   write.cjs    the lock and atomic-write libraries, required only on paths that write
+// Sources are ES modules; the entry reaches the chunks through dynamic import(), which esbuild
+// turns into a lazy require() of the external chunk file.
+import { build } from 'esbuild';
+import { readFileSync, rmSync, chmodSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const chunks = [
+  { source: /[\\/]aws[\\/]sdk\.(js|ts)$/, request: /^\.\/sdk\.js$/, entry: 'src/aws/sdk.ts', out: 'dist/aws.cjs', file: './aws.cjs' },
+  { source: /[\\/]io[\\/]write\.(js|ts)$/, request: /^\.\/write\.js$/, entry: 'src/io/write.ts', out: 'dist/write.cjs', file: './write.cjs' },
+];
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+/** Imports of a chunk module from the entry become a require of the chunk file next to it. */
+const splitChunks = {
+  name: 'split-chunks',
+  setup(b) {
+    for (const c of chunks) {
+      b.onResolve({ filter: c.request }, (args) => {
+        if (args.kind !== 'dynamic-import') throw new Error(`${c.entry} must only be imported dynamically (from ${args.importer})`);
+        return { path: c.file, external: true };
+      });
+    }
+  },
+};
+
+rmSync('dist', { recursive: true, force: true });
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src/bin.ts'],
+    outfile: 'dist/aws-mfa.cjs',
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    plugins: [splitChunks],
+    minifySyntax: true,
+  }),
+  ...chunks.map((c) => build({ ...common, entryPoints: [c.entry], outfile: c.out, minify: true })),
+]);
+chmodSync('dist/aws-mfa.cjs', 0o755);

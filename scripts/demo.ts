@@ -1,0 +1,51 @@
+/**
+ * `npm run demo`: the daily job, end to end, on this machine, with no AWS account. It starts a
+ * local moto_server, creates an IAM user with an access key and a virtual MFA device in it, writes
+ * [demo-long-term] the way `aws configure` and broamski's README leave it, then runs the built
+ * aws-mfa: a first run fetches a session (the emulator accepts any code), the AWS CLI uses it,
+ * and a second run answers from the cache without calling AWS. Everything lives in a temporary
+ * HOME that is removed at the end.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMoto } from '../test/helpers/moto.js';
+import { findTool } from '../test/helpers/tools.js';
+import { createUser, writeLongTerm } from '../test/helpers/onboard.js';
+import type { Home } from '../test/helpers/cli.js';
+
+const BIN = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'dist', 'aws-mfa.cjs');
+const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-demo-'));
+const moto = await startMoto();
+const mask = (s: string) => s.replace(/(aws_secret_access_key|aws_session_token|aws_security_token)( = ).*/g, '$1$2****');
+
+function show(title: string, cmd: string, args: string[], env: Record<string, string>, input?: string): number {
+  console.log(`\n$ ${title}`);
+  const r = spawnSync(cmd, args, { env, input, encoding: 'utf8' });
+  process.stdout.write(r.stdout);
+  process.stdout.write(r.stderr);
+  return r.status ?? 1;
+}
+
+try {
+  mkdirSync(join(dir, '.aws'), { mode: 0o700 });
+  const home = { credentials: join(dir, '.aws', 'credentials') } as Home;
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: dir, AWS_ENDPOINT_URL: moto.endpoint, AWS_EC2_METADATA_DISABLED: 'true' };
+  if (process.env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
+  console.log(`moto_server (a local AWS emulator) is listening at ${moto.endpoint}; HOME=${dir}`);
+  const user = await createUser(moto.endpoint, { userName: 'demo-user' });
+  writeLongTerm(home, 'demo', user);
+  console.log(`Created IAM user demo-user with MFA device ${user.deviceArn} and wrote [demo-long-term].`);
+
+  let failed = 0;
+  failed |= show('aws-mfa --profile demo --token 123456', process.execPath, [BIN, '--profile', 'demo', '--token', '123456'], env);
+  console.log(`\n$ cat ~/.aws/credentials   (secrets masked here)\n${mask(readFileSync(home.credentials, 'utf8'))}`);
+  failed |= show('aws sts get-caller-identity --profile demo', findTool('aws'), ['sts', 'get-caller-identity', '--profile', 'demo', '--region', 'us-east-1'], env);
+  failed |= show('echo 123456 | aws-mfa --profile demo   (still valid: no AWS call)', process.execPath, [BIN, '--profile', 'demo'], env, '123456\n');
+  process.exitCode = failed ? 1 : 0;
+  console.log(failed ? '\nThe demo FAILED.' : '\nThe demo worked: a session was fetched, used by the AWS CLI, and reused.');
+} finally {
+  await moto.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,63 @@
+/** Our own types at the AWS boundary: nothing outside src/aws sees an SDK type. */
+export interface AwsKeys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface SessionCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+export interface CallContext {
+  region: string;
+  credentials: AwsKeys;
+  /** Called with one line per request detail when --log-level DEBUG. */
+  debug?: (line: string) => void;
+}
+
+export interface MfaDeviceInfo {
+  serialNumber: string;
+  enableDate?: Date;
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
+export interface AwsFailureInfo {
+  kind: 'service' | 'network';
+  /** Service error code (AccessDenied, ...) or a network error code (ECONNREFUSED, ...). */
+  code: string;
+  message: string;
+  status?: number;
+  /** The server's Date header, when the answer had one (for clock skew). */
+  serverDate?: string;
+  operation: string;
+}
+
+export class AwsFailure extends Error implements AwsFailureInfo {
+  kind: 'service' | 'network';
+  code: string;
+  status?: number;
+  serverDate?: string;
+  operation: string;
+  constructor(info: AwsFailureInfo) {
+    super(info.message);
+    this.name = 'AwsFailure';
+    this.kind = info.kind;
+    this.code = info.code;
+    this.status = info.status;
+    this.serverDate = info.serverDate;
+    this.operation = info.operation;
+  }
+}
+
+export const isAwsFailure = (e: unknown): e is AwsFailure =>
+  e instanceof Error && e.name === 'AwsFailure' && typeof (e as AwsFailure).code === 'string';

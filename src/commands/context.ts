@@ -1,0 +1,26 @@
+/**
+ * Everything a command needs from the outside world, read once in cli.ts and passed in, so that
+ * commands are plain functions over data (and tests can run them with another world).
+ */
+import type { AwsApi } from '../aws/index.js';
+import type { Logger, Terminal } from '../io/terminal.js';
+import { resolvePaths, type FilePaths, type Platform } from '../core/paths.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface Context {
+  env: Env;
+  platform: Platform;
+  homedir: () => string;
+  now: () => Date;
+  log: Logger;
+  term: Terminal;
+  /** The OS user name (default role session name). */
+  user: () => string;
+  aws: () => Promise<AwsApi>;
+  stdout: (s: string) => void;
+}
+
+export function filePaths(ctx: Context): FilePaths {
+  return resolvePaths(ctx.env, ctx.platform, ctx.homedir);
+}

@@ -1,0 +1,130 @@
+/**
+ * Reading and updating the shared files: decoding, following symlinks, turning parse failures
+ * into errors that name the file and line, and handing every change to the locked atomic writer.
+ * Reads are synchronous and load nothing heavy, so the cached path stays fast.
+ */
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { IniDocument } from '../ini/document.js';
+import { sectionRole, type FileKind } from '../ini/profiles.js';
+import { configError } from '../errors.js';
+
+export interface IniFile {
+  path: string;
+  /** The file the path finally points at (symlinks followed). */
+  target: string;
+  exists: boolean;
+  doc: IniDocument;
+}
+
+/** Follow a chain of symlinks (even a dangling one) to the path that is really written. */
+export function resolveTarget(path: string): string {
+  let p = resolve(path);
+  for (let i = 0; i < 40; i++) {
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      return p;
+    }
+    if (!st.isSymbolicLink()) return p;
+    p = resolve(dirname(p), readlinkSync(p));
+  }
+  throw configError(`${path}: too many levels of symbolic links; point it at a regular file`);
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
+export function decode(buf: Uint8Array, path: string): string {
+  try {
+    return decoder.decode(buf);
+  } catch {
+    let line = 1;
+    for (let start = 0; start <= buf.length; line++) {
+      let end = buf.indexOf(10, start);
+      if (end === -1) end = buf.length;
+      try {
+        decoder.decode(buf.subarray(start, end));
+      } catch {
+        break;
+      }
+      start = end + 1;
+    }
+    throw configError(`${path}:${line}: the file is not valid UTF-8; save it as UTF-8 text`);
+  }
+}
+
+export function parseOrThrow(text: string, path: string): IniDocument {
+  const doc = IniDocument.parse(text);
+  const issue = doc.issues[0];
+  if (issue) {
+    throw configError(`${path}:${issue.line}: ${issue.message}; fix that line (the AWS SDKs cannot read this file either)`);
+  }
+  return doc;
+}
+
+export function readIni(path: string): IniFile {
+  const target = resolveTarget(path);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { path, target, exists: false, doc: IniDocument.parse('') };
+    throw configError(`${path}: cannot read the file (${code ?? (e as Error).message}); check its permissions`);
+  }
+  return { path, target, exists: true, doc: parseOrThrow(decode(buf, path), path) };
+}
+
+/**
+ * Apply `edit` to the file's current content under the inter-process lock, and write the result
+ * atomically if it changed. `edit` may run on content newer than an earlier read: it must be a
+ * function of the document it is given. Throwing from `edit` leaves the file untouched.
+ */
+export async function updateIni(path: string, edit: (doc: IniDocument, exists: boolean) => void): Promise<{ changed: boolean; created: boolean }> {
+  const target = resolveTarget(path);
+  const { lockedUpdate } = await import('./write.js');
+  try {
+    return await lockedUpdate(target, (current) => {
+      const doc = current === undefined ? IniDocument.parse('') : parseOrThrow(decode(current, path), path);
+      edit(doc, current !== undefined);
+      return doc.toString();
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOCKED') throw configError(`${path}: another aws-mfa is still writing it; try again in a moment`);
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      throw configError(`${path}: cannot write the file or its folder (${code}); check permissions`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Things in a file that the AWS CLI (botocore) reads differently from the SDKs or not at all.
+ * They are kept byte for byte; the user is told once, with the line.
+ */
+export function compatWarnings(file: IniFile, kind: FileKind): string[] {
+  const out: string[] = [];
+  if (!file.exists) return out;
+  const { doc } = file;
+  if (doc.bom) out.push(`${file.path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
+  const seen = new Map<string, number>();
+  for (const s of doc.spans()) {
+    if (sectionRole(s.name, kind).type === 'ignored') continue;
+    const first = seen.get(s.name);
+    if (first !== undefined) {
+      out.push(`${file.path}:${s.header + 1}: section [${s.name}] appears again (first at line ${first}); the AWS CLI refuses duplicate sections, merge them`);
+    } else seen.set(s.name, s.header + 1);
+    const keys = new Map<string, number>();
+    for (let i = s.header + 1; i < s.end; i++) {
+      const l = doc.lines[i]!;
+      if (l.kind !== 'property') continue;
+      const k = keys.get(l.key!);
+      if (k !== undefined) out.push(`${file.path}:${i + 1}: key ${l.key} appears twice in [${s.name}] (first at line ${k}); the AWS CLI refuses duplicate keys`);
+      else keys.set(l.key!, i + 1);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,129 @@
+/**
+ * The one place for terminal I/O: the logger (stderr), prompts, and reading a line from stdin.
+ * Prompts go to the controlling terminal or stderr, never stdout, so stdout stays clean for
+ * output that other programs read.
+ */
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
+export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
+
+export class Logger {
+  private seen = new Set<string>();
+  constructor(
+    public level: LogLevel = 'INFO',
+    private readonly write: (s: string) => void = (s) => process.stderr.write(s),
+  ) {}
+  enabled(l: LogLevel): boolean {
+    return ORDER[l] >= ORDER[this.level];
+  }
+  debug(m: string): void {
+    if (this.enabled('DEBUG')) this.write(`aws-mfa: debug: ${m}\n`);
+  }
+  info(m: string): void {
+    if (this.enabled('INFO')) this.write(`aws-mfa: ${m}\n`);
+  }
+  warn(m: string): void {
+    if (this.enabled('WARNING')) this.write(`aws-mfa: warning: ${m}\n`);
+  }
+  /** Warn about the same thing only once per run. */
+  warnOnce(m: string): void {
+    if (this.seen.has(m)) return;
+    this.seen.add(m);
+    this.warn(m);
+  }
+  error(m: string): void {
+    if (this.enabled('ERROR')) this.write(`aws-mfa: error: ${m}\n`);
+  }
+}
+
+export interface Terminal {
+  /** Whether a person can be asked (stdin is a terminal). */
+  interactive: boolean;
+  /** Ask on the terminal; `hidden` does not echo what is typed. Resolves undefined on end of input. */
+  ask(question: string, opts?: { hidden?: boolean }): Promise<string | undefined>;
+  /** One line from standard input when it is not a terminal (for `echo 123456 | aws-mfa`). */
+  readStdinLine(): string | undefined;
+}
+
+/** Read one line synchronously from a file descriptor (stdin pipe or file). */
+function readLineFromFd(fd: number): string | undefined {
+  const buf = Buffer.alloc(1);
+  const bytes: number[] = [];
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, 1, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    if (buf[0] === 10) return Buffer.from(bytes).toString('utf8').replace(/\r$/, '');
+    bytes.push(buf[0]!);
+  }
+  return bytes.length > 0 ? Buffer.from(bytes).toString('utf8').replace(/\r$/, '') : undefined;
+}
+
+export function processTerminal(): Terminal {
+  return {
+    interactive: Boolean(process.stdin.isTTY),
+    async ask(question, opts = {}) {
+      // Node's readline is the well-kept line editor here; hiding input means muting its echo.
+      const { createInterface } = await import('node:readline');
+      const output = process.stderr;
+      const rl = createInterface({ input: process.stdin, output, terminal: true });
+      let muted = false;
+      const origWrite = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;
+      if (opts.hidden) {
+        (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+          if (!muted) origWrite.call(rl, s);
+        };
+      }
+      return await new Promise<string | undefined>((resolvePromise) => {
+        let answered = false;
+        rl.on('close', () => {
+          if (!answered) {
+            output.write('\n');
+            resolvePromise(undefined);
+          }
+        });
+        rl.on('SIGINT', () => {
+          rl.close();
+        });
+        rl.question(question, (answer) => {
+          answered = true;
+          if (opts.hidden) output.write('\n');
+          rl.close();
+          resolvePromise(answer);
+        });
+        muted = Boolean(opts.hidden);
+      });
+    },
+    readStdinLine() {
+      return readLineFromFd(0);
+    },
+  };
+}
+
+/**
+ * Ask on the controlling terminal (/dev/tty) even when stdin and stdout are pipes, as
+ * credential_process needs. Undefined when there is no controlling terminal.
+ */
+export function controllingTerminalAsk(question: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    return undefined;
+  }
+  try {
+    writeSync(fd, question);
+    return readLineFromFd(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

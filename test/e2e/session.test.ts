@@ -1,0 +1,206 @@
+/**
+ * The session command end to end: the built binary against a real moto_server, and the real AWS
+ * CLI reading what it wrote.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
+import { useMoto } from '../helpers/hooks.js';
+import { makeHome, runCli, runAwsCli, type Home } from '../helpers/cli.js';
+import { createUser, createRole, onboard, writeLongTerm } from '../helpers/onboard.js';
+import { IniDocument } from '../../src/ini/document.js';
+
+const emu = useMoto();
+
+function homeFor(): Home {
+  return makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+}
+
+const section = (text: string, name: string) => IniDocument.parse(text).entries(name);
+
+function expirationSeconds(text: string, name: string): number {
+  const exp = section(text, name).get('expiration')!;
+  assert.match(exp, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/, 'broamski expiration format, UTC');
+  return (Date.parse(exp.replace(' ', 'T') + 'Z') - Date.now()) / 1000;
+}
+
+test('first run writes [work]; the AWS CLI uses it; a second run calls nothing; --force renews', async () => {
+  const home = homeFor();
+  home.write('# my keys\n[other]\naws_access_key_id = AKIAOTHER0000000000\n\n');
+  const user = await onboard(emu.moto.endpoint, home, 'work');
+  const before = home.read();
+  await emu.moto.resetRecording();
+
+  const r1 = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
+  assert.equal(r1.code, 0, r1.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  const after = home.read();
+  assert.ok(after.startsWith(before), 'everything that was there stays byte-identical; the session is appended');
+  const work = section(after, 'work');
+  assert.deepEqual([...work.keys()], ['assumed_role', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'aws_security_token', 'expiration']);
+  assert.equal(work.get('assumed_role'), 'False');
+  assert.equal(work.get('aws_session_token'), work.get('aws_security_token'));
+  assert.notEqual(work.get('aws_access_key_id'), user.accessKeyId);
+  const left = expirationSeconds(after, 'work');
+  assert.ok(left > 43200 - 120 && left <= 43200 + 5, `12 h session, got ${left}s`);
+  for (const secret of [work.get('aws_secret_access_key')!, work.get('aws_session_token')!, user.secretAccessKey]) {
+    assert.ok(!r1.stdout.includes(secret) && !r1.stderr.includes(secret), 'no secret in the output');
+  }
+  assert.equal(statSync(home.credentials).mode & 0o777, 0o600);
+
+  const cli = await runAwsCli(['sts', 'get-caller-identity', '--profile', 'work', '--region', 'us-east-1', '--output', 'json'], { env: home.env });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(JSON.parse(cli.stdout).Arn, /^arn:aws:/);
+
+  await emu.moto.resetRecording();
+  const r2 = await runCli(['--profile', 'work'], { env: home.env });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.match(r2.stderr, /still valid for \d+ seconds/);
+  assert.deepEqual(await emu.moto.actions(), [], 'a valid session makes no AWS request');
+  assert.equal(home.read(), after, 'and writes nothing');
+
+  const r3 = await runCli(['--profile', 'work', '--force', '--token', '123456'], { env: home.env });
+  assert.equal(r3.code, 0, r3.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+});
+
+test('--assume-role writes assumed_role = True and the role ARN; dropping the role renews', async () => {
+  const home = homeFor();
+  await onboard(emu.moto.endpoint, home, 'ops');
+  const role = await createRole(emu.moto.endpoint, `admin-${process.pid}`, 7200);
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'ops', '--assume-role', role, '--token', '123456', '--role-session-name', 'me'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['AssumeRole']);
+  const ops = section(home.read(), 'ops');
+  assert.equal(ops.get('assumed_role'), 'True');
+  assert.equal(ops.get('assumed_role_arn'), role);
+  const left = expirationSeconds(home.read(), 'ops');
+  assert.ok(left > 3600 - 120 && left <= 3600 + 5, `1 h default with a role, got ${left}`);
+  const cli = await runAwsCli(['sts', 'get-caller-identity', '--profile', 'ops', '--region', 'us-east-1'], { env: home.env });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /assumed-role/);
+
+  // same role again: reused; no role now: renewed without the role (assumed_role_arn removed)
+  await emu.moto.resetRecording();
+  assert.equal((await runCli(['--profile', 'ops', '--assume', role], { env: home.env })).code, 0);
+  assert.deepEqual(await emu.moto.actions(), []);
+  const r2 = await runCli(['--profile', 'ops', '--token', '123456'], { env: home.env });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  const ops2 = section(home.read(), 'ops');
+  assert.equal(ops2.get('assumed_role'), 'False');
+  assert.equal(ops2.has('assumed_role_arn'), false);
+});
+
+test('environment variables: AWS_PROFILE, MFA_DEVICE, MFA_STS_DURATION, MFA_ASSUME_ROLE', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'envp', u, { device: false });
+  const role = await createRole(emu.moto.endpoint, `envrole-${process.pid}`);
+  const env = { ...home.env, AWS_PROFILE: 'envp', MFA_DEVICE: u.deviceArn, MFA_STS_DURATION: '1800' };
+  const r = await runCli(['--token', '123456'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  const left = expirationSeconds(home.read(), 'envp');
+  assert.ok(left > 1700 && left <= 1805, `MFA_STS_DURATION honoured, got ${left}`);
+  const r2 = await runCli(['--token', '123456'], { env: { ...env, MFA_ASSUME_ROLE: role } });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.equal(section(home.read(), 'envp').get('assumed_role_arn'), role);
+  // AWS_DEFAULT_PROFILE comes after AWS_PROFILE
+  writeLongTerm(home, 'dflt', u);
+  const r3 = await runCli(['--token', '123456'], { env: { ...home.env, AWS_DEFAULT_PROFILE: 'dflt' } });
+  assert.equal(r3.code, 0, r3.stderr);
+  assert.ok(section(home.read(), 'dflt').get('aws_session_token'));
+});
+
+test('suffixes: custom, and none for the long-term profile itself', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'plain', u, { suffix: 'none' });
+  const r = await runCli(['--profile', 'plain', '--long-term-suffix', 'none', '--short-term-suffix', 'mfa', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  const text = home.read();
+  assert.equal(section(text, 'plain').get('aws_access_key_id'), u.accessKeyId, 'the long-term keys stay');
+  assert.ok(section(text, 'plain-mfa').get('aws_session_token'));
+  writeLongTerm(home, 'cust', u, { suffix: 'permanent' });
+  const r2 = await runCli(['--profile', 'cust', '--long-suffix', 'permanent', '--short-suffix', 'temp', '--token', '123456'], { env: home.env });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.ok(section(home.read(), 'cust-temp').get('aws_session_token'));
+});
+
+test('the code from standard input (echo 123456 | aws-mfa)', async () => {
+  const home = homeFor();
+  await onboard(emu.moto.endpoint, home, 'piped');
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'piped'], { env: home.env, input: '123456\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.ok(section(home.read(), 'piped').get('aws_session_token'));
+});
+
+test("go-aws-mfa's form: -s SOURCE -d DESTINATION", async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'example', u, { suffix: 'none' });
+  const r = await runCli(['-s', 'example', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  const text = home.read();
+  assert.ok(section(text, 'example_mfa').get('aws_session_token'));
+  assert.equal(section(text, 'example').get('aws_access_key_id'), u.accessKeyId);
+  const cli = await runAwsCli(['sts', 'get-caller-identity', '--region', 'us-east-1'], { env: { ...home.env, AWS_DEFAULT_PROFILE: 'example_mfa' } });
+  assert.equal(cli.code, 0, cli.stderr);
+});
+
+test('no device configured: the only one from ListMFADevices is used and named', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'nodev', u, { device: false });
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'nodev', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stderr.includes(u.deviceArn), 'the device is named so the user can write it down');
+  assert.deepEqual(await emu.moto.actions(), ['GetCallerIdentity', 'ListMFADevices', 'GetSessionToken']);
+});
+
+test('mfa_serial in ~/.aws/config is found', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'cfg', u, { device: false });
+  home.write(`[profile cfg]\nregion = eu-west-1\nmfa_serial = ${u.deviceArn}\n`, home.config);
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'cfg', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+});
+
+test('--min-ttl: a session ending sooner counts as due', async () => {
+  const home = homeFor();
+  await onboard(emu.moto.endpoint, home, 'ttl');
+  assert.equal((await runCli(['--profile', 'ttl', '--token', '123456', '--duration', '900'], { env: home.env })).code, 0);
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'ttl', '--min-ttl', '1000', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+});
+
+test('CRLF, comments and other profiles survive byte for byte', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  const original =
+    '; written by hand\r\n[default]\r\naws_access_key_id=AKIADEFAULT000000000\r\naws_secret_access_key =  s3cr3t  \r\n\r\n' +
+    `[crlf-long-term]\r\n# my user\r\naws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\naws_mfa_device = ${u.deviceArn}\r\n\r\n` +
+    '[crlf]\r\n# the session goes here\r\nregion = eu-west-1\r\n\r\n[zz]\r\nx = 1\r\n';
+  home.write(original);
+  const r = await runCli(['--profile', 'crlf', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  const text = home.read();
+  assert.ok(!/[^\r]\n/.test(text), 'every line ending stays CRLF');
+  const before = IniDocument.parse(original);
+  const after = IniDocument.parse(text);
+  for (const name of ['default', 'crlf-long-term', 'zz']) {
+    const s = before.sectionSpans(name)[0]!;
+    const a = after.sectionSpans(name)[0]!;
+    assert.deepEqual(after.lines.slice(a.header, a.end).map((l) => l.text + l.eol), before.lines.slice(s.header, s.end).map((l) => l.text + l.eol));
+  }
+  assert.match(text, /\[crlf\]\r\n# the session goes here\r\nregion = eu-west-1\r\nassumed_role = False\r\n/);
+});

@@ -1,0 +1,101 @@
+/**
+ * Running the built binary as a user would: its own temporary HOME with .aws/, a clean
+ * environment pointed at the emulator, and the result (exit code, stdout, stderr) collected.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { ROOT } from './shared.js';
+import { findTool } from './tools.js';
+
+export const BIN = join(ROOT, 'dist', 'aws-mfa.cjs');
+if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run "npm run build" first (npm test does)`);
+
+export interface Home {
+  dir: string;
+  aws: string;
+  credentials: string;
+  config: string;
+  env: Record<string, string>;
+  read(file?: string): string;
+  write(text: string, file?: string): void;
+}
+
+/** A fresh HOME with an empty .aws/ folder, removed after the test file. */
+export function makeHome(extraEnv: Record<string, string> = {}): Home {
+  const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-home-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const aws = join(dir, '.aws');
+  mkdirSync(aws, { mode: 0o700 });
+  const credentials = join(aws, 'credentials');
+  const config = join(aws, 'config');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    USER: 'tester',
+    LANG: 'C.UTF-8',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}),
+    ...extraEnv,
+  };
+  return {
+    dir,
+    aws,
+    credentials,
+    config,
+    env,
+    read: (file = credentials) => readFileSync(file, 'utf8'),
+    write: (text, file = credentials) => writeFileSync(file, text, { mode: 0o600 }),
+  };
+}
+
+export interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env: Record<string, string>;
+  input?: string;
+  timeoutMs?: number;
+  cwd?: string;
+}
+
+export type Running = Promise<RunResult> & { pid: () => number | undefined };
+
+/** The built aws-mfa binary, run by node as the bin script would be. */
+export function runCli(args: string[], opts: RunOptions): Running {
+  return runProcess(process.execPath, [BIN, ...args], opts);
+}
+
+export function runProcess(cmd: string, args: string[], opts: RunOptions): Running {
+  const child = spawn(cmd, args, {
+    env: opts.env,
+    cwd: opts.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdin.on('error', () => {});
+  child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  const p = new Promise<RunResult>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  }) as Running;
+  p.pid = () => child.pid;
+  return p;
+}
+
+/** The real AWS CLI (from the image's pyenv), run with the given environment. */
+export function runAwsCli(args: string[], opts: RunOptions): Running {
+  return runProcess(findTool('aws'), args, opts);
+}
