@@ -5,9 +5,7 @@
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { readIni, updateIni, compatWarnings, type IniFile } from '../io/store.js';
-import { profileEntries } from '../core/profile-data.js';
-import { profileHeader, profileHeaders } from '../ini/profiles.js';
-import type { IniDocument } from '../ini/document.js';
+import { profileEntries, writeProfile } from '../core/profile-data.js';
 import {
   resolveNames,
   parseSeconds,
@@ -31,16 +29,6 @@ import { filePaths, type Context } from './context.js';
 
 export interface SessionOptions extends SessionFlags {
   setup?: boolean;
-}
-
-/** Set every entry in a section (creating it at the end if needed); drop `remove` keys. */
-export function writeSection(doc: IniDocument, header: string, entries: ReadonlyArray<[string, string]>, remove: string[] = []): void {
-  if (!doc.hasSection(header)) {
-    doc.addSection(header, entries);
-    return;
-  }
-  for (const [k, v] of entries) doc.set(header, k, v);
-  for (const k of remove) doc.remove(header, k);
 }
 
 function sourceOf(flag: string | undefined, env: string | undefined, flagName: string, envName: string, fallback: string): string {
@@ -161,10 +149,7 @@ export async function sessionCommand(opts: SessionOptions, ctx: Context): Promis
   }, failCtx);
 
   const entries = shortTermEntries(session, role);
-  await updateIni(paths.credentials, (doc) => {
-    const headers = profileHeaders(doc, names.shortTerm, 'credentials');
-    writeSection(doc, headers[headers.length - 1] ?? profileHeader(names.shortTerm, 'credentials'), entries, role ? [] : ['assumed_role_arn']);
-  });
+  await updateIni(paths.credentials, (doc) => writeProfile(doc, names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']));
   const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
   log.info(`Success! Your credentials will expire in ${left} seconds (${formatDuration(left)}) at ${formatExpiration(session.expiration)} UTC. Use them with --profile ${names.shortTerm}.`);
   return EXIT.OK;
@@ -251,10 +236,7 @@ async function setup(ctx: Context, opts: SessionOptions, names: Names, creds: In
     ['aws_secret_access_key', secret],
     ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
   ];
-  await updateIni(creds.path, (doc) => {
-    const headers = profileHeaders(doc, n.longTerm, 'credentials');
-    writeSection(doc, headers[headers.length - 1] ?? n.longTerm, entries);
-  });
+  await updateIni(creds.path, (doc) => writeProfile(doc, n.longTerm, 'credentials', entries));
   ctx.log.info(`Wrote [${n.longTerm}] to ${creds.path}. Now run: aws-mfa --profile ${n.profile}`);
   return EXIT.OK;
 }

@@ -295,8 +295,9 @@ export class IniDocument {
     }
     if (at >= 0) {
       const old = this._lines[at]!;
-      const m = /^([^=]*=[ \t]*)/.exec(old.text)!;
-      const text = m[1]! + value;
+      const m = /^([^=]*?)([ \t]*)=([ \t]*)/.exec(old.text)!;
+      // keep `k=v` tight and `k = v` spaced; an empty `k =` gets the space its `=` had before it
+      const text = `${m[1]}${m[2]}=${m[3] || (m[2] ? ' ' : '')}${value}`;
       const contEnd = this.propertyEnd(at);
       if (text === old.text && contEnd === at + 1) return false;
       // the replacement ends the way the last replaced line did (a file without a final
@@ -311,6 +312,23 @@ export class IniDocument {
     }
     this.reclassify();
     return true;
+  }
+
+  /**
+   * Rewrite every header of section `name` whose bracket text is not exactly `name` (such as
+   * `[ name ]`, which the SDKs trim but the AWS CLI does not) to `[name]`, keeping what follows `]`.
+   */
+  normalizeHeader(name: string): boolean {
+    let changed = false;
+    for (const s of this.sectionSpans(name)) {
+      const l = this._lines[s.header]!;
+      const close = l.text.indexOf(']');
+      if (l.text.slice(1, close) === name) continue;
+      this._lines[s.header] = { ...this.makeLine(`[${name}]${l.text.slice(close + 1)}`), eol: l.eol };
+      changed = true;
+    }
+    if (changed) this.reclassify();
+    return changed;
   }
 
   /** Remove `key` (every occurrence, with its continuation lines) from section `name`. */

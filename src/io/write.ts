@@ -27,7 +27,7 @@ export async function lockedUpdate(
   const release = await lockfile.lock(target, {
     realpath: false,
     lockfilePath: `${target}.lock`,
-    stale: 10_000,
+    stale: 5_000,
     retries: { retries: 200, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true },
   });
   try {
