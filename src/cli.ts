@@ -71,9 +71,12 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     return parseArgs({ args, options, allowPositionals: positionals, strict: true });
   } catch (e) {
-    // Node's messages name the flag; keep the first line and say where help is
-    const m = (e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, '');
-    throw usageError(`${m}; see aws-mfa --help`);
+    // Node's messages name the flag; keep their first sentence and say where help is
+    const msg = (e as Error).message;
+    const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
+    if (ambiguous) throw usageError(`the value of ${ambiguous[1]} starts with "-"; write ${ambiguous[1]}=VALUE if you mean it`);
+    const first = msg.split('\n')[0]!.replace(/\. To specify a positional.*$/, '').replace(/\.$/, '');
+    throw usageError(`${first}; see aws-mfa --help`);
   }
 }
 
