@@ -1,0 +1,97 @@
+/**
+ * Interactive use in a real terminal (tmux): the code prompt, a mistyped code, --setup with a
+ * hidden secret, and the offer to create a missing credentials file.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { useMoto } from '../helpers/hooks.js';
+import { makeHome, BIN } from '../helpers/cli.js';
+import { createUser, onboard } from '../helpers/onboard.js';
+import { startPty } from '../helpers/tmux.js';
+import { IniDocument } from '../../src/ini/document.js';
+
+const emu = useMoto();
+
+test('the code prompt names the device and duration; a mistyped code is asked again', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const u = await onboard(emu.moto.endpoint, home, 'tty');
+  await emu.moto.resetRecording();
+  const pty = startPty([process.execPath, BIN, '--profile', 'tty', '--duration', '3600'], home.env);
+  await pty.waitFor(new RegExp(`Enter AWS MFA code for device \\[${u.deviceArn.replace(/[/.]/g, '\\$&')}\\] \\(renewing for 3600 seconds\\):`));
+  pty.type('12345');
+  pty.enter();
+  await pty.waitFor(/exactly 6 digits[\s\S]*Enter AWS MFA code/);
+  assert.deepEqual(await emu.moto.actions(), [], 'a malformed code never reaches AWS');
+  pty.type('123456');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.ok(IniDocument.parse(home.read()).get('tty', 'aws_session_token'));
+});
+
+test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term]; then the session works', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  home.write('# keep me\n');
+  const u = await createUser(emu.moto.endpoint);
+  const pty = startPty([process.execPath, BIN, '--setup'], home.env);
+  await pty.waitFor(/Profile name to set up \[default\]:/);
+  pty.type('team');
+  pty.enter();
+  await pty.waitFor(/aws_access_key_id:/);
+  pty.type(u.accessKeyId);
+  pty.enter();
+  await pty.waitFor(/aws_secret_access_key:/);
+  pty.type(u.secretAccessKey);
+  pty.enter();
+  await pty.waitFor(/aws_mfa_device/);
+  assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is not echoed');
+  pty.type(u.deviceArn);
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is never shown');
+  const text = home.read();
+  assert.ok(text.startsWith('# keep me\n'));
+  const doc = IniDocument.parse(text);
+  assert.equal(doc.get('team-long-term', 'aws_access_key_id'), u.accessKeyId);
+  assert.equal(doc.get('team-long-term', 'aws_secret_access_key'), u.secretAccessKey);
+  assert.equal(doc.get('team-long-term', 'aws_mfa_device'), u.deviceArn);
+});
+
+test('no credentials file on a terminal: aws-mfa offers to create it, sets it up 0600, and gets the session', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const u = await createUser(emu.moto.endpoint);
+  assert.ok(!existsSync(home.credentials));
+  const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
+  await pty.waitFor(/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/);
+  pty.type('y');
+  pty.enter();
+  await pty.waitFor(/Profile name to set up \[new\]:/);
+  pty.enter();
+  await pty.waitFor(/aws_access_key_id:/);
+  pty.type(u.accessKeyId);
+  pty.enter();
+  await pty.waitFor(/aws_secret_access_key:/);
+  pty.type(u.secretAccessKey);
+  pty.enter();
+  await pty.waitFor(/aws_mfa_device/);
+  pty.type(u.deviceArn);
+  pty.enter();
+  await pty.waitFor(/Enter AWS MFA code/);
+  pty.type('123456');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  assert.equal(statSync(home.credentials).mode & 0o777, 0o600);
+  assert.ok(IniDocument.parse(home.read()).get('new', 'aws_session_token'));
+});
+
+test('declining to create the file leaves nothing behind', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
+  await pty.waitFor(/\[y\/N\]/);
+  pty.type('n');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 3, pty.screen());
+  assert.match(pty.screen(), /no credentials file at/);
+  assert.ok(!existsSync(home.credentials));
+});
