@@ -41,7 +41,7 @@ await Promise.all([
     ...common,
     entryPoints: ['src/bin.ts'],
     outfile: 'dist/aws-mfa.cjs',
-    define: { __VERSION__: JSON.stringify(pkg.version) },
+    define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
     plugins: [splitChunks],
     minifySyntax: true,
   }),

@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homedir, userInfo } from 'node:os';
 import { CliError, EXIT, isCliError, usageError } from './errors.js';
-import { Logger, LOG_LEVELS, processTerminal, type LogLevel } from './io/terminal.js';
+import { Logger, LOG_LEVELS, processTerminal, writeAll, type LogLevel } from './io/terminal.js';
 import { loadAws } from './aws/index.js';
 import type { Context } from './commands/context.js';
 
@@ -143,7 +143,7 @@ function processContext(): Context {
       }
     },
     aws: () => loadAws(log),
-    stdout: (s) => process.stdout.write(s),
+    stdout: (s) => writeAll(1, s),
   };
 }
 
@@ -159,7 +159,7 @@ export async function run(): Promise<void> {
     } else {
       const err = e as Error;
       ctx.log.error(`unexpected failure: ${err?.message ?? String(e)}${ctx.log.enabled('DEBUG') ? '' : ' (run with --log-level DEBUG for details)'}`);
-      if (ctx.log.enabled('DEBUG') && err?.stack) process.stderr.write(`${err.stack}\n`);
+      if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${err.stack}\n`);
       code = EXIT.FAILURE;
     }
   }

@@ -35,12 +35,33 @@ function toFailure(e: unknown, operation: string): AwsFailure {
   });
 }
 
-/** One attempt only: an MFA code that reached AWS is spent, so the caller decides about retries. */
-function clientConfig(ctx: CallContext) {
+/**
+ * One attempt only: an MFA code that reached AWS is spent, so the caller decides about retries.
+ * Every setting the SDK would look up in the shared files is given here (as resolved by the
+ * caller), so the SDK never parses those files itself.
+ */
+function clientConfig(ctx: CallContext, service: 'STS' | 'IAM') {
+  const s = ctx.settings[service];
   const logger = ctx.debug
     ? { debug: () => {}, info: () => {}, warn: (...a: unknown[]) => ctx.debug!(`sdk warning: ${a.join(' ')}`), error: () => {}, trace: () => {} }
     : undefined;
-  return { region: ctx.region, credentials: ctx.credentials, maxAttempts: 1, ...(logger ? { logger } : {}) };
+  const value = <T>(v: T) => () => Promise.resolve(v);
+  ctx.debug?.(`${service} endpoint: ${s.endpoint ?? `the SDK's default for ${ctx.region}`}${s.useFipsEndpoint ? ' (FIPS)' : ''}${s.useDualstackEndpoint ? ' (dual-stack)' : ''}`);
+  return {
+    region: ctx.region,
+    credentials: ctx.credentials,
+    maxAttempts: 1,
+    retryMode: 'standard',
+    ...(s.endpoint ? { endpoint: s.endpoint } : { ignoreConfiguredEndpointUrls: true }),
+    useFipsEndpoint: s.useFipsEndpoint,
+    useDualstackEndpoint: s.useDualstackEndpoint,
+    defaultsMode: s.defaultsMode as 'legacy',
+    userAgentAppId: value(s.appId),
+    authSchemePreference: value([] as string[]),
+    sigv4aSigningRegionSet: value(undefined as string[] | undefined),
+    disableClockSkewCorrection: value(false),
+    ...(logger ? { logger } : {}),
+  };
 }
 
 async function send<T>(operation: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
@@ -63,7 +84,7 @@ export async function getSessionToken(
   ctx: CallContext,
   p: { serialNumber: string; tokenCode: string; durationSeconds: number },
 ): Promise<SessionCredentials> {
-  const client = new STSClient(clientConfig(ctx));
+  const client = new STSClient(clientConfig(ctx, 'STS'));
   const out = await send('GetSessionToken', ctx, () =>
     client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds })),
   );
@@ -74,7 +95,7 @@ export async function assumeRole(
   ctx: CallContext,
   p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
 ): Promise<SessionCredentials & { assumedRoleArn?: string }> {
-  const client = new STSClient(clientConfig(ctx));
+  const client = new STSClient(clientConfig(ctx, 'STS'));
   const out = await send('AssumeRole', ctx, () =>
     client.send(
       new AssumeRoleCommand({
@@ -91,13 +112,13 @@ export async function assumeRole(
 }
 
 export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentity> {
-  const client = new STSClient(clientConfig(ctx));
+  const client = new STSClient(clientConfig(ctx, 'STS'));
   const out = await send('GetCallerIdentity', ctx, () => client.send(new GetCallerIdentityCommand({})));
   return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
 }
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
-  const client = new IAMClient(clientConfig(ctx));
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
   const out = await send('ListMFADevices', ctx, () => client.send(new ListMFADevicesCommand({ UserName: userName })));
   return (out.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate }));
 }

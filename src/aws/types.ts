@@ -15,8 +15,18 @@ export interface SessionCredentials {
 export interface CallContext {
   region: string;
   credentials: AwsKeys;
+  /** Settings the SDK would otherwise read from the environment and the shared files, per service. */
+  settings: { STS: ClientSettings; IAM: ClientSettings };
   /** Called with one line per request detail when --log-level DEBUG. */
   debug?: (line: string) => void;
+}
+
+export interface ClientSettings {
+  endpoint?: string;
+  useFipsEndpoint: boolean;
+  useDualstackEndpoint: boolean;
+  defaultsMode: string;
+  appId?: string;
 }
 
 export interface MfaDeviceInfo {

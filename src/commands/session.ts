@@ -4,8 +4,8 @@
  * core/session.ts, files in io/store.ts, AWS behind aws/.
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
-import { readIni, updateIni, compatWarnings, type IniFile } from '../io/store.js';
-import { profileEntries, writeProfile } from '../core/profile-data.js';
+import { readProfiles, updateIni } from '../io/store.js';
+import { writeProfile } from '../core/profile-data.js';
 import {
   resolveNames,
   parseSeconds,
@@ -24,6 +24,7 @@ import {
   type Names,
 } from '../core/session.js';
 import { explainFailure, isThrottle } from '../core/aws-errors.js';
+import { sdkSettings } from '../core/sdk-settings.js';
 import { isAwsFailure, type AwsApi, type CallContext, type SessionCredentials } from '../aws/index.js';
 import { filePaths, type Context } from './context.js';
 
@@ -60,31 +61,31 @@ export async function sessionCommand(opts: SessionOptions, ctx: Context): Promis
   const durationSource = sourceOf(opts.duration, env.MFA_STS_DURATION, '--duration', 'MFA_STS_DURATION', 'default');
   const duration0 = durationText !== undefined && durationText !== '' ? parseSeconds(durationText, durationSource) : undefined;
 
-  let creds = readIni(paths.credentials);
-  if (opts.setup) return await setup(ctx, opts, names, creds);
+  const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
+  let creds = readCreds();
+  if (opts.setup) return await setup(ctx, opts, names, paths.credentials);
   if (!creds.exists) {
     if (ctx.term.interactive && (await askYesNo(ctx, `Could not locate credentials file at ${paths.credentials}; create it and set up [${names.longTerm}] now?`))) {
-      await setup(ctx, opts, names, creds);
-      creds = readIni(paths.credentials);
+      await setup(ctx, opts, names, paths.credentials);
+      creds = readCreds();
     } else {
       throw configError(`no credentials file at ${paths.credentials}; run "aws-mfa --setup" to create it (or set AWS_SHARED_CREDENTIALS_FILE)`);
     }
   }
-  for (const w of compatWarnings(creds, 'credentials')) log.warnOnce(w);
-  const configFile = readIni(paths.config);
-  for (const w of compatWarnings(configFile, 'config')) log.warnOnce(w);
+  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
+  for (const w of [...creds.warnings, ...configFile.warnings]) log.warnOnce(w);
   if (env.AWS_ACCESS_KEY_ID) {
     log.warnOnce('AWS_ACCESS_KEY_ID is set in the environment; the AWS CLI will use it instead of the profile aws-mfa writes (unset it)');
   }
 
-  const longTerm = profileEntries(creds.doc, names.longTerm, 'credentials');
+  const longTerm = creds.profiles.get(names.longTerm);
   if (!longTerm) {
     throw configError(`[${names.longTerm}] is missing from ${paths.credentials}; add your long-term access key with "aws-mfa --setup --profile ${names.profile}"`);
   }
   for (const k of ['aws_access_key_id', 'aws_secret_access_key']) {
     if (!longTerm.get(k)) throw configError(`[${names.longTerm}] in ${paths.credentials} has no ${k}; add it (aws-mfa --setup --profile ${names.profile})`);
   }
-  const config = new Map([...(profileEntries(configFile.doc, names.longTerm, 'config') ?? []), ...(profileEntries(configFile.doc, names.profile, 'config') ?? [])]);
+  const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
 
   const roleFlag = opts.assumeRole;
   const role = roleFlag ?? env.MFA_ASSUME_ROLE ?? longTerm.get('assume_role') ?? undefined;
@@ -95,7 +96,7 @@ export async function sessionCommand(opts: SessionOptions, ctx: Context): Promis
     throw usageError('--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-');
   }
 
-  const short = profileEntries(creds.doc, names.shortTerm, 'credentials');
+  const short = creds.profiles.get(names.shortTerm);
   const fresh = freshness(short, role, ctx.now(), minTtl);
   if (fresh.due && fresh.holdsLongTermKeys && !opts.force) {
     throw configError(`[${names.shortTerm}] holds long-term keys (no session token) and aws-mfa will not overwrite them; move them to [${names.longTerm}] or pass --force`);
@@ -122,7 +123,12 @@ export async function sessionCommand(opts: SessionOptions, ctx: Context): Promis
     longTerm.get('region') ||
     DEFAULT_REGION[partitionOf(device?.arn ?? role)]!;
   const keys = { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! };
-  const callCtx: CallContext = { region, credentials: keys, ...(log.enabled('DEBUG') ? { debug: (l: string) => log.debug(l) } : {}) };
+  const callCtx: CallContext = {
+    region,
+    credentials: keys,
+    settings: { STS: sdkSettings(env, config, 'STS'), IAM: sdkSettings(env, config, 'IAM') },
+    ...(log.enabled('DEBUG') ? { debug: (l: string) => log.debug(l) } : {}),
+  };
   const failCtx = { longTerm: names.longTerm, device: device?.arn, role, duration, region, now: ctx.now() };
 
   const aws = await ctx.aws();
@@ -217,12 +223,13 @@ async function readCode(opts: SessionOptions, ctx: Context, device: string, dura
 }
 
 /** `--setup`: create (or, when confirmed, replace) the long-term section interactively. */
-async function setup(ctx: Context, opts: SessionOptions, names: Names, creds: IniFile): Promise<number> {
+async function setup(ctx: Context, opts: SessionOptions, names: Names, credentialsPath: string): Promise<number> {
   if (!ctx.term.interactive) throw usageError('--setup asks its questions on a terminal; run it in one (or write the [NAME-long-term] section yourself)');
   const answer = (await ctx.term.ask(`Profile name to set up [${names.profile}]: `))?.trim();
   if (answer === undefined) throw new CliError('setup aborted', EXIT.INTERRUPTED);
   const n = answer ? resolveNames({ ...opts, profile: answer }, ctx.env) : names;
-  if (profileEntries(creds.doc, n.longTerm, 'credentials') && !(await askYesNo(ctx, `[${n.longTerm}] already exists in ${creds.path}; replace its keys?`))) {
+  const existing = readProfiles(credentialsPath, 'credentials', [n.longTerm]).profiles.has(n.longTerm);
+  if (existing && !(await askYesNo(ctx, `[${n.longTerm}] already exists in ${credentialsPath}; replace its keys?`))) {
     throw new CliError(`setup aborted; [${n.longTerm}] is unchanged`, EXIT.INTERRUPTED);
   }
   const keyId = (await ctx.term.ask('aws_access_key_id: '))?.trim();
@@ -236,7 +243,7 @@ async function setup(ctx: Context, opts: SessionOptions, names: Names, creds: In
     ['aws_secret_access_key', secret],
     ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
   ];
-  await updateIni(creds.path, (doc) => writeProfile(doc, n.longTerm, 'credentials', entries));
-  ctx.log.info(`Wrote [${n.longTerm}] to ${creds.path}. Now run: aws-mfa --profile ${n.profile}`);
+  await updateIni(credentialsPath, (doc) => writeProfile(doc, n.longTerm, 'credentials', entries));
+  ctx.log.info(`Wrote [${n.longTerm}] to ${credentialsPath}. Now run: aws-mfa --profile ${n.profile}`);
   return EXIT.OK;
 }

@@ -6,7 +6,8 @@
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
-import { sectionRole, type FileKind } from '../ini/profiles.js';
+import type { FileKind } from '../ini/profiles.js';
+import { scanProfiles } from '../ini/scan.js';
 import { configError } from '../errors.js';
 
 export interface IniFile {
@@ -55,26 +56,60 @@ export function decode(buf: Uint8Array, path: string): string {
   }
 }
 
+const syntaxMessage = (path: string, issue: { line: number; message: string }) =>
+  `${path}:${issue.line}: ${issue.message}; fix that line (the AWS SDKs cannot read this file either)`;
+
 export function parseOrThrow(text: string, path: string): IniDocument {
   const doc = IniDocument.parse(text);
   const issue = doc.issues[0];
   if (issue) {
-    throw configError(`${path}:${issue.line}: ${issue.message}; fix that line (the AWS SDKs cannot read this file either)`);
+    throw configError(syntaxMessage(path, issue));
   }
   return doc;
 }
 
-export function readIni(path: string): IniFile {
+function readBytes(path: string): { target: string; buf?: Buffer } {
   const target = resolveTarget(path);
-  let buf: Buffer;
   try {
-    buf = readFileSync(target);
+    return { target, buf: readFileSync(target) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { path, target, exists: false, doc: IniDocument.parse('') };
+    if (code === 'ENOENT') return { target };
     throw configError(`${path}: cannot read the file (${code ?? (e as Error).message}); check its permissions`);
   }
+}
+
+/** The whole file as a lossless document (for the paths that edit or list it). */
+export function readIni(path: string): IniFile {
+  const { target, buf } = readBytes(path);
+  if (!buf) return { path, target, exists: false, doc: IniDocument.parse('') };
   return { path, target, exists: true, doc: parseOrThrow(decode(buf, path), path) };
+}
+
+export interface ProfilesRead {
+  path: string;
+  exists: boolean;
+  /** Plain properties of the wanted profiles that exist. */
+  profiles: Map<string, Map<string, string>>;
+  /** What the AWS CLI reads differently, one line each, naming file and line. */
+  warnings: string[];
+}
+
+/**
+ * The read path: a few profiles' plain properties, by the SDKs' rules, without building a
+ * document (fast on files with thousands of profiles). A syntax error anywhere is an error that
+ * names the file and line, as the SDKs refuse such a file.
+ */
+export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
+  const { buf } = readBytes(path);
+  if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
+  const r = scanProfiles(decode(buf, path), kind, names);
+  if (r.issue) {
+    throw configError(syntaxMessage(path, r.issue));
+  }
+  const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
+  if (r.bom) warnings.unshift(`${path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
+  return { path, exists: true, profiles: r.profiles, warnings };
 }
 
 /**
@@ -99,32 +134,4 @@ export async function updateIni(path: string, edit: (doc: IniDocument, exists: b
     }
     throw e;
   }
-}
-
-/**
- * Things in a file that the AWS CLI (botocore) reads differently from the SDKs or not at all.
- * They are kept byte for byte; the user is told once, with the line.
- */
-export function compatWarnings(file: IniFile, kind: FileKind): string[] {
-  const out: string[] = [];
-  if (!file.exists) return out;
-  const { doc } = file;
-  if (doc.bom) out.push(`${file.path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
-  const seen = new Map<string, number>();
-  for (const s of doc.spans()) {
-    if (sectionRole(s.name, kind).type === 'ignored') continue;
-    const first = seen.get(s.name);
-    if (first !== undefined) {
-      out.push(`${file.path}:${s.header + 1}: section [${s.name}] appears again (first at line ${first}); the AWS CLI refuses duplicate sections, merge them`);
-    } else seen.set(s.name, s.header + 1);
-    const keys = new Map<string, number>();
-    for (let i = s.header + 1; i < s.end; i++) {
-      const l = doc.lines[i]!;
-      if (l.kind !== 'property') continue;
-      const k = keys.get(l.key!);
-      if (k !== undefined) out.push(`${file.path}:${i + 1}: key ${l.key} appears twice in [${s.name}] (first at line ${k}); the AWS CLI refuses duplicate keys`);
-      else keys.set(l.key!, i + 1);
-    }
-  }
-  return out;
 }

@@ -4,16 +4,36 @@
  * output that other programs read.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
 export const LOG_LEVELS = Object.keys(ORDER) as LogLevel[];
 
+export function writeStderr(s: string): void {
+  writeAll(2, s);
+}
+
+/** Write all of `s` to a descriptor, waiting out EAGAIN on a non-blocking pipe. */
+export function writeAll(fd: number, s: string): void {
+  const buf = Buffer.from(s, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
+
 export class Logger {
   private seen = new Set<string>();
   constructor(
     public level: LogLevel = 'INFO',
-    private readonly write: (s: string) => void = (s) => process.stderr.write(s),
+    // a direct write to fd 2: touching process.stderr would build a stream object, which costs
+    // start-up time on the cached path
+    private readonly write: (s: string) => void = writeStderr,
   ) {}
   enabled(l: LogLevel): boolean {
     return ORDER[l] >= ORDER[this.level];
@@ -70,7 +90,8 @@ function readLineFromFd(fd: number): string | undefined {
 
 export function processTerminal(): Terminal {
   return {
-    interactive: Boolean(process.stdin.isTTY),
+    // isatty(0) rather than process.stdin.isTTY: the latter builds the stdin stream at start-up
+    interactive: isatty(0),
     async ask(question, opts = {}) {
       // Node's readline is the well-kept line editor here; hiding input means muting its echo.
       const { createInterface } = await import('node:readline');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView } from '../../src/ini/profiles.js';
+import { writeProfile } from '../../src/core/profile-data.js';
 import { botocoreRead } from '../helpers/botocore.js';
 
 const BOM = '\uFEFF';
@@ -130,7 +131,7 @@ test('property: any file round-trips byte for byte (5,000 generated files)', () 
   );
 });
 
-test('property: setting one key in one profile changes only that section; botocore reads every other profile the same', () => {
+test('property: writing a session into one profile changes only that section; botocore reads every other profile the same', () => {
   const cases: Array<{ before: string; after: string; target: string }> = [];
   fc.assert(
     fc.property(fileOf(validLine), name, value, (text, target, v) => {
@@ -138,11 +139,13 @@ test('property: setting one key in one profile changes only that section; botoco
       fc.pre(doc.issues.length === 0);
       const names = doc.spans().map((s) => s.name);
       const section = names.length > 0 && names.includes(target) === false ? names[names.length - 1]! : target;
-      if (doc.hasSection(section)) doc.set(section, 'aws_session_token', v);
-      else doc.addSection(section, [['aws_session_token', v]]);
+      // what the session command does: several keys set, one removed, the header made exact
+      writeProfile(doc, section, 'credentials', [['assumed_role', 'False'], ['aws_session_token', v], ['expiration', '2030-01-01 00:00:00']], ['assumed_role_arn']);
       const after = doc.toString();
       const afterDoc = IniDocument.parse(after);
       assert.equal(afterDoc.issues.length, 0, 'the result parses cleanly');
+      // edits classify only the lines they touch: the result must equal a fresh parse of the text
+      assert.deepEqual(doc.lines, afterDoc.lines, 'incremental classification equals a full parse');
       assert.equal(afterDoc.get(section, 'aws_session_token'), v);
       assert.equal(before(afterDoc, section), before(IniDocument.parse(text), section), 'other sections are byte-identical');
       cases.push({ before: text, after, target: section });

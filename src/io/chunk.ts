@@ -1,0 +1,71 @@
+/**
+ * Loading a bundle chunk (dist/aws.cjs, the AWS SDK) with a V8 code cache, so a refresh does not
+ * compile half a megabyte of SDK on every run. Node 22 has module.enableCompileCache(); Node 20
+ * does not, and the library that fills the gap (v8-compile-cache) keeps its cache in a shared
+ * temporary folder that another local user could plant code in. So this is a small loader of our
+ * own: the cache lives in the user's own cache folder (0700, owned by the user, not writable by
+ * others, or it is not used), each file 0600, keyed by a hash of the chunk's source, the Node
+ * version and the architecture. Any problem falls back to a plain require. Set AWS_MFA_NO_CODE_CACHE=1
+ * to turn it off.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { createRequire, Module } from 'node:module';
+
+function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.AWS_MFA_NO_CODE_CACHE === '1' || typeof process.getuid !== 'function') return undefined;
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  const dir = join(base, 'aws-mfa');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const st = lstatSync(dir);
+    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
+export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
+  const dir = cacheDir(env);
+  const req = createRequire(file);
+  if (!dir) return req(file) as T;
+  try {
+    const source = readFileSync(file, 'utf8');
+    const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 24);
+    const cacheFile = join(dir, `${key}.v8`);
+    let cachedData: Buffer | undefined;
+    try {
+      const st = lstatSync(cacheFile);
+      if (st.isFile() && st.uid === process.getuid!() && (st.mode & 0o022) === 0) cachedData = readFileSync(cacheFile);
+    } catch {
+      /* no cache yet */
+    }
+    const script = new Script(Module.wrap(source), { filename: file, cachedData });
+    const mod = { exports: {} as T };
+    script.runInThisContext()(mod.exports, req, mod, file, dirname(file));
+    if (!cachedData || script.cachedDataRejected) {
+      // written at exit, so the functions this run compiled (the request path) are in it too
+      process.once('exit', () => {
+        try {
+          const tmp = `${cacheFile}.${process.pid}.tmp`;
+          const fd = openSync(tmp, 'wx', 0o600);
+          try {
+            writeSync(fd, script.createCachedData());
+          } finally {
+            closeSync(fd);
+          }
+          renameSync(tmp, cacheFile);
+        } catch {
+          /* a cache is optional */
+        }
+      });
+    }
+    return mod.exports;
+  } catch {
+    return req(file) as T;
+  }
+}
