@@ -1,6 +1,7 @@
 // Bundles the CLI with esbuild into dist/:
 //   aws-mfa.cjs  the lean entry (CommonJS: it starts faster than an ES module entry)
-//   aws.cjs      the AWS SDK and our calls to it, required only on paths that call AWS
+//   sts.cjs      the AWS SDK's STS client and our calls to it, required only on paths that call STS
+//   iam.cjs      the same for IAM (device lookup and lifecycle)
 //   write.cjs    the lock and atomic-write libraries, required only on paths that write
 // Sources are ES modules; the entry reaches the chunks through dynamic import(), which esbuild
 // turns into a lazy require() of the external chunk file.
@@ -9,8 +10,9 @@ import { readFileSync, rmSync, chmodSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const chunks = [
-  { source: /[\\/]aws[\\/]sdk\.(js|ts)$/, request: /^\.\/sdk\.js$/, entry: 'src/aws/sdk.ts', out: 'dist/aws.cjs', file: './aws.cjs' },
-  { source: /[\\/]io[\\/]write\.(js|ts)$/, request: /^\.\/write\.js$/, entry: 'src/io/write.ts', out: 'dist/write.cjs', file: './write.cjs' },
+  { request: /^\.\/sts\.js$/, entry: 'src/aws/sts.ts', out: 'dist/sts.cjs', file: './sts.cjs' },
+  { request: /^\.\/iam\.js$/, entry: 'src/aws/iam.ts', out: 'dist/iam.cjs', file: './iam.cjs' },
+  { request: /^\.\/write\.js$/, entry: 'src/io/write.ts', out: 'dist/write.cjs', file: './write.cjs' },
 ];
 
 const common = {
@@ -45,6 +47,17 @@ await Promise.all([
     plugins: [splitChunks],
     minifySyntax: true,
   }),
-  ...chunks.map((c) => build({ ...common, entryPoints: [c.entry], outfile: c.out, minify: true })),
+  ...chunks.map((c) =>
+    build({
+      ...common,
+      entryPoints: [c.entry],
+      outfile: c.out,
+      minify: true,
+      // aws-mfa always passes the credentials to use, so the SDK's default provider chain is
+      // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers
+      alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs' },
+      external: ['bowser'],
+    }),
+  ),
 ]);
 chmodSync('dist/aws-mfa.cjs', 0o755);

@@ -3,22 +3,29 @@
  * paths that never call AWS never pay for it.
  */
 import type { Logger } from '../io/terminal.js';
+import { lazyChunk } from '../io/chunk.js';
 
-export type AwsApi = typeof import('./sdk.js');
+export type StsApi = typeof import('./sts.js');
+export type IamApi = typeof import('./iam.js');
+export type AwsApi = StsApi & IamApi;
 export type { CallContext, SessionCredentials, AwsKeys, CallerIdentity, MfaDeviceInfo } from './types.js';
 export { isAwsFailure, AwsFailure } from './types.js';
 
-declare const __BUNDLED__: boolean | undefined;
-declare const __dirname: string;
+const sts = lazyChunk<StsApi>('sts.cjs', () => import('./sts.js'));
+const iam = lazyChunk<IamApi>('iam.cjs', () => import('./iam.js'));
 
-let loaded: Promise<AwsApi> | undefined;
-
+/**
+ * The AWS API in our own types. Each call loads only the chunk of its service (STS or IAM), so a
+ * refresh never evaluates the IAM client, and a cached run loads neither.
+ */
 export function loadAws(log: Logger): Promise<AwsApi> {
   // The SDK's Node-version notice is for developers of the tool, not its users: shown only with DEBUG.
   if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  if (typeof __BUNDLED__ !== 'undefined' && __BUNDLED__) {
-    // in the bundle: the SDK chunk next to the entry, through the code cache
-    return (loaded ??= import('../io/chunk.js').then(({ requireChunk }) => requireChunk<AwsApi>(`${__dirname}/aws.cjs`)));
-  }
-  return (loaded ??= import('./sdk.js'));
+  const api = {
+    getSessionToken: async (...a: Parameters<StsApi['getSessionToken']>) => (await sts()).getSessionToken(...a),
+    assumeRole: async (...a: Parameters<StsApi['assumeRole']>) => (await sts()).assumeRole(...a),
+    getCallerIdentity: async (...a: Parameters<StsApi['getCallerIdentity']>) => (await sts()).getCallerIdentity(...a),
+    listMfaDevices: async (...a: Parameters<IamApi['listMfaDevices']>) => (await iam()).listMfaDevices(...a),
+  } satisfies AwsApi;
+  return Promise.resolve(api);
 }

@@ -285,9 +285,25 @@ export class IniDocument {
    * the classification of every other line as it was, so only the section index is rebuilt. A
    * document that had syntax errors is classified again whole, so its issues stay true.
    */
-  private edited(): void {
-    this._spans = undefined;
+  private edited(spansKept = false): void {
+    if (!spansKept) this._spans = undefined;
     if (this._issues.length > 0) this.reclassify();
+  }
+
+  /**
+   * Keep the section index true after `delta` lines were inserted or removed at `at` inside
+   * `owner`: the owner grows or shrinks, every later section moves. Linear in the number of
+   * sections with no allocation, so repeated edits of a 10,000-profile file stay cheap.
+   */
+  private shiftSpans(owner: SectionSpan, at: number, delta: number): void {
+    if (!this._spans || delta === 0) return;
+    for (const sp of this._spans) {
+      if (sp === owner) sp.end += delta;
+      else if (sp.header >= at) {
+        sp.header += delta;
+        sp.end += delta;
+      }
+    }
   }
 
   private reclassify(): void {
@@ -335,13 +351,15 @@ export class IniDocument {
       // line ending keeps not having one)
       const eol = this._lines[contEnd - 1]!.eol;
       this._lines.splice(at, contEnd - at, { ...this.makeLine(text), eol });
+      this.shiftSpans(spans.find((sp) => sp.header < at && at < sp.end)!, at + 1, 1 - (contEnd - at));
     } else {
       const s = spans[spans.length - 1]!;
       const after = this.lastContentLine(s) + 1;
       // inserted before the section's trailing blank lines and comments
       this.insert(after, [this.makeLine(`${key} = ${value}`)]);
+      this.shiftSpans(s, after, 1);
     }
-    this.edited();
+    this.edited(true);
     return true;
   }
 

@@ -69,3 +69,17 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     return req(file) as T;
   }
 }
+
+declare const __BUNDLED__: boolean | undefined;
+declare const __dirname: string;
+
+/**
+ * A loader for one chunk, run once: in the bundle the file next to the entry, through the code
+ * cache (a plain require, not import(): that would start Node's ES module loader); from source
+ * (tests through tsx), the module itself.
+ */
+export function lazyChunk<T>(file: string, load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () =>
+    (p ??= typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`)) : load());
+}

@@ -9,6 +9,9 @@ import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
 import { scanProfiles } from '../ini/scan.js';
 import { configError } from '../errors.js';
+import { lazyChunk } from './chunk.js';
+
+const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
 export interface IniFile {
   path: string;
@@ -119,7 +122,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
  */
 export async function updateIni(path: string, edit: (doc: IniDocument, exists: boolean) => void): Promise<{ changed: boolean; created: boolean }> {
   const target = resolveTarget(path);
-  const { lockedUpdate } = await import('./write.js');
+  const { lockedUpdate } = await writer();
   try {
     return await lockedUpdate(target, (current) => {
       const doc = current === undefined ? IniDocument.parse('') : parseOrThrow(decode(current, path), path);

@@ -146,6 +146,7 @@ test('property: writing a session into one profile changes only that section; bo
       assert.equal(afterDoc.issues.length, 0, 'the result parses cleanly');
       // edits classify only the lines they touch: the result must equal a fresh parse of the text
       assert.deepEqual(doc.lines, afterDoc.lines, 'incremental classification equals a full parse');
+      assert.deepEqual(doc.spans(), afterDoc.spans(), 'the section index kept up to date by edits equals a fresh one');
       assert.equal(afterDoc.get(section, 'aws_session_token'), v);
       assert.equal(before(afterDoc, section), before(IniDocument.parse(text), section), 'other sections are byte-identical');
       cases.push({ before: text, after, target: section });

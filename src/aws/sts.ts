@@ -1,0 +1,45 @@
+/**
+ * STS, behind our own types. Bundled as its own chunk (dist/sts.cjs) with the SDK's STS client,
+ * loaded only when a command calls STS.
+ */
+import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { clientConfig, send, sessionFrom } from './common.js';
+import type { CallContext, CallerIdentity, SessionCredentials } from './types.js';
+
+export async function getSessionToken(
+  ctx: CallContext,
+  p: { serialNumber: string; tokenCode: string; durationSeconds: number },
+): Promise<SessionCredentials> {
+  const client = new STSClient(clientConfig(ctx, 'STS'));
+  const out = await send('GetSessionToken', ctx, () =>
+    client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds })),
+  );
+  return sessionFrom(out.Credentials, 'GetSessionToken');
+}
+
+export async function assumeRole(
+  ctx: CallContext,
+  p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
+): Promise<SessionCredentials & { assumedRoleArn?: string }> {
+  const client = new STSClient(clientConfig(ctx, 'STS'));
+  const out = await send('AssumeRole', ctx, () =>
+    client.send(
+      new AssumeRoleCommand({
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        SerialNumber: p.serialNumber,
+        TokenCode: p.tokenCode,
+        DurationSeconds: p.durationSeconds,
+        ...(p.externalId ? { ExternalId: p.externalId } : {}),
+      }),
+    ),
+  );
+  return { ...sessionFrom(out.Credentials, 'AssumeRole'), assumedRoleArn: out.AssumedRoleUser?.Arn };
+}
+
+export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentity> {
+  const client = new STSClient(clientConfig(ctx, 'STS'));
+  const out = await send('GetCallerIdentity', ctx, () => client.send(new GetCallerIdentityCommand({})));
+  return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+}
+
