@@ -121,10 +121,11 @@ try {
   const startup = interleaved({
     floor: [process.execPath, ['-e', '0'], small.env],
     cached: [process.execPath, [BIN, '--profile', 'p'], small.env],
+    credentialProcess: [process.execPath, [BIN, 'credential-process', '--profile', 'p'], small.env],
     cachedMid: [process.execPath, [BIN, '--profile', 'p'], mid.env],
     cachedBig: [process.execPath, [BIN, '--profile', 'p'], big.env],
   });
-  const { floor, cached, cachedMid, cachedBig } = startup;
+  const { floor, cached, cachedMid, cachedBig, credentialProcess } = startup;
   const refresh = (h: typeof small) => time(process.execPath, [BIN, '--profile', 'p', '--force', '--token', '123456'], h.env, 10, () => writeFileSync(h.file, h.text));
   const refreshSmall = refresh(small);
   const refreshMid = refresh(mid);
@@ -136,6 +137,7 @@ try {
   }, 10);
   const rssFloor = peakRss(['-e', '0'], small.env);
   const rssCached = peakRss([BIN, '--profile', 'p'], small.env);
+  const rssCp = peakRss([BIN, 'credential-process', '--profile', 'p'], small.env);
   const ip = { 10: inProcess(small.text), 1000: inProcess(mid.text), 10000: inProcess(big.text) };
 
   const results = {
@@ -144,6 +146,7 @@ try {
     ms: {
       floorNode: floor,
       cachedSession: cached,
+      cachedCredentialProcess: credentialProcess,
       cachedSession1000Profiles: cachedMid,
       cachedSession10000Profiles: cachedBig,
       refresh10Profiles: refreshSmall,
@@ -153,22 +156,25 @@ try {
       inProcessRead: { 10: ip[10].readMs, 1000: ip[1000].readMs, 10000: ip[10000].readMs },
       inProcessUpdate: { 10: ip[10].updateMs, 1000: ip[1000].updateMs, 10000: ip[10000].updateMs },
     },
-    peakRssKiB: { floorNode: rssFloor, cachedSession: rssCached },
+    peakRssKiB: { floorNode: rssFloor, cachedSession: rssCached, cachedCredentialProcess: rssCp },
     ratios: {
       cachedSessionVsNode: cached / floor,
+      cachedCredentialProcessVsNode: credentialProcess / floor,
       cached10000ProfilesVsNode: cachedBig / floor,
       awsCliVsRefresh: awsCli / refreshSmall,
       refresh10000Minus10Ms: refreshBig - refreshSmall,
       cached10000vs10: cachedBig / cached,
       peakRssCachedVsNode: rssCached / rssFloor,
+      peakRssCredentialProcessVsNode: rssCp / rssFloor,
     },
   };
   const f = (x: number) => x.toFixed(1);
   const rows: Array<[string, string, string]> = [
     ['node -e 0 (floor)', `${f(floor)} ms`, '1.00x'],
     ['aws-mfa --profile p (cached, 10 profiles)', `${f(cached)} ms`, `${(cached / floor).toFixed(2)}x floor`],
-    ['  same, 1,000 profiles', `${f(cachedMid)} ms`, `${(cachedMid / floor).toFixed(2)}x floor`],
-    ['  same, 10,000 profiles', `${f(cachedBig)} ms`, `${(cachedBig / floor).toFixed(2)}x floor`],
+    ['aws-mfa credential-process (cached)', `${f(credentialProcess)} ms`, `${(credentialProcess / floor).toFixed(2)}x floor`],
+    ['aws-mfa --profile p (cached), 1,000 profiles', `${f(cachedMid)} ms`, `${(cachedMid / floor).toFixed(2)}x floor`],
+    ['aws-mfa --profile p (cached), 10,000 profiles', `${f(cachedBig)} ms`, `${(cachedBig / floor).toFixed(2)}x floor`],
     ['aws-mfa --force (refresh, moto), 10 profiles', `${f(refreshSmall)} ms`, `${(awsCli / refreshSmall).toFixed(2)}x faster than aws CLI`],
     ['  same, 1,000 profiles', `${f(refreshMid)} ms`, `+${f(refreshMid - refreshSmall)} ms vs 10`],
     ['  same, 10,000 profiles', `${f(refreshBig)} ms`, `+${f(refreshBig - refreshSmall)} ms vs 10`],

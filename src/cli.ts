@@ -3,10 +3,11 @@
  * process exit. Parsing uses Node's own util.parseArgs (no start-up cost); commands are loaded
  * lazily so the cached path loads only what it needs.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { homedir, userInfo } from 'node:os';
+import { realpathSync } from 'node:fs';
 import { CliError, EXIT, isCliError, usageError } from './errors.js';
-import { Logger, LOG_LEVELS, processTerminal, writeAll, type LogLevel } from './io/terminal.js';
+import { Logger, processTerminal, writeAll } from './io/terminal.js';
+import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
 import { loadAws } from './aws/index.js';
 import type { Context } from './commands/context.js';
 
@@ -38,62 +39,72 @@ Session options (broamski aws-mfa compatible):
   -h, --help                  this help
   --version                   the version
 
+Commands (each takes the session options above; aws-mfa COMMAND --help for its own):
+  export [--format F]         print the session as shell variables: sh, fish, powershell, cmd, json, dotenv
+                              (eval "$(aws-mfa export --profile work)")
+  exec -- COMMAND [ARGS...]   run a command with the session in its environment
+  credential-process          the credential_process JSON for the AWS CLI and SDKs
+  setup-credential-process [--name N]  write [profile N] with credential_process to ~/.aws/config
+  status [--json]             the profiles aws-mfa manages and their time left (no AWS call)
+  whoami [--json]             GetCallerIdentity with the session
+  console [--print]           open the AWS console with a role session
+  clear                       remove the short-term section
+  completion SHELL            completion script for bash, zsh, fish or powershell
+
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused,
 5 network, 130 interrupted.
 `;
 
-const SESSION_OPTIONS = {
-  profile: { type: 'string' },
-  device: { type: 'string' },
-  duration: { type: 'string' },
-  'assume-role': { type: 'string' },
-  assume: { type: 'string' },
-  'role-session-name': { type: 'string' },
-  'external-id': { type: 'string' },
-  'long-term-suffix': { type: 'string' },
-  'long-suffix': { type: 'string' },
-  'short-term-suffix': { type: 'string' },
-  'short-suffix': { type: 'string' },
-  token: { type: 'string' },
-  'mfa-token': { type: 'string' },
-  region: { type: 'string' },
-  'min-ttl': { type: 'string' },
-  force: { type: 'boolean' },
+const ROOT_OPTIONS = {
+  ...SESSION_OPTIONS,
   setup: { type: 'boolean' },
-  'log-level': { type: 'string' },
   source: { type: 'string', short: 's' },
   destination: { type: 'string', short: 'd' },
-  help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+} as const;
 
-function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O, positionals = false) {
-  try {
-    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
-  } catch (e) {
-    // Node's messages name the flag; keep their first sentence and say where help is
-    const msg = (e as Error).message;
-    const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw usageError(`the value of ${ambiguous[1]} starts with "-"; write ${ambiguous[1]}=VALUE if you mean it`);
-    const first = msg.split('\n')[0]!.replace(/\. To specify a positional.*$/, '').replace(/\.$/, '');
-    throw usageError(`${first}; see aws-mfa --help`);
-  }
-}
+type CommandModule = { run: (argv: string[], ctx: Context, ...extra: never[]) => Promise<number> | number; options?: Record<string, unknown> };
 
-function one(a: string | undefined, b: string | undefined, names: string): string | undefined {
-  if (a !== undefined && b !== undefined && a !== b) throw usageError(`${names} are the same option; give it once`);
-  return a ?? b;
-}
+/** Every subcommand, loaded only when it runs (the cached session path loads none of them). */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  export: { summary: 'print the session as shell variables (sh, fish, powershell, cmd, json, dotenv)', load: () => import('./commands/export.js') },
+  exec: { summary: 'run a command with the session in its environment', load: () => import('./commands/exec.js') },
+  'credential-process': { summary: 'the credential_process JSON for the AWS CLI and SDKs', load: () => import('./commands/credential-process.js') },
+  'setup-credential-process': { summary: 'write a ~/.aws/config profile that uses credential-process', load: () => import('./commands/setup-credential-process.js') },
+  status: { summary: 'the profiles aws-mfa manages and their time left (no AWS call)', load: () => import('./commands/status.js') },
+  whoami: { summary: 'who the session is (GetCallerIdentity)', load: () => import('./commands/whoami.js') },
+  console: { summary: 'open the AWS console with the (role) session', load: () => import('./commands/console.js') },
+  clear: { summary: 'remove the short-term section so the next run asks for a code', load: () => import('./commands/clear.js') },
+  completion: { summary: 'shell completion script (bash, zsh, fish, powershell)', load: () => import('./commands/completion.js') },
+};
 
-export function logLevelOf(v: string | undefined): LogLevel {
-  if (v === undefined) return 'INFO';
-  const l = v.toUpperCase() === 'NOTSET' ? 'DEBUG' : (v.toUpperCase() as LogLevel);
-  if (!LOG_LEVELS.includes(l)) throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${v}"`);
-  return l;
-}
+const commandHelp = (name: string, options: Record<string, unknown>) =>
+  `Usage: aws-mfa ${name} [options]${name === 'exec' ? ' -- COMMAND [ARGS...]' : ''}\n\n${COMMANDS[name]!.summary}.\n\nOptions: ${Object.keys(options)
+    .map((o) => `--${o}`)
+    .join(' ')}\n\nThe session options mean what they mean for "aws-mfa" itself (see aws-mfa --help).\n`;
 
 export async function main(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, SESSION_OPTIONS);
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-')) {
+    const spec = COMMANDS[first];
+    if (!spec) throw usageError(`unknown command "${first}"; see aws-mfa --help`);
+    const mod = await spec.load();
+    const rest = argv.slice(1);
+    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // after -- it is exec's command
+    if (first !== 'completion' && (own.includes('--help') || own.includes('-h'))) {
+      ctx.stdout(commandHelp(first, mod.options ?? {}));
+      return EXIT.OK;
+    }
+    if (first === 'completion') {
+      const specs = await Promise.all(
+        Object.entries(COMMANDS).map(async ([name, c]) => ({ name, summary: c.summary, flags: Object.keys((name === 'completion' ? {} : (await c.load()).options) ?? {}) })),
+      );
+      return (mod.run as (a: string[], c: Context, s: typeof specs, r: string[]) => number)(rest, ctx, specs, Object.keys(ROOT_OPTIONS));
+    }
+    if (first === 'setup-credential-process') return await (mod.run as (a: string[], c: Context, s: string) => Promise<number>)(rest, ctx, ctx.script);
+    return await mod.run(rest, ctx);
+  }
+  const { values: v } = parse(argv, ROOT_OPTIONS);
   if (v.help) {
     ctx.stdout(HELP);
     return EXIT.OK;
@@ -104,26 +115,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   }
   ctx.log.level = logLevelOf(v['log-level']);
   const { sessionCommand } = await import('./commands/session.js');
-  return await sessionCommand(
-    {
-      profile: v.profile,
-      device: v.device,
-      duration: v.duration,
-      assumeRole: one(v['assume-role'], v.assume, '--assume-role and --assume'),
-      roleSessionName: v['role-session-name'],
-      externalId: v['external-id'],
-      longTermSuffix: one(v['long-term-suffix'], v['long-suffix'], '--long-term-suffix and --long-suffix'),
-      shortTermSuffix: one(v['short-term-suffix'], v['short-suffix'], '--short-term-suffix and --short-suffix'),
-      token: one(v.token, v['mfa-token'], '--token and --mfa-token'),
-      region: v.region,
-      minTtl: v['min-ttl'],
-      force: v.force,
-      setup: v.setup,
-      source: v.source,
-      destination: v.destination,
-    },
-    ctx,
-  );
+  return await sessionCommand({ ...sessionFlags(v), setup: v.setup }, ctx);
 }
 
 function processContext(): Context {
@@ -144,6 +136,13 @@ function processContext(): Context {
     },
     aws: () => loadAws(log),
     stdout: (s) => writeAll(1, s),
+    get script() {
+      try {
+        return realpathSync(process.argv[1] ?? '');
+      } catch {
+        return process.argv[1] ?? 'aws-mfa';
+      }
+    },
   };
 }
 

@@ -14,6 +14,10 @@ export const EXIT = {
   AWS: 4,
   /** The network failed: endpoint unreachable, timeout, throttled after retries. */
   NETWORK: 5,
+  /** exec: the command was found but cannot be run. */
+  NOT_EXECUTABLE: 126,
+  /** exec: the command was not found. */
+  NOT_FOUND: 127,
   /** Interrupted by the user (Ctrl-C) or no answer at a prompt. */
   INTERRUPTED: 130,
 } as const;

@@ -19,6 +19,8 @@ export interface Context {
   user: () => string;
   aws: () => Promise<AwsApi>;
   stdout: (s: string) => void;
+  /** The real path of the running aws-mfa script (for the credential_process command line). */
+  script: string;
 }
 
 export function filePaths(ctx: Context): FilePaths {

@@ -4,8 +4,12 @@ import { profileHeader, profileHeaders, type FileKind } from '../ini/profiles.js
 
 /**
  * Write `entries` into profile `name` (creating its section at the end if it has none) and drop
- * the `remove` keys. Writes only what every reader agrees on: the header is made exactly
- * `[name]` / `[profile name]` (the AWS CLI does not trim `[ name ]`), values are plain.
+ * the `remove` keys. Writes only what every reader agrees on:
+ * - into the last section whose header is exactly `[name]` (`[profile name]` in config), or, if
+ *   there is none, into the profile's last section with its header made exact (the AWS CLI does
+ *   not trim `[ name ]`; the SDKs do);
+ * - and removes the same keys from later sections of the same profile, which the SDKs would
+ *   otherwise read instead (the AWS CLI refuses such duplicates anyway, and aws-mfa warns).
  */
 export function writeProfile(
   doc: IniDocument,
@@ -14,13 +18,22 @@ export function writeProfile(
   entries: ReadonlyArray<readonly [string, string]>,
   remove: readonly string[] = [],
 ): void {
-  const headers = profileHeaders(doc, name, kind);
-  const header = headers[headers.length - 1] ?? profileHeader(name, kind);
-  if (!doc.hasSection(header)) {
-    doc.addSection(header, entries);
+  const exact = profileHeader(name, kind);
+  const headers = new Set(profileHeaders(doc, name, kind));
+  const spans = doc.spans().filter((s) => headers.has(s.name));
+  if (spans.length === 0) {
+    doc.addSection(exact, entries);
     return;
   }
-  doc.normalizeHeader(header);
-  for (const [k, v] of entries) doc.set(header, k, v);
-  for (const k of remove) doc.remove(header, k);
+  let target = [...spans].reverse().find((s) => doc.rawHeader(s) === exact);
+  if (!target) {
+    target = spans[spans.length - 1]!;
+    doc.renameHeader(target, exact);
+  }
+  const later = () => doc.spans().filter((s) => headers.has(s.name) || s.name === exact).filter((s) => s.header > target!.header);
+  for (const [k, v] of entries) {
+    doc.setIn([target], k, v);
+    doc.removeIn(later(), k);
+  }
+  for (const k of remove) doc.removeIn([target, ...later()], k);
 }

@@ -329,9 +329,15 @@ export class IniDocument {
    * the section's last property. The section must exist. Returns true if the text changed.
    */
   set(name: string, key: string, value: string): boolean {
-    if (/[\r\n]/.test(value)) throw new Error('a value cannot contain a line break');
     const spans = this.sectionSpans(name);
     if (spans.length === 0) throw new Error(`no section [${name}]`);
+    return this.setIn(spans, key, value);
+  }
+
+  /** `set` within the given spans only (one occurrence of a duplicated section, say). */
+  setIn(spans: readonly SectionSpan[], key: string, value: string): boolean {
+    if (/[\r\n]/.test(value)) throw new Error('a value cannot contain a line break');
+    if (spans.length === 0) throw new Error('no section to set a key in');
     const k = key.toLowerCase();
     let at = -1;
     for (const s of spans) {
@@ -363,37 +369,47 @@ export class IniDocument {
     return true;
   }
 
-  /**
-   * Rewrite every header of section `name` whose bracket text is not exactly `name` (such as
-   * `[ name ]`, which the SDKs trim but the AWS CLI does not) to `[name]`, keeping what follows `]`.
-   */
-  normalizeHeader(name: string): boolean {
-    let changed = false;
-    for (const s of this.sectionSpans(name)) {
-      const l = this._lines[s.header]!;
-      const close = l.text.indexOf(']');
-      if (l.text.slice(1, close) === name) continue;
-      this._lines[s.header] = { ...this.makeLine(`[${name}]${l.text.slice(close + 1)}`), eol: l.eol };
-      changed = true;
-    }
-    if (changed) this.edited();
-    return changed;
+  /** The text between the brackets of a header line, untrimmed (the AWS CLI does not trim it). */
+  rawHeader(span: SectionSpan): string {
+    const t = this._lines[span.header]!.text;
+    return t.slice(1, t.indexOf(']'));
+  }
+
+  /** Rewrite one header line to `[text]`, keeping whatever follows its `]` and its line ending. */
+  renameHeader(span: SectionSpan, text: string): boolean {
+    if (/[\r\n\]]/.test(text)) throw new Error('invalid section name');
+    const l = this._lines[span.header]!;
+    const close = l.text.indexOf(']');
+    const next = `[${text}]${l.text.slice(close + 1)}`;
+    if (next === l.text) return false;
+    this._lines[span.header] = { ...this.makeLine(next), eol: l.eol };
+    span.name = this._lines[span.header]!.section!;
+    this.edited(true);
+    return true;
   }
 
   /** Remove `key` (every occurrence, with its continuation lines) from section `name`. */
   remove(name: string, key: string): boolean {
+    return this.removeIn(this.sectionSpans(name), key);
+  }
+
+  /** `remove` within the given spans only. */
+  removeIn(spans: readonly SectionSpan[], key: string): boolean {
     const k = key.toLowerCase();
-    const spans = this.sectionSpans(name);
-    const ranges: Array<[number, number]> = [];
+    const ranges: Array<[SectionSpan, number, number]> = [];
     for (const s of spans) {
       for (let i = s.header + 1; i < s.end; i++) {
         const l = this._lines[i]!;
-        if (l.kind === 'property' && l.key === k) ranges.push([i, this.propertyEnd(i)]);
+        if (l.kind === 'property' && l.key === k) ranges.push([s, i, this.propertyEnd(i)]);
       }
     }
     if (ranges.length === 0) return false;
-    for (const [a, b] of ranges.reverse()) this.removeLines(a, b);
-    this.edited();
+    const indexed = this._spans !== undefined;
+    for (const [owner, a, b] of ranges.reverse()) {
+      this.removeLines(a, b);
+      if (indexed) this.shiftSpans(owner, a, -(b - a));
+    }
+    this.edited(indexed);
     return true;
   }
 

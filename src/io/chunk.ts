@@ -31,6 +31,7 @@ function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
 
 export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
   const dir = cacheDir(env);
+  process.emit('aws-mfa:chunk' as never, file as never);
   const req = createRequire(file);
   if (!dir) return req(file) as T;
   try {

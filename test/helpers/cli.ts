@@ -63,9 +63,11 @@ export interface RunOptions {
   input?: string;
   timeoutMs?: number;
   cwd?: string;
+  /** Run in a new session with no controlling terminal (as the AWS CLI's credential_process may). */
+  detached?: boolean;
 }
 
-export type Running = Promise<RunResult> & { pid: () => number | undefined };
+export type Running = Promise<RunResult> & { pid: () => number | undefined; kill: (signal: NodeJS.Signals) => boolean };
 
 /** The built aws-mfa binary, run by node as the bin script would be. */
 export function runCli(args: string[], opts: RunOptions): Running {
@@ -76,6 +78,7 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Runni
   const child = spawn(cmd, args, {
     env: opts.env,
     cwd: opts.cwd,
+    detached: opts.detached ?? false,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -92,6 +95,7 @@ export function runProcess(cmd: string, args: string[], opts: RunOptions): Runni
     });
   }) as Running;
   p.pid = () => child.pid;
+  p.kill = (signal: NodeJS.Signals) => child.kill(signal);
   return p;
 }
 

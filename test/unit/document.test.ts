@@ -81,11 +81,24 @@ test('remove and removeSection touch only their lines', () => {
   assert.equal(doc.removeSection('nope'), false);
 });
 
-test('normalizeHeader: `[ name ]` becomes `[name]`, keeping a trailing comment and line ending', () => {
+test('renameHeader: `[ name ]` becomes `[name]`, keeping a trailing comment and line ending', () => {
   const doc = IniDocument.parse('[ a ]  # mine\r\nx = 1\r\n[b]\r\n');
-  assert.equal(doc.normalizeHeader('a'), true);
+  assert.equal(doc.rawHeader(doc.sectionSpans('a')[0]!), ' a ');
+  assert.equal(doc.renameHeader(doc.sectionSpans('a')[0]!, 'a'), true);
   assert.equal(doc.toString(), '[a]  # mine\r\nx = 1\r\n[b]\r\n');
-  assert.equal(doc.normalizeHeader('b'), false);
+  assert.equal(doc.renameHeader(doc.sectionSpans('b')[0]!, 'b'), false);
+});
+
+test('writeProfile: into the exact header; later SDK duplicates lose the keys; [ name ] is made exact only when no exact one exists', () => {
+  const dup = IniDocument.parse('[p]\nk = 1\n[ p ]\nk = 2\nother = x\n');
+  writeProfile(dup, 'p', 'credentials', [['k', '3']]);
+  assert.equal(dup.toString(), '[p]\nk = 3\n[ p ]\nother = x\n');
+  const loose = IniDocument.parse('[ p ]\nk = 1\n');
+  writeProfile(loose, 'p', 'credentials', [['k', '2']], ['gone']);
+  assert.equal(loose.toString(), '[p]\nk = 2\n');
+  const cfg = IniDocument.parse('[profile  p]\nregion = x\n');
+  writeProfile(cfg, 'p', 'config', [['credential_process', 'cmd']]);
+  assert.equal(cfg.toString(), '[profile p]\nregion = x\ncredential_process = cmd\n');
 });
 
 test('syntax errors are recorded with their line, as the SDK suite words them', () => {
@@ -162,7 +175,7 @@ test('property: writing a session into one profile changes only that section; bo
     const b = results[2 * i]!;
     const a = results[2 * i + 1]!;
     if ('error' in b) return; // botocore refuses the original too (e.g. duplicate sections): nothing to compare
-    assert.ok(!('error' in a), `botocore cannot read the edited file: ${JSON.stringify(c.after)}`);
+    assert.ok(!('error' in a), `botocore cannot read the edited file: ${JSON.stringify(c.after)} (before: ${JSON.stringify(c.before)})`);
     // botocore does not trim header text: `[ name ]` is another profile to it, but the same section to us
     for (const [p, props] of Object.entries(b.profiles)) if (p.trim() !== c.target) assert.deepEqual(a.profiles[p], props, `profile ${p}`);
     compared++;

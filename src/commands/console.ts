@@ -1,0 +1,67 @@
+/**
+ * `aws-mfa console [--profile P] [--print]`: a federated AWS Management Console sign-in URL for
+ * the session, opened in the browser ($BROWSER, else the system's opener) unless --print.
+ */
+import { EXIT, CliError, configError, networkError } from '../errors.js';
+import { federationHosts, signinTokenUrl, loginUrl } from '../core/console.js';
+import { partitionOf } from '../core/session.js';
+import { ensureSession } from '../service/session.js';
+import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
+import type { Context } from './context.js';
+
+export const options = { ...SESSION_OPTIONS, print: { type: 'boolean' }, destination: { type: 'string' } } as const;
+
+export async function run(argv: string[], ctx: Context): Promise<number> {
+  const { values: v } = parse(argv, options);
+  ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
+  const flags = sessionFlags(v);
+  const { p, session } = await ensureSession(flags, ctx, 'terminal-only');
+  // a reused session is always for the role asked now (or for none): freshness() checks that
+  const role = p.role;
+  if (!role) {
+    throw configError(
+      `AWS signs in to the console only with role sessions (AssumeRole) or GetFederationToken credentials, and [${p.names.shortTerm}] is a GetSessionToken session; use --assume-role ARN with a role you may assume`,
+    );
+  }
+  const hosts = federationHosts(partitionOf(role), ctx.env.AWS_MFA_FEDERATION_URL);
+  const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+  const duration = Math.min(43200, Math.max(900, left));
+  ctx.log.debug(`federation endpoint: ${hosts.signin}`);
+  let token: string | undefined;
+  try {
+    const r = await fetch(signinTokenUrl(hosts.signin, session, duration), { signal: AbortSignal.timeout(30_000) });
+    const body = await r.text();
+    if (!r.ok) throw new CliError(`the federation endpoint refused the session (HTTP ${r.status}); AWS allows console sign-in only for role sessions that were not reached by role chaining`, EXIT.AWS);
+    token = (JSON.parse(body) as { SigninToken?: string }).SigninToken;
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (e instanceof SyntaxError) throw new CliError('the federation endpoint answered something that is not a sign-in token', EXIT.AWS);
+    throw networkError(`cannot reach the federation endpoint ${hosts.signin} (${(e as Error).cause ? String((e as { cause: Error }).cause.message) : (e as Error).message}); check your network and proxy`);
+  }
+  if (!token) throw new CliError('the federation endpoint answered without a sign-in token', EXIT.AWS);
+  const url = loginUrl(hosts.signin, token, v.destination ?? hosts.console);
+  if (v.print) {
+    ctx.stdout(`${url}\n`);
+    return EXIT.OK;
+  }
+  await openBrowser(url, ctx);
+  ctx.log.info(`Opened the AWS console for [${p.names.shortTerm}] in your browser (the link is valid for 15 minutes).`);
+  return EXIT.OK;
+}
+
+async function openBrowser(url: string, ctx: Context): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const browser = ctx.env.BROWSER;
+  const [cmd, args] = browser
+    ? [browser, [url]]
+    : process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
+        : ['xdg-open', [url]];
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => reject(configError(`cannot open a browser (${cmd}); run "aws-mfa console --print" and open the link yourself`)));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(configError(`the browser command ${cmd} failed (exit ${code}); run "aws-mfa console --print"`))));
+  });
+}
