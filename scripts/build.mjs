@@ -3,6 +3,7 @@
 //   sts.cjs      the AWS SDK's STS client and our calls to it, required only on paths that call STS
 //   iam.cjs      the same for IAM (device lookup and lifecycle)
 //   write.cjs    the lock and atomic-write libraries, required only on paths that write
+//   qr.cjs       the QR code library, required only by the device commands
 // Sources are ES modules; the entry reaches the chunks through dynamic import(), which esbuild
 // turns into a lazy require() of the external chunk file.
 import { build } from 'esbuild';
@@ -13,6 +14,7 @@ const chunks = [
   { request: /^\.\/sts\.js$/, entry: 'src/aws/sts.ts', out: 'dist/sts.cjs', file: './sts.cjs' },
   { request: /^\.\/iam\.js$/, entry: 'src/aws/iam.ts', out: 'dist/iam.cjs', file: './iam.cjs' },
   { request: /^\.\/write\.js$/, entry: 'src/io/write.ts', out: 'dist/write.cjs', file: './write.cjs' },
+  { request: /^\.\/qr\.js$/, entry: 'src/io/qr.ts', out: 'dist/qr.cjs', file: './qr.cjs' },
 ];
 
 const common = {

@@ -5,6 +5,7 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { realpathSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { CliError, EXIT, isCliError, usageError } from './errors.js';
 import { Logger, processTerminal, writeAll } from './io/terminal.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
@@ -50,6 +51,13 @@ Commands (each takes the session options above; aws-mfa COMMAND --help for its o
   console [--print]           open the AWS console with a role session
   clear                       remove the short-term section
   completion SHELL            completion script for bash, zsh, fish or powershell
+  device create [--name N] [--path P] [--user U] [--qr-png FILE] [--show-secret] [--code1 C --code2 C]
+                              create a virtual MFA device, show its QR code, enable it, write aws_mfa_device
+  device enable --serial ARN  enable an existing device with two codes
+  device list [--json]        the user's MFA devices and unassigned virtual devices
+  device remove [--serial ARN] [--yes]   deactivate and delete a device
+  init [--access-key-id ID] [--secret-access-key-stdin] [--device ARN | --device-name N] [...]
+                              the whole onboarding: keys checked, [NAME-long-term], device, first session
 
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused,
 5 network, 130 interrupted.
@@ -75,6 +83,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   whoami: { summary: 'who the session is (GetCallerIdentity)', load: () => import('./commands/whoami.js') },
   console: { summary: 'open the AWS console with the (role) session', load: () => import('./commands/console.js') },
   clear: { summary: 'remove the short-term section so the next run asks for a code', load: () => import('./commands/clear.js') },
+  device: { summary: 'virtual MFA devices: create (QR in the terminal), enable, list, remove', load: () => import('./commands/device.js') },
+  init: { summary: 'the whole onboarding: keys, MFA device, first session', load: () => import('./commands/init.js') },
   completion: { summary: 'shell completion script (bash, zsh, fish, powershell)', load: () => import('./commands/completion.js') },
 };
 
@@ -136,6 +146,10 @@ function processContext(): Context {
     },
     aws: () => loadAws(log),
     stdout: (s) => writeAll(1, s),
+    stderr: (s) => writeAll(2, s),
+    get colourTerminal() {
+      return isatty(2) && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
+    },
     get script() {
       try {
         return realpathSync(process.argv[1] ?? '');

@@ -16,7 +16,9 @@ export function toFailure(e: unknown, operation: string): AwsFailure {
     $response?: { headers?: Record<string, string> };
   };
   const status = err.$metadata?.httpStatusCode;
-  const code = err.code && NETWORK_CODES.has(err.code) ? err.code : err.name ?? err.code ?? 'Error';
+  // the SDK names modelled errors by their shape (EntityAlreadyExistsException); the AWS error
+  // code is the same without the suffix, which is what the rest of aws-mfa speaks
+  const code = err.code && NETWORK_CODES.has(err.code) ? err.code : (err.name ?? err.code ?? 'Error').replace(/(.)Exception$/, '$1');
   const network = NETWORK_CODES.has(code) || (status === undefined && !err.$response);
   const headers = err.$response?.headers ?? {};
   const serverDate = headers['date'] ?? headers['Date'];

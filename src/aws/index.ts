@@ -26,6 +26,11 @@ export function loadAws(log: Logger): Promise<AwsApi> {
     assumeRole: async (...a: Parameters<StsApi['assumeRole']>) => (await sts()).assumeRole(...a),
     getCallerIdentity: async (...a: Parameters<StsApi['getCallerIdentity']>) => (await sts()).getCallerIdentity(...a),
     listMfaDevices: async (...a: Parameters<IamApi['listMfaDevices']>) => (await iam()).listMfaDevices(...a),
+    createVirtualMfaDevice: async (...a: Parameters<IamApi['createVirtualMfaDevice']>) => (await iam()).createVirtualMfaDevice(...a),
+    enableMfaDevice: async (...a: Parameters<IamApi['enableMfaDevice']>) => (await iam()).enableMfaDevice(...a),
+    listVirtualMfaDevices: async (...a: Parameters<IamApi['listVirtualMfaDevices']>) => (await iam()).listVirtualMfaDevices(...a),
+    deactivateMfaDevice: async (...a: Parameters<IamApi['deactivateMfaDevice']>) => (await iam()).deactivateMfaDevice(...a),
+    deleteVirtualMfaDevice: async (...a: Parameters<IamApi['deleteVirtualMfaDevice']>) => (await iam()).deleteVirtualMfaDevice(...a),
   } satisfies AwsApi;
   return Promise.resolve(api);
 }

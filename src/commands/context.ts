@@ -19,6 +19,10 @@ export interface Context {
   user: () => string;
   aws: () => Promise<AwsApi>;
   stdout: (s: string) => void;
+  /** For what only a person reads (a QR code): the terminal's stderr. */
+  stderr: (s: string) => void;
+  /** Whether stderr is a colour terminal (for the QR code's explicit colours). */
+  colourTerminal: boolean;
   /** The real path of the running aws-mfa script (for the credential_process command line). */
   script: string;
 }

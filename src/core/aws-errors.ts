@@ -14,8 +14,9 @@ export interface FailureContext {
   now: Date;
 }
 
-const SKEW_CODES = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'InvalidSignatureException', 'AuthFailure']);
-export const THROTTLE_CODES = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled', 'SlowDown']);
+const SKEW_CODES = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'InvalidSignature', 'AuthFailure']);
+/** Codes as aws-mfa speaks them: the AWS error code, without the SDK's `Exception` suffix. */
+export const THROTTLE_CODES = new Set(['Throttling', 'Throttled', 'RequestLimitExceeded', 'TooManyRequests', 'RequestThrottled', 'SlowDown']);
 
 export function isThrottle(f: AwsFailureInfo): boolean {
   return THROTTLE_CODES.has(f.code) || f.status === 429;
@@ -57,18 +58,28 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     return aws(`roles reached by role chaining are limited to 1 hour; pass --duration 3600 or less`);
   }
   switch (f.code) {
+    case 'InvalidAuthenticationCode':
+      return aws(`AWS did not accept the two codes for ${c.device ?? 'the device'}: type two consecutive codes as the app shows them, the second after the first changes`);
+    case 'EntityAlreadyExists':
+      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; choose another --name, or remove the old device (aws-mfa device list shows unassigned ones)`);
+    case 'EntityTemporarilyUnmodifiable':
+      return aws(`AWS is still changing this user (${msg}); try again in a minute`);
+    case 'LimitExceeded':
+      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; a user can have at most 8 MFA devices, remove one first (aws-mfa device remove)`);
+    case 'NoSuchEntity':
+      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; check the device ARN (aws-mfa device list)`);
+    case 'DeleteConflict':
+      return aws(`${f.operation}: the device is still assigned to a user; deactivate it first (aws-mfa device remove does both)`);
     case 'InvalidClientTokenId':
-    case 'UnrecognizedClientException':
+    case 'UnrecognizedClient':
       return aws(`AWS does not recognise the access key in [${c.longTerm}] (deleted, deactivated, or for another partition); put a valid key there (aws-mfa --setup)`);
     case 'SignatureDoesNotMatch':
       return aws(`the secret access key in [${c.longTerm}] does not match its access key id; fix aws_secret_access_key there`);
     case 'ExpiredToken':
-    case 'ExpiredTokenException':
       return aws(`the credentials in [${c.longTerm}] are temporary and have expired; put the IAM user's long-term access key there`);
-    case 'RegionDisabledException':
+    case 'RegionDisabled':
       return aws(`STS is not activated in region ${c.region} for this account; pass --region with an enabled region`);
     case 'AccessDenied':
-    case 'AccessDeniedException':
       return aws(`AWS denied ${f.operation}${c.role && f.operation === 'AssumeRole' ? ` of ${c.role}` : ''}: ${msg}; check the policies (and the role's trust policy) allow it with MFA`);
     case 'ValidationError':
       return aws(`AWS refused ${f.operation}: ${msg}`);

@@ -55,16 +55,11 @@ export interface PrepareHooks {
   onMissingFile?: (names: Names, paths: FilePaths) => Promise<boolean>;
 }
 
-/** Read the files and check every input; no network. Throws the documented errors. */
-export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHooks = {}): Promise<Prepared> {
-  const { env, log } = ctx;
-  const names = resolveNames(opts, env);
-  const paths = filePaths(ctx);
-  const minTtl = opts.minTtl !== undefined ? parseSeconds(opts.minTtl, '--min-ttl') : 300;
-  const durationText = opts.duration ?? env.MFA_STS_DURATION;
-  const durationSource = sourceOf(opts.duration, env.MFA_STS_DURATION, '--duration', 'MFA_STS_DURATION', 'default');
-  const duration0 = durationText !== undefined && durationText !== '' ? parseSeconds(durationText, durationSource) : undefined;
-
+/**
+ * Read the long-term section (required, with both keys) and the profile's config settings, with
+ * the warnings about what the AWS CLI reads differently. No network.
+ */
+export async function loadLongTerm(names: Names, paths: FilePaths, ctx: Context, hooks: PrepareHooks = {}) {
   const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
   let creds: ProfilesRead = readCreds();
   if (!creds.exists) {
@@ -72,8 +67,7 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
     else throw configError(`no credentials file at ${paths.credentials}; run "aws-mfa --setup" to create it (or set AWS_SHARED_CREDENTIALS_FILE)`);
   }
   const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
-  for (const w of [...creds.warnings, ...configFile.warnings]) log.warnOnce(w);
-
+  for (const w of [...creds.warnings, ...configFile.warnings]) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
   if (!longTerm) {
     throw configError(`[${names.longTerm}] is missing from ${paths.credentials}; add your long-term access key with "aws-mfa --setup --profile ${names.profile}"`);
@@ -82,7 +76,20 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
     if (!longTerm.get(k)) throw configError(`[${names.longTerm}] in ${paths.credentials} has no ${k}; add it (aws-mfa --setup --profile ${names.profile})`);
   }
   const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
+  return { creds, longTerm, config };
+}
 
+/** Read the files and check every input; no network. Throws the documented errors. */
+export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHooks = {}): Promise<Prepared> {
+  const { env } = ctx;
+  const names = resolveNames(opts, env);
+  const paths = filePaths(ctx);
+  const minTtl = opts.minTtl !== undefined ? parseSeconds(opts.minTtl, '--min-ttl') : 300;
+  const durationText = opts.duration ?? env.MFA_STS_DURATION;
+  const durationSource = sourceOf(opts.duration, env.MFA_STS_DURATION, '--duration', 'MFA_STS_DURATION', 'default');
+  const duration0 = durationText !== undefined && durationText !== '' ? parseSeconds(durationText, durationSource) : undefined;
+
+  const { creds, longTerm, config } = await loadLongTerm(names, paths, ctx, hooks);
   const role = opts.assumeRole ?? env.MFA_ASSUME_ROLE ?? longTerm.get('assume_role') ?? undefined;
   if (role) checkRole(role, sourceOf(opts.assumeRole, env.MFA_ASSUME_ROLE, '--assume-role', 'MFA_ASSUME_ROLE', `assume_role in [${names.longTerm}]`));
   const duration = duration0 ?? (role ? 3600 : 43200);
@@ -99,6 +106,17 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
   return { names, paths, longTerm, config, role, duration, minTtl, short, fresh, configuredRegion };
 }
 
+/** The long-term key's context for IAM and STS calls that need no session (the device commands). */
+export async function longTermContext(opts: SessionFlags, ctx: Context) {
+  const names = resolveNames(opts, ctx.env);
+  const paths = filePaths(ctx);
+  const { creds, longTerm, config } = await loadLongTerm(names, paths, ctx);
+  const region = opts.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || config.get('region') || longTerm.get('region') || DEFAULT_REGION.aws!;
+  const keys = { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! };
+  const short = creds.profiles.get(names.shortTerm);
+  return { names, paths, longTerm, config, region, short, callCtx: (credentials: CallContext['credentials'] = keys) => callContext({ config }, ctx, credentials, region) };
+}
+
 /** Where an MFA code comes from; the prompt text names the device and the duration. */
 export type CodeSource = (device: string, duration: number) => Promise<string>;
 
@@ -113,7 +131,7 @@ export function cachedSession(p: Prepared): SessionCredentials | undefined {
   };
 }
 
-export function callContext(p: Prepared, ctx: Context, credentials: CallContext['credentials'], region: string): CallContext {
+export function callContext(p: Pick<Prepared, 'config'>, ctx: Context, credentials: CallContext['credentials'], region: string): CallContext {
   return {
     region,
     credentials,

@@ -12,6 +12,8 @@ export interface Pty {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   type(text: string): void;
   enter(): void;
+  /** End of input (Ctrl-D), as a person gives up at a prompt. */
+  ctrlD(): void;
   screen(): string;
   /** Wait for the command to end; its exit code. */
   exitCode(timeoutMs?: number): Promise<number>;
@@ -51,6 +53,7 @@ export function startPty(cmd: string[], env: Record<string, string>): Pty {
     screen,
     type: (text) => void t('send-keys', '-l', text),
     enter: () => void t('send-keys', 'Enter'),
+    ctrlD: () => void t('send-keys', 'C-d'),
     exitCode: async (timeoutMs) => Number(/\[exit=(\d+)\]/.exec(await waitFor(/\[exit=\d+\]/, timeoutMs))![1]),
     kill,
   };

@@ -1,0 +1,34 @@
+/**
+ * QR codes for the virtual MFA device's otpauth URI: drawn in the terminal with Unicode half
+ * blocks, and as a PNG file. Uses the `qrcode` library; its own chunk (dist/qr.cjs), loaded only
+ * by the device commands.
+ */
+import QRCode from 'qrcode';
+import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+
+/**
+ * The QR code as text. On a terminal, with explicit black-on-white colours so a phone camera reads
+ * it on dark and light themes alike; elsewhere plain half blocks. One text line per two modules.
+ */
+export async function qrText(uri: string, colour: boolean): Promise<string> {
+  return colour ? await QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }) : await QRCode.toString(uri, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 });
+}
+
+/** A PNG of the QR code, written 0600 from the start (temporary file in the same folder, then rename). */
+export async function writeQrPng(file: string, uri: string): Promise<void> {
+  const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', scale: 8, margin: 4 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, png, { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
+    throw e;
+  } finally {
+    png.fill(0);
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * The virtual MFA device lifecycle over IAM: who the user is, creating and enabling a device with
+ * two codes (retrying on a terminal), and cleaning up a device this run created if enabling does
+ * not happen. Commands `device` and `init` use it.
+ */
+import { configError, usageError, CliError, EXIT, isCliError } from '../errors.js';
+import { explainFailure, type FailureContext } from '../core/aws-errors.js';
+import { checkCodePair, otpauthUri, userNameFromArn } from '../core/mfa-device.js';
+import { DEFAULT_REGION, partitionOf } from '../core/session.js';
+import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
+import { loadQr } from '../io/chunk.js';
+import type { Context } from '../commands/context.js';
+
+export interface IamAccess {
+  aws: AwsApi;
+  callCtx: CallContext;
+  userName: string;
+  account: string;
+  fail: FailureContext;
+  /** AWS failures in words; anything else as it is. */
+  explain: (e: unknown) => unknown;
+}
+
+/**
+ * Resolve the IAM user (given, or the caller of `callCtx`: the long-term key) once; every IAM call
+ * then names it explicitly, and is made with `callsWith` (an MFA session, say) when given.
+ */
+export async function iamAccess(ctx: Context, callCtx: CallContext, longTermName: string, user?: string, callsWith?: CallContext): Promise<IamAccess> {
+  const aws = await ctx.aws();
+  const fail: FailureContext = { longTerm: longTermName, region: callCtx.region, now: ctx.now() };
+  const explain = (e: unknown) => (isAwsFailure(e) ? explainFailure(e, { ...fail, now: ctx.now() }) : e);
+  let who;
+  try {
+    who = await aws.getCallerIdentity(callCtx);
+  } catch (e) {
+    throw explain(e);
+  }
+  const userName = user ?? userNameFromArn(who.arn.replace(':sts:', ':iam:'));
+  if (!userName) {
+    throw configError(`the key in [${longTermName}] is not an IAM user's (${who.arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user`);
+  }
+  return { aws, callCtx: callsWith ?? callCtx, userName, account: who.account, fail, explain };
+}
+
+export function regionFor(configured: string | undefined): string {
+  return configured ?? DEFAULT_REGION[partitionOf(undefined)]!;
+}
+
+export interface CodePairOptions {
+  code1?: string;
+  code2?: string;
+}
+
+/** Two consecutive codes: from the flags, else asked on the terminal (again after a mistake). */
+async function askPair(ctx: Context, device: string): Promise<[string, string]> {
+  for (let attempt = 1; ; attempt++) {
+    const a = await ctx.term.ask(`First code shown for ${device}: `);
+    if (a === undefined) throw new CliError('aborted', EXIT.INTERRUPTED);
+    const b = await ctx.term.ask('Wait for the next code, then type it: ');
+    if (b === undefined) throw new CliError('aborted', EXIT.INTERRUPTED);
+    try {
+      return checkCodePair(a, b);
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      ctx.log.error((e as Error).message);
+    }
+  }
+}
+
+/**
+ * EnableMFADevice with two consecutive codes. On a terminal a rejected pair is asked for again
+ * (up to three times); with --code1/--code2 the first answer is final.
+ */
+export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: string, opts: CodePairOptions): Promise<void> {
+  const fromFlags = opts.code1 !== undefined || opts.code2 !== undefined;
+  if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError('--code1 and --code2 go together: two consecutive codes from the app');
+  // without a terminal and without flags, the two codes are the next two lines of standard input
+  // (a script reads the seed that was just printed, and answers)
+  const fromStdin = !fromFlags && !ctx.term.interactive;
+  const stdinPair = (): [string, string] => {
+    const a = ctx.term.readStdinLine();
+    const b = a === undefined ? undefined : ctx.term.readStdinLine();
+    if (a === undefined || b === undefined) throw usageError('enabling a device needs two consecutive codes: run in a terminal, pass --code1 and --code2, or give them as two lines of standard input');
+    return checkCodePair(a, b);
+  };
+  for (let attempt = 1; ; attempt++) {
+    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx, serial);
+    try {
+      await iam.aws.enableMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial, code1: c1, code2: c2 });
+      break;
+    } catch (e) {
+      const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
+      if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode') throw err;
+      ctx.log.error(`${(err as Error).message}; try again`);
+    }
+  }
+  let devices;
+  try {
+    devices = await iam.aws.listMfaDevices(iam.callCtx, iam.userName);
+  } catch (e) {
+    throw iam.explain(e);
+  }
+  if (!devices.some((d) => d.serialNumber === serial)) {
+    throw new CliError(`AWS accepted the codes but ${serial} is not among ${iam.userName}'s MFA devices; check "aws-mfa device list"`, EXIT.AWS);
+  }
+}
+
+export interface CreateOptions extends CodePairOptions {
+  name: string;
+  path?: string;
+  qrPng?: string;
+  showSecret?: boolean;
+}
+
+/**
+ * Create a virtual device, show it (QR in the terminal, optionally a PNG, or the seed), enable it
+ * with two codes. If anything after creation fails or is aborted, the unassigned device is
+ * deleted again and the message says so. Returns the device ARN.
+ */
+export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOptions): Promise<string> {
+  let created: { serialNumber: string; seed: string };
+  try {
+    created = await iam.aws.createVirtualMfaDevice(iam.callCtx, { name: o.name, path: o.path });
+  } catch (e) {
+    if (isAwsFailure(e) && e.code === 'EntityAlreadyExists') {
+      const orphan = await findUnassigned(iam, o.name, o.path);
+      if (orphan) {
+        throw new CliError(
+          `a virtual MFA device named ${o.name} already exists and is not assigned to anyone (left by an earlier attempt?); delete it with "aws-mfa device remove --serial ${orphan}" or choose another --name`,
+          EXIT.AWS,
+        );
+      }
+    }
+    throw iam.explain(e);
+  }
+  const serial = created.serialNumber;
+  try {
+    const uri = otpauthUri(o.name, iam.userName, created.seed);
+    const qr = await loadQr();
+    if (o.qrPng) {
+      await qr.writeQrPng(o.qrPng, uri);
+      ctx.log.info(`Wrote the QR code to ${o.qrPng} (mode 0600); delete it once your app has it: it holds the device's secret`);
+    }
+    if (o.showSecret) {
+      ctx.stdout(`Secret key for manual entry in your authenticator app (TOTP, 6 digits, 30 seconds):\n${created.seed}\n`);
+    } else {
+      ctx.stderr(`Scan this QR code with your authenticator app (device ${serial}):\n${await qr.qrText(uri, ctx.colourTerminal)}\n`);
+    }
+    created.seed = '';
+    await enableWithCodes(ctx, iam, serial, o);
+    return serial;
+  } catch (e) {
+    // nothing may be left behind: the device this run created goes again
+    let deleted = false;
+    try {
+      await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
+      deleted = true;
+    } catch {
+      /* said below */
+    }
+    const m = (e as Error).message;
+    const code = isCliError(e) ? e.exitCode : EXIT.FAILURE;
+    throw new CliError(
+      deleted
+        ? `${m}; the unassigned device ${serial} was deleted again, so you can start over`
+        : `${m}; deleting the unassigned device ${serial} failed too, remove it with "aws-mfa device remove --serial ${serial}"`,
+      code,
+    );
+  }
+}
+
+async function findUnassigned(iam: IamAccess, name: string, path = '/'): Promise<string | undefined> {
+  try {
+    const list = await iam.aws.listVirtualMfaDevices(iam.callCtx, 'Unassigned');
+    const suffix = `:mfa${path}${name}`;
+    return list.find((d) => d.serialNumber.endsWith(suffix))?.serialNumber;
+  } catch {
+    return undefined;
+  }
+}
+
