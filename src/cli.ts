@@ -34,6 +34,8 @@ Session options (broamski aws-mfa compatible):
   --token, --mfa-token CODE   the 6-digit code (else asked on the terminal, else one line of stdin)
   --region REGION             STS region (else AWS_REGION, AWS_DEFAULT_REGION, the profile's region)
   --min-ttl SECONDS           renew a session that ends sooner than this (default 300)
+  --connect-timeout SECONDS   network timeouts (else cli_connect_timeout / cli_read_timeout, else 10 / 30)
+  --read-timeout SECONDS      (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and AWS_CA_BUNDLE are honoured)
   --force                     renew even if the session is still valid
   --setup                     interactive setup of the long-term section
   --log-level LEVEL           DEBUG, INFO (default), WARNING, ERROR or CRITICAL

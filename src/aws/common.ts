@@ -3,41 +3,74 @@
  * into AwsFailure data. Every function of the chunks takes and returns our own types.
  */
 import { AwsFailure, type CallContext, type SessionCredentials } from './types.js';
+import { handlerOptions, type HandlerOptions } from './net.js';
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'TimeoutError', 'RequestTimeout', 'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
-
-export function toFailure(e: unknown, operation: string): AwsFailure {
-  const err = e as {
-    name?: string; code?: string; message?: string; Code?: string;
-    $metadata?: { httpStatusCode?: number };
-    $response?: { headers?: Record<string, string> };
-  };
-  const status = err.$metadata?.httpStatusCode;
-  // the SDK names modelled errors by their shape (EntityAlreadyExistsException); the AWS error
-  // code is the same without the suffix, which is what the rest of aws-mfa speaks
-  const code = err.code && NETWORK_CODES.has(err.code) ? err.code : (err.name ?? err.code ?? 'Error').replace(/(.)Exception$/, '$1');
-  const network = NETWORK_CODES.has(code) || (status === undefined && !err.$response);
-  const headers = err.$response?.headers ?? {};
-  const serverDate = headers['date'] ?? headers['Date'];
-  return new AwsFailure({
-    kind: network ? 'network' : 'service',
-    code,
-    message: (err.message ?? String(e)).trim(),
-    status,
-    serverDate,
-    operation,
-  });
+/** One set of agents per call context (so keep-alive connections are reused across its calls). */
+function requestHandler(ctx: CallContext, service: string): HandlerOptions {
+  let h = handlers.get(ctx);
+  if (!h) {
+    try {
+      h = handlerOptions(ctx.net, ctx.debug);
+    } catch (e) {
+      throw toFailure(e, service, ctx); // an unreadable CA bundle, say: a setup failure in words
+    }
+    handlers.set(ctx, h);
+  }
+  return h;
 }
 
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED',
+  'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET',
+]);
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
+const TLS_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
+]);
+
+export function toFailure(e: unknown, operation: string, ctx?: CallContext): AwsFailure {
+  const err = e as {
+    name?: string; code?: string; message?: string; hostname?: string;
+    $metadata?: { httpStatusCode?: number };
+    $response?: { headers?: Record<string, string> };
+    cause?: { code?: string };
+  };
+  const status = err.$metadata?.httpStatusCode;
+  const sysCode = err.code ?? err.cause?.code;
+  const message = (err.message ?? String(e)).trim();
+  const fail = (kind: AwsFailure['kind'], code: string, extra: Partial<AwsFailure> = {}) =>
+    new AwsFailure({ kind, code, message, status, operation, ...extra });
+  if (err.name === 'NetSetupError') return fail('setup', 'CaBundle');
+  if (sysCode && TLS_CODES.has(sysCode)) return fail('tls', sysCode);
+  if (sysCode && DNS_CODES.has(sysCode)) return fail('dns', sysCode, { host: err.hostname });
+  // the SDK's handler names a dropped connection (ECONNRESET, EPIPE) a TimeoutError too: the code tells
+  if (sysCode && NETWORK_CODES.has(sysCode)) return fail('network', sysCode);
+  if (err.name === 'TimeoutError' || sysCode === 'ETIMEDOUT') {
+    return fail('timeout', 'Timeout', { message: /without establishing a connection/i.test(message) ? 'connect' : 'read' });
+  }
+  const viaProxy = Boolean(ctx?.net.httpProxy || ctx?.net.httpsProxy);
+  // a proxy's refusal arrives as the answer to the request (https-proxy-agent replays it)
+  // (STS and IAM answer 403, never 401, so a 401 through a proxy is the proxy's: tinyproxy's, say)
+  if (status === 407 || (status === 401 && viaProxy)) return fail('proxy', `Proxy${status}`);
+  if (status === undefined && !err.$response) return fail('network', sysCode ?? err.name ?? 'Error');
+  // the SDK names modelled errors by their shape (EntityAlreadyExistsException); the AWS error
+  // code is the same without the suffix, which is what the rest of aws-mfa speaks
+  const code = (err.name ?? err.code ?? 'Error').replace(/(.)Exception$/, '$1');
+  const headers = err.$response?.headers ?? {};
+  return fail('service', code, { serverDate: headers['date'] ?? headers['Date'] });
+}
+
+const handlers = new WeakMap<CallContext, HandlerOptions>();
+
 /**
- * One attempt only: an MFA code that reached AWS is spent, so the caller decides about retries.
- * Every setting the SDK would look up in the shared files is given here (as resolved by the
- * caller), so the SDK never parses those files itself.
+ * Client settings. Every setting the SDK would look up in the shared files is given here (as
+ * resolved by the caller), so the SDK never parses those files itself. `spendsCode`: the call
+ * carries an MFA code, which AWS spends once it sees it, so it is made once and the caller
+ * decides about retries; other calls get the SDK's retry mode and attempts.
  */
-export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM') {
+export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM', spendsCode = false) {
   const s = ctx.settings[service];
   const logger = ctx.debug
     ? { debug: () => {}, info: () => {}, warn: (...a: unknown[]) => ctx.debug!(`sdk warning: ${a.join(' ')}`), error: () => {}, trace: () => {} }
@@ -47,8 +80,9 @@ export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM') {
   return {
     region: ctx.region,
     credentials: ctx.credentials,
-    maxAttempts: 1,
-    retryMode: 'standard',
+    maxAttempts: spendsCode ? 1 : ctx.net.maxAttempts,
+    retryMode: ctx.net.retryMode,
+    requestHandler: requestHandler(ctx, service),
     ...(s.endpoint ? { endpoint: s.endpoint } : { ignoreConfiguredEndpointUrls: true }),
     useFipsEndpoint: s.useFipsEndpoint,
     useDualstackEndpoint: s.useDualstackEndpoint,
@@ -66,7 +100,7 @@ export async function send<T>(operation: string, ctx: CallContext, fn: () => Pro
   try {
     return await fn();
   } catch (e) {
-    throw toFailure(e, operation);
+    throw toFailure(e, operation, ctx);
   }
 }
 

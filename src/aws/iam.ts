@@ -42,7 +42,7 @@ export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string
 }
 
 export async function enableMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string; code1: string; code2: string }): Promise<void> {
-  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  const client = new IAMClient(clientConfig(ctx, 'IAM', true));
   await send('EnableMFADevice', ctx, () =>
     client.send(new EnableMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber, AuthenticationCode1: p.code1, AuthenticationCode2: p.code2 })),
   );

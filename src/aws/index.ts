@@ -25,6 +25,7 @@ export function loadAws(log: Logger): Promise<AwsApi> {
     getSessionToken: async (...a: Parameters<StsApi['getSessionToken']>) => (await sts()).getSessionToken(...a),
     assumeRole: async (...a: Parameters<StsApi['assumeRole']>) => (await sts()).assumeRole(...a),
     getCallerIdentity: async (...a: Parameters<StsApi['getCallerIdentity']>) => (await sts()).getCallerIdentity(...a),
+    federationGet: async (...a: Parameters<StsApi['federationGet']>) => (await sts()).federationGet(...a),
     listMfaDevices: async (...a: Parameters<IamApi['listMfaDevices']>) => (await iam()).listMfaDevices(...a),
     createVirtualMfaDevice: async (...a: Parameters<IamApi['createVirtualMfaDevice']>) => (await iam()).createVirtualMfaDevice(...a),
     enableMfaDevice: async (...a: Parameters<IamApi['enableMfaDevice']>) => (await iam()).enableMfaDevice(...a),

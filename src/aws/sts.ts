@@ -3,14 +3,15 @@
  * loaded only when a command calls STS.
  */
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clientConfig, send, sessionFrom } from './common.js';
+import { clientConfig, send, sessionFrom, toFailure } from './common.js';
+import { get } from './net.js';
 import type { CallContext, CallerIdentity, SessionCredentials } from './types.js';
 
 export async function getSessionToken(
   ctx: CallContext,
   p: { serialNumber: string; tokenCode: string; durationSeconds: number },
 ): Promise<SessionCredentials> {
-  const client = new STSClient(clientConfig(ctx, 'STS'));
+  const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('GetSessionToken', ctx, () =>
     client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds })),
   );
@@ -21,7 +22,7 @@ export async function assumeRole(
   ctx: CallContext,
   p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
 ): Promise<SessionCredentials & { assumedRoleArn?: string }> {
-  const client = new STSClient(clientConfig(ctx, 'STS'));
+  const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('AssumeRole', ctx, () =>
     client.send(
       new AssumeRoleCommand({
@@ -43,3 +44,12 @@ export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentit
   return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
 }
 
+
+/** A GET to the console federation endpoint, through the same proxy and CA settings. */
+export async function federationGet(ctx: CallContext, url: string): Promise<{ status: number; body: string }> {
+  try {
+    return await get(url, ctx.net, ctx.debug);
+  } catch (e) {
+    throw toFailure(e, 'getSigninToken', ctx);
+  }
+}

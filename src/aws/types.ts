@@ -1,4 +1,5 @@
 /** Our own types at the AWS boundary: nothing outside src/aws sees an SDK type. */
+import type { NetSettings } from '../core/network.js';
 export interface AwsKeys {
   accessKeyId: string;
   secretAccessKey: string;
@@ -17,6 +18,8 @@ export interface CallContext {
   credentials: AwsKeys;
   /** Settings the SDK would otherwise read from the environment and the shared files, per service. */
   settings: { STS: ClientSettings; IAM: ClientSettings };
+  /** Proxy, CA bundle, timeouts and retries. */
+  net: NetSettings;
   /** Called with one line per request detail when --log-level DEBUG. */
   debug?: (line: string) => void;
 }
@@ -42,7 +45,8 @@ export interface CallerIdentity {
 
 /** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
 export interface AwsFailureInfo {
-  kind: 'service' | 'network';
+  /** service: AWS answered with an error; the others: the request did not get an AWS answer. */
+  kind: 'service' | 'network' | 'dns' | 'tls' | 'timeout' | 'proxy' | 'setup';
   /** Service error code (AccessDenied, ...) or a network error code (ECONNREFUSED, ...). */
   code: string;
   message: string;
@@ -50,11 +54,14 @@ export interface AwsFailureInfo {
   /** The server's Date header, when the answer had one (for clock skew). */
   serverDate?: string;
   operation: string;
+  /** dns: the name that did not resolve. */
+  host?: string;
 }
 
 export class AwsFailure extends Error implements AwsFailureInfo {
-  kind: 'service' | 'network';
+  kind: AwsFailureInfo['kind'];
   code: string;
+  host?: string;
   status?: number;
   serverDate?: string;
   operation: string;
@@ -66,6 +73,7 @@ export class AwsFailure extends Error implements AwsFailureInfo {
     this.status = info.status;
     this.serverDate = info.serverDate;
     this.operation = info.operation;
+    this.host = info.host;
   }
 }
 

@@ -2,10 +2,12 @@
  * `aws-mfa console [--profile P] [--print]`: a federated AWS Management Console sign-in URL for
  * the session, opened in the browser ($BROWSER, else the system's opener) unless --print.
  */
-import { EXIT, CliError, configError, networkError } from '../errors.js';
+import { EXIT, CliError, configError } from '../errors.js';
+import { isAwsFailure } from '../aws/index.js';
+import { explainFailure } from '../core/aws-errors.js';
 import { federationHosts, signinTokenUrl, loginUrl } from '../core/console.js';
 import { partitionOf } from '../core/session.js';
-import { ensureSession } from '../service/session.js';
+import { ensureSession, callContext } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
 import type { Context } from './context.js';
 
@@ -28,15 +30,15 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const duration = Math.min(43200, Math.max(900, left));
   ctx.log.debug(`federation endpoint: ${hosts.signin}`);
   let token: string | undefined;
+  const aws = await ctx.aws();
+  const r = await aws.federationGet(callContext(p, ctx, session, p.configuredRegion ?? 'us-east-1'), signinTokenUrl(hosts.signin, session, duration)).catch((e) => {
+    throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region: p.configuredRegion ?? 'us-east-1', now: ctx.now() }) : e;
+  });
+  if (r.status !== 200) throw new CliError(`the federation endpoint refused the session (HTTP ${r.status}); AWS allows console sign-in only for role sessions that were not reached by role chaining`, EXIT.AWS);
   try {
-    const r = await fetch(signinTokenUrl(hosts.signin, session, duration), { signal: AbortSignal.timeout(30_000) });
-    const body = await r.text();
-    if (!r.ok) throw new CliError(`the federation endpoint refused the session (HTTP ${r.status}); AWS allows console sign-in only for role sessions that were not reached by role chaining`, EXIT.AWS);
-    token = (JSON.parse(body) as { SigninToken?: string }).SigninToken;
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    if (e instanceof SyntaxError) throw new CliError('the federation endpoint answered something that is not a sign-in token', EXIT.AWS);
-    throw networkError(`cannot reach the federation endpoint ${hosts.signin} (${(e as Error).cause ? String((e as { cause: Error }).cause.message) : (e as Error).message}); check your network and proxy`);
+    token = (JSON.parse(r.body) as { SigninToken?: string }).SigninToken;
+  } catch {
+    throw new CliError('the federation endpoint answered something that is not a sign-in token', EXIT.AWS);
   }
   if (!token) throw new CliError('the federation endpoint answered without a sign-in token', EXIT.AWS);
   const url = loginUrl(hosts.signin, token, v.destination ?? hosts.console);

@@ -21,6 +21,8 @@ const PROFILE_OPTIONS = {
   'long-suffix': { type: 'string' },
   region: { type: 'string' },
   user: { type: 'string' },
+  'connect-timeout': { type: 'string' },
+  'read-timeout': { type: 'string' },
 } as const;
 
 export const options = {
@@ -42,7 +44,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const sub = argv[0];
   const { values: v } = parse(argv.slice(1), options);
   ctx.log.level = logLevelOf(v['log-level']);
-  const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'] ?? v['long-suffix'], region: v.region };
+  const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'] ?? v['long-suffix'], region: v.region, connectTimeout: v['connect-timeout'], readTimeout: v['read-timeout'] };
   switch (sub) {
     case 'create':
       return await create(v, flags, ctx);
@@ -58,7 +60,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
 }
 
 type Values = ReturnType<typeof parse<typeof options>>['values'];
-type Flags = { profile?: string; longTermSuffix?: string; region?: string };
+type Flags = { profile?: string; longTermSuffix?: string; region?: string; connectTimeout?: string; readTimeout?: string };
 
 async function create(v: Values, flags: Flags, ctx: Context): Promise<number> {
   if (v.path) checkPath(v.path);

@@ -10,6 +10,7 @@ import { writeProfile } from '../core/profile-data.js';
 import { resolveNames, checkDevice, formatDuration, formatExpiration, DEFAULT_REGION } from '../core/session.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { sdkSettings } from '../core/sdk-settings.js';
+import { netSettings } from '../core/network.js';
 import { ensureSession } from '../service/session.js';
 import { iamAccess, createAndEnable } from '../service/devices.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
@@ -66,6 +67,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   const callCtx = {
     region,
     credentials: { accessKeyId: keyId, secretAccessKey: secret },
+    net: netSettings(ctx.env, config, flags),
     settings: { STS: sdkSettings(ctx.env, config, 'STS'), IAM: sdkSettings(ctx.env, config, 'IAM') },
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };

@@ -32,6 +32,8 @@ export const SESSION_OPTIONS = {
   region: { type: 'string' },
   'min-ttl': { type: 'string' },
   force: { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
+  'read-timeout': { type: 'string' },
   ...COMMON_OPTIONS,
 } as const satisfies Options;
 
@@ -71,6 +73,8 @@ export function sessionFlags(v: SessionValues & { source?: string; destination?:
     force: v.force,
     source: v.source,
     destination: v.destination,
+    connectTimeout: v['connect-timeout'],
+    readTimeout: v['read-timeout'],
   };
 }
 

@@ -35,8 +35,24 @@ function skewText(serverDate: string | undefined, now: Date): string {
 export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
   const msg = f.message;
   const aws = (m: string) => new CliError(m, EXIT.AWS);
-  if (f.kind === 'network') {
-    return new CliError(`cannot reach AWS STS/IAM for ${f.operation} (${f.code}: ${msg}); check your network, proxy and --region`, EXIT.NETWORK);
+  const net = (m: string) => new CliError(m, EXIT.NETWORK);
+  switch (f.kind) {
+    case 'setup':
+      return net(msg);
+    case 'tls':
+      return net(`TLS to AWS failed for ${f.operation} (${f.code}); if your network inspects TLS with its own CA, set AWS_CA_BUNDLE (or ca_bundle in the ~/.aws/config profile) to that CA's PEM file`);
+    case 'dns':
+      return net(`cannot resolve ${f.host ?? 'the AWS endpoint'} (${f.code}); check the network and DNS, or set HTTPS_PROXY if you must go through a proxy`);
+    case 'timeout':
+      return net(
+        msg === 'connect'
+          ? `could not connect to AWS for ${f.operation} within the connect timeout; check the network and proxy, or raise --connect-timeout (cli_connect_timeout)`
+          : `AWS did not answer ${f.operation} within the read timeout; check the network and proxy, or raise --read-timeout (cli_read_timeout)`,
+      );
+    case 'proxy':
+      return net(`the proxy rejected the proxy credentials (HTTP ${f.status}); check the user name and password in HTTPS_PROXY / HTTP_PROXY (http://USER:PASSWORD@HOST:PORT, special characters percent-encoded)`);
+    case 'network':
+      return net(`cannot reach AWS for ${f.operation} (${f.code}); check your network, proxy and --region`);
   }
   if (isThrottle(f)) return new CliError(`AWS throttled ${f.operation} (${f.code}) even after retries; wait a minute and try again`, EXIT.NETWORK);
   if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {

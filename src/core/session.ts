@@ -22,6 +22,8 @@ export interface SessionFlags {
   minTtl?: string;
   source?: string;
   destination?: string;
+  connectTimeout?: string;
+  readTimeout?: string;
 }
 
 export interface Names {

@@ -30,6 +30,7 @@ import { isAwsFailure, type AwsApi, type CallContext, type SessionCredentials } 
 import { filePaths, type Context } from '../commands/context.js';
 import { controllingTerminalAsk } from '../io/terminal.js';
 import type { FilePaths } from '../core/paths.js';
+import { netSettings, type NetSettings } from '../core/network.js';
 
 export interface Prepared {
   names: Names;
@@ -44,6 +45,8 @@ export interface Prepared {
   fresh: Freshness;
   /** The region configured anywhere (flag, environment, profile), if any. */
   configuredRegion?: string;
+  /** Proxy, CA bundle, timeouts and retries for the AWS calls. */
+  net: NetSettings;
 }
 
 function sourceOf(flag: string | undefined, env: string | undefined, flagName: string, envName: string, fallback: string): string {
@@ -85,6 +88,9 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
   const names = resolveNames(opts, env);
   const paths = filePaths(ctx);
   const minTtl = opts.minTtl !== undefined ? parseSeconds(opts.minTtl, '--min-ttl') : 300;
+  for (const [flag, v] of [['--connect-timeout', opts.connectTimeout], ['--read-timeout', opts.readTimeout]] as const) {
+    if (v !== undefined && !(Number(v) > 0)) throw usageError(`${flag} must be a positive number of seconds, not "${v}"`);
+  }
   const durationText = opts.duration ?? env.MFA_STS_DURATION;
   const durationSource = sourceOf(opts.duration, env.MFA_STS_DURATION, '--duration', 'MFA_STS_DURATION', 'default');
   const duration0 = durationText !== undefined && durationText !== '' ? parseSeconds(durationText, durationSource) : undefined;
@@ -103,7 +109,8 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
     throw configError(`[${names.shortTerm}] holds long-term keys (no session token) and aws-mfa will not overwrite them; move them to [${names.longTerm}] or pass --force`);
   }
   const configuredRegion = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || config.get('region') || longTerm.get('region') || undefined;
-  return { names, paths, longTerm, config, role, duration, minTtl, short, fresh, configuredRegion };
+  const net = netSettings(env, config, opts);
+  return { names, paths, longTerm, config, role, duration, minTtl, short, fresh, configuredRegion, net };
 }
 
 /** The long-term key's context for IAM and STS calls that need no session (the device commands). */
@@ -114,7 +121,8 @@ export async function longTermContext(opts: SessionFlags, ctx: Context) {
   const region = opts.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || config.get('region') || longTerm.get('region') || DEFAULT_REGION.aws!;
   const keys = { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! };
   const short = creds.profiles.get(names.shortTerm);
-  return { names, paths, longTerm, config, region, short, callCtx: (credentials: CallContext['credentials'] = keys) => callContext({ config }, ctx, credentials, region) };
+  const net = netSettings(ctx.env, config, opts);
+  return { names, paths, longTerm, config, region, short, net, callCtx: (credentials: CallContext['credentials'] = keys) => callContext({ config, net }, ctx, credentials, region) };
 }
 
 /** Where an MFA code comes from; the prompt text names the device and the duration. */
@@ -131,10 +139,11 @@ export function cachedSession(p: Prepared): SessionCredentials | undefined {
   };
 }
 
-export function callContext(p: Pick<Prepared, 'config'>, ctx: Context, credentials: CallContext['credentials'], region: string): CallContext {
+export function callContext(p: Pick<Prepared, 'config' | 'net'>, ctx: Context, credentials: CallContext['credentials'], region: string): CallContext {
   return {
     region,
     credentials,
+    net: p.net,
     settings: { STS: sdkSettings(ctx.env, p.config, 'STS'), IAM: sdkSettings(ctx.env, p.config, 'IAM') },
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
@@ -171,7 +180,7 @@ export async function refresh(p: Prepared, opts: SessionFlags, ctx: Context, cod
         ? await aws.assumeRole(callCtx, { roleArn: role, roleSessionName: sessionName, serialNumber: device!.arn, tokenCode, durationSeconds: duration, externalId: opts.externalId })
         : await aws.getSessionToken(callCtx, { serialNumber: device!.arn, tokenCode, durationSeconds: duration });
     } catch (e) {
-      if (isAwsFailure(e) && (isThrottle(e) || e.code === 'ECONNREFUSED')) throw e; // retried: the code never reached AWS
+      if (isAwsFailure(e) && retryableWithCode(e)) throw e; // retried (see retryableWithCode)
       if (isAwsFailure(e)) throw explainFailure(e, { ...failCtx, now: ctx.now() });
       throw e;
     }
@@ -188,6 +197,17 @@ export async function ensureSession(opts: SessionFlags, ctx: Context, mode: Code
   if (cached) return { p, session: cached, refreshed: false };
   ctx.log.debug(opts.force ? 'renewing because --force was given' : `renewing: ${p.fresh.due ? p.fresh.reason : ''}`);
   return { p, session: await refresh(p, opts, ctx, codeSource(opts, ctx, mode, p.names.profile, () => p.config)), refreshed: true };
+}
+
+/**
+ * Whether a call that carried an MFA code may be made again with the same code: AWS throttled it
+ * or failed (5xx) before judging it, the connection was refused (the code never left), or the
+ * connection dropped before an answer. In the last case AWS may have spent the code; a retry then
+ * fails with "invalid code", and the message asks for the next code, which is the right advice.
+ */
+function retryableWithCode(e: { kind: string; code: string; status?: number }): boolean {
+  if (e.kind === 'service') return isThrottle(e as never) || (e.status ?? 0) >= 500;
+  return e.kind === 'network' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'].includes(e.code);
 }
 
 async function withThrottleRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Promise<T>): Promise<T> {

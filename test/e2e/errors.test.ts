@@ -187,7 +187,7 @@ test('nothing listening: a network error, exit 5', async () => {
   const before = snapshot(home);
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 5, r.stderr);
-  assert.match(r.stderr, /cannot reach AWS STS\/IAM for GetSessionToken \(ECONNREFUSED/);
+  assert.match(r.stderr, /cannot reach AWS for GetSessionToken \(ECONNREFUSED\); check your network, proxy and --region/);
   assert.deepEqual(snapshot(home), before);
 });
 

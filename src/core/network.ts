@@ -1,0 +1,92 @@
+/**
+ * Network settings, pure: which proxy a URL goes through (the AWS CLI's rules: botocore asks
+ * Python's urllib), the CA bundle, timeouts and retries, from the environment and the profile.
+ */
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface NetSettings {
+  /** Proxy URLs per target scheme, and the NO_PROXY list, as found in the environment. */
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+  /** A PEM file that replaces the default CA list for TLS to AWS, and where it came from. */
+  caBundle?: { path: string; source: string };
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  /** For calls that may be repeated (not the ones that spend an MFA code). */
+  maxAttempts: number;
+  retryMode: 'standard' | 'adaptive' | 'legacy';
+}
+
+/** Lowercase first, as Python's urllib (and so the AWS CLI) prefers it. */
+function envVar(env: Env, name: string): string | undefined {
+  const v = env[name.toLowerCase()] ?? env[name.toUpperCase()];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+const seconds = (v: string | undefined): number | undefined => {
+  if (v === undefined || v.trim() === '') return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+};
+
+export interface NetFlags {
+  connectTimeout?: string;
+  readTimeout?: string;
+}
+
+export function netSettings(env: Env, profile: ReadonlyMap<string, string>, flags: NetFlags = {}): NetSettings {
+  const ca = env.AWS_CA_BUNDLE ? { path: env.AWS_CA_BUNDLE, source: 'AWS_CA_BUNDLE' } : profile.get('ca_bundle') ? { path: profile.get('ca_bundle')!, source: 'ca_bundle in ~/.aws/config' } : undefined;
+  const attempts = Number(env.AWS_MAX_ATTEMPTS ?? profile.get('max_attempts') ?? 3);
+  const mode = (env.AWS_RETRY_MODE ?? profile.get('retry_mode') ?? 'standard').toLowerCase();
+  return {
+    httpProxy: envVar(env, 'http_proxy'),
+    httpsProxy: envVar(env, 'https_proxy'),
+    noProxy: envVar(env, 'no_proxy'),
+    ...(ca ? { caBundle: ca } : {}),
+    connectTimeoutMs: 1000 * (seconds(flags.connectTimeout) ?? seconds(profile.get('cli_connect_timeout')) ?? 10),
+    readTimeoutMs: 1000 * (seconds(flags.readTimeout) ?? seconds(profile.get('cli_read_timeout')) ?? 30),
+    maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : 3,
+    retryMode: mode === 'adaptive' ? 'adaptive' : mode === 'legacy' ? 'legacy' : 'standard',
+  };
+}
+
+/**
+ * Whether `host` (with `port`) is exempt from the proxy by NO_PROXY, as urllib's
+ * proxy_bypass_environment decides: `*` exempts everything; each entry (a leading dot dropped)
+ * matches the host or any of its subdomains, case-insensitively, with or without the port.
+ */
+export function bypassesProxy(host: string, port: string, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  if (noProxy.trim() === '*') return true;
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  const withPort = `${bare}:${port}`;
+  for (const raw of noProxy.split(',')) {
+    const name = raw.trim().replace(/^\.+/, '').toLowerCase();
+    if (!name) continue;
+    for (const candidate of [bare, withPort]) {
+      if (candidate === name || candidate.endsWith(`.${name}`)) return true;
+    }
+  }
+  return false;
+}
+
+/** The proxy a request to `target` goes through, or undefined for a direct connection. */
+export function proxyFor(target: URL, net: Pick<NetSettings, 'httpProxy' | 'httpsProxy' | 'noProxy'>): string | undefined {
+  const proxy = target.protocol === 'https:' ? net.httpsProxy : target.protocol === 'http:' ? net.httpProxy : undefined;
+  if (!proxy) return undefined;
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  if (bypassesProxy(target.hostname, port, net.noProxy)) return undefined;
+  return proxy.includes('://') ? proxy : `http://${proxy}`;
+}
+
+/** A proxy URL fit for a log line: the password (and a user name given with it) replaced by ***. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}

@@ -1,0 +1,43 @@
+/** Proxy choice with the AWS CLI's (urllib's) NO_PROXY rules, settings precedence, redaction. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { proxyFor, bypassesProxy, redactUrl, netSettings } from '../../src/core/network.js';
+
+test('the target scheme picks the variable; lowercase wins; a proxy without scheme is http', () => {
+  const net = netSettings({ HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128', HTTP_PROXY: 'proxy.corp:8080' }, new Map());
+  assert.equal(proxyFor(new URL('https://sts.us-east-1.amazonaws.com/'), net), 'http://lower:3128');
+  assert.equal(proxyFor(new URL('http://127.0.0.1:5000/'), net), 'http://proxy.corp:8080');
+  assert.equal(proxyFor(new URL('https://x/'), netSettings({ HTTP_PROXY: 'http://p:1' }, new Map())), undefined, 'no fallback from https to HTTP_PROXY');
+});
+
+test('NO_PROXY as urllib reads it', () => {
+  const cases: Array<[string, string, string, boolean]> = [
+    ['sts.amazonaws.com', '443', 'amazonaws.com', true],
+    ['sts.amazonaws.com', '443', '.amazonaws.com', true],
+    ['amazonaws.com', '443', '.amazonaws.com', true],
+    ['notamazonaws.com', '443', 'amazonaws.com', false],
+    ['STS.AmazonAWS.com', '443', 'amazonaws.com', true],
+    ['127.0.0.1', '5000', '127.0.0.1', true],
+    ['127.0.0.1', '5000', '127.0.0.1:5000', true],
+    ['127.0.0.1', '5001', '127.0.0.1:5000', false],
+    ['anything', '1', '*', true],
+    ['a.b', '1', ' x , , a.b ', true],
+    ['a.b', '1', '', false],
+  ];
+  for (const [host, port, no, want] of cases) assert.equal(bypassesProxy(host, port, no), want, `${host}:${port} vs "${no}"`);
+});
+
+test('passwords are redacted in log lines', () => {
+  assert.equal(redactUrl('http://alice:s3cret@proxy:8080'), 'http://alice:***@proxy:8080');
+  assert.equal(redactUrl('http://proxy:8080'), 'http://proxy:8080');
+});
+
+test('timeouts, retries and the CA bundle: flags, then the profile, then defaults', () => {
+  const profile = new Map([['cli_read_timeout', '7'], ['cli_connect_timeout', '3'], ['ca_bundle', '/p/ca.pem'], ['max_attempts', '5'], ['retry_mode', 'adaptive']]);
+  const a = netSettings({}, profile);
+  assert.deepEqual([a.readTimeoutMs, a.connectTimeoutMs, a.caBundle?.path, a.maxAttempts, a.retryMode], [7000, 3000, '/p/ca.pem', 5, 'adaptive']);
+  const b = netSettings({ AWS_CA_BUNDLE: '/e/ca.pem', AWS_MAX_ATTEMPTS: '2', AWS_RETRY_MODE: 'legacy' }, profile, { readTimeout: '1.5' });
+  assert.deepEqual([b.readTimeoutMs, b.caBundle, b.maxAttempts, b.retryMode], [1500, { path: '/e/ca.pem', source: 'AWS_CA_BUNDLE' }, 2, 'legacy']);
+  const c = netSettings({}, new Map());
+  assert.deepEqual([c.readTimeoutMs, c.connectTimeoutMs, c.caBundle, c.maxAttempts, c.retryMode], [30000, 10000, undefined, 3, 'standard']);
+});
