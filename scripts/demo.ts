@@ -3,11 +3,12 @@
  * local moto_server, creates an IAM user with an access key and a virtual MFA device in it, writes
  * [demo-long-term] the way `aws configure` and broamski's README leave it, then runs the built
  * aws-mfa: a first run fetches a session (the emulator accepts any code), the AWS CLI uses it,
- * and a second run answers from the cache without calling AWS. Everything lives in a temporary
- * HOME that is removed at the end.
+ * a second run answers from the cache without calling AWS, `status` lists it, `exec` hands it to
+ * a command, and `setup-credential-process` lets the AWS CLI get it by itself. Everything lives
+ * in a temporary HOME that is removed at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMoto } from '../test/helpers/moto.js';
@@ -43,8 +44,13 @@ try {
   console.log(`\n$ cat ~/.aws/credentials   (secrets masked here)\n${mask(readFileSync(home.credentials, 'utf8'))}`);
   failed |= show('aws sts get-caller-identity --profile demo', findTool('aws'), ['sts', 'get-caller-identity', '--profile', 'demo', '--region', 'us-east-1'], env);
   failed |= show('echo 123456 | aws-mfa --profile demo   (still valid: no AWS call)', process.execPath, [BIN, '--profile', 'demo'], env, '123456\n');
+  failed |= show('aws-mfa status', process.execPath, [BIN, 'status'], env);
+  failed |= show('aws-mfa exec --profile demo -- aws sts get-caller-identity --query Arn', process.execPath, [BIN, 'exec', '--profile', 'demo', '--', findTool('aws'), 'sts', 'get-caller-identity', '--query', 'Arn', '--region', 'us-east-1'], env);
+  writeFileSync(join(dir, '.aws', 'config'), '[profile demo]\nregion = us-east-1\n');
+  failed |= show('aws-mfa setup-credential-process --profile demo', process.execPath, [BIN, 'setup-credential-process', '--profile', 'demo'], env);
+  failed |= show('aws sts get-caller-identity --profile demo-auto   (the AWS CLI runs aws-mfa credential-process)', findTool('aws'), ['sts', 'get-caller-identity', '--profile', 'demo-auto'], env);
   process.exitCode = failed ? 1 : 0;
-  console.log(failed ? '\nThe demo FAILED.' : '\nThe demo worked: a session was fetched, used by the AWS CLI, and reused.');
+  console.log(failed ? '\nThe demo FAILED.' : '\nThe demo worked: a session was fetched, used by the AWS CLI, reused, run with exec, and served to the AWS CLI through credential_process.');
 } finally {
   await moto.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -87,9 +87,9 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
   const len = text.length;
   while (pos < len) {
     let nl = text.indexOf('\n', pos);
-    if (nl === -1) nl = len;
     let end = nl;
-    if (end > pos && text.charCodeAt(end - 1) === 13) end--;
+    if (nl === -1) nl = end = len;
+    else if (end > pos && text.charCodeAt(end - 1) === 13) end--; // CR only as part of CRLF
     lineNo++;
     const c = text.charCodeAt(pos);
     // blank: only spaces and tabs

@@ -3,7 +3,7 @@
  * into errors that name the file and line, and handing every change to the locked atomic writer.
  * Reads are synchronous and load nothing heavy, so the cached path stays fast.
  */
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
@@ -22,8 +22,9 @@ export interface IniFile {
 }
 
 /** Follow a chain of symlinks (even a dangling one) to the path that is really written. */
-export function resolveTarget(path: string): string {
+export function resolveTarget(path: string, forWrite = false): string {
   let p = resolve(path);
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   for (let i = 0; i < 40; i++) {
     let st;
     try {
@@ -32,6 +33,10 @@ export function resolveTarget(path: string): string {
       return p;
     }
     if (!st.isSymbolicLink()) return p;
+    // a link someone else owns could point our write anywhere they like
+    if (forWrite && uid !== undefined && st.uid !== uid) {
+      throw configError(`${p} is a symbolic link owned by another user (uid ${st.uid}); aws-mfa will not write through it: replace it with your own file or link`);
+    }
     p = resolve(dirname(p), readlinkSync(p));
   }
   throw configError(`${path}: too many levels of symbolic links; point it at a regular file`);
@@ -104,7 +109,7 @@ export interface ProfilesRead {
  * names the file and line, as the SDKs refuse such a file.
  */
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
-  const { buf } = readBytes(path);
+  const { buf, target } = readBytes(path);
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   const r = scanProfiles(decode(buf, path), kind, names);
   if (r.issue) {
@@ -112,7 +117,27 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   }
   const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
   if (r.bom) warnings.unshift(`${path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
+  if (kind === 'credentials') warnings.unshift(...permissionWarnings(target, path));
   return { path, exists: true, profiles: r.profiles, warnings };
+}
+
+/**
+ * As ssh does for private keys: the credentials file should be readable by its owner only, and
+ * its folder not listable by others. Unix only (Windows has no such mode bits).
+ */
+export function permissionWarnings(target: string, shown: string): string[] {
+  if (process.platform === 'win32') return [];
+  const out: string[] = [];
+  try {
+    const mode = statSync(target).mode & 0o777;
+    if (mode & 0o044) out.push(`${shown} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${shown}`);
+    const dir = dirname(target);
+    const dmode = statSync(dir).mode & 0o777;
+    if (dmode & 0o004) out.push(`${dir} can be listed by other users (mode ${dmode.toString(8).padStart(4, '0')}); run: chmod 700 ${dir}`);
+  } catch {
+    /* not there: nothing to warn about */
+  }
+  return out;
 }
 
 /**
@@ -121,7 +146,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
  * function of the document it is given. Throwing from `edit` leaves the file untouched.
  */
 export async function updateIni(path: string, edit: (doc: IniDocument, exists: boolean) => void): Promise<{ changed: boolean; created: boolean }> {
-  const target = resolveTarget(path);
+  const target = resolveTarget(path, true);
   const { lockedUpdate } = await writer();
   try {
     return await lockedUpdate(target, (current) => {
@@ -132,6 +157,7 @@ export async function updateIni(path: string, edit: (doc: IniDocument, exists: b
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ELOCKED') throw configError(`${path}: another aws-mfa is still writing it; try again in a moment`);
+    if (code === 'EBADLOCK') throw configError((e as Error).message);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
       throw configError(`${path}: cannot write the file or its folder (${code}); check permissions`);
     }

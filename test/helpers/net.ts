@@ -122,15 +122,21 @@ export interface Relay {
   /** Faults for the next requests, in order; afterwards requests pass. */
   script(...faults: Fault[]): void;
   requests: number;
+  /** From now on, drop each request with this probability (after the scripted faults). */
+  setDropRate(p: number): void;
+  dropped: number;
   stop(): Promise<void>;
 }
 
 /** An HTTP relay in front of moto_server that drops, throttles or never answers on request. */
 export async function startFaultRelay(target: string): Promise<Relay> {
   let queue: Fault[] = [];
+  let dropRate = 0;
   const relay: Relay = {
     endpoint: '',
     requests: 0,
+    dropped: 0,
+    setDropRate: (p) => (dropRate = p),
     script: (...f) => {
       queue = f;
       relay.requests = 0;
@@ -140,8 +146,9 @@ export async function startFaultRelay(target: string): Promise<Relay> {
   const pass = relayTo(target);
   const server = createHttpServer((req, res) => {
     relay.requests++;
-    const fault = queue.shift() ?? 'pass';
+    const fault = queue.shift() ?? (Math.random() < dropRate ? 'drop' : 'pass');
     if (fault === 'drop') {
+      relay.dropped++;
       req.resume();
       req.on('end', () => req.socket.destroy());
       return;

@@ -1,0 +1,58 @@
+/**
+ * The fuzz run, short form (the long one: npm run fuzz): 100,000 generated and mutated inputs to
+ * the parser, the big inputs once each, and 1,500 runs of the whole CLI in process.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { inputs, bigInputs, checkParser, cliHarness, argvs } from '../fuzz/harness.js';
+
+const PARSER_RUNS = Number(process.env.FUZZ_PARSER_RUNS ?? 100_000);
+const CLI_RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 1_500);
+
+test(`parser fuzz: ${PARSER_RUNS} inputs, no crash, round trips, clean writes, bounded time`, () => {
+  let slowest = 0;
+  let count = 0;
+  fc.assert(
+    fc.property(inputs, fc.constantFrom('credentials' as const, 'config' as const), (latin1, kind) => {
+      const { ms } = checkParser(Buffer.from(latin1, 'latin1'), kind);
+      slowest = Math.max(slowest, ms);
+      count++;
+    }),
+    { numRuns: PARSER_RUNS },
+  );
+  console.log(`parser fuzz: ${count} inputs, 0 violations, slowest ${slowest.toFixed(1)} ms`);
+  assert.equal(count, PARSER_RUNS);
+  assert.ok(slowest < 1_000, `no input took long (slowest ${slowest} ms)`);
+});
+
+test('parser fuzz: the big inputs, each within a bounded time', () => {
+  for (const { name, bytes } of bigInputs()) {
+    for (const kind of ['credentials', 'config'] as const) {
+      const { ms } = checkParser(bytes, kind);
+      console.log(`parser fuzz: ${name} (${kind}) in ${ms.toFixed(0)} ms`);
+      assert.ok(ms < 10_000, `${name}: ${ms} ms`);
+    }
+  }
+});
+
+test(`CLI fuzz: ${CLI_RUNS} runs of the whole CLI on fuzzed files, only documented outcomes`, async () => {
+  const h = cliHarness();
+  const codes = new Map<number, number>();
+  let slowest = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(inputs, fc.option(inputs, { nil: undefined }), fc.constantFrom(...argvs), async (creds, cfg, argv) => {
+        const r = await h.run(Buffer.from(creds, 'latin1'), cfg === undefined ? undefined : Buffer.from(cfg, 'latin1'), argv);
+        codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+        slowest = Math.max(slowest, r.ms);
+        assert.ok([0, 2, 3, 4, 5].includes(r.code), `exit ${r.code} for ${argv.join(' ')}`);
+      }),
+      { numRuns: CLI_RUNS },
+    );
+  } finally {
+    h.close();
+  }
+  console.log(`CLI fuzz: ${CLI_RUNS} runs, exit codes ${JSON.stringify(Object.fromEntries(codes))}, slowest ${slowest.toFixed(0)} ms, 0 violations`);
+  assert.ok((codes.get(0) ?? 0) > 0 && (codes.get(3) ?? 0) > 0, 'both successes and refusals happened');
+});
