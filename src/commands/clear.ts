@@ -1,7 +1,6 @@
 /** `aws-mfa clear [--profile P]`: remove the short-term section (only it), so the next run asks for a code. */
 import { EXIT, configError } from '../errors.js';
-import { updateIni, readProfiles } from '../io/store.js';
-import { profileHeaders } from '../ini/profiles.js';
+import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames } from '../core/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
 import { filePaths, type Context } from './context.js';
@@ -22,9 +21,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   if (!short.get('aws_session_token') && !flags.force) {
     throw configError(`[${names.shortTerm}] holds keys without a session token (long-term keys?); aws-mfa clears only sessions it wrote (pass --force to remove it anyway)`);
   }
-  await updateIni(path, (doc) => {
-    for (const h of profileHeaders(doc, names.shortTerm, 'credentials')) doc.removeSection(h);
-  });
+  await removeFromProfile(path, names.shortTerm, 'credentials');
   ctx.log.info(`Removed [${names.shortTerm}] from ${path}; the next "aws-mfa --profile ${names.profile}" asks for a code`);
   return EXIT.OK;
 }

@@ -3,8 +3,7 @@
  * An adapter over service/devices.ts; every file change is one lossless locked write.
  */
 import { EXIT, CliError, usageError, configError } from '../errors.js';
-import { updateIni } from '../io/store.js';
-import { writeProfile } from '../core/profile-data.js';
+import { writeProfileTo, removeFromProfile } from '../io/store.js';
 import { checkDevice, freshness, parseExpiration } from '../core/session.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { isAwsFailure } from '../aws/index.js';
@@ -69,7 +68,7 @@ async function create(v: Values, flags: Flags, ctx: Context): Promise<number> {
   const name = v.name ?? iam.userName;
   checkDeviceName(name);
   const serial = await createAndEnable(ctx, iam, { name, path: v.path, qrPng: v['qr-png'], showSecret: v['show-secret'], code1: v.code1, code2: v.code2 });
-  await updateIni(lt.paths.credentials, (doc) => writeProfile(doc, lt.names.longTerm, 'credentials', [['aws_mfa_device', serial]]));
+  await writeProfileTo(lt.paths.credentials, lt.names.longTerm, 'credentials', [['aws_mfa_device', serial]]);
   ctx.log.info(`Enabled ${serial} for IAM user ${iam.userName} and wrote aws_mfa_device to [${lt.names.longTerm}]. Now run: aws-mfa --profile ${lt.names.profile}`);
   return EXIT.OK;
 }
@@ -80,7 +79,7 @@ async function enable(v: Values, flags: Flags, ctx: Context): Promise<number> {
   const lt = await longTermContext(flags, ctx);
   const iam = await iamAccess(ctx, lt.callCtx(), lt.names.longTerm, v.user);
   await enableWithCodes(ctx, iam, v.serial, { code1: v.code1, code2: v.code2 });
-  await updateIni(lt.paths.credentials, (doc) => writeProfile(doc, lt.names.longTerm, 'credentials', [['aws_mfa_device', v.serial!]]));
+  await writeProfileTo(lt.paths.credentials, lt.names.longTerm, 'credentials', [['aws_mfa_device', v.serial!]]);
   ctx.log.info(`Enabled ${v.serial} for IAM user ${iam.userName} and wrote aws_mfa_device to [${lt.names.longTerm}]`);
   return EXIT.OK;
 }
@@ -149,10 +148,7 @@ async function remove(v: Values, flags: Flags, ctx: Context): Promise<number> {
   }
   const pointed = lt.longTerm.get('aws_mfa_device') === serial;
   if (pointed) {
-    await updateIni(lt.paths.credentials, (doc) => {
-      const headers = doc.spans().filter((s) => s.name === lt.names.longTerm);
-      doc.removeIn(headers, 'aws_mfa_device');
-    });
+    await removeFromProfile(lt.paths.credentials, lt.names.longTerm, 'credentials', 'aws_mfa_device');
   }
   ctx.log.info(`Removed ${serial}${assigned ? ` from IAM user ${iam.userName}` : ''}${pointed ? ` and aws_mfa_device from [${lt.names.longTerm}]` : ''}`);
   return EXIT.OK;

@@ -5,8 +5,7 @@
  * the first session obtained. Every answer can be given by a flag instead, for scripts.
  */
 import { EXIT, CliError, usageError } from '../errors.js';
-import { readProfiles, updateIni } from '../io/store.js';
-import { writeProfile } from '../core/profile-data.js';
+import { readProfiles, writeProfileTo } from '../io/store.js';
 import { resolveNames, checkDevice, formatDuration, formatExpiration, DEFAULT_REGION } from '../core/session.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { sdkSettings } from '../core/sdk-settings.js';
@@ -75,7 +74,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   ctx.log.info(`The key belongs to IAM user ${iam.userName} in account ${iam.account}.`);
 
   // 2. the long-term section
-  await updateIni(paths.credentials, (doc) => writeProfile(doc, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]]));
+  await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]]);
   ctx.log.info(`Wrote [${names.longTerm}] to ${paths.credentials}.`);
 
   // 3. the device: given, the user's only one, one of several, or a new one
@@ -107,7 +106,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       ctx.log.info(`Enabled ${device}.`);
     }
   }
-  await updateIni(paths.credentials, (doc) => writeProfile(doc, names.longTerm, 'credentials', [['aws_mfa_device', device!]]));
+  await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_mfa_device', device!]]);
 
   // 4. the first session
   if (!flags.token && ctx.term.interactive && !v.code1) ctx.log.info('Now the first session: wait for a new code in your app.');

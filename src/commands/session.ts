@@ -3,8 +3,7 @@
  * the short-term section of the credentials file. An adapter over service/session.ts.
  */
 import { usageError, CliError, EXIT } from '../errors.js';
-import { readProfiles, updateIni } from '../io/store.js';
-import { writeProfile } from '../core/profile-data.js';
+import { readProfiles, writeProfileTo } from '../io/store.js';
 import { resolveNames, checkDevice, formatDuration, formatExpiration, type SessionFlags, type Names } from '../core/session.js';
 import { prepare, refresh, codeSource } from '../service/session.js';
 import { filePaths, type Context } from './context.js';
@@ -65,7 +64,7 @@ async function setup(ctx: Context, opts: SessionOptions, names: Names, credentia
     ['aws_secret_access_key', secret],
     ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
   ];
-  await updateIni(credentialsPath, (doc) => writeProfile(doc, n.longTerm, 'credentials', entries));
+  await writeProfileTo(credentialsPath, n.longTerm, 'credentials', entries);
   ctx.log.info(`Wrote [${n.longTerm}] to ${credentialsPath}. Now run: aws-mfa --profile ${n.profile}`);
   return EXIT.OK;
 }

@@ -4,8 +4,7 @@
  * AWS CLI expands neither `~` nor variables there), losslessly, as every write.
  */
 import { EXIT, usageError } from '../errors.js';
-import { updateIni } from '../io/store.js';
-import { writeProfile } from '../core/profile-data.js';
+import { writeProfileTo } from '../io/store.js';
 import { isIdentifier } from '../ini/profiles.js';
 import { prepare } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
@@ -37,7 +36,7 @@ export async function run(argv: string[], ctx: Context, script: string): Promise
   const command = credentialProcessCommand(process.execPath, script, p.names.profile, extra);
   const entries: Array<[string, string]> = [['credential_process', command]];
   if (p.configuredRegion) entries.push(['region', p.configuredRegion]);
-  await updateIni(p.paths.config, (doc) => writeProfile(doc, name, 'config', entries));
+  await writeProfileTo(p.paths.config, name, 'config', entries);
   ctx.log.info(`Wrote [profile ${name}] to ${p.paths.config}:`);
   ctx.stdout(`[profile ${name}]\n${entries.map(([k, val]) => `${k} = ${val}`).join('\n')}\n`);
   ctx.log.info(`The AWS CLI and SDKs now get MFA sessions with --profile ${name} (or AWS_PROFILE=${name}); a code is asked on your terminal when one is due.`);

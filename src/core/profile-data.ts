@@ -1,6 +1,6 @@
 /** Writing one profile's keys into a shared file's document, by the SDKs' section rules. Pure. */
 import type { IniDocument } from '../ini/document.js';
-import { profileHeader, profileHeaders, type FileKind } from '../ini/profiles.js';
+import { profileHeader, profileHeaders, sectionRole, type FileKind } from '../ini/profiles.js';
 
 /**
  * Write `entries` into profile `name` (creating its section at the end if it has none) and drop
@@ -36,4 +36,19 @@ export function writeProfile(
     doc.removeIn(later(), k);
   }
   for (const k of remove) doc.removeIn([target, ...later()], k);
+}
+
+/** The header texts a focused document must classify to edit profile `name` (see parseFocused). */
+export function profileFilter(name: string, kind: FileKind): (header: string) => boolean {
+  return (header) => {
+    const r = sectionRole(header, kind);
+    return r.type === 'profile' && r.name === name;
+  };
+}
+
+/** Remove every section of profile `name` (the SDKs' reading: `[ name ]` too). */
+export function removeProfile(doc: IniDocument, name: string, kind: FileKind): boolean {
+  let removed = false;
+  for (const h of profileHeaders(doc, name, kind)) removed = doc.removeSection(h) || removed;
+  return removed;
 }

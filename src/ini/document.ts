@@ -17,7 +17,8 @@
 
 export type Eol = '\n' | '\r\n' | '';
 
-export type LineKind = 'blank' | 'comment' | 'section' | 'property' | 'continuation' | 'invalid';
+/** `opaque`: in a focused document, lines of sections that were not asked for, kept as raw text. */
+export type LineKind = 'blank' | 'comment' | 'section' | 'property' | 'continuation' | 'invalid' | 'opaque';
 
 export interface Line {
   /** The line's text without its line ending. */
@@ -38,6 +39,8 @@ export interface ClassifiedLine extends Line {
   trimmed?: string;
   /** invalid: the SDK suite's error message. */
   error?: string;
+  /** opaque: the raw text starts with a section header (so it ends the section before it). */
+  startsSection?: boolean;
 }
 
 export interface SyntaxIssue {
@@ -184,6 +187,62 @@ export class IniDocument {
     return new IniDocument(bom, eol, lines, issues);
   }
 
+  /**
+   * A document that classifies only the sections `keep` accepts (by their trimmed header text);
+   * every other run of lines is one opaque piece of raw text, with its last line kept apart so
+   * that edits see the real neighbours of what they change. Serialises to the same bytes, and the
+   * kept sections edit exactly as in a full document (a property test compares the two). For
+   * files with thousands of profiles, where a full parse is most of the cost of an update.
+   * The text must be free of syntax errors (check with the scanner first).
+   */
+  static parseFocused(text: string, keep: (name: string) => boolean): IniDocument {
+    const bom = text.startsWith(BOM);
+    const body = bom ? text.slice(1) : text;
+    const nl0 = body.indexOf('\n');
+    const eol = nl0 > 0 && body.charCodeAt(nl0 - 1) === 13 ? '\r\n' : '\n';
+    const out: ClassifiedLine[] = [];
+    // regions start at header lines; each is kept (classified) or not (opaque)
+    let regionStart = 0;
+    let regionKept = false;
+    let regionIsSection = false;
+    const flush = (end: number) => {
+      if (end <= regionStart) return;
+      const chunk = body.slice(regionStart, end);
+      if (regionKept) {
+        const { lines } = parseBody(chunk);
+        for (const l of lines) out.push(l);
+        return;
+      }
+      // all but the last line as one opaque piece; the last line on its own
+      const searchFrom = chunk.endsWith('\n') ? chunk.length - 2 : chunk.length - 1;
+      const lastStart = searchFrom < 0 ? 0 : chunk.lastIndexOf('\n', searchFrom) + 1;
+      if (lastStart > 0) {
+        const piece = chunk.slice(0, lastStart - 1); // without its final newline
+        const crlf = piece.charCodeAt(piece.length - 1) === 13;
+        out.push({ ...line(crlf ? piece.slice(0, -1) : piece, crlf ? '\r\n' : '\n', 'opaque'), startsSection: regionIsSection });
+      }
+      const l = parseBody(chunk.slice(lastStart)).lines[0]!;
+      out.push({ ...line(l.text, l.eol, isBlank(l.text) ? 'blank' : 'opaque'), startsSection: regionIsSection && lastStart === 0 });
+    };
+    let pos = 0;
+    while (pos < body.length) {
+      let nl = body.indexOf('\n', pos);
+      if (nl === -1) nl = body.length;
+      if (body.charCodeAt(pos) === 91) {
+        const close = body.indexOf(']', pos);
+        if (close !== -1 && close < nl) {
+          flush(pos);
+          regionStart = pos;
+          regionIsSection = true;
+          regionKept = keep(body.slice(pos + 1, close).replace(/^[ \t]+|[ \t]+$/g, ''));
+        }
+      }
+      pos = nl + 1;
+    }
+    flush(body.length);
+    return new IniDocument(bom, eol, out, []);
+  }
+
   toString(): string {
     let s = this.bom ? BOM : '';
     for (const l of this._lines) s += l.text + l.eol;
@@ -205,10 +264,10 @@ export class IniDocument {
     const spans: SectionSpan[] = [];
     for (let i = 0; i < this._lines.length; i++) {
       const l = this._lines[i]!;
-      if (l.kind === 'section') {
+      if (l.kind === 'section' || l.startsSection) {
         const prev = spans[spans.length - 1];
-        if (prev) prev.end = i;
-        spans.push({ name: l.section!, header: i, end: this._lines.length });
+        if (prev && prev.end === this._lines.length) prev.end = i;
+        if (l.kind === 'section') spans.push({ name: l.section!, header: i, end: this._lines.length });
       }
     }
     this._spans = spans;

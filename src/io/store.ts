@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
 import { scanProfiles } from '../ini/scan.js';
+import { writeProfile, removeProfile, profileFilter } from '../core/profile-data.js';
 import { configError } from '../errors.js';
 import { lazyChunk } from './chunk.js';
 
@@ -145,12 +146,24 @@ export function permissionWarnings(target: string, shown: string): string[] {
  * atomically if it changed. `edit` may run on content newer than an earlier read: it must be a
  * function of the document it is given. Throwing from `edit` leaves the file untouched.
  */
-export async function updateIni(path: string, edit: (doc: IniDocument, exists: boolean) => void): Promise<{ changed: boolean; created: boolean }> {
+export async function updateIni(
+  path: string,
+  edit: (doc: IniDocument, exists: boolean) => void,
+  focus?: (header: string) => boolean,
+): Promise<{ changed: boolean; created: boolean }> {
   const target = resolveTarget(path, true);
   const { lockedUpdate } = await writer();
   try {
     return await lockedUpdate(target, (current) => {
-      const doc = current === undefined ? IniDocument.parse('') : parseOrThrow(decode(current, path), path);
+      let doc: IniDocument;
+      if (current === undefined) doc = IniDocument.parse('');
+      else if (focus) {
+        // validate the whole file with the scanner (no allocation), classify only what the edit touches
+        const text = decode(current, path);
+        const issue = scanProfiles(text, 'credentials', []).issue;
+        if (issue) throw configError(syntaxMessage(path, issue));
+        doc = IniDocument.parseFocused(text, focus);
+      } else doc = parseOrThrow(decode(current, path), path);
       edit(doc, current !== undefined);
       return doc.toString();
     });
@@ -163,4 +176,21 @@ export async function updateIni(path: string, edit: (doc: IniDocument, exists: b
     }
     throw e;
   }
+}
+
+/** Write keys into one profile (creating its section if needed), touching nothing else. */
+export function writeProfileTo(path: string, name: string, kind: FileKind, entries: ReadonlyArray<readonly [string, string]>, remove: readonly string[] = []) {
+  return updateIni(path, (doc) => writeProfile(doc, name, kind, entries, remove), profileFilter(name, kind));
+}
+
+/** Remove one profile's sections, or just `key` from them. */
+export function removeFromProfile(path: string, name: string, kind: FileKind, key?: string) {
+  return updateIni(
+    path,
+    (doc) => {
+      if (key === undefined) removeProfile(doc, name, kind);
+      else doc.removeIn(doc.spans().filter((s) => profileFilter(name, kind)(s.name)), key);
+    },
+    profileFilter(name, kind),
+  );
 }

@@ -5,8 +5,7 @@
  * section; `ensureSession` reuses a valid cached session or refreshes.
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
-import { readProfiles, updateIni, type ProfilesRead } from '../io/store.js';
-import { writeProfile } from '../core/profile-data.js';
+import { readProfiles, writeProfileTo, type ProfilesRead } from '../io/store.js';
 import {
   resolveNames,
   parseSeconds,
@@ -186,7 +185,7 @@ export async function refresh(p: Prepared, opts: SessionFlags, ctx: Context, cod
     }
   });
   const entries = shortTermEntries(session, role);
-  await updateIni(p.paths.credentials, (doc) => writeProfile(doc, names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']));
+  await writeProfileTo(p.paths.credentials, names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
   return session;
 }
 

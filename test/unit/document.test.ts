@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView } from '../../src/ini/profiles.js';
-import { writeProfile } from '../../src/core/profile-data.js';
+import { writeProfile, profileFilter, removeProfile } from '../../src/core/profile-data.js';
 import { botocoreRead } from '../helpers/botocore.js';
 
 const BOM = '\uFEFF';
@@ -193,3 +193,27 @@ function before(doc: IniDocument, name: string): string {
   const text = (a: number, b: number) => doc.lines.slice(a, b).map((l) => l.text + l.eol).join('').replace(/[\r\n \t]*$/, '');
   return [text(0, spans[0]?.header ?? doc.lines.length), ...spans.filter((s) => s.name !== name).map((s) => text(s.header, s.end))].join('\u0000');
 }
+
+test('property: a focused document serialises to the same bytes and edits exactly like a full one (3,000 files)', () => {
+  fc.assert(
+    fc.property(
+      fileOf(validLine),
+      fc.oneof(name, fc.constant('first'), fc.constant('default')),
+      fc.constantFrom('credentials' as const, 'config' as const),
+      fc.constantFrom('write', 'remove', 'none'),
+      value,
+      (text, target, kind, op, v) => {
+        const full = IniDocument.parse(text);
+        fc.pre(full.issues.length === 0);
+        const focused = IniDocument.parseFocused(text, profileFilter(target, kind));
+        assert.equal(focused.toString(), text);
+        for (const d of [full, focused]) {
+          if (op === 'write') writeProfile(d, target, kind, [['aws_session_token', v], ['expiration', 'x']], ['assumed_role_arn']);
+          if (op === 'remove') removeProfile(d, target, kind);
+        }
+        assert.equal(focused.toString(), full.toString());
+      },
+    ),
+    { numRuns: 3000 },
+  );
+});
