@@ -5,9 +5,8 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { CliError, EXIT, isCliError, usageError } from './errors.js';
-import { Logger, processTerminal, writeAll } from './io/terminal.js';
+import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
 import { loadAws } from './aws/index.js';
 import type { Context } from './commands/context.js';
@@ -150,7 +149,7 @@ function processContext(): Context {
     stdout: (s) => writeAll(1, s),
     stderr: (s) => writeAll(2, s),
     get colourTerminal() {
-      return isatty(2) && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
+      return isTerminal(2) && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
     },
     get script() {
       try {

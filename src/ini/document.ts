@@ -224,6 +224,8 @@ export class IniDocument {
       const l = parseBody(chunk.slice(lastStart)).lines[0]!;
       out.push({ ...line(l.text, l.eol, isBlank(l.text) ? 'blank' : 'opaque'), startsSection: regionIsSection && lastStart === 0 });
     };
+    // a region is a maximal run of sections that are all kept or all not: the sections nobody
+    // asked for become one opaque piece however many there are
     let pos = 0;
     while (pos < body.length) {
       let nl = body.indexOf('\n', pos);
@@ -231,10 +233,13 @@ export class IniDocument {
       if (body.charCodeAt(pos) === 91) {
         const close = body.indexOf(']', pos);
         if (close !== -1 && close < nl) {
-          flush(pos);
-          regionStart = pos;
-          regionIsSection = true;
-          regionKept = keep(body.slice(pos + 1, close).replace(/^[ \t]+|[ \t]+$/g, ''));
+          const kept = keep(body.slice(pos + 1, close).replace(/^[ \t]+|[ \t]+$/g, ''));
+          if (kept || regionKept || !regionIsSection) {
+            flush(pos);
+            regionStart = pos;
+            regionIsSection = true;
+            regionKept = kept;
+          }
         }
       }
       pos = nl + 1;

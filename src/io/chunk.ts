@@ -8,11 +8,9 @@
  * version and the architecture. Any problem falls back to a plain require. Set AWS_MFA_NO_CODE_CACHE=1
  * to turn it off.
  */
-import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
 import { createRequire, Module } from 'node:module';
 
 function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
@@ -34,6 +32,9 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
   process.emit('aws-mfa:chunk' as never, file as never);
   const req = createRequire(file);
   if (!dir) return req(file) as T;
+  // required here, not at the top: the cached path never loads a chunk and should not pay for these
+  const { createHash } = req('node:crypto') as typeof import('node:crypto');
+  const { Script } = req('node:vm') as typeof import('node:vm');
   try {
     const source = readFileSync(file, 'utf8');
     const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 24);

@@ -4,7 +4,6 @@
  * output that other programs read.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -25,6 +24,17 @@ export function writeAll(fd: number, s: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
     }
   }
+}
+
+/**
+ * Whether a descriptor is a terminal. node:tty is loaded only when this is first asked (it pulls
+ * in node:net, which the cached path has no use for).
+ */
+export function isTerminal(fd: number): boolean {
+  const tty = process.getBuiltinModule?.('node:tty') as typeof import('node:tty') | undefined;
+  if (tty) return tty.isatty(fd);
+  // Node before 20.16: no lazy loader for built-ins; the stream objects know
+  return Boolean((fd === 0 ? process.stdin : fd === 1 ? process.stdout : process.stderr).isTTY);
 }
 
 export class Logger {
@@ -90,8 +100,11 @@ function readLineFromFd(fd: number): string | undefined {
 
 export function processTerminal(): Terminal {
   return {
-    // isatty(0) rather than process.stdin.isTTY: the latter builds the stdin stream at start-up
-    interactive: isatty(0),
+    // asked only when a prompt may be needed; isatty(0), not process.stdin.isTTY, which would
+    // build the stdin stream (and make fd 0 non-blocking for readStdinLine)
+    get interactive() {
+      return isTerminal(0);
+    },
     async ask(question, opts = {}) {
       // Node's readline is the well-kept line editor here; hiding input means muting its echo.
       const { createInterface } = await import('node:readline');

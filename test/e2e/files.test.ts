@@ -103,7 +103,8 @@ test('kill -9 during refreshes of a 10,000-profile file: the file is always the 
   for (let i = 0; i < 12; i++) {
     const before = home.read();
     const run = runCli(['--profile', 'big', '--force', '--token', '123456', '--duration', String(900 + i)], { env: home.env, timeoutMs: 120_000 });
-    const delay = 150 + Math.floor(Math.random() * 700);
+    // from early (before any write) to late (around the write), spread over the runs
+    const delay = 10 + i * 25 + Math.floor(Math.random() * 25);
     const timer = setTimeout(() => {
       const pid = run.pid();
       if (pid) {
