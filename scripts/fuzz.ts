@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
-import { inputs, bigInputs, checkParser, cliHarness, argvs } from '../test/fuzz/harness.js';
+import { inputs, bigInputs, checkParser, fuzzCli } from '../test/fuzz/harness.js';
 
 const { values } = parseArgs({ options: { parser: { type: 'string' }, cli: { type: 'string' }, seed: { type: 'string' } } });
 const parserRuns = Number(values.parser ?? 1_000_000);
@@ -29,20 +29,5 @@ for (const { name, bytes } of bigInputs()) {
 console.log(`parser: ${parserRuns + bigInputs().length} inputs, 0 violations, slowest ${slowest.toFixed(1)} ms, ${((Date.now() - t) / 1000).toFixed(0)} s`);
 
 t = Date.now();
-const h = cliHarness();
-const codes = new Map<number, number>();
-let cliSlowest = 0;
-try {
-  await fc.assert(
-    fc.asyncProperty(inputs, fc.option(inputs, { nil: undefined }), fc.constantFrom(...argvs), async (creds, cfg, argv) => {
-      const r = await h.run(Buffer.from(creds, 'latin1'), cfg === undefined ? undefined : Buffer.from(cfg, 'latin1'), argv);
-      codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
-      cliSlowest = Math.max(cliSlowest, r.ms);
-      if (![0, 2, 3, 4, 5].includes(r.code)) throw new Error(`exit ${r.code} for ${argv.join(' ')}`);
-    }),
-    { numRuns: cliRuns, seed },
-  );
-} finally {
-  h.close();
-}
+const { codes, slowest: cliSlowest } = await fuzzCli(cliRuns, seed);
 console.log(`CLI: ${cliRuns} runs, exit codes ${JSON.stringify(Object.fromEntries(codes))}, 0 violations, slowest ${cliSlowest.toFixed(0)} ms, ${((Date.now() - t) / 1000).toFixed(0)} s`);

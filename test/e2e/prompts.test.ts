@@ -35,15 +35,11 @@ test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term];
   home.write('# keep me\n');
   const u = await createUser(emu.moto.endpoint);
   const pty = startPty([process.execPath, BIN, '--setup'], home.env);
-  await pty.waitFor(/Profile name to set up \[default\]:/);
-  pty.type('team');
-  pty.enter();
-  await pty.waitFor(/aws_access_key_id:/);
-  pty.type(u.accessKeyId);
-  pty.enter();
-  await pty.waitFor(/aws_secret_access_key:/);
-  pty.type(u.secretAccessKey);
-  pty.enter();
+  await pty.answer([
+    [/Profile name to set up \[default\]:/, 'team'],
+    [/aws_access_key_id:/, u.accessKeyId],
+    [/aws_secret_access_key:/, u.secretAccessKey],
+  ]);
   await pty.waitFor(/aws_mfa_device/);
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is not echoed');
   pty.type(u.deviceArn);
@@ -63,23 +59,14 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
   const u = await createUser(emu.moto.endpoint);
   assert.ok(!existsSync(home.credentials));
   const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
-  await pty.waitFor(/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/);
-  pty.type('y');
-  pty.enter();
-  await pty.waitFor(/Profile name to set up \[new\]:/);
-  pty.enter();
-  await pty.waitFor(/aws_access_key_id:/);
-  pty.type(u.accessKeyId);
-  pty.enter();
-  await pty.waitFor(/aws_secret_access_key:/);
-  pty.type(u.secretAccessKey);
-  pty.enter();
-  await pty.waitFor(/aws_mfa_device/);
-  pty.type(u.deviceArn);
-  pty.enter();
-  await pty.waitFor(/Enter AWS MFA code/);
-  pty.type('123456');
-  pty.enter();
+  await pty.answer([
+    [/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/, 'y'],
+    [/Profile name to set up \[new\]:/, ''],
+    [/aws_access_key_id:/, u.accessKeyId],
+    [/aws_secret_access_key:/, u.secretAccessKey],
+    [/aws_mfa_device/, u.deviceArn],
+    [/Enter AWS MFA code/, '123456'],
+  ]);
   assert.equal(await pty.exitCode(), 0, pty.screen());
   assert.equal(statSync(home.credentials).mode & 0o777, 0o600);
   assert.ok(IniDocument.parse(home.read()).get('new', 'aws_session_token'));

@@ -206,3 +206,24 @@ function checkWritten(before: Buffer, after: Buffer, argv: string[]): void {
   const p = doc.entries('p');
   if (p.size > 0 && p.get('aws_session_token') && p.get('aws_session_token') !== p.get('aws_security_token')) throw new Error('the token pair is out of step');
 }
+
+/** The whole-CLI fuzz loop: `runs` runs on fuzzed files and argument lists; throws on a violation. */
+export async function fuzzCli(runs: number, seed?: number): Promise<{ codes: Map<number, number>; slowest: number }> {
+  const h = cliHarness();
+  const codes = new Map<number, number>();
+  let slowest = 0;
+  try {
+    await fc.assert(
+      fc.asyncProperty(inputs, fc.option(inputs, { nil: undefined }), fc.constantFrom(...argvs), async (creds, cfg, argv) => {
+        const r = await h.run(Buffer.from(creds, 'latin1'), cfg === undefined ? undefined : Buffer.from(cfg, 'latin1'), argv);
+        codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+        slowest = Math.max(slowest, r.ms);
+        if (![0, 2, 3, 4, 5].includes(r.code)) throw new Error(`exit ${r.code} for ${argv.join(' ')}`);
+      }),
+      { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
+    );
+  } finally {
+    h.close();
+  }
+  return { codes, slowest };
+}

@@ -15,6 +15,8 @@ export interface Pty {
   /** End of input (Ctrl-D), as a person gives up at a prompt. */
   ctrlD(): void;
   screen(): string;
+  /** Wait for each prompt in turn and answer it (an answer of '' just presses Enter). */
+  answer(dialogue: Array<[RegExp, string]>): Promise<void>;
   /** Wait for the command to end; its exit code. */
   exitCode(timeoutMs?: number): Promise<number>;
   kill(): void;
@@ -54,6 +56,13 @@ export function startPty(cmd: string[], env: Record<string, string>): Pty {
     type: (text) => void t('send-keys', '-l', text),
     enter: () => void t('send-keys', 'Enter'),
     ctrlD: () => void t('send-keys', 'C-d'),
+    answer: async (dialogue) => {
+      for (const [prompt, reply] of dialogue) {
+        await waitFor(prompt);
+        if (reply) t('send-keys', '-l', reply);
+        t('send-keys', 'Enter');
+      }
+    },
     exitCode: async (timeoutMs) => Number(/\[exit=(\d+)\]/.exec(await waitFor(/\[exit=\d+\]/, timeoutMs))![1]),
     kill,
   };

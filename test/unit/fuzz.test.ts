@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { inputs, bigInputs, checkParser, cliHarness, argvs } from '../fuzz/harness.js';
+import { inputs, bigInputs, checkParser, fuzzCli } from '../fuzz/harness.js';
 
 const PARSER_RUNS = Number(process.env.FUZZ_PARSER_RUNS ?? 100_000);
 const CLI_RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 1_500);
@@ -37,22 +37,7 @@ test('parser fuzz: the big inputs, each within a bounded time', () => {
 });
 
 test(`CLI fuzz: ${CLI_RUNS} runs of the whole CLI on fuzzed files, only documented outcomes`, async () => {
-  const h = cliHarness();
-  const codes = new Map<number, number>();
-  let slowest = 0;
-  try {
-    await fc.assert(
-      fc.asyncProperty(inputs, fc.option(inputs, { nil: undefined }), fc.constantFrom(...argvs), async (creds, cfg, argv) => {
-        const r = await h.run(Buffer.from(creds, 'latin1'), cfg === undefined ? undefined : Buffer.from(cfg, 'latin1'), argv);
-        codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
-        slowest = Math.max(slowest, r.ms);
-        assert.ok([0, 2, 3, 4, 5].includes(r.code), `exit ${r.code} for ${argv.join(' ')}`);
-      }),
-      { numRuns: CLI_RUNS },
-    );
-  } finally {
-    h.close();
-  }
+  const { codes, slowest } = await fuzzCli(CLI_RUNS);
   console.log(`CLI fuzz: ${CLI_RUNS} runs, exit codes ${JSON.stringify(Object.fromEntries(codes))}, slowest ${slowest.toFixed(0)} ms, 0 violations`);
   assert.ok((codes.get(0) ?? 0) > 0 && (codes.get(3) ?? 0) > 0, 'both successes and refusals happened');
 });
