@@ -28,7 +28,9 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
 
 async function spawnChild(command: string, args: string[], env: Record<string, string>): Promise<number> {
-  const { spawn } = await import('node:child_process');
+  // cross-spawn: on Windows it finds `aws.cmd` and `terraform.exe` by PATHEXT and quotes arguments
+  // for cmd.exe, which child_process.spawn alone does not; elsewhere it is child_process.spawn
+  const { default: spawn } = await import('cross-spawn');
   const { constants } = await import('node:os');
   return await new Promise<number>((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: 'inherit' });
