@@ -180,4 +180,3 @@ export async function run(): Promise<void> {
   process.exitCode = code;
 }
 
-export { CliError };

@@ -36,8 +36,6 @@ export class CliError extends Error {
 
 export const usageError = (m: string) => new CliError(m, EXIT.USAGE);
 export const configError = (m: string) => new CliError(m, EXIT.CONFIG);
-export const awsError = (m: string) => new CliError(m, EXIT.AWS);
-export const networkError = (m: string) => new CliError(m, EXIT.NETWORK);
 
 /** Duck-typed so that an error thrown from a lazily loaded chunk is recognised too. */
 export function isCliError(e: unknown): e is CliError {

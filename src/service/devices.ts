@@ -6,7 +6,6 @@
 import { configError, usageError, CliError, EXIT, isCliError } from '../errors.js';
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { checkCodePair, otpauthUri, userNameFromArn } from '../core/mfa-device.js';
-import { DEFAULT_REGION, partitionOf } from '../core/session.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { loadQr } from '../io/chunk.js';
 import type { Context } from '../commands/context.js';
@@ -40,10 +39,6 @@ export async function iamAccess(ctx: Context, callCtx: CallContext, longTermName
     throw configError(`the key in [${longTermName}] is not an IAM user's (${who.arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user`);
   }
   return { aws, callCtx: callsWith ?? callCtx, userName, account: who.account, fail, explain };
-}
-
-export function regionFor(configured: string | undefined): string {
-  return configured ?? DEFAULT_REGION[partitionOf(undefined)]!;
 }
 
 export interface CodePairOptions {
