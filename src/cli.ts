@@ -5,7 +5,7 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { realpathSync } from 'node:fs';
-import { CliError, EXIT, isCliError, usageError } from './errors.js';
+import { EXIT, isCliError, usageError } from './errors.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
 import { loadAws } from './aws/index.js';
