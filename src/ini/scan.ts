@@ -7,8 +7,8 @@
  * thousands of generated files. It also notes what the AWS CLI reads differently (a BOM,
  * duplicate sections, duplicate keys) so the caller can warn.
  */
-import type { SyntaxIssue } from './document.js';
-import type { FileKind } from './profiles.js';
+import { sdkValue, type SyntaxIssue } from './document.js';
+import { isIdentifier, sectionRole, type FileKind } from './profiles.js';
 
 export interface ScanNote {
   line: number;
@@ -25,7 +25,6 @@ export interface ScanResult {
   duplicates: ScanNote[];
 }
 
-const IDENT = /^[A-Za-z0-9_\-/.%@:+]+$/;
 
 function trimTabsSpaces(s: string): string {
   let a = 0;
@@ -47,21 +46,10 @@ function hasNonSpace(text: string, a: number, b: number): boolean {
   return false;
 }
 
-function sdkValue(raw: string): string {
-  const v = raw.trim();
-  const m = /[ \t][#;]/.exec(v);
-  return (m ? v.slice(0, m.index) : v).trim();
-}
-
-/** Which profile a header names, by file kind; `bare` marks a config `[default]`. */
+/** Which profile a header names, by file kind (the same rule as the full view); `bare`: a config `[default]`. */
 function profileOf(header: string, kind: FileKind): { name: string; bare: boolean } | undefined {
-  if (kind === 'credentials') return IDENT.test(header) ? { name: header, bare: false } : undefined;
-  if (header === 'default') return { name: 'default', bare: true };
-  if (header.startsWith('profile') && (header.charCodeAt(7) === 32 || header.charCodeAt(7) === 9)) {
-    const name = header.slice(8).trim();
-    return IDENT.test(name) ? { name, bare: false } : undefined;
-  }
-  return undefined;
+  const r = sectionRole(header, kind);
+  return r.type === 'profile' ? { name: r.name, bare: Boolean(r.bareDefault) && kind === 'config' } : undefined;
 }
 
 export function scanProfiles(text: string, kind: FileKind, wanted: readonly string[]): ScanResult {
@@ -148,7 +136,7 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
           const key = text.slice(pos, eq).trim().toLowerCase();
           const value = sdkValue(text.slice(eq + 1, end));
           currentKey = key;
-          currentValid = IDENT.test(key);
+          currentValid = isIdentifier(key);
           currentValueEmpty = value === '';
           const first = keysSeen?.get(key);
           if (first !== undefined) duplicates.push({ line: lineNo, message: `key ${key} appears twice in [${sectionName}] (first at line ${first}); the AWS CLI refuses duplicate keys` });
