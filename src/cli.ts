@@ -9,7 +9,7 @@ import { EXIT, isCliError, usageError } from './errors.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
 import { loadAws } from './aws/index.js';
-import type { Context } from './commands/context.js';
+import type { Context } from './context.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';

@@ -3,7 +3,7 @@ import { EXIT, configError } from '../errors.js';
 import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames } from '../core/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import { filePaths, type Context } from './context.js';
+import { filePaths, type Context } from '../context.js';
 
 export const options = SESSION_OPTIONS;
 

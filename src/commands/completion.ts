@@ -1,6 +1,6 @@
 /** `aws-mfa completion bash|zsh|fish|powershell`: shell completion scripts, made from the command table. */
 import { EXIT, usageError } from '../errors.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export interface CommandSpec {
   name: string;

@@ -9,7 +9,7 @@ import { federationHosts, signinTokenUrl, loginUrl } from '../core/console.js';
 import { partitionOf } from '../core/session.js';
 import { ensureSession, callContext } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = { ...SESSION_OPTIONS, print: { type: 'boolean' }, destination: { type: 'string' } } as const;
 

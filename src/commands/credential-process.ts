@@ -7,7 +7,7 @@ import { EXIT } from '../errors.js';
 import { credentialProcessJson } from '../core/formats.js';
 import { ensureSession } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = SESSION_OPTIONS;
 

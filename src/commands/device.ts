@@ -11,7 +11,7 @@ import { explainFailure } from '../core/aws-errors.js';
 import { longTermContext } from '../service/session.js';
 import { iamAccess, createAndEnable, enableWithCodes } from '../service/devices.js';
 import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 const PROFILE_OPTIONS = {
   ...COMMON_OPTIONS,

@@ -7,7 +7,7 @@ import { usageError, CliError, EXIT } from '../errors.js';
 import { sessionEnv, SHADOWING_VARS } from '../core/formats.js';
 import { ensureSession } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = SESSION_OPTIONS;
 

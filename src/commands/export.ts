@@ -3,7 +3,7 @@ import { usageError, EXIT } from '../errors.js';
 import { EXPORT_FORMATS, detectFormat, exportText, sessionEnv, type ExportFormat } from '../core/formats.js';
 import { ensureSession } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = { ...SESSION_OPTIONS, format: { type: 'string' } } as const;
 

@@ -13,7 +13,7 @@ import { netSettings } from '../core/network.js';
 import { ensureSession } from '../service/session.js';
 import { iamAccess, createAndEnable } from '../service/devices.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import { filePaths, type Context } from './context.js';
+import { filePaths, type Context } from '../context.js';
 
 export const options = {
   ...SESSION_OPTIONS,

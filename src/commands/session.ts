@@ -6,7 +6,7 @@ import { usageError, CliError, EXIT } from '../errors.js';
 import { readProfiles, writeProfileTo } from '../io/store.js';
 import { resolveNames, checkDevice, formatDuration, formatExpiration, type SessionFlags, type Names } from '../core/session.js';
 import { prepare, refresh, codeSource } from '../service/session.js';
-import { filePaths, type Context } from './context.js';
+import { filePaths, type Context } from '../context.js';
 
 export interface SessionOptions extends SessionFlags {
   setup?: boolean;

@@ -8,7 +8,7 @@ import { writeProfileTo } from '../io/store.js';
 import { isIdentifier } from '../ini/profiles.js';
 import { prepare } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = { ...SESSION_OPTIONS, name: { type: 'string' } } as const;
 

@@ -7,7 +7,7 @@ import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { freshness, formatDuration, formatExpiration, parseExpiration } from '../core/session.js';
 import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
-import { filePaths, type Context } from './context.js';
+import { filePaths, type Context } from '../context.js';
 
 export const options = { ...COMMON_OPTIONS, json: { type: 'boolean' }, 'long-term-suffix': { type: 'string' }, 'long-suffix': { type: 'string' } } as const;
 

@@ -5,7 +5,7 @@ import { explainFailure } from '../core/aws-errors.js';
 import { isAwsFailure } from '../aws/index.js';
 import { DEFAULT_REGION } from '../core/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 export const options = { ...SESSION_OPTIONS, json: { type: 'boolean' } } as const;
 

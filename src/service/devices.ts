@@ -8,7 +8,7 @@ import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { checkCodePair, otpauthUri, userNameFromArn } from '../core/mfa-device.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { loadQr } from '../io/chunk.js';
-import type { Context } from '../commands/context.js';
+import type { Context } from '../context.js';
 
 export interface IamAccess {
   aws: AwsApi;

@@ -26,7 +26,7 @@ import {
 import { explainFailure, isThrottle, type FailureContext } from '../core/aws-errors.js';
 import { sdkSettings } from '../core/sdk-settings.js';
 import { isAwsFailure, type AwsApi, type CallContext, type SessionCredentials } from '../aws/index.js';
-import { filePaths, type Context } from '../commands/context.js';
+import { filePaths, type Context } from '../context.js';
 import { controllingTerminalAsk } from '../io/terminal.js';
 import type { FilePaths } from '../core/paths.js';
 import { netSettings, type NetSettings } from '../core/network.js';

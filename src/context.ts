@@ -2,9 +2,9 @@
  * Everything a command needs from the outside world, read once in cli.ts and passed in, so that
  * commands are plain functions over data (and tests can run them with another world).
  */
-import type { AwsApi } from '../aws/index.js';
-import type { Logger, Terminal } from '../io/terminal.js';
-import { resolvePaths, type FilePaths, type Platform } from '../core/paths.js';
+import type { AwsApi } from './aws/index.js';
+import type { Logger, Terminal } from './io/terminal.js';
+import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
