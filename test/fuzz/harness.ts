@@ -21,7 +21,7 @@ import { decode } from '../../src/io/store.js';
 import { isCliError } from '../../src/errors.js';
 import { Logger } from '../../src/io/terminal.js';
 import { main } from '../../src/cli.js';
-import type { Context } from '../../src/commands/context.js';
+import type { Context } from '../../src/context.js';
 import type { AwsApi } from '../../src/aws/index.js';
 
 const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
