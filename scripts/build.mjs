@@ -47,6 +47,8 @@ await Promise.all([
     outfile: 'dist/aws-mfa.cjs',
     define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
     plugins: [splitChunks],
+    // a native addon: required at run time from node_modules, only by io/keychain.ts, only when used
+    external: ['@napi-rs/keyring'],
     // less text to parse at every start; names are kept, so a DEBUG stack trace still reads
     minifySyntax: true,
     minifyWhitespace: true,

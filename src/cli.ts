@@ -59,6 +59,9 @@ Commands (each takes the session options above; aws-mfa COMMAND --help for its o
   device remove [--serial ARN] [--yes]   deactivate and delete a device
   init [--access-key-id ID] [--secret-access-key-stdin] [--device ARN | --device-name N] [...]
                               the whole onboarding: keys checked, [NAME-long-term], device, first session
+  keys move --to keychain|file  move the long-term key into the OS keychain (or back to the file)
+  keys list [--age] [--json]  where each profile's key lives (--age: its age from IAM)
+  rotate [--keep-old] [--user U] [--wait S]  replace the long-term key, stored where the old one was
 
 Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused,
 5 network, 130 interrupted.
@@ -87,6 +90,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   device: { summary: 'virtual MFA devices: create (QR in the terminal), enable, list, remove', load: () => import('./commands/device.js') },
   init: { summary: 'the whole onboarding: keys, MFA device, first session', load: () => import('./commands/init.js') },
   completion: { summary: 'shell completion script (bash, zsh, fish, powershell)', load: () => import('./commands/completion.js') },
+  keys: { summary: 'where long-term keys live: move them to the OS keychain and back, list them', load: () => import('./commands/keys.js') }, // keychain:
+  rotate: { summary: 'replace the long-term access key with a new one, stored where the old one was', load: () => import('./commands/rotate.js') }, // keychain:
 };
 
 const commandHelp = (name: string, options: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 /**
  * IAM, behind our own types. Bundled as its own chunk (dist/iam.cjs) with the SDK's IAM client,
- * loaded only when a command calls IAM (device lookup and the MFA device lifecycle).
+ * loaded only when a command calls IAM (device lookup, the MFA device lifecycle, access key rotation).
  */
 import {
   IAMClient,
@@ -10,9 +10,13 @@ import {
   ListVirtualMFADevicesCommand,
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
+  ListAccessKeysCommand,
+  CreateAccessKeyCommand,
+  UpdateAccessKeyCommand,
+  DeleteAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { clientConfig, send } from './common.js';
-import type { CallContext, MfaDeviceInfo } from './types.js';
+import type { AccessKeyInfo, CallContext, MfaDeviceInfo } from './types.js';
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
@@ -68,4 +72,35 @@ export async function deactivateMfaDevice(ctx: CallContext, p: { userName: strin
 export async function deleteVirtualMfaDevice(ctx: CallContext, serialNumber: string): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
   await send('DeleteVirtualMFADevice', ctx, () => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+}
+
+/** The user's access keys (at most two): id, Active/Inactive, creation date. */
+export async function listAccessKeys(ctx: CallContext, userName: string): Promise<AccessKeyInfo[]> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  const out: AccessKeyInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await send('ListAccessKeys', ctx, () => client.send(new ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })));
+    for (const k of page.AccessKeyMetadata ?? []) out.push({ accessKeyId: k.AccessKeyId ?? '', status: k.Status === 'Active' ? 'Active' : 'Inactive', created: k.CreateDate });
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** CreateAccessKey for the named user: the new pair (the secret is shown by AWS only this once). */
+export async function createAccessKey(ctx: CallContext, userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  // made once (no SDK retries): a retry after a lost answer would create a second key whose secret nobody saw
+  const client = new IAMClient(clientConfig(ctx, 'IAM', true));
+  const out = await send('CreateAccessKey', ctx, () => client.send(new CreateAccessKeyCommand({ UserName: userName })));
+  return { accessKeyId: out.AccessKey?.AccessKeyId ?? '', secretAccessKey: out.AccessKey?.SecretAccessKey ?? '' };
+}
+
+export async function updateAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string; status: 'Active' | 'Inactive' }): Promise<void> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  await send('UpdateAccessKey', ctx, () => client.send(new UpdateAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId, Status: p.status })));
+}
+
+export async function deleteAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string }): Promise<void> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  await send('DeleteAccessKey', ctx, () => client.send(new DeleteAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId })));
 }

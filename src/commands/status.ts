@@ -8,6 +8,7 @@ import { readView } from '../ini/profiles.js';
 import { freshness, formatDuration, formatExpiration, parseExpiration } from '../core/session.js';
 import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
 import { filePaths, type Context } from '../context.js';
+import { keptSessions } from '../service/kept-sessions.js'; // keychain:
 
 export const options = { ...COMMON_OPTIONS, json: { type: 'boolean' }, 'long-term-suffix': { type: 'string' }, 'long-suffix': { type: 'string' } } as const;
 
@@ -20,6 +21,8 @@ export interface ProfileStatus {
   expiration: string | null;
   secondsLeft: number | null;
   reason: string;
+  /** keychain: where the session is kept. */
+  store: 'file' | 'keychain';
 }
 
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -37,11 +40,15 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     if (!longTerm.endsWith(`-${suffix}`)) continue;
     const profile = longTerm.slice(0, -suffix.length - 1);
     const lt = creds[longTerm]!;
-    const short = creds[profile];
+    const fileShort = creds[profile];
+    const plainMap = (o: typeof fileShort) => (o ? new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined);
+    // keychain: one row per kept session (the file's section; the keychain's when the key is there)
+    for (const kept of await keptSessions(plainMap(lt)!, profile, plainMap(fileShort), ctx.env)) {
+    const short = kept.section ? Object.fromEntries(kept.section) : undefined;
     const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
     const role = plain(lt.assume_role) ?? null;
     const device = plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null;
-    const shortMap = short ? new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined;
+    const shortMap = kept.section;
     const f = freshness(shortMap, role ?? plain(short?.assumed_role_arn) ?? undefined, now, 0);
     const exp = parseExpiration(plain(short?.expiration));
     let state: ProfileStatus['state'];
@@ -59,8 +66,10 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
       state,
       expiration: exp ? exp.toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
       secondsLeft: f.due ? (exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null) : f.secondsLeft,
-      reason: f.due ? f.reason : `valid for ${formatDuration(f.secondsLeft)}`,
+      reason: kept.problem ?? (f.due ? f.reason : `valid for ${formatDuration(f.secondsLeft)}`),
+      store: kept.store,
     });
+    }
   }
   if (v.json) {
     ctx.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -75,8 +84,9 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     s.state === 'valid' || s.state === 'ending' ? `${formatDuration(s.secondsLeft ?? 0)} left (until ${formatExpiration(parseExpiration(s.expiration!)!)} UTC)` : s.reason,
     s.device ?? '(device not set)',
     s.role ?? '',
+    s.store, // keychain:
   ]);
-  const head = ['PROFILE', 'SESSION', 'DEVICE', 'ROLE'];
+  const head = ['PROFILE', 'SESSION', 'DEVICE', 'ROLE', 'KEPT IN'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   for (const r of [head, ...rows]) ctx.stdout(r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd() + '\n');
   return EXIT.OK;

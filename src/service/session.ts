@@ -5,7 +5,7 @@
  * section; `ensureSession` reuses a valid cached session or refreshes.
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
-import { readProfiles, writeProfileTo, type ProfilesRead } from '../io/store.js';
+import { readProfiles, type ProfilesRead } from '../io/store.js';
 import {
   resolveNames,
   parseSeconds,
@@ -16,7 +16,6 @@ import {
   defaultSessionName,
   freshness,
   parseExpiration,
-  shortTermEntries,
   partitionOf,
   DEFAULT_REGION,
   type Freshness,
@@ -30,6 +29,9 @@ import { filePaths, type Context } from '../context.js';
 import { controllingTerminalAsk } from '../io/terminal.js';
 import type { FilePaths } from '../core/paths.js';
 import { netSettings, type NetSettings } from '../core/network.js';
+import { keyLocation } from '../core/key-location.js'; // keychain:
+import { longTermKeyPair } from './long-term-keys.js'; // keychain:
+import { sessionStoreFor, type SessionStore } from './session-store.js'; // keychain:
 
 export interface Prepared {
   names: Names;
@@ -46,6 +48,8 @@ export interface Prepared {
   configuredRegion?: string;
   /** Proxy, CA bundle, timeouts and retries for the AWS calls. */
   net: NetSettings;
+  /** keychain: where the session is kept (the file's short-term section, or the keychain). */
+  store: SessionStore;
 }
 
 function sourceOf(flag: string | undefined, env: string | undefined, flagName: string, envName: string, fallback: string): string {
@@ -55,6 +59,8 @@ function sourceOf(flag: string | undefined, env: string | undefined, flagName: s
 export interface PrepareHooks {
   /** Called when the credentials file does not exist; may create it (setup) and return true. */
   onMissingFile?: (names: Names, paths: FilePaths) => Promise<boolean>;
+  /** keychain: `auto` keeps the session in the keychain when the long-term key is there (default: the file). */
+  sessions?: 'file' | 'auto';
 }
 
 /**
@@ -74,7 +80,8 @@ export async function loadLongTerm(names: Names, paths: FilePaths, ctx: Context,
   if (!longTerm) {
     throw configError(`[${names.longTerm}] is missing from ${paths.credentials}; add your long-term access key with "aws-mfa --setup --profile ${names.profile}"`);
   }
-  for (const k of ['aws_access_key_id', 'aws_secret_access_key']) {
+  // keychain: a key pair in the OS keychain is read only when a call needs it (longTermKeyPair)
+  for (const k of keyLocation(longTerm) === 'keychain' ? [] : ['aws_access_key_id', 'aws_secret_access_key']) {
     if (!longTerm.get(k)) throw configError(`[${names.longTerm}] in ${paths.credentials} has no ${k}; add it (aws-mfa --setup --profile ${names.profile})`);
   }
   const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
@@ -102,14 +109,16 @@ export async function prepare(opts: SessionFlags, ctx: Context, hooks: PrepareHo
   if (opts.externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(opts.externalId)) {
     throw usageError('--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-');
   }
-  const short = creds.profiles.get(names.shortTerm);
+  // keychain: the session from its store (the file's short-term section, or the keychain)
+  const store = sessionStoreFor(longTerm, names, paths, creds.profiles.get(names.shortTerm), env, hooks.sessions);
+  const short = await store.read();
   const fresh = freshness(short, role, ctx.now(), minTtl);
   if (fresh.due && fresh.holdsLongTermKeys && !opts.force) {
     throw configError(`[${names.shortTerm}] holds long-term keys (no session token) and aws-mfa will not overwrite them; move them to [${names.longTerm}] or pass --force`);
   }
   const configuredRegion = opts.region || env.AWS_REGION || env.AWS_DEFAULT_REGION || config.get('region') || longTerm.get('region') || undefined;
   const net = netSettings(env, config, opts);
-  return { names, paths, longTerm, config, role, duration, minTtl, short, fresh, configuredRegion, net };
+  return { names, paths, longTerm, config, role, duration, minTtl, short, fresh, configuredRegion, net, store };
 }
 
 /** The long-term key's context for IAM and STS calls that need no session (the device commands). */
@@ -118,10 +127,10 @@ export async function longTermContext(opts: SessionFlags, ctx: Context) {
   const paths = filePaths(ctx);
   const { creds, longTerm, config } = await loadLongTerm(names, paths, ctx);
   const region = opts.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || config.get('region') || longTerm.get('region') || DEFAULT_REGION.aws!;
-  const keys = { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! };
+  const { where, ...keys } = await longTermKeyPair(longTerm, names.longTerm, { env: ctx.env, log: ctx.log, file: paths.credentials, profile: names.profile }); // keychain:
   const short = creds.profiles.get(names.shortTerm);
   const net = netSettings(ctx.env, config, opts);
-  return { names, paths, longTerm, config, region, short, net, callCtx: (credentials: CallContext['credentials'] = keys) => callContext({ config, net }, ctx, credentials, region) };
+  return { names, paths, longTerm, config, region, short, net, keys, where, callCtx: (credentials: CallContext['credentials'] = keys) => callContext({ config, net }, ctx, credentials, region) };
 }
 
 /** Where an MFA code comes from; the prompt text names the device and the duration. */
@@ -165,7 +174,8 @@ export async function refresh(p: Prepared, opts: SessionFlags, ctx: Context, cod
   }
 
   const region = p.configuredRegion ?? DEFAULT_REGION[partitionOf(device?.arn ?? role)]!;
-  const callCtx = callContext(p, ctx, { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! }, region);
+  const lt = await longTermKeyPair(longTerm, names.longTerm, { env, log, file: p.paths.credentials, profile: names.profile }); // keychain:
+  const callCtx = callContext(p, ctx, { accessKeyId: lt.accessKeyId, secretAccessKey: lt.secretAccessKey }, region);
   const failCtx: FailureContext = { longTerm: names.longTerm, device: device?.arn, role, duration, region, now: ctx.now() };
   const aws = await ctx.aws();
   if (!device) device = await findOnlyDevice(aws, callCtx, names, failCtx, ctx);
@@ -184,14 +194,13 @@ export async function refresh(p: Prepared, opts: SessionFlags, ctx: Context, cod
       throw e;
     }
   });
-  const entries = shortTermEntries(session, role);
-  await writeProfileTo(p.paths.credentials, names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
+  await p.store.write(session, role); // keychain: the file's short-term section, or the keychain
   return session;
 }
 
 /** A valid session: the cached one, or a new one (its code asked for as `mode` says). */
 export async function ensureSession(opts: SessionFlags, ctx: Context, mode: CodeMode): Promise<{ p: Prepared; session: SessionCredentials; refreshed: boolean }> {
-  const p = await prepare(opts, ctx);
+  const p = await prepare(opts, ctx, { sessions: 'auto' }); // keychain: sessions out of files when the key is in the keychain
   const cached = opts.force ? undefined : cachedSession(p);
   if (cached) return { p, session: cached, refreshed: false };
   ctx.log.debug(opts.force ? 'renewing because --force was given' : `renewing: ${p.fresh.due ? p.fresh.reason : ''}`);
