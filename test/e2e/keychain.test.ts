@@ -148,12 +148,12 @@ test('no Secret Service: keys move is refused with exit 3 and what is missing, t
   const before = readFileSync(home.credentials);
   const kernelBefore = kernelKeys();
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
+  // @napi-rs/keyring 2.x falls back to the kernel keyring by itself; aws-mfa pins the Secret Service
+  if (kernelBefore !== undefined) assert.deepEqual(kernelKeys(), kernelBefore, 'no key was put in the kernel keyring');
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /^aws-mfa: error: moving the key of \[work-long-term\] to the keychain needs the OS keychain, which cannot be used: no Secret Service on the session bus \(DBUS_SESSION_BUS_ADDRESS is not set\); run aws-mfa in your desktop session.*Nothing was changed\n$/);
   assert.doesNotMatch(r.stderr, /Couldn't access platform storage/);
   assert.deepEqual(readFileSync(home.credentials), before);
-  // @napi-rs/keyring 2.x falls back to the kernel keyring by itself; aws-mfa pins the Secret Service
-  if (kernelBefore !== undefined) assert.deepEqual(kernelKeys(), kernelBefore, 'no key was put in the kernel keyring');
 
   // a session bus with nothing providing org.freedesktop.secrets
   if (kr.skip) return;
