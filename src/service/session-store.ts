@@ -1,0 +1,33 @@
+/**
+ * Where a profile's MFA session is kept, behind one small interface (aws-vault's cached session
+ * provider shape): the short-term section of the credentials file (broamski's layout), or, when
+ * the long-term key lives in the OS keychain, the keychain, so nothing secret is in a file.
+ */
+import type { Context } from '../context.js';
+import { shortTermEntries, type Session, type StoredSession } from '../core/credentials.js';
+import { writeProfileTo } from '../io/store.js';
+import type { LoadedProfile } from './profile-loader.js';
+import { lazyChunk } from '../io/chunk.js';
+
+const loadKeychainSessions = lazyChunk<typeof import('./keychain-sessions.js')>('keychain-sessions.cjs', () => import('./keychain-sessions.js'));
+
+export interface SessionStore {
+  read(): Promise<StoredSession | undefined>;
+  write(session: Session, role: string | undefined): Promise<void>;
+}
+
+export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
+  const { profile } = loaded;
+  if (profile.sessionStore === 'keychain') {
+    return {
+      read: async () => (await loadKeychainSessions()).readSession(profile.names.shortTerm),
+      write: async (session, role) => (await loadKeychainSessions()).writeSession(profile.names.shortTerm, session, role),
+    };
+  }
+  return {
+    read: () => Promise.resolve(loaded.stored),
+    write: async (session, role) => {
+      await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', shortTermEntries(session, role), role ? [] : ['assumed_role_arn']);
+    },
+  };
+}
