@@ -5,8 +5,11 @@
  * QR library drew it.
  */
 import { readFileSync } from 'node:fs';
-import jsQR from 'jsqr';
+import { createRequire } from 'node:module';
 import { PNG } from 'pngjs';
+
+// jsqr is CommonJS whose types declare an ES default export; require gives the function itself
+const jsQR = createRequire(import.meta.url)('jsqr') as typeof import('jsqr').default;
 
 /** The text held by the QR code in a PNG file; throws when there is none. */
 export function decodeQrPng(file: string): string {
