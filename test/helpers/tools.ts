@@ -47,9 +47,9 @@ export function needTool(name: string, debianPackage: string, env: NodeJS.Proces
   const reason = missingToolReason(name, debianPackage);
   if (env.CI === 'true') throw new Error(`CI=true: ${reason} (.ci/run installs it; a missing tool must not skip tests in CI)`);
   // once per tool and test file, on stderr, so it shows beside any reporter's output
-  if (!announced.has(name)) {
+  if (env === process.env && !announced.has(name)) {
     announced.add(name);
-    process.stderr.write(`# SKIP tests that need ${reason}\n`);
+    process.stderr.write(`${reason} (skipping the tests that need it)\n`);
   }
   return reason;
 }
