@@ -13,7 +13,7 @@ import { startMoto } from '../test/helpers/moto.js';
 import { findTool } from '../test/helpers/tools.js';
 import { createUser, type OnboardedUser } from '../test/helpers/onboard.js';
 import { IniDocument } from '../src/ini/document.js';
-import { writeProfile, profileFilter } from '../src/core/profile-data.js';
+import { writeProfile, profileFilter } from '../src/ini/write-profile.js';
 import { scanProfiles } from '../src/ini/scan.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,21 +1,39 @@
 // Bundles the CLI with esbuild into dist/:
-//   aws-mfa.cjs  the lean entry (CommonJS: it starts faster than an ES module entry)
-//   sts.cjs      the AWS SDK's STS client and our calls to it, required only on paths that call STS
-//   iam.cjs      the same for IAM (device lookup and lifecycle)
-//   write.cjs    the lock and atomic-write libraries, required only on paths that write
-//   qr.cjs       the QR code library, required only by the device commands
-// Sources are ES modules; the entry reaches the chunks through dynamic import(), which esbuild
-// turns into a lazy require() of the external chunk file.
+//   aws-mfa.cjs    the lean entry (CommonJS: it starts faster than an ES module entry): the
+//                  session command's and credential-process's cached paths, and nothing else
+//   cmd-*.cjs      each other command, loaded when it runs
+//   get-session.cjs, setup.cjs, hints.cjs, session-done.cjs   the session command's slow paths
+//   messages-ja.cjs  the Japanese catalog
+//   sts.cjs, iam.cjs  the AWS SDK's STS and IAM clients and our calls to them
+//   write.cjs      the lock and atomic writes; qr.cjs  QR codes; keychain*.cjs  the OS keychain
+// Sources are ES modules; every dynamic import() of one of these modules becomes a lazy load of
+// its chunk (src/io/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
+// so nothing slips into the entry by accident. Each chunk is a bundle of its own: modules they
+// share are copied, so shared state never lives in a module (it is passed in the Context).
 import { build } from 'esbuild';
-import { readFileSync, rmSync, chmodSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { resolve, dirname, basename } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const chunks = [
-  { request: /^\.\/sts\.js$/, entry: 'src/aws/sts.ts', out: 'dist/sts.cjs', file: './sts.cjs' },
-  { request: /^\.\/iam\.js$/, entry: 'src/aws/iam.ts', out: 'dist/iam.cjs', file: './iam.cjs' },
-  { request: /^\.\/write\.js$/, entry: 'src/io/write.ts', out: 'dist/write.cjs', file: './write.cjs' },
-  { request: /^\.\/qr\.js$/, entry: 'src/io/qr.ts', out: 'dist/qr.cjs', file: './qr.cjs' },
-];
+const src = (p) => resolve('src', p);
+const chunks = new Map([
+  [src('aws/sts.ts'), 'sts.cjs'],
+  [src('aws/iam.ts'), 'iam.cjs'],
+  [src('io/write.ts'), 'write.cjs'],
+  [src('io/qr.ts'), 'qr.cjs'],
+  [src('io/keychain.ts'), 'keychain.cjs'],
+  [src('service/keychain-sessions.ts'), 'keychain-sessions.cjs'],
+  [src('service/get-session.ts'), 'get-session.cjs'],
+  [src('service/hints.ts'), 'hints.cjs'],
+  [src('commands/setup.ts'), 'setup.cjs'],
+  [src('commands/session-done.ts'), 'session-done.cjs'],
+  [src('messages/ja.ts'), 'messages-ja.cjs'],
+]);
+for (const f of readdirSync('src/commands')) {
+  const name = basename(f, '.ts');
+  if (['spec', 'options', 'registry', 'root', 'credential-process', 'setup', 'session-done'].includes(name)) continue;
+  chunks.set(src(`commands/${f}`), `cmd-${name}.cjs`);
+}
 
 const common = {
   bundle: true,
@@ -24,20 +42,27 @@ const common = {
   format: 'cjs',
   legalComments: 'none',
   logLevel: 'warning',
+  // aws-mfa always passes the credentials to use, so the SDK's default provider chain is
+  // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers
+  alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs' },
+  // @napi-rs/keyring is a native addon: required at run time from node_modules, by the keychain
+  // chunks only, and only when an entry is touched
+  external: ['bowser', '@napi-rs/keyring'],
 };
 
-/** Imports of a chunk module from the entry become a require of the chunk file next to it. */
-const splitChunks = {
+/** A dynamic import of one of our modules becomes its chunk file (external); others are errors. */
+const splitChunks = () => ({
   name: 'split-chunks',
   setup(b) {
-    for (const c of chunks) {
-      b.onResolve({ filter: c.request }, (args) => {
-        if (args.kind !== 'dynamic-import') throw new Error(`${c.entry} must only be imported dynamically (from ${args.importer})`);
-        return { path: c.file, external: true };
-      });
-    }
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const abs = resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts');
+      const file = chunks.get(abs);
+      if (!file) throw new Error(`${args.path} (imported dynamically from ${args.importer}) is not a chunk: add it to scripts/build.mjs`);
+      return { path: `./${file}`, external: true };
+    });
   },
-};
+});
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([
@@ -46,23 +71,19 @@ await Promise.all([
     entryPoints: ['src/bin.ts'],
     outfile: 'dist/aws-mfa.cjs',
     define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
-    plugins: [splitChunks],
-    // a native addon: required at run time from node_modules, only by io/keychain.ts, only when used
-    external: ['@napi-rs/keyring'],
+    plugins: [splitChunks()],
     // less text to parse at every start; names are kept, so a DEBUG stack trace still reads
     minifySyntax: true,
     minifyWhitespace: true,
   }),
-  ...chunks.map((c) =>
+  ...[...chunks].map(([entry, file]) =>
     build({
       ...common,
-      entryPoints: [c.entry],
-      outfile: c.out,
+      entryPoints: [entry],
+      outfile: `dist/${file}`,
+      define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
+      plugins: [splitChunks()],
       minify: true,
-      // aws-mfa always passes the credentials to use, so the SDK's default provider chain is
-      // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers
-      alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs' },
-      external: ['bowser'],
     }),
   ),
 ]);

@@ -1,9 +1,10 @@
 /**
  * Everything a command needs from the outside world, read once in cli.ts and passed in, so that
- * commands are plain functions over data (and tests can run them with another world).
+ * commands and services are plain functions over data (and tests can run them with another world).
  */
 import type { AwsApi } from './aws/index.js';
 import type { Logger, Terminal } from './io/terminal.js';
+import type { Language } from './messages/lang.js';
 import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -15,6 +16,8 @@ export interface Context {
   now: () => Date;
   log: Logger;
   term: Terminal;
+  /** The language messages are in. */
+  lang: Language;
   /** The OS user name (default role session name). */
   user: () => string;
   aws: () => Promise<AwsApi>;
@@ -23,10 +26,13 @@ export interface Context {
   stderr: (s: string) => void;
   /** Whether stderr is a colour terminal (for the QR code's explicit colours). */
   colourTerminal: boolean;
-  /** The real path of the running aws-mfa script (for the credential_process command line). */
+  /** The real path of the running aws-mfa script, and of the program that runs it (node, or the binary). */
   script: string;
+  execPath: string;
+  /** Whether this is a standalone binary (the script is inside execPath). */
+  standalone: boolean;
 }
 
-export function filePaths(ctx: Context): FilePaths {
+export function filePaths(ctx: Pick<Context, 'env' | 'platform' | 'homedir'>): FilePaths {
   return resolvePaths(ctx.env, ctx.platform, ctx.homedir);
 }

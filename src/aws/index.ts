@@ -19,8 +19,6 @@ const iam = lazyChunk<IamApi>('iam.cjs', () => import('./iam.js'));
  * refresh never evaluates the IAM client, and a cached run loads neither.
  */
 export function loadAws(log: Logger): Promise<AwsApi> {
-  // The SDK's Node-version notice is for developers of the tool, not its users: shown only with DEBUG.
-  if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const api = {
     getSessionToken: async (...a: Parameters<StsApi['getSessionToken']>) => (await sts()).getSessionToken(...a),
     assumeRole: async (...a: Parameters<StsApi['assumeRole']>) => (await sts()).assumeRole(...a),

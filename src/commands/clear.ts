@@ -1,27 +1,57 @@
-/** `aws-mfa clear [--profile P]`: remove the short-term section (only it), so the next run asks for a code. */
+/**
+ * `aws-mfa clear [--profile P]`: remove the short-term section, so the next run asks for a code.
+ * Only sessions: a section holding long-term keys is never removed, whatever the flags.
+ */
 import { EXIT, configError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { filePaths } from '../context.js';
 import { removeFromProfile, readProfiles } from '../io/store.js';
-import { resolveNames } from '../core/session.js';
-import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import { filePaths, type Context } from '../context.js';
+import { resolveNames, suggest } from '../core/names.js';
+import { storedSessionFromSection } from '../core/credentials.js';
+import { keyLocation } from '../core/key-location.js';
+import { deleteSession, keychainError, storeName } from '../io/keychain.js';
+import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
-export const options = SESSION_OPTIONS;
-
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level']);
-  const flags = sessionFlags(v);
-  const names = resolveNames(flags, ctx.env);
-  const path = filePaths(ctx).credentials;
-  const short = readProfiles(path, 'credentials', [names.shortTerm]).profiles.get(names.shortTerm);
-  if (!short) {
-    ctx.log.info(`[${names.shortTerm}] is not in ${path}; nothing to clear`);
+export const clear = command({
+  spec: {
+    name: 'clear',
+    summary: 'cmd.clear',
+    usage: '[--profile NAME] [options]',
+    options: { ...PROFILE_OPTIONS, ...COMMON_OPTIONS },
+    examples: ['aws-mfa clear --profile work', 'aws-mfa clear -s work-long-term -d work'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const flags = sessionFlags(v);
+    const names = resolveNames(flags, ctx.env);
+    const path = filePaths(ctx).credentials;
+    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm]);
+    const short = read.profiles.get(names.shortTerm);
+    // keychain: with the key in the keychain, the session kept there goes too
+    const lt = read.profiles.get(names.longTerm);
+    let inKeychain = false;
+    if (lt && keyLocation(lt) === 'keychain') {
+      try {
+        inKeychain = await deleteSession(names.shortTerm);
+      } catch (e) {
+        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }));
+      }
+      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: storeName() }));
+    }
+    if (!short) {
+      if (inKeychain) return EXIT.OK;
+      ctx.log.info(t('clear.nothing', { section: names.shortTerm, file: path }));
+      return EXIT.OK;
+    }
+    const stored = storedSessionFromSection(short);
+    if (stored.holdsLongTermKeys || (!short.get('aws_session_token') && !short.get('aws_security_token'))) {
+      throw configError(t('clear.notASession', { section: names.shortTerm, file: path }));
+    }
+    await removeFromProfile(path, names.shortTerm, 'credentials');
+    ctx.log.info(t('clear.done', { section: names.shortTerm, file: path, command: suggest(names, flags) }));
     return EXIT.OK;
-  }
-  if (!short.get('aws_session_token') && !flags.force) {
-    throw configError(`[${names.shortTerm}] holds keys without a session token (long-term keys?); aws-mfa clears only sessions it wrote (pass --force to remove it anyway)`);
-  }
-  await removeFromProfile(path, names.shortTerm, 'credentials');
-  ctx.log.info(`Removed [${names.shortTerm}] from ${path}; the next "aws-mfa --profile ${names.profile}" asks for a code`);
-  return EXIT.OK;
-}
+  },
+});
+
+export const commands = [clear];

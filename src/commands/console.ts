@@ -1,69 +1,65 @@
 /**
- * `aws-mfa console [--profile P] [--print]`: a federated AWS Management Console sign-in URL for
- * the session, opened in the browser ($BROWSER, else the system's opener) unless --print.
+ * `aws-mfa console [--profile P] [--print]`: a federated AWS Management Console sign-in URL for a
+ * role session, opened in the browser ($BROWSER, else the system's opener) unless --print.
  */
 import { EXIT, CliError, configError } from '../errors.js';
+import { t } from '../messages/index.js';
 import { isAwsFailure } from '../aws/index.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { federationHosts, signinTokenUrl, loginUrl } from '../core/console.js';
-import { partitionOf } from '../core/session.js';
-import { ensureSession, callContext } from '../service/session.js';
-import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
+import { partitionOf } from '../core/checks.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { getSession } from '../service/get-session.js';
+import { callContext } from '../service/call-context.js';
+import { openUrl } from '../io/browser.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
-export const options = { ...SESSION_OPTIONS, print: { type: 'boolean' }, destination: { type: 'string' } } as const;
-
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-  const flags = sessionFlags(v);
-  const { p, session } = await ensureSession(flags, ctx, 'terminal-only');
-  // a reused session is always for the role asked now (or for none): freshness() checks that
-  const role = p.role;
-  if (!role) {
-    throw configError(
-      `AWS signs in to the console only with role sessions (AssumeRole) or GetFederationToken credentials, and [${p.names.shortTerm}] is a GetSessionToken session; use --assume-role ARN with a role you may assume`,
-    );
-  }
-  const hosts = federationHosts(partitionOf(role), ctx.env.AWS_MFA_FEDERATION_URL);
-  const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
-  const duration = Math.min(43200, Math.max(900, left));
-  ctx.log.debug(`federation endpoint: ${hosts.signin}`);
-  let token: string | undefined;
-  const aws = await ctx.aws();
-  const r = await aws.federationGet(callContext(p, ctx, session, p.configuredRegion ?? 'us-east-1'), signinTokenUrl(hosts.signin, session, duration)).catch((e) => {
-    throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region: p.configuredRegion ?? 'us-east-1', now: ctx.now() }) : e;
-  });
-  if (r.status !== 200) throw new CliError(`the federation endpoint refused the session (HTTP ${r.status}); AWS allows console sign-in only for role sessions that were not reached by role chaining`, EXIT.AWS);
-  try {
-    token = (JSON.parse(r.body) as { SigninToken?: string }).SigninToken;
-  } catch {
-    throw new CliError('the federation endpoint answered something that is not a sign-in token', EXIT.AWS);
-  }
-  if (!token) throw new CliError('the federation endpoint answered without a sign-in token', EXIT.AWS);
-  const url = loginUrl(hosts.signin, token, v.destination ?? hosts.console);
-  if (v.print) {
-    ctx.stdout(`${url}\n`);
+export const consoleCommand = command({
+  spec: {
+    name: 'console',
+    summary: 'cmd.console',
+    usage: '--profile NAME --assume-role ARN [--print] [options]',
+    options: {
+      ...SESSION_OPTIONS,
+      print: { type: 'boolean', help: 'opt.print' },
+      'console-destination': { type: 'string', value: 'URL', help: 'opt.consoleDestination' },
+    },
+    examples: ['aws-mfa console --profile work --assume-role arn:aws:iam::123456789012:role/admin', 'aws-mfa console --profile work --print'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
+    const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
+    const { profile: p } = loaded;
+    const { session } = await getSession(loaded, ctx, 'terminal-only');
+    // a reused session is always for the role asked now (or for none): the decision checks that
+    if (!p.role) throw configError(t('console.needsRole', { section: p.names.shortTerm }));
+    const hosts = federationHosts(partitionOf(p.role.value), ctx.env.AWS_MFA_FEDERATION_URL);
+    const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    const duration = Math.min(43200, Math.max(900, left));
+    ctx.log.debug(`federation endpoint: ${hosts.signin}`);
+    const aws = await ctx.aws();
+    const region = p.region.value;
+    const r = await aws.federationGet(callContext(p, ctx, session, region), signinTokenUrl(hosts.signin, session, duration)).catch((e) => {
+      throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region, now: ctx.now() }) : e;
+    });
+    if (r.status !== 200) throw new CliError(t('console.refused', { status: r.status }), EXIT.AWS);
+    let token: string | undefined;
+    try {
+      token = (JSON.parse(r.body) as { SigninToken?: string }).SigninToken;
+    } catch {
+      throw new CliError(t('console.notAToken'), EXIT.AWS);
+    }
+    if (!token) throw new CliError(t('console.noToken'), EXIT.AWS);
+    const url = loginUrl(hosts.signin, token, v['console-destination'] ?? hosts.console);
+    if (v.print) {
+      ctx.stdout(`${url}\n`);
+      return EXIT.OK;
+    }
+    await openUrl(url, ctx);
+    ctx.log.info(t('console.opened', { section: p.names.shortTerm }));
     return EXIT.OK;
-  }
-  await openBrowser(url, ctx);
-  ctx.log.info(`Opened the AWS console for [${p.names.shortTerm}] in your browser (the link is valid for 15 minutes).`);
-  return EXIT.OK;
-}
+  },
+});
 
-async function openBrowser(url: string, ctx: Context): Promise<void> {
-  const { spawn } = await import('node:child_process');
-  const browser = ctx.env.BROWSER;
-  const [cmd, args] = browser
-    ? [browser, [url]]
-    : process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
-        : ['xdg-open', [url]];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => reject(configError(`cannot open a browser (${cmd}); run "aws-mfa console --print" and open the link yourself`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(configError(`the browser command ${cmd} failed (exit ${code}); run "aws-mfa console --print"`))));
-  });
-}
+export const commands = [consoleCommand];

@@ -1,21 +1,35 @@
 /**
  * `aws-mfa credential-process --profile P`: the credential_process JSON for the AWS CLI and SDKs.
- * A cached session is answered from the file without loading the AWS SDK. Nothing but the JSON
- * goes to stdout; a code, when needed, is asked on the controlling terminal.
+ * A cached session in the file is answered from the entry without loading anything else. Nothing
+ * but the JSON goes to stdout; a code, when needed, is asked on the controlling terminal.
  */
 import { EXIT } from '../errors.js';
 import { credentialProcessJson } from '../core/formats.js';
-import { ensureSession } from '../service/session.js';
-import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
+import { loadProfile, decide } from '../service/profile-loader.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
+import { loadGetSession } from './root.js';
 
-export const options = SESSION_OPTIONS;
+export const credentialProcess = command({
+  spec: {
+    name: 'credential-process',
+    summary: 'cmd.credentialProcess',
+    usage: '--profile NAME [options]',
+    options: SESSION_OPTIONS,
+    examples: ['aws-mfa credential-process --profile work', 'aws-mfa setup-credential-process --profile work'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
+    const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
+    const decision = loaded.profile.sessionStore === 'file' ? decide(loaded, ctx.now()) : undefined;
+    if (decision?.action === 'reuse') {
+      ctx.stdout(credentialProcessJson(decision.session));
+      return EXIT.OK;
+    }
+    const { getSession } = await loadGetSession();
+    ctx.stdout(credentialProcessJson((await getSession(loaded, ctx, 'terminal-only')).session));
+    return EXIT.OK;
+  },
+});
 
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-  const flags = sessionFlags(v);
-  const { session } = await ensureSession(flags, ctx, 'terminal-only');
-  ctx.stdout(credentialProcessJson(session));
-  return EXIT.OK;
-}
+export const commands = [credentialProcess];

@@ -1,155 +1,174 @@
 /**
  * `aws-mfa device create|enable|list|remove`: the virtual MFA device lifecycle from the terminal.
- * An adapter over service/devices.ts; every file change is one lossless locked write.
+ * Adapters over service/devices.ts; every file change is one lossless locked write.
  */
 import { EXIT, CliError, usageError, configError } from '../errors.js';
+import { t } from '../messages/index.js';
+import type { Context } from '../context.js';
 import { writeProfileTo, removeFromProfile } from '../io/store.js';
-import { checkDevice, freshness, parseExpiration } from '../core/session.js';
+import { checkWritable } from '../io/qr-target.js';
+import { checkDevice } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
+import { suggest } from '../core/names.js';
 import { isAwsFailure } from '../aws/index.js';
 import { explainFailure } from '../core/aws-errors.js';
-import { longTermContext } from '../service/session.js';
-import { iamAccess, createAndEnable, enableWithCodes } from '../service/devices.js';
-import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { userSession } from '../service/keys.js'; // keychain:
+import { callContext, longTermKey } from '../service/call-context.js';
+import { iamAccess, createAndEnable, enableWithCodes, type IamAccess } from '../service/devices.js';
+import { table } from '../io/table.js';
+import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
-const PROFILE_OPTIONS = {
-  ...COMMON_OPTIONS,
-  profile: { type: 'string' },
-  'long-term-suffix': { type: 'string' },
-  'long-suffix': { type: 'string' },
-  region: { type: 'string' },
-  user: { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'read-timeout': { type: 'string' },
-} as const;
+const BASE = { ...PROFILE_OPTIONS, user: { type: 'string', value: 'NAME', help: 'opt.user' }, ...NETWORK_OPTIONS, ...COMMON_OPTIONS } as const;
+const CODES = { code1: { type: 'string', value: 'CODE', help: 'opt.code1' }, code2: { type: 'string', value: 'CODE', help: 'opt.code2' } } as const;
 
-export const options = {
-  ...PROFILE_OPTIONS,
-  name: { type: 'string' },
-  path: { type: 'string' },
-  'qr-png': { type: 'string' },
-  'show-secret': { type: 'boolean' },
-  code1: { type: 'string' },
-  code2: { type: 'string' },
-  serial: { type: 'string' },
-  json: { type: 'boolean' },
-  yes: { type: 'boolean' },
-} as const;
+type BaseValues = { [K in keyof typeof BASE]?: (typeof BASE)[K]['type'] extends 'boolean' ? boolean : string };
 
-const USAGE = 'usage: aws-mfa device create|enable|list|remove [options]; see aws-mfa device --help';
-
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const sub = argv[0];
-  const { values: v } = parse(argv.slice(1), options);
+async function access(v: BaseValues, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: Awaited<ReturnType<typeof loadProfile>>; usedSession: boolean }> {
   ctx.log.level = logLevelOf(v['log-level']);
-  const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'] ?? v['long-suffix'], region: v.region, connectTimeout: v['connect-timeout'], readTimeout: v['read-timeout'] };
-  switch (sub) {
-    case 'create':
-      return await create(v, flags, ctx);
-    case 'enable':
-      return await enable(v, flags, ctx);
-    case 'list':
-      return await list(v, flags, ctx);
-    case 'remove':
-      return await remove(v, flags, ctx);
-    default:
-      throw usageError(sub === undefined ? USAGE : `unknown device command "${sub}"; ${USAGE}`);
-  }
+  const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: withSession });
+  const p = loaded.profile;
+  const key = await longTermKey(p);
+  // policies that force MFA deny changes without it: use the MFA session while it is valid
+  // keychain: kept in the keychain when the key is there, else (or also) the file's section
+  const session = withSession ? await userSession(loaded, ctx) : undefined;
+  ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
+  const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, v.user, session ? callContext(p, ctx, session, p.region.value) : undefined);
+  return { iam, loaded, usedSession: Boolean(session) };
 }
 
-type Values = ReturnType<typeof parse<typeof options>>['values'];
-type Flags = { profile?: string; longTermSuffix?: string; region?: string; connectTimeout?: string; readTimeout?: string };
-
-async function create(v: Values, flags: Flags, ctx: Context): Promise<number> {
-  if (v.path) checkPath(v.path);
-  const lt = await longTermContext(flags, ctx);
-  const iam = await iamAccess(ctx, lt.callCtx(), lt.names.longTerm, v.user);
-  const name = v.name ?? iam.userName;
-  checkDeviceName(name);
-  const serial = await createAndEnable(ctx, iam, { name, path: v.path, qrPng: v['qr-png'], showSecret: v['show-secret'], code1: v.code1, code2: v.code2 });
-  await writeProfileTo(lt.paths.credentials, lt.names.longTerm, 'credentials', [['aws_mfa_device', serial]]);
-  ctx.log.info(`Enabled ${serial} for IAM user ${iam.userName} and wrote aws_mfa_device to [${lt.names.longTerm}]. Now run: aws-mfa --profile ${lt.names.profile}`);
-  return EXIT.OK;
-}
-
-async function enable(v: Values, flags: Flags, ctx: Context): Promise<number> {
-  if (!v.serial) throw usageError('device enable needs --serial ARN (aws-mfa device list shows unassigned devices)');
-  checkDevice(v.serial, '--serial');
-  const lt = await longTermContext(flags, ctx);
-  const iam = await iamAccess(ctx, lt.callCtx(), lt.names.longTerm, v.user);
-  await enableWithCodes(ctx, iam, v.serial, { code1: v.code1, code2: v.code2 });
-  await writeProfileTo(lt.paths.credentials, lt.names.longTerm, 'credentials', [['aws_mfa_device', v.serial!]]);
-  ctx.log.info(`Enabled ${v.serial} for IAM user ${iam.userName} and wrote aws_mfa_device to [${lt.names.longTerm}]`);
-  return EXIT.OK;
-}
-
-async function list(v: Values, flags: Flags, ctx: Context): Promise<number> {
-  const lt = await longTermContext(flags, ctx);
-  const iam = await iamAccess(ctx, lt.callCtx(), lt.names.longTerm, v.user);
-  let devices;
-  let unassigned;
-  try {
-    devices = await iam.aws.listMfaDevices(iam.callCtx, iam.userName);
-    unassigned = await iam.aws.listVirtualMfaDevices(iam.callCtx, 'Unassigned');
-  } catch (e) {
-    throw iam.explain(e);
-  }
-  const used = lt.longTerm.get('aws_mfa_device') ?? lt.longTerm.get('mfa_serial') ?? lt.config.get('mfa_serial');
-  const out = {
-    user: iam.userName,
-    profile: lt.names.longTerm,
-    devices: devices.map((d) => ({ serialNumber: d.serialNumber, enabled: d.enableDate?.toISOString() ?? null, usedByProfile: d.serialNumber === used })),
-    unassigned: unassigned.map((d) => ({ serialNumber: d.serialNumber })),
-  };
-  if (v.json) {
-    ctx.stdout(JSON.stringify(out, null, 2) + '\n');
+export const create = command({
+  spec: {
+    name: 'device create',
+    summary: 'cmd.deviceCreate',
+    usage: '[--profile NAME] [--name NAME] [--qr-png FILE | --show-secret] [options]',
+    options: {
+      ...BASE,
+      name: { type: 'string', value: 'NAME', default: 'the IAM user name', help: 'opt.deviceName' },
+      path: { type: 'string', value: 'PATH', default: '/', help: 'opt.devicePath' },
+      'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
+      'show-secret': { type: 'boolean', help: 'opt.showSecret' },
+      ...CODES,
+    },
+    examples: ['aws-mfa device create --profile work', 'aws-mfa device create --profile work --qr-png ~/mfa.png'],
+  },
+  async run({ values: v }, ctx) {
+    if (v.path) checkPath(v.path);
+    if (v.name) checkDeviceName(v.name);
+    if (v['qr-png']) checkWritable(v['qr-png']);
+    const { iam, loaded } = await access(v, ctx);
+    const p = loaded.profile;
+    const name = v.name ?? iam.userName;
+    checkDeviceName(name);
+    const serial = await createAndEnable(ctx, iam, { name, path: v.path, qrPng: v['qr-png'], showSecret: v['show-secret'], code1: v.code1, code2: v.code2 });
+    await writeProfileTo(p.paths.credentials, p.names.longTerm, 'credentials', [['aws_mfa_device', serial]]);
+    ctx.log.info(t('device.created', { serial, user: iam.userName, section: p.names.longTerm, command: suggest(p.names, p.flags) }));
     return EXIT.OK;
-  }
-  ctx.stdout(`MFA devices of IAM user ${iam.userName}:\n`);
-  if (out.devices.length === 0) ctx.stdout('  (none; create one with: aws-mfa device create)\n');
-  for (const d of out.devices) ctx.stdout(`  ${d.serialNumber}  enabled ${d.enabled ?? '?'}${d.usedByProfile ? `  <- used by [${lt.names.longTerm}]` : ''}\n`);
-  if (out.unassigned.length > 0) {
-    ctx.stdout('Unassigned virtual MFA devices in the account (remove leftovers with: aws-mfa device remove --serial ARN):\n');
-    for (const d of out.unassigned) ctx.stdout(`  ${d.serialNumber}\n`);
-  }
-  if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(`[${lt.names.longTerm}] uses ${used}, which is not among ${iam.userName}'s devices`);
-  return EXIT.OK;
-}
+  },
+});
 
-async function remove(v: Values, flags: Flags, ctx: Context): Promise<number> {
-  const lt = await longTermContext(flags, ctx);
-  const serial = v.serial ?? lt.longTerm.get('aws_mfa_device');
-  if (!serial) throw usageError(`no device to remove: pass --serial ARN ([${lt.names.longTerm}] has no aws_mfa_device)`);
-  if (!/^arn:[\w-]+:iam::\d{12}:(mfa|u2f)\//.test(serial)) throw configError(`${serial} is not an MFA device ARN; it must look like arn:aws:iam::123456789012:mfa/NAME`);
-  if (!v.yes) {
-    if (!ctx.term.interactive) throw usageError('removing a device needs a confirmation: run in a terminal, or pass --yes');
-    const a = await ctx.term.ask(`Deactivate and delete MFA device ${serial}? Sign-ins that require MFA will not work with it any more. [y/N] `);
-    if (!/^y(es)?$/i.test((a ?? '').trim())) throw new CliError(`nothing removed; ${serial} is unchanged`, EXIT.INTERRUPTED);
-  }
-  // Deactivating usually needs MFA under a "force MFA" policy: use the MFA session while it is valid.
-  const short = lt.short;
-  const fresh = short ? freshness(short, short.get('assumed_role_arn') || undefined, ctx.now(), 60) : undefined;
-  const useSession = fresh && !fresh.due && !short!.get('assumed_role_arn');
-  const creds = useSession
-    ? { accessKeyId: short!.get('aws_access_key_id')!, secretAccessKey: short!.get('aws_secret_access_key')!, sessionToken: short!.get('aws_session_token')! }
-    : undefined;
-  ctx.log.debug(useSession ? `using the MFA session in [${lt.names.shortTerm}] (until ${parseExpiration(short!.get('expiration'))?.toISOString()})` : 'using the long-term key');
-  const iam = await iamAccess(ctx, lt.callCtx(), lt.names.longTerm, v.user, creds ? lt.callCtx(creds) : undefined);
-  const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
-  try {
-    if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
-    if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
-  } catch (e) {
-    if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !useSession) {
-      throw new CliError(`AWS denied ${e.operation} with the long-term key (policies usually require MFA for it); run "aws-mfa --profile ${lt.names.profile}" first so aws-mfa can use your MFA session, then try again`, EXIT.AWS);
+export const enable = command({
+  spec: {
+    name: 'device enable',
+    summary: 'cmd.deviceEnable',
+    usage: '--serial ARN [--profile NAME] [options]',
+    options: { ...BASE, serial: { type: 'string', value: 'ARN', help: 'opt.serial' }, ...CODES },
+    examples: ['aws-mfa device enable --profile work --serial arn:aws:iam::123456789012:mfa/alice'],
+  },
+  async run({ values: v }, ctx) {
+    if (!v.serial) throw usageError(t('device.enableNeedsSerial'));
+    checkDevice(v.serial, '--serial');
+    const { iam, loaded } = await access(v, ctx);
+    const p = loaded.profile;
+    await enableWithCodes(ctx, iam, v.serial, { code1: v.code1, code2: v.code2 });
+    await writeProfileTo(p.paths.credentials, p.names.longTerm, 'credentials', [['aws_mfa_device', v.serial]]);
+    ctx.log.info(t('device.enabled', { serial: v.serial, user: iam.userName, section: p.names.longTerm }));
+    return EXIT.OK;
+  },
+});
+
+export const list = command({
+  spec: {
+    name: 'device list',
+    summary: 'cmd.deviceList',
+    usage: '[--profile NAME] [--json] [options]',
+    options: { ...BASE, json: { type: 'boolean', help: 'opt.json' } },
+    examples: ['aws-mfa device list --profile work', 'aws-mfa device list --profile work --json'],
+  },
+  async run({ values: v }, ctx) {
+    const { iam, loaded } = await access(v, ctx);
+    const p = loaded.profile;
+    let devices;
+    let unassigned;
+    try {
+      devices = await iam.aws.listMfaDevices(iam.callCtx, iam.userName);
+      unassigned = await iam.aws.listVirtualMfaDevices(iam.callCtx, 'Unassigned');
+    } catch (e) {
+      throw iam.explain(e);
     }
-    throw isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
-  }
-  const pointed = lt.longTerm.get('aws_mfa_device') === serial;
-  if (pointed) {
-    await removeFromProfile(lt.paths.credentials, lt.names.longTerm, 'credentials', 'aws_mfa_device');
-  }
-  ctx.log.info(`Removed ${serial}${assigned ? ` from IAM user ${iam.userName}` : ''}${pointed ? ` and aws_mfa_device from [${lt.names.longTerm}]` : ''}`);
-  return EXIT.OK;
-}
+    const used = p.device?.value;
+    const out = {
+      user: iam.userName,
+      profile: p.names.longTerm,
+      devices: devices.map((d) => ({ serialNumber: d.serialNumber, enabled: d.enableDate?.toISOString() ?? null, usedByProfile: d.serialNumber === used })),
+      unassigned: unassigned.map((d) => ({ serialNumber: d.serialNumber })),
+    };
+    if (v.json) {
+      ctx.stdout(JSON.stringify(out, null, 2) + '\n');
+      return EXIT.OK;
+    }
+    ctx.stdout(t('device.listTitle', { user: iam.userName }) + '\n');
+    if (out.devices.length === 0) ctx.stdout(`  ${t('device.listNone')}\n`);
+    else {
+      const rows = out.devices.map((d) => [`  ${d.serialNumber}`, d.enabled ?? '?', d.usedByProfile ? t('device.listUsedBy', { section: p.names.longTerm }) : '']);
+      ctx.stdout(table([`  ${t('device.headSerial')}`, t('device.headEnabled'), ''], rows));
+    }
+    if (out.unassigned.length > 0) {
+      ctx.stdout(t('device.listUnassigned') + '\n');
+      for (const d of out.unassigned) ctx.stdout(`  ${d.serialNumber}\n`);
+    }
+    if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(t('device.usedNotAssigned', { section: p.names.longTerm, device: used, user: iam.userName }));
+    return EXIT.OK;
+  },
+});
+
+export const remove = command({
+  spec: {
+    name: 'device remove',
+    summary: 'cmd.deviceRemove',
+    usage: '[--profile NAME] [--serial ARN] [--yes] [options]',
+    options: { ...BASE, serial: { type: 'string', value: 'ARN', default: 'aws_mfa_device of the profile', help: 'opt.serialRemove' }, yes: { type: 'boolean', help: 'opt.yes' } },
+    examples: ['aws-mfa device remove --profile work', 'aws-mfa device remove --profile work --serial arn:aws:iam::123456789012:mfa/old --yes'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const loaded0 = await loadProfile(sessionFlags(v), ctx);
+    const serial = v.serial ?? loaded0.profile.device?.value;
+    if (!serial) throw usageError(t('device.removeWhich', { section: loaded0.profile.names.longTerm }));
+    if (!/^arn:[\w-]+:iam::\d{12}:(mfa|u2f)\//.test(serial)) throw configError(t('check.deviceArn', { device: serial, source: '--serial' }));
+    if (!v.yes) {
+      if (!ctx.term.interactive) throw usageError(t('device.removeConfirm'));
+      const a = await ctx.term.ask(`${t('device.removeQuestion', { serial })} ${t('prompt.yesNo')} `);
+      if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('device.removeAborted', { serial }), EXIT.INTERRUPTED);
+    }
+    const { iam, loaded, usedSession } = await access(v, ctx, true);
+    const p = loaded.profile;
+    const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
+    try {
+      if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
+      if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
+    } catch (e) {
+      if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
+        throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);
+      }
+      throw isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
+    }
+    const pointed = p.device?.value === serial && /aws_mfa_device/.test(p.device.source);
+    if (pointed) await removeFromProfile(p.paths.credentials, p.names.longTerm, 'credentials', 'aws_mfa_device');
+    ctx.log.info(t(pointed ? 'device.removedAndUnset' : 'device.removed', { serial, user: iam.userName, section: p.names.longTerm }));
+    return EXIT.OK;
+  },
+});
+
+export const commands = [create, enable, list, remove];

@@ -1,19 +1,34 @@
 /** `aws-mfa export`: the session as lines that set environment variables, for each shell. */
 import { usageError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
 import { EXPORT_FORMATS, detectFormat, exportText, sessionEnv, type ExportFormat } from '../core/formats.js';
-import { ensureSession } from '../service/session.js';
-import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { getSession } from '../service/get-session.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
-export const options = { ...SESSION_OPTIONS, format: { type: 'string' } } as const;
+export const exportCommand = command({
+  spec: {
+    name: 'export',
+    summary: 'cmd.export',
+    usage: '[--profile NAME] [--format FORMAT] [options]',
+    options: { ...SESSION_OPTIONS, format: { type: 'string', value: 'FORMAT', default: 'sh', help: 'opt.format', choices: EXPORT_FORMATS } },
+    examples: [
+      'eval "$(aws-mfa export --profile work)"',
+      'aws-mfa export --profile work --format fish | source',
+      'aws-mfa export --profile work --format powershell | Invoke-Expression',
+    ],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
+    const format = (v.format ?? detectFormat(ctx.env, ctx.platform)) as ExportFormat;
+    if (!EXPORT_FORMATS.includes(format)) throw usageError(t('export.badFormat', { formats: EXPORT_FORMATS.join(', '), value: v.format ?? '' }));
+    const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
+    const { session } = await getSession(loaded, ctx, 'terminal-only');
+    const { region } = loaded.profile;
+    ctx.stdout(exportText(sessionEnv(session, region.configured ? region.value : undefined), format));
+    return EXIT.OK;
+  },
+});
 
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-  const format = (v.format ?? detectFormat(ctx.env, process.platform)) as ExportFormat;
-  if (!EXPORT_FORMATS.includes(format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${v.format}"`);
-  const flags = sessionFlags(v);
-  const { p, session } = await ensureSession(flags, ctx, 'terminal-only');
-  ctx.stdout(exportText(sessionEnv(session, p.configuredRegion), format));
-  return EXIT.OK;
-}
+export const commands = [exportCommand];

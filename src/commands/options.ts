@@ -1,73 +1,62 @@
 /**
- * Flag tables shared by the commands, and the one parser over Node's util.parseArgs (no start-up
- * cost, and strict: an unknown flag is an error that names it).
+ * The option tables commands share: the flags that choose and obtain a session (broamski's, plus
+ * go-aws-mfa's -s/-d, plus ours) and the common ones. A command's own table spreads these.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from '../errors.js';
+import { t } from '../messages/index.js';
 import { LOG_LEVELS, type LogLevel } from '../io/terminal.js';
-import type { SessionFlags } from '../core/session.js';
-
-export type Options = NonNullable<ParseArgsConfig['options']>;
+import type { SessionFlags } from '../core/profile.js';
+import type { OptionTable, Values } from './spec.js';
 
 export const COMMON_OPTIONS = {
-  'log-level': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies Options;
+  'log-level': { type: 'string', value: 'LEVEL', default: 'INFO', help: 'opt.logLevel', choices: LOG_LEVELS },
+  lang: { type: 'string', value: 'LANG', env: ['AWS_MFA_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG'], help: 'opt.lang', choices: ['en', 'ja'] },
+  help: { type: 'boolean', short: 'h', help: 'opt.help' },
+} as const satisfies OptionTable;
 
-/** The flags that choose and obtain a session (broamski's, plus ours). */
+/** The flags that name the profile: broamski's --profile and suffixes, go-aws-mfa's -s/-d. */
+export const PROFILE_OPTIONS = {
+  profile: { type: 'string', value: 'NAME', env: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], default: 'default', help: 'opt.profile', profiles: true },
+  'long-term-suffix': { type: 'string', aliases: ['long-suffix'], value: 'SUFFIX', default: 'long-term', help: 'opt.longTermSuffix' },
+  'short-term-suffix': { type: 'string', aliases: ['short-suffix'], value: 'SUFFIX', default: 'none', help: 'opt.shortTermSuffix' },
+  source: { type: 'string', short: 's', value: 'SOURCE', help: 'opt.source', profiles: true },
+  destination: { type: 'string', short: 'd', value: 'DESTINATION', help: 'opt.destination', profiles: true },
+} as const satisfies OptionTable;
+
+export const NETWORK_OPTIONS = {
+  region: { type: 'string', value: 'REGION', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], help: 'opt.region' },
+  'connect-timeout': { type: 'string', value: 'SECONDS', default: '10', help: 'opt.connectTimeout' },
+  'read-timeout': { type: 'string', value: 'SECONDS', default: '30', help: 'opt.readTimeout' },
+} as const satisfies OptionTable;
+
+/** The flags that choose and obtain a session. */
 export const SESSION_OPTIONS = {
-  profile: { type: 'string' },
-  device: { type: 'string' },
-  duration: { type: 'string' },
-  'assume-role': { type: 'string' },
-  assume: { type: 'string' },
-  'role-session-name': { type: 'string' },
-  'external-id': { type: 'string' },
-  'long-term-suffix': { type: 'string' },
-  'long-suffix': { type: 'string' },
-  'short-term-suffix': { type: 'string' },
-  'short-suffix': { type: 'string' },
-  token: { type: 'string' },
-  'mfa-token': { type: 'string' },
-  region: { type: 'string' },
-  'min-ttl': { type: 'string' },
-  force: { type: 'boolean' },
-  'connect-timeout': { type: 'string' },
-  'read-timeout': { type: 'string' },
+  ...PROFILE_OPTIONS,
+  device: { type: 'string', value: 'ARN', env: ['MFA_DEVICE'], help: 'opt.device' },
+  duration: { type: 'string', value: 'SECONDS', env: ['MFA_STS_DURATION'], default: '43200', help: 'opt.duration' },
+  'assume-role': { type: 'string', aliases: ['assume'], value: 'ARN', env: ['MFA_ASSUME_ROLE'], help: 'opt.assumeRole' },
+  'role-session-name': { type: 'string', value: 'NAME', help: 'opt.roleSessionName' },
+  'external-id': { type: 'string', value: 'ID', help: 'opt.externalId' },
+  token: { type: 'string', aliases: ['mfa-token'], value: 'CODE', help: 'opt.token' },
+  'min-ttl': { type: 'string', value: 'SECONDS', default: '300', help: 'opt.minTtl' },
+  force: { type: 'boolean', help: 'opt.force' },
+  ...NETWORK_OPTIONS,
   ...COMMON_OPTIONS,
-} as const satisfies Options;
+} as const satisfies OptionTable;
 
-export function parse<O extends Options>(args: string[], options: O, positionals = false) {
-  try {
-    return parseArgs({ args, options, allowPositionals: positionals, strict: true });
-  } catch (e) {
-    // Node's messages name the flag; keep their first sentence and say where help is
-    const msg = (e as Error).message;
-    const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw usageError(`the value of ${ambiguous[1]} starts with "-"; write ${ambiguous[1]}=VALUE if you mean it`);
-    const first = msg.split('\n')[0]!.replace(/\. To specify a positional.*$/, '').replace(/\.$/, '');
-    throw usageError(`${first}; see aws-mfa --help`);
-  }
-}
+type SessionValues = Values<typeof SESSION_OPTIONS>;
 
-function one(a: string | undefined, b: string | undefined, names: string): string | undefined {
-  if (a !== undefined && b !== undefined && a !== b) throw usageError(`${names} are the same option; give it once`);
-  return a ?? b;
-}
-
-type SessionValues = { [K in keyof typeof SESSION_OPTIONS]?: (typeof SESSION_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
-
-export function sessionFlags(v: SessionValues & { source?: string; destination?: string }): SessionFlags {
+export function sessionFlags(v: Partial<SessionValues>): SessionFlags {
   return {
     profile: v.profile,
     device: v.device,
     duration: v.duration,
-    assumeRole: one(v['assume-role'], v.assume, '--assume-role and --assume'),
+    assumeRole: v['assume-role'],
     roleSessionName: v['role-session-name'],
     externalId: v['external-id'],
-    longTermSuffix: one(v['long-term-suffix'], v['long-suffix'], '--long-term-suffix and --long-suffix'),
-    shortTermSuffix: one(v['short-term-suffix'], v['short-suffix'], '--short-term-suffix and --short-suffix'),
-    token: one(v.token, v['mfa-token'], '--token and --mfa-token'),
+    longTermSuffix: v['long-term-suffix'],
+    shortTermSuffix: v['short-term-suffix'],
+    token: v.token,
     region: v.region,
     minTtl: v['min-ttl'],
     force: v.force,
@@ -81,6 +70,6 @@ export function sessionFlags(v: SessionValues & { source?: string; destination?:
 export function logLevelOf(v: string | undefined, fallback: LogLevel = 'INFO'): LogLevel {
   if (v === undefined) return fallback;
   const l = v.toUpperCase() === 'NOTSET' ? 'DEBUG' : (v.toUpperCase() as LogLevel);
-  if (!LOG_LEVELS.includes(l)) throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${v}"`);
+  if (!LOG_LEVELS.includes(l)) throw usageError(t('usage.logLevel', { levels: LOG_LEVELS.join(', '), value: v }));
   return l;
 }

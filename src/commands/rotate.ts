@@ -6,37 +6,31 @@
 import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { rotate } from '../service/rotate.js';
-import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
+import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
-export const options = {
-  ...COMMON_OPTIONS,
-  profile: { type: 'string' },
-  'long-term-suffix': { type: 'string' },
-  'long-suffix': { type: 'string' },
-  'short-term-suffix': { type: 'string' },
-  'short-suffix': { type: 'string' },
-  region: { type: 'string' },
-  user: { type: 'string' },
-  'keep-old': { type: 'boolean' },
-  wait: { type: 'string' },
-  'connect-timeout': { type: 'string' },
-  'read-timeout': { type: 'string' },
-} as const;
+export const rotateCommand = command({
+  spec: {
+    name: 'rotate',
+    summary: 'cmd.rotate',
+    usage: '--profile NAME [--keep-old] [options]',
+    options: {
+      ...PROFILE_OPTIONS,
+      user: { type: 'string', value: 'NAME', help: 'opt.user' },
+      'keep-old': { type: 'boolean', help: 'opt.keepOld' },
+      wait: { type: 'string', value: 'SECONDS', default: '60', help: 'opt.rotateWait' },
+      ...NETWORK_OPTIONS,
+      ...COMMON_OPTIONS,
+    },
+    examples: ['aws-mfa rotate --profile work', 'aws-mfa rotate --profile work --keep-old'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const wait = v.wait === undefined ? 60 : Number(v.wait);
+    if (!(v.wait === undefined || /^\d+$/.test(v.wait.trim())) || !(wait >= 0 && wait <= 900)) throw usageError(t('rotate.badWait', { value: v.wait ?? '' }));
+    await rotate(sessionFlags(v), { user: v.user, keepOld: v['keep-old'], waitSeconds: wait }, ctx);
+    return EXIT.OK;
+  },
+});
 
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level']);
-  const wait = v.wait === undefined ? 60 : Number(v.wait);
-  if (!(Number.isFinite(wait) && wait >= 0 && wait <= 900)) throw usageError(t('rotate.badWait', { value: v.wait ?? '' }));
-  const flags = {
-    profile: v.profile,
-    longTermSuffix: v['long-term-suffix'] ?? v['long-suffix'],
-    shortTermSuffix: v['short-term-suffix'] ?? v['short-suffix'],
-    region: v.region,
-    connectTimeout: v['connect-timeout'],
-    readTimeout: v['read-timeout'],
-  };
-  await rotate(flags, { user: v.user, keepOld: v['keep-old'], waitSeconds: wait }, ctx);
-  return EXIT.OK;
-}
+export const commands = [rotateCommand];

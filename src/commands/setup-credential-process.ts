@@ -3,42 +3,53 @@
  * with `credential_process = <this aws-mfa> credential-process --profile P` (absolute paths: the
  * AWS CLI expands neither `~` nor variables there), losslessly, as every write.
  */
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, usageError, configError } from '../errors.js';
+import { t } from '../messages/index.js';
 import { writeProfileTo } from '../io/store.js';
+import { othersCanWrite } from '../io/permissions.js';
 import { isIdentifier } from '../ini/profiles.js';
-import { prepare } from '../service/session.js';
-import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
-import type { Context } from '../context.js';
-
-export const options = { ...SESSION_OPTIONS, name: { type: 'string' } } as const;
+import { loadProfile } from '../service/profile-loader.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
 /** One word for the credential_process command line (botocore splits it like a POSIX shell). */
 const word = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
 
-export function credentialProcessCommand(node: string, script: string, profile: string, extra: string[] = []): string {
-  return [node, script, 'credential-process', '--profile', profile, ...extra].map(word).join(' ');
+export function credentialProcessCommand(program: readonly string[], profileArgs: readonly string[]): string {
+  return [...program, 'credential-process', ...profileArgs].map(word).join(' ');
 }
 
-export async function run(argv: string[], ctx: Context, script: string): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level']);
-  const flags = sessionFlags(v);
-  const p = await prepare(flags, ctx);
-  const name = v.name ?? `${p.names.profile}-auto`;
-  if (!isIdentifier(name)) throw usageError(`--name "${name}" is not a valid profile name (letters, digits and _-/.%@:+)`);
-  if (name === p.names.shortTerm || name === p.names.longTerm) {
-    throw usageError(`--name ${name} is the profile aws-mfa writes sessions to; the AWS CLI would read that section's keys instead of running the command, so choose another name`);
-  }
-  const extra: string[] = [];
-  if (flags.longTermSuffix) extra.push('--long-term-suffix', flags.longTermSuffix);
-  if (flags.shortTermSuffix) extra.push('--short-term-suffix', flags.shortTermSuffix);
-  if (flags.assumeRole) extra.push('--assume-role', flags.assumeRole);
-  const command = credentialProcessCommand(process.execPath, script, p.names.profile, extra);
-  const entries: Array<[string, string]> = [['credential_process', command]];
-  if (p.configuredRegion) entries.push(['region', p.configuredRegion]);
-  await writeProfileTo(p.paths.config, name, 'config', entries);
-  ctx.log.info(`Wrote [profile ${name}] to ${p.paths.config}:`);
-  ctx.stdout(`[profile ${name}]\n${entries.map(([k, val]) => `${k} = ${val}`).join('\n')}\n`);
-  ctx.log.info(`The AWS CLI and SDKs now get MFA sessions with --profile ${name} (or AWS_PROFILE=${name}); a code is asked on your terminal when one is due.`);
-  return EXIT.OK;
-}
+export const setupCredentialProcess = command({
+  spec: {
+    name: 'setup-credential-process',
+    summary: 'cmd.setupCredentialProcess',
+    usage: '--profile NAME [--name NAME] [options]',
+    options: { ...SESSION_OPTIONS, name: { type: 'string', value: 'NAME', default: 'NAME-auto', help: 'opt.cpName' } },
+    examples: ['aws-mfa setup-credential-process --profile work', 'aws s3 ls --profile work-auto'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const flags = sessionFlags(v);
+    const { profile: p } = await loadProfile(flags, ctx);
+    const name = v.name ?? `${p.names.profile}-auto`;
+    if (!isIdentifier(name)) throw usageError(t('cp.badName', { name }));
+    if (name === p.names.shortTerm || name === p.names.longTerm) throw usageError(t('cp.sessionProfile', { name }));
+    const writable = othersCanWrite(p.paths.config);
+    if (writable) throw configError(t('cp.configUnsafe', { file: p.paths.config, who: writable }));
+    const profileArgs =
+      p.names.form === 'source-destination' ? ['-s', p.names.longTerm, '-d', p.names.shortTerm] : ['--profile', p.names.profile];
+    if (flags.longTermSuffix) profileArgs.push('--long-term-suffix', flags.longTermSuffix);
+    if (flags.shortTermSuffix) profileArgs.push('--short-term-suffix', flags.shortTermSuffix);
+    if (flags.assumeRole) profileArgs.push('--assume-role', flags.assumeRole);
+    const program = ctx.standalone ? [ctx.execPath] : [ctx.execPath, ctx.script];
+    const entries: Array<[string, string]> = [['credential_process', credentialProcessCommand(program, profileArgs)]];
+    if (p.region.configured) entries.push(['region', p.region.value]);
+    await writeProfileTo(p.paths.config, name, 'config', entries);
+    ctx.log.info(t('cp.wrote', { name, file: p.paths.config }));
+    ctx.stdout(`[profile ${name}]\n${entries.map(([k, val]) => `${k} = ${val}`).join('\n')}\n`);
+    ctx.log.info(t('cp.howToUse', { name }));
+    return EXIT.OK;
+  },
+});
+
+export const commands = [setupCredentialProcess];

@@ -1,93 +1,134 @@
 /**
- * `aws-mfa status [--json]`: every profile aws-mfa manages (one with a long-term partner section),
- * its device, role and time left, read from the files alone: no AWS call.
+ * `aws-mfa status [--json]`: every profile aws-mfa manages (one with a long-term partner section,
+ * or the -s/-d pair given), its device, role and session, with the session decision's own reason.
+ * Read from the files alone: no AWS call.
  */
 import { EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
+import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { freshness, formatDuration, formatExpiration, parseExpiration } from '../core/session.js';
-import { COMMON_OPTIONS, parse, logLevelOf } from './options.js';
-import { filePaths, type Context } from '../context.js';
-import { keptSessions } from '../service/kept-sessions.js'; // keychain:
-
-export const options = { ...COMMON_OPTIONS, json: { type: 'boolean' }, 'long-term-suffix': { type: 'string' }, 'long-suffix': { type: 'string' } } as const;
+import { storedSessionFromSection } from '../core/credentials.js';
+import { decideSession, type SessionDecision } from '../core/decision.js';
+import { describeRefresh } from '../core/decision-text.js';
+import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
+import { resolveNames } from '../core/names.js';
+import { keyLocation } from '../core/key-location.js';
+import { readSession, describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
+import type { StoredSession } from '../core/credentials.js';
+import { table } from '../io/table.js';
+import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
+import { command } from './spec.js';
 
 export interface ProfileStatus {
   profile: string;
   longTerm: string;
+  keys: 'file' | 'keychain';
   device: string | null;
   role: string | null;
-  state: 'valid' | 'expired' | 'ending' | 'none' | 'incomplete' | 'long-term-keys' | 'other-role';
+  state: 'valid' | 'ending' | 'expired' | 'none' | 'incomplete' | 'long-term-keys' | 'other-role';
   expiration: string | null;
   secondsLeft: number | null;
   reason: string;
-  /** keychain: where the session is kept. */
-  store: 'file' | 'keychain';
+  /** keychain: where this session is kept (a profile with its key in the keychain can have both). */
+  kept: 'file' | 'keychain';
 }
 
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
-export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v } = parse(argv, options);
-  ctx.log.level = logLevelOf(v['log-level']);
-  const suffix = v['long-term-suffix'] ?? v['long-suffix'] ?? 'long-term';
-  const paths = filePaths(ctx);
-  const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
-  const config = readView(readIni(paths.config).doc, 'config').profiles;
-  const now = ctx.now();
-  const out: ProfileStatus[] = [];
-  for (const longTerm of Object.keys(creds).sort()) {
-    if (!longTerm.endsWith(`-${suffix}`)) continue;
-    const profile = longTerm.slice(0, -suffix.length - 1);
-    const lt = creds[longTerm]!;
-    const fileShort = creds[profile];
-    const plainMap = (o: typeof fileShort) => (o ? new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string')) : undefined);
-    // keychain: one row per kept session (the file's section; the keychain's when the key is there)
-    for (const kept of await keptSessions(plainMap(lt)!, profile, plainMap(fileShort), ctx.env)) {
-    const short = kept.section ? Object.fromEntries(kept.section) : undefined;
-    const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
-    const role = plain(lt.assume_role) ?? null;
-    const device = plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null;
-    const shortMap = kept.section;
-    const f = freshness(shortMap, role ?? plain(short?.assumed_role_arn) ?? undefined, now, 0);
-    const exp = parseExpiration(plain(short?.expiration));
-    let state: ProfileStatus['state'];
-    if (!shortMap) state = 'none';
-    else if (!f.due) state = f.secondsLeft < 300 ? 'ending' : 'valid';
-    else if (f.holdsLongTermKeys) state = 'long-term-keys';
-    else if (/expired/.test(f.reason)) state = 'expired';
-    else state = 'incomplete';
-    if (role && shortMap && plain(short?.assumed_role_arn) !== role && state !== 'none') state = 'other-role';
-    out.push({
-      profile,
-      longTerm,
-      device,
-      role: role ?? plain(short?.assumed_role_arn) ?? null,
-      state,
-      expiration: exp ? exp.toISOString().replace(/\.\d{3}Z$/, 'Z') : null,
-      secondsLeft: f.due ? (exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null) : f.secondsLeft,
-      reason: kept.problem ?? (f.due ? f.reason : `valid for ${formatDuration(f.secondsLeft)}`),
-      store: kept.store,
-    });
-    }
+function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus['state'] {
+  if (d.action === 'reuse') return (secondsLeft ?? 0) < 300 ? 'ending' : 'valid';
+  if (d.action === 'refuse') return 'long-term-keys';
+  switch (d.reason.kind) {
+    case 'missing':
+      return 'none';
+    case 'expired':
+      return 'expired';
+    case 'other-role':
+      return 'other-role';
+    default:
+      return 'incomplete';
   }
-  if (v.json) {
-    ctx.stdout(JSON.stringify(out, null, 2) + '\n');
-    return EXIT.OK;
-  }
-  if (out.length === 0) {
-    ctx.stdout(`No profiles managed by aws-mfa in ${paths.credentials} (none has a [NAME-${suffix}] partner). Start with: aws-mfa --setup\n`);
-    return EXIT.OK;
-  }
-  const rows = out.map((s) => [
-    s.profile,
-    s.state === 'valid' || s.state === 'ending' ? `${formatDuration(s.secondsLeft ?? 0)} left (until ${formatExpiration(parseExpiration(s.expiration!)!)} UTC)` : s.reason,
-    s.device ?? '(device not set)',
-    s.role ?? '',
-    s.store, // keychain:
-  ]);
-  const head = ['PROFILE', 'SESSION', 'DEVICE', 'ROLE', 'KEPT IN'];
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) ctx.stdout(r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd() + '\n');
-  return EXIT.OK;
 }
+
+export const status = command({
+  spec: {
+    name: 'status',
+    summary: 'cmd.status',
+    usage: '[--json] [options]',
+    options: { ...PROFILE_OPTIONS, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
+    examples: ['aws-mfa status', 'aws-mfa status --json', 'aws-mfa status -s work-long-term -d work'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const paths = filePaths(ctx);
+    const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
+    const config = readView(readIni(paths.config).doc, 'config').profiles;
+    const now = ctx.now();
+    const suffix = v['long-term-suffix'] ?? 'long-term';
+    const pairs: Array<[string, string]> = [];
+    if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
+      const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});
+      pairs.push([n.shortTerm, n.longTerm]);
+    } else {
+      for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
+    }
+    const out: ProfileStatus[] = [];
+    for (const [profile, longTerm] of pairs) {
+      const lt = creds[longTerm] ?? {};
+      const short = creds[profile];
+      const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
+      const role = plain(lt.assume_role);
+      const fileStored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
+      const keys = keyLocation(new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      // keychain: the session kept in the keychain (key there), then the file's section if any
+      const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: string }> = [];
+      if (keys === 'keychain') {
+        try {
+          const s = await readSession(profile);
+          kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
+        } catch (e) {
+          kept.push({ kept: 'keychain', stored: undefined, problem: describeFailure(e).missing });
+        }
+      }
+      if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
+      for (const { kept: keptIn, stored, problem } of kept) {
+        const d = decideSession({ stored, role: role ?? stored?.role, now, minTtl: 0, force: false });
+        const exp = stored?.session?.expiration;
+        const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
+        out.push({
+          profile,
+          longTerm,
+          keys,
+          device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null,
+          role: role ?? stored?.role ?? null,
+          state: stateOf(d, secondsLeft),
+          expiration: exp ? isoSeconds(exp) : null,
+          secondsLeft,
+          reason: problem ?? (d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile)),
+          kept: keptIn,
+        });
+      }
+    }
+    if (v.json) {
+      ctx.stdout(JSON.stringify(out, null, 2) + '\n');
+      return EXIT.OK;
+    }
+    if (out.length === 0) {
+      ctx.stdout(t('status.none', { file: paths.credentials, suffix }) + '\n');
+      return EXIT.OK;
+    }
+    const rows = out.map((s) => [
+      s.profile,
+      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : s.reason,
+      s.device ?? t('status.noDevice'),
+      s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
+      s.role ?? '',
+      s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
+    ]);
+    ctx.stdout(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows));
+    return EXIT.OK;
+  },
+});
+
+export const commands = [status];

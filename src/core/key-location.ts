@@ -3,14 +3,13 @@
  * (the section then carries `aws_mfa_keychain = true` and no key), and how old a key is.
  */
 
-/** The marker key in the long-term section when its key pair is in the keychain. */
+/** The marker a long-term section carries when its key lives in the OS keychain. */
 export const KEYCHAIN_MARKER = 'aws_mfa_keychain';
 export const KEY_ID = 'aws_access_key_id';
 export const SECRET_KEY = 'aws_secret_access_key';
 
-/** The marker's value counts as set for the spellings botocore reads as true. */
 export function markerSet(props: ReadonlyMap<string, string>): boolean {
-  return /^\s*(true|yes|on|1)\s*$/i.test(props.get(KEYCHAIN_MARKER) ?? '');
+  return /^\s*true\s*$/i.test(props.get(KEYCHAIN_MARKER) ?? '');
 }
 
 export function hasFileKeys(props: ReadonlyMap<string, string>): boolean {
@@ -19,7 +18,7 @@ export function hasFileKeys(props: ReadonlyMap<string, string>): boolean {
 
 /**
  * `keychain` when the marker is set and the file holds no key pair. A pair in the file wins over a
- * stale marker (it is what the AWS CLI and a tool writing the file, such as `init --force`, see).
+ * stale marker: it is what the AWS CLI and whatever last wrote the file (`init --force`) mean.
  */
 export function keyLocation(props: ReadonlyMap<string, string>): 'file' | 'keychain' {
   return markerSet(props) && !hasFileKeys(props) ? 'keychain' : 'file';

@@ -51,7 +51,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     script.runInThisContext()(mod.exports, req, mod, file, dirname(file));
     if (!cachedData || script.cachedDataRejected) {
       // written at exit, so the functions this run compiled (the request path) are in it too
-      process.once('exit', () => {
+      atExit(() => {
         try {
           const tmp = `${cacheFile}.${process.pid}.tmp`;
           const fd = openSync(tmp, 'wx', 0o600);
@@ -70,6 +70,13 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
   } catch {
     return req(file) as T;
   }
+}
+
+const exitTasks: Array<() => void> = [];
+/** One exit listener for every chunk's cache write (a listener each would trip Node's leak warning). */
+function atExit(task: () => void): void {
+  if (exitTasks.length === 0) process.once('exit', () => exitTasks.forEach((f) => f()));
+  exitTasks.push(task);
 }
 
 declare const __BUNDLED__: boolean | undefined;

@@ -15,6 +15,7 @@
  */
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
+import type { AccessKey } from '../core/credentials.js';
 
 export const SERVICE = 'aws-mfa';
 
@@ -60,7 +61,7 @@ export function storeName(platform: NodeJS.Platform = process.platform): string 
  * Secret Service client (D-Bus) and the platform stores; the ones mapped here were seen on Debian
  * with and without a session bus, with a bus that has no Secret Service, and with a locked keyring.
  */
-export function describeFailure(e: unknown, env: Env, platform: NodeJS.Platform = process.platform): { missing: string; fix: string } {
+export function describeFailure(e: unknown, env: Env = process.env, platform: NodeJS.Platform = process.platform): { missing: string; fix: string } {
   const raw = (e as Error)?.message ?? String(e);
   if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd') {
     const bus = env.DBUS_SESSION_BUS_ADDRESS;
@@ -82,8 +83,11 @@ export function describeFailure(e: unknown, env: Env, platform: NodeJS.Platform 
   return { missing: t('keychain.missing.other', { store: storeName(platform), detail: raw.replace(/\s+/g, ' ').trim() }), fix: t('keychain.fix.other') };
 }
 
-/** The error every keychain failure becomes: exit 3, what is missing and the fix. */
-export function keychainError(e: unknown, env: Env, what: string): CliError {
+/**
+ * The error every keychain failure becomes: exit 3, what is missing and the fix. `env` is the
+ * environment the library itself read (the process's own, unless a test passes another).
+ */
+export function keychainError(e: unknown, what: string, env: Env = process.env): CliError {
   const { missing, fix } = describeFailure(e, env);
   return configError(t('keychain.unusable', { what, missing, fix }));
 }
@@ -121,7 +125,7 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  * Whether the keychain can store and give back a secret now: a probe entry is written, read back
  * and deleted. Says precisely what is missing when not.
  */
-export async function keychainAvailable(env: Env): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
+export async function keychainAvailable(env: Env = process.env): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
   const probe = `probe:${process.pid}`;
   try {
     await writeJson(probe, { probe: true });
@@ -152,6 +156,18 @@ export async function readLongTerm(section: string): Promise<KeyPair | undefined
 }
 
 export const deleteLongTerm = (section: string) => remove(longTermAccount(section));
+
+/** The long-term key of a section marked `aws_mfa_keychain = true`, or the error that says why not. */
+export async function readLongTermKey(section: string): Promise<AccessKey> {
+  let pair;
+  try {
+    pair = await readLongTerm(section);
+  } catch (e) {
+    throw keychainError(e, t('keychain.what.readKey', { section }));
+  }
+  if (!pair) throw configError(t('keys.missingInKeychain', { section, store: storeName() }));
+  return pair;
+}
 
 /** Write an MFA session (with its expiration and role), then read it back. */
 export async function storeSession(section: string, s: StoredSession): Promise<void> {

@@ -8,7 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
 import { scanProfiles } from '../ini/scan.js';
-import { writeProfile, removeProfile, profileFilter } from '../core/profile-data.js';
+import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError } from '../errors.js';
 import { lazyChunk } from './chunk.js';
 

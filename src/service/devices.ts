@@ -5,7 +5,9 @@
  */
 import { configError, usageError, CliError, EXIT, isCliError } from '../errors.js';
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
-import { checkCodePair, otpauthUri, userNameFromArn } from '../core/mfa-device.js';
+import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
+import { checkCode, checkCodePair } from '../core/checks.js';
+import { t } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { loadQr } from '../io/chunk.js';
 import type { Context } from '../context.js';
@@ -36,7 +38,7 @@ export async function iamAccess(ctx: Context, callCtx: CallContext, longTermName
   }
   const userName = user ?? userNameFromArn(who.arn.replace(':sts:', ':iam:'));
   if (!userName) {
-    throw configError(`the key in [${longTermName}] is not an IAM user's (${who.arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user`);
+    throw configError(t('device.keyNotAUser', { section: longTermName, arn: who.arn }));
   }
   return { aws, callCtx: callsWith ?? callCtx, userName, account: who.account, fail, explain };
 }
@@ -49,15 +51,18 @@ export interface CodePairOptions {
 /** Two consecutive codes: from the flags, else asked on the terminal (again after a mistake). */
 async function askPair(ctx: Context, device: string): Promise<[string, string]> {
   for (let attempt = 1; ; attempt++) {
-    const a = await ctx.term.ask(`First code shown for ${device}: `);
-    if (a === undefined) throw new CliError('aborted', EXIT.INTERRUPTED);
-    const b = await ctx.term.ask('Wait for the next code, then type it: ');
-    if (b === undefined) throw new CliError('aborted', EXIT.INTERRUPTED);
     try {
+      // the first code is checked before the second is asked for
+      const a = await ctx.term.ask(t('device.askFirst', { device }));
+      if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
+      checkCode(a);
+      const b = await ctx.term.ask(t('device.askSecond'));
+      if (b === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
       return checkCodePair(a, b);
     } catch (e) {
-      if (attempt >= 3) throw e;
-      ctx.log.error((e as Error).message);
+      if (!isCliError(e) || e.exitCode !== EXIT.USAGE) throw e;
+      if (attempt >= 3) throw usageError(`${(e as Error).message} ${t('device.codesLastTry')}`);
+      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
     }
   }
 }
@@ -68,14 +73,14 @@ async function askPair(ctx: Context, device: string): Promise<[string, string]> 
  */
 export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: string, opts: CodePairOptions): Promise<void> {
   const fromFlags = opts.code1 !== undefined || opts.code2 !== undefined;
-  if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError('--code1 and --code2 go together: two consecutive codes from the app');
+  if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError(t('device.codesTogether'));
   // without a terminal and without flags, the two codes are the next two lines of standard input
   // (a script reads the seed that was just printed, and answers)
   const fromStdin = !fromFlags && !ctx.term.interactive;
   const stdinPair = (): [string, string] => {
     const a = ctx.term.readStdinLine();
     const b = a === undefined ? undefined : ctx.term.readStdinLine();
-    if (a === undefined || b === undefined) throw usageError('enabling a device needs two consecutive codes: run in a terminal, pass --code1 and --code2, or give them as two lines of standard input');
+    if (a === undefined || b === undefined) throw usageError(t('device.codesNeeded'));
     return checkCodePair(a, b);
   };
   for (let attempt = 1; ; attempt++) {
@@ -86,7 +91,7 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
     } catch (e) {
       const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
       if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode') throw err;
-      ctx.log.error(`${(err as Error).message}; try again`);
+      ctx.log.error(`${(err as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
     }
   }
   let devices;
@@ -96,7 +101,7 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
     throw iam.explain(e);
   }
   if (!devices.some((d) => d.serialNumber === serial)) {
-    throw new CliError(`AWS accepted the codes but ${serial} is not among ${iam.userName}'s MFA devices; check "aws-mfa device list"`, EXIT.AWS);
+    throw new CliError(t('device.notListed', { serial, user: iam.userName }), EXIT.AWS);
   }
 }
 
@@ -121,7 +126,7 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
       const orphan = await findUnassigned(iam, o.name, o.path);
       if (orphan) {
         throw new CliError(
-          `a virtual MFA device named ${o.name} already exists and is not assigned to anyone (left by an earlier attempt?); delete it with "aws-mfa device remove --serial ${orphan}" or choose another --name`,
+          t('device.orphan', { name: o.name, serial: orphan }),
           EXIT.AWS,
         );
       }
@@ -133,13 +138,17 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     const uri = otpauthUri(o.name, iam.userName, created.seed);
     const qr = await loadQr();
     if (o.qrPng) {
-      await qr.writeQrPng(o.qrPng, uri);
-      ctx.log.info(`Wrote the QR code to ${o.qrPng} (mode 0600); delete it once your app has it: it holds the device's secret`);
+      try {
+        await qr.writeQrPng(o.qrPng, uri);
+      } catch (e) {
+        throw configError(t('files.cannotWrite', { file: o.qrPng, code: (e as NodeJS.ErrnoException).code ?? 'error' }));
+      }
+      ctx.log.info(t('device.qrWritten', { file: o.qrPng }));
     }
     if (o.showSecret) {
-      ctx.stdout(`Secret key for manual entry in your authenticator app (TOTP, 6 digits, 30 seconds):\n${created.seed}\n`);
+      ctx.stdout(`${t('device.secretForManualEntry')}\n${created.seed}\n`);
     } else {
-      ctx.stderr(`Scan this QR code with your authenticator app (device ${serial}):\n${await qr.qrText(uri, ctx.colourTerminal)}\n`);
+      ctx.stderr(`${t('device.scanQr', { serial })}\n${await qr.qrText(uri, ctx.colourTerminal)}\n`);
     }
     created.seed = '';
     await enableWithCodes(ctx, iam, serial, o);
@@ -157,8 +166,8 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     const code = isCliError(e) ? e.exitCode : EXIT.FAILURE;
     throw new CliError(
       deleted
-        ? `${m}; the unassigned device ${serial} was deleted again, so you can start over`
-        : `${m}; deleting the unassigned device ${serial} failed too, remove it with "aws-mfa device remove --serial ${serial}"`,
+        ? t('device.cleanedUp', { message: m, serial })
+        : t('device.cleanupFailed', { message: m, serial }),
       code,
     );
   }

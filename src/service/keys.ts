@@ -7,19 +7,22 @@
  */
 import { configError, CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
-import { readProfiles, updateIni } from '../io/store.js';
+import { readIni, readProfiles, updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { writeProfile, profileFilter } from '../core/profile-data.js';
+import { writeProfile, profileFilter } from '../ini/write-profile.js';
 import { KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, markerSet } from '../core/key-location.js';
-import { freshness, type Names } from '../core/session.js';
-import { sessionStoreFor } from './session-store.js';
+import { decideSession } from '../core/decision.js';
+import type { Names } from '../core/names.js';
+import type { AccessKey } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 import type { IniDocument } from '../ini/document.js';
 import type { Context } from '../context.js';
-import type { AwsKeys } from '../aws/index.js';
+import * as kcModule from '../io/keychain.js';
+import { sessionStore } from './session-store.js';
+import type { LoadedProfile } from './profile-loader.js';
 
-type Keychain = typeof import('../io/keychain.js');
-const keychain = (): Promise<Keychain> => import('../io/keychain.js');
+// (the native addon behind it is loaded only when an entry is touched)
+type Keychain = typeof kcModule;
 
 function readSection(paths: FilePaths, names: Names) {
   const r = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
@@ -38,15 +41,15 @@ function unchanged(doc: IniDocument, names: Names, paths: FilePaths, check: (now
 }
 
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
-async function requireKeychain(kc: Keychain, ctx: Context, what: string): Promise<void> {
-  const a = await kc.keychainAvailable(ctx.env);
+async function requireKeychain(kc: Keychain, what: string): Promise<void> {
+  const a = await kc.keychainAvailable();
   if (!a.ok) throw configError(t('keychain.unusable', { what, missing: a.missing, fix: a.fix }));
 }
 
 /** `keys move --to keychain`: the key pair out of [NAME-long-term] into the keychain. */
 export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
   const { lt, short } = readSection(paths, names);
-  const kc = await keychain();
+  const kc = kcModule;
   if (keyLocation(lt) === 'keychain') {
     ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: kc.storeName() }));
     return;
@@ -56,12 +59,12 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
   }
   const keys = { accessKeyId: lt.get(KEY_ID)!, secretAccessKey: lt.get(SECRET_KEY)! };
   const what = t('keychain.what.move', { section: names.longTerm });
-  await requireKeychain(kc, ctx, what);
+  await requireKeychain(kc, what);
   try {
     await kc.storeLongTerm(names.longTerm, keys); // written and read back
   } catch (e) {
     await kc.deleteLongTerm(names.longTerm).catch(() => false);
-    throw kc.keychainError(e, ctx.env, what);
+    throw kc.keychainError(e, what);
   }
   try {
     await updateIni(
@@ -93,7 +96,7 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
 /** `keys move --to file`: the key pair back from the keychain into [NAME-long-term]. */
 export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
   const { lt } = readSection(paths, names);
-  const kc = await keychain();
+  const kc = kcModule;
   if (keyLocation(lt) === 'file') {
     ctx.log.info(t('keys.alreadyFile', { section: names.longTerm, file: paths.credentials }));
     return;
@@ -103,9 +106,9 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): 
   try {
     keys = await kc.readLongTerm(names.longTerm);
   } catch (e) {
-    throw kc.keychainError(e, ctx.env, what);
+    throw kc.keychainError(e, what);
   }
-  if (!keys) throw configError(t('keys.missingInKeychain', { section: names.longTerm, store: kc.storeName(), file: paths.credentials }));
+  if (!keys) throw configError(t('keys.missingInKeychain', { section: names.longTerm, store: kc.storeName() }));
   await updateIni(
     paths.credentials,
     (doc) => {
@@ -133,8 +136,7 @@ export interface KeyRow {
 }
 
 /** Every managed profile (a NAME-SUFFIX long-term section) and where its key lives. No secret leaves here. */
-export async function listKeys(paths: FilePaths, suffix: string, ctx: Context): Promise<KeyRow[]> {
-  const { readIni } = await import('../io/store.js');
+export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow[]> {
   const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
   const rows: KeyRow[] = [];
   for (const longTerm of Object.keys(creds).sort()) {
@@ -142,12 +144,12 @@ export async function listKeys(paths: FilePaths, suffix: string, ctx: Context): 
     const props = new Map(Object.entries(creds[longTerm]!).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const row: KeyRow = { profile: longTerm.slice(0, -suffix.length - 1), longTerm, where: keyLocation(props), accessKeyId: props.get(KEY_ID) ?? null };
     if (row.where === 'keychain') {
-      const kc = await keychain();
+      const kc = kcModule;
       try {
         row.accessKeyId = (await kc.readLongTerm(longTerm))?.accessKeyId ?? null;
         if (!row.accessKeyId) row.problem = t('keys.list.noEntry', { store: kc.storeName() });
       } catch (e) {
-        row.problem = kc.describeFailure(e, ctx.env).missing;
+        row.problem = kc.describeFailure(e).missing;
       }
     }
     rows.push(row);
@@ -156,17 +158,17 @@ export async function listKeys(paths: FilePaths, suffix: string, ctx: Context): 
 }
 
 /**
- * A valid MFA session of the IAM user (not a role's) for IAM calls that policies usually allow
+ * A valid MFA session of the IAM user (not a role's), for IAM calls that policies usually allow
  * only with MFA: the one kept for the profile (keychain or file), else the file's section.
+ * `loaded` is loaded with sessionsFollowKeys, so a key in the keychain means its session is there.
  */
-export async function userSession(longTerm: ReadonlyMap<string, string>, names: Names, paths: FilePaths, fileSection: Map<string, string> | undefined, ctx: Context): Promise<AwsKeys | undefined> {
-  const kept = await sessionStoreFor(longTerm, names, paths, fileSection, ctx.env, 'auto')
+export async function userSession(loaded: LoadedProfile, ctx: Context): Promise<AccessKey | undefined> {
+  const kept = await sessionStore(loaded, ctx)
     .read()
     .catch(() => undefined);
-  for (const s of [kept, fileSection]) {
-    if (!s || s.get('assumed_role_arn')) continue;
-    if (freshness(s, undefined, ctx.now(), 60).due) continue;
-    return { accessKeyId: s.get('aws_access_key_id')!, secretAccessKey: s.get('aws_secret_access_key')!, sessionToken: s.get('aws_session_token')! };
+  for (const stored of [kept, loaded.stored]) {
+    const d = decideSession({ stored, role: undefined, now: ctx.now(), minTtl: 60, force: false });
+    if (d.action === 'reuse' && !d.role) return d.session;
   }
   return undefined;
 }

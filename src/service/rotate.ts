@@ -9,13 +9,16 @@ import { configError, CliError, EXIT, isCliError, type ExitCode } from '../error
 import { t } from '../messages/index.js';
 import { updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { writeProfile, profileFilter } from '../core/profile-data.js';
+import { writeProfile, profileFilter } from '../ini/write-profile.js';
 import { KEY_ID, SECRET_KEY } from '../core/key-location.js';
-import { isAwsFailure, type AwsKeys } from '../aws/index.js';
-import { longTermContext } from './session.js';
+import type { AccessKey } from '../core/credentials.js';
+import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
+import { isAwsFailure } from '../aws/index.js';
+import * as kcModule from '../io/keychain.js';
+import { loadProfile } from './profile-loader.js';
+import { callContext, longTermKey } from './call-context.js';
 import { userSession } from './keys.js';
 import { iamAccess, type IamAccess } from './devices.js';
-import type { SessionFlags } from '../core/session.js';
 import type { Context } from '../context.js';
 
 export interface RotateOptions {
@@ -27,28 +30,30 @@ export interface RotateOptions {
   waitSeconds: number;
 }
 
-type Lt = Awaited<ReturnType<typeof longTermContext>>;
+type AwsKeys = AccessKey;
 
 const message = (e: unknown) => (e as Error).message.split('\n')[0]!.replace(/[.;]\s*$/, '');
 const codeOf = (e: unknown, fallback: ExitCode): ExitCode => (isCliError(e) ? e.exitCode : fallback);
 
 export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context): Promise<void> {
-  const lt = await longTermContext(flags, ctx);
-  const old = lt.keys;
-  const section = lt.names.longTerm;
-  const kc = lt.where === 'keychain' ? await import('../io/keychain.js') : undefined;
-  const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: lt.paths.credentials, section });
+  const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: true });
+  const p = loaded.profile;
+  const old = await longTermKey(p);
+  const section = p.names.longTerm;
+  const kc = p.longTerm.store === 'keychain' ? kcModule : undefined;
+  const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: p.paths.credentials, section });
   if (kc) {
-    const a = await kc.keychainAvailable(ctx.env);
+    const a = await kc.keychainAvailable();
     if (!a.ok) throw configError(t('keychain.unusable', { what: t('keychain.what.rotate', { section }), missing: a.missing, fix: a.fix }));
   }
+  const callCtx = (keys: AwsKeys) => callContext(p, ctx, keys, p.region.value);
 
-  const session = await userSession(lt.longTerm, lt.names, lt.paths, lt.short, ctx);
+  const session = await userSession(loaded, ctx);
   ctx.log.debug(session ? 'IAM calls use the MFA session' : 'IAM calls use the long-term key (no valid MFA session)');
-  const iam = await iamAccess(ctx, lt.callCtx(), section, o.user, session ? lt.callCtx(session) : undefined);
+  const iam = await iamAccess(ctx, callCtx(old), section, o.user, session ? callCtx(session) : undefined);
   const user = iam.userName;
   const denied = (e: unknown) =>
-    !session && isAwsFailure(e) && /AccessDenied/.test(e.code) ? new CliError(t('rotate.needsMfa', { op: e.operation, profile: lt.names.profile }), EXIT.AWS) : iam.explain(e);
+    !session && isAwsFailure(e) && /AccessDenied/.test(e.code) ? new CliError(t('rotate.needsMfa', { op: e.operation, profile: p.names.profile }), EXIT.AWS) : iam.explain(e);
 
   // 1. up front: the key is the user's, and the user has room for a second one
   const keys = await iam.aws.listAccessKeys(iam.callCtx, user).catch((e) => Promise.reject(denied(e)));
@@ -81,15 +86,15 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
 
   // 3. wait until it works
   try {
-    await waitUntilWorks(lt, fresh, o.waitSeconds, ctx);
+    await waitUntilWorks(callCtx(fresh), fresh.accessKeyId, o.waitSeconds, ctx);
   } catch (e) {
     await undo(t('rotate.neverWorked', { id: fresh.accessKeyId, seconds: o.waitSeconds }), e, codeOf(iam.explain(e), EXIT.AWS));
   }
 
   // 4. store it where the old one was
   try {
-    if (kc) await storeInKeychain(kc, section, old, fresh, ctx);
-    else await storeInFile(lt, old.accessKeyId, fresh);
+    if (kc) await storeInKeychain(kc, section, old, fresh);
+    else await storeInFile(p, old.accessKeyId, fresh);
   } catch (e) {
     if (e instanceof KeychainLimbo) {
       throw new CliError(t('rotate.limbo', { old: old.accessKeyId, new: fresh.accessKeyId, store: kc!.storeName(), section, reason: message(e.reason) }), EXIT.CONFIG);
@@ -99,7 +104,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   ctx.log.info(t('rotate.stored', { id: fresh.accessKeyId, where }));
 
   // 5. the old key goes (its work is done); with the MFA session, else with the new key
-  const after: IamAccess = session ? iam : { ...iam, callCtx: lt.callCtx(fresh) };
+  const after: IamAccess = session ? iam : { ...iam, callCtx: callCtx(fresh) };
   try {
     if (o.keepOld) await after.aws.updateAccessKey(after.callCtx, { userName: user, accessKeyId: old.accessKeyId, status: 'Inactive' });
     else await after.aws.deleteAccessKey(after.callCtx, { userName: user, accessKeyId: old.accessKeyId });
@@ -111,9 +116,8 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
 }
 
 /** GetCallerIdentity with the new key until it answers, for at most `seconds`. */
-async function waitUntilWorks(lt: Lt, keys: AwsKeys, seconds: number, ctx: Context): Promise<void> {
+async function waitUntilWorks(callCtx: ReturnType<typeof callContext>, id: string, seconds: number, ctx: Context): Promise<void> {
   const aws = await ctx.aws();
-  const callCtx = lt.callCtx(keys);
   const deadline = Date.now() + seconds * 1000;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -122,22 +126,22 @@ async function waitUntilWorks(lt: Lt, keys: AwsKeys, seconds: number, ctx: Conte
     } catch (e) {
       if (Date.now() >= deadline) throw e;
       ctx.log.debug(`the new key does not work yet (${isAwsFailure(e) ? e.code : message(e)}); trying again`);
-      if (attempt === 1) ctx.log.info(t('rotate.waiting', { id: keys.accessKeyId, seconds }));
+      if (attempt === 1) ctx.log.info(t('rotate.waiting', { id, seconds }));
       await new Promise((r) => setTimeout(r, Math.min(2000, 250 * attempt, Math.max(0, deadline - Date.now()))));
     }
   }
 }
 
 /** The new pair into the long-term section, under the lock, only if the section still holds the old key. */
-async function storeInFile(lt: Lt, oldId: string, fresh: AwsKeys): Promise<void> {
+async function storeInFile(p: ResolvedProfile, oldId: string, fresh: AwsKeys): Promise<void> {
   await updateIni(
-    lt.paths.credentials,
+    p.paths.credentials,
     (doc) => {
-      const now = readView(doc, 'credentials').profiles[lt.names.longTerm];
-      if (now?.[KEY_ID] !== oldId) throw configError(t('keys.changedMeanwhile', { section: lt.names.longTerm, file: lt.paths.credentials }));
-      writeProfile(doc, lt.names.longTerm, 'credentials', [[KEY_ID, fresh.accessKeyId], [SECRET_KEY, fresh.secretAccessKey]]);
+      const now = readView(doc, 'credentials').profiles[p.names.longTerm];
+      if (now?.[KEY_ID] !== oldId) throw configError(t('keys.changedMeanwhile', { section: p.names.longTerm, file: p.paths.credentials }));
+      writeProfile(doc, p.names.longTerm, 'credentials', [[KEY_ID, fresh.accessKeyId], [SECRET_KEY, fresh.secretAccessKey]]);
     },
-    profileFilter(lt.names.longTerm, 'credentials'),
+    profileFilter(p.names.longTerm, 'credentials'),
   );
 }
 
@@ -151,11 +155,11 @@ class KeychainLimbo extends Error {
 type Pair = { accessKeyId: string; secretAccessKey: string };
 
 /** The new pair into the keychain (read back); on failure the old pair is put back, and read back too. */
-async function storeInKeychain(kc: typeof import('../io/keychain.js'), section: string, old: Pair, fresh: Pair, ctx: Context): Promise<void> {
+async function storeInKeychain(kc: typeof kcModule, section: string, old: Pair, fresh: Pair): Promise<void> {
   try {
     await kc.storeLongTerm(section, fresh);
   } catch (e) {
-    const err = kc.keychainError(e, ctx.env, t('keychain.what.rotate', { section }));
+    const err = kc.keychainError(e, t('keychain.what.rotate', { section }));
     try {
       await kc.storeLongTerm(section, old);
     } catch {

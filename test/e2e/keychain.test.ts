@@ -13,7 +13,6 @@ import { useKeyring, startKeyring, startBus } from '../helpers/keyring.js';
 import { makeHome, runCli, runAwsCli, runProcess, BIN, type Home } from '../helpers/cli.js';
 import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { assertNoSecretIn } from '../helpers/secrets-scan.js';
-import { recorded } from '../helpers/recording.js';
 import { ROOT } from '../helpers/shared.js';
 
 const emu = useMoto();
@@ -73,9 +72,9 @@ test('keys move --to keychain: the key leaves the file (every other byte kept), 
   await emu.moto.resetRecording();
   const s = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
   assert.equal(s.code, 0, s.stderr);
-  const sent = (await recorded(emu.moto.endpoint)).filter((x) => x.action === 'GetSessionToken');
+  const sent = (await emu.moto.requests()).filter((x) => x.action === 'GetSessionToken');
   assert.equal(sent.length, 1);
-  assert.equal(sent[0]!.keyId, u.accessKeyId, 'GetSessionToken was signed with the key from the keychain');
+  assert.equal(sent[0]!.accessKeyId, u.accessKeyId, 'GetSessionToken was signed with the key from the keychain');
   assert.match(home.read(), /\[work\]\r\nassumed_role = False\r\naws_access_key_id = [A-Z0-9]{16,}\r\n/);
   assertNoSecretIn(home.dir, { 'the long-term secret': u.secretAccessKey });
 
@@ -109,7 +108,7 @@ test('with the key in the keychain, credential-process, export and exec keep the
   const run = await runCli(['exec', '--profile', 'work', '--', 'sh', '-c', 'printf %s "$AWS_SESSION_TOKEN"'], { env: home.env, detached: true });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, session.SessionToken);
-  assert.deepEqual((await recorded(emu.moto.endpoint)).map((x) => x.action), []);
+  assert.deepEqual((await emu.moto.requests()).map((x) => x.action), []);
 
   // the AWS CLI through credential_process: level three, nothing secret in ~/.aws
   const setup = await runCli(['setup-credential-process', '--profile', 'work'], { env: home.env });
@@ -189,7 +188,7 @@ test('a profile whose key is in the keychain: without a bus, every command says 
     assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /needs the OS keychain, which cannot be used: no Secret Service on the session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)/);
   }
-  assert.deepEqual(await recorded(emu.moto.endpoint), []);
+  assert.deepEqual(await emu.moto.requests(), []);
   assert.equal(home.read(), before);
 });
 
@@ -206,7 +205,7 @@ test('a locked keyring: credential-process says the keyring is locked (exit 3) i
     const r = await runCli(['credential-process', '--profile', 'work'], { env: home.env, detached: true });
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /reading the MFA session of \[work\] needs the OS keychain, which cannot be used: the keyring is locked and no unlock prompt could be shown; unlock your keyring/);
-    assert.deepEqual(await recorded(emu.moto.endpoint), []);
+    assert.deepEqual(await emu.moto.requests(), []);
   } finally {
     await own.stop();
   }

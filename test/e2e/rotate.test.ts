@@ -8,7 +8,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { IAMClient, ListAccessKeysCommand, CreateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { useMoto } from '../helpers/hooks.js';
 import { useKeyring } from '../helpers/keyring.js';
@@ -16,7 +15,7 @@ import { makeHome, runCli, runProcess, BIN, type Home } from '../helpers/cli.js'
 import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { startFaultRelay, stopAfter } from '../helpers/net.js';
 import { assertNoSecretIn } from '../helpers/secrets-scan.js';
-import { recorded } from '../helpers/recording.js';
+import { needTool, lookupTool } from '../helpers/tools.js';
 
 const emu = useMoto();
 const kr = useKeyring();
@@ -59,15 +58,15 @@ test('rotate (key in the file, MFA session valid): new key made with the session
   assert.equal(h.read().slice(0, expected.length), expected, 'only the two values changed (the session section follows)');
   assert.deepEqual(await keysOf(u.userName), [[newId, 'Active']]);
   assert.match(r.stderr, new RegExp(`Done\\. The new key ${newId} is in \\[work-long-term\\] in \\S+; the old key ${u.accessKeyId} of IAM user ${u.userName} is deleted`));
-  const sent = (await recorded(emu.moto.endpoint)).filter((x) => x.keyId !== ADMIN_KEY); // not this test's own look
+  const sent = (await emu.moto.requests()).filter((x) => x.accessKeyId !== ADMIN_KEY); // not this test's own look
   const iam = sent.filter((x) => ['ListAccessKeys', 'CreateAccessKey', 'DeleteAccessKey'].includes(x.action));
-  assert.deepEqual(iam.map((x) => [x.action, x.keyId, x.params.get('UserName')]), [
+  assert.deepEqual(iam.map((x) => [x.action, x.accessKeyId, x.params.UserName]), [
     ['ListAccessKeys', sessionKeyId, u.userName],
     ['CreateAccessKey', sessionKeyId, u.userName],
     ['DeleteAccessKey', sessionKeyId, u.userName],
   ]);
-  assert.equal(iam[2]!.params.get('AccessKeyId'), u.accessKeyId);
-  assert.ok(sent.some((x) => x.action === 'GetCallerIdentity' && x.keyId === newId), 'the new key was tried before it was stored');
+  assert.equal(iam[2]!.params.AccessKeyId, u.accessKeyId);
+  assert.ok(sent.some((x) => x.action === 'GetCallerIdentity' && x.accessKeyId === newId), 'the new key was tried before it was stored');
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey });
   assert.ok(!r.stderr.includes(newSecret!));
 
@@ -75,7 +74,7 @@ test('rotate (key in the file, MFA session valid): new key made with the session
   await emu.moto.resetRecording();
   const again = await runCli(['--profile', 'work', '--token', '123456', '--force'], { env: h.env });
   assert.equal(again.code, 0, again.stderr);
-  assert.equal((await recorded(emu.moto.endpoint)).find((x) => x.action === 'GetSessionToken')?.keyId, newId);
+  assert.equal((await emu.moto.requests()).find((x) => x.action === 'GetSessionToken')?.accessKeyId, newId);
 });
 
 test('rotate --keep-old with the key in the keychain: the keychain gets the new key, the file is untouched, the old key is deactivated', { skip: kr.skip }, async () => {
@@ -92,8 +91,8 @@ test('rotate --keep-old with the key in the keychain: the keychain gets the new 
   assert.notEqual(newId, u.accessKeyId);
   assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Inactive'], [newId, 'Active']].sort());
   // no MFA session: the old key is deactivated with the new one
-  const upd = (await recorded(emu.moto.endpoint)).find((x) => x.action === 'UpdateAccessKey')!;
-  assert.deepEqual([upd.keyId, upd.params.get('UserName'), upd.params.get('AccessKeyId'), upd.params.get('Status')], [newId, u.userName, u.accessKeyId, 'Inactive']);
+  const upd = (await emu.moto.requests()).find((x) => x.action === 'UpdateAccessKey')!;
+  assert.deepEqual([upd.accessKeyId, upd.params.UserName, upd.params.AccessKeyId, upd.params.Status], [newId, u.userName, u.accessKeyId, 'Inactive']);
   assert.match(r.stderr, /is deactivated, not deleted: once nothing needs it, delete it with aws iam delete-access-key/);
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey, 'the new secret': stored.SecretAccessKey! });
 });
@@ -106,7 +105,7 @@ test('rotate refuses up front when the user already has two keys, and says which
   const r = await runCli(['rotate', '--profile', 'work'], { env: h.env });
   assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, new RegExp(`IAM user ${u.userName} already has two access keys, the most IAM allows: ${u.accessKeyId} \\(the one in \\[work-long-term\\]\\) and ${second} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\); if nothing uses ${second}, delete it: aws iam delete-access-key --user-name ${u.userName} --access-key-id ${second}, then run aws-mfa rotate again`));
-  assert.ok(!(await recorded(emu.moto.endpoint)).some((x) => x.action === 'CreateAccessKey'));
+  assert.ok(!(await emu.moto.requests()).some((x) => x.action === 'CreateAccessKey'));
   assert.equal(h.read(), text(u));
 });
 
@@ -157,11 +156,8 @@ test('rotate: when deleting the old key fails, the new one is stored and the mes
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey });
 });
 
-/** libfaketime runs the binary 100 days from now (Debian's faketime); skipped, loudly, where it is missing. */
-const FAKETIME = spawnSync('sh', ['-c', 'command -v faketime'], { encoding: 'utf8' }).stdout.trim();
-const noFaketime = FAKETIME ? undefined : 'faketime not found: install it with "sudo apt-get install -y faketime" to run the key age test';
-if (noFaketime && process.env.CI === 'true') throw new Error(noFaketime);
-if (noFaketime) process.stderr.write(`# SKIPPED: ${noFaketime}\n`);
+/** libfaketime runs the binary 100 days from now (Debian's faketime). */
+const noFaketime = needTool('faketime', 'faketime');
 
 test('keys list --age: the age of each key from ListAccessKeys (named user), a warning past 90 days, never the secret', { skip: noFaketime }, async () => {
   const u = await createUser(emu.moto.endpoint);
@@ -171,11 +167,11 @@ test('keys list --age: the age of each key from ListAccessKeys (named user), a w
   assert.match(now.stdout, new RegExp(`^work\\s+${u.accessKeyId}\\s+\\S+credentials\\s+0 days, Active$`, 'm'));
   assert.doesNotMatch(now.stderr, /days old/);
   await emu.moto.resetRecording();
-  const later = await runProcess(FAKETIME, ['-f', '+100d', process.execPath, BIN, 'keys', 'list', '--age'], { env: h.env });
+  const later = await runProcess(lookupTool('faketime')!, ['-f', '+100d', process.execPath, BIN, 'keys', 'list', '--age'], { env: h.env });
   assert.equal(later.code, 0, later.stderr);
   assert.match(later.stdout, /\s100 days, Active$/m);
   assert.match(later.stderr, new RegExp(`warning: the key ${u.accessKeyId} of \\[work-long-term\\] is 100 days old \\(AWS recommends rotating keys every 90 days\\); rotate it: aws-mfa rotate --profile work`));
-  const list = (await recorded(emu.moto.endpoint)).find((x) => x.action === 'ListAccessKeys');
-  assert.equal(list?.params.get('UserName'), u.userName);
+  const list = (await emu.moto.requests()).find((x) => x.action === 'ListAccessKeys');
+  assert.equal(list?.params.UserName, u.userName);
   for (const out of [now.stdout, now.stderr, later.stdout, later.stderr]) assert.ok(!out.includes(u.secretAccessKey));
 });

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView, ProfileSyntaxError } from '../../src/ini/profiles.js';
 import { scanProfiles } from '../../src/ini/scan.js';
-import { writeProfile } from '../../src/core/profile-data.js';
+import { writeProfile } from '../../src/ini/write-profile.js';
 import { decode } from '../../src/io/store.js';
 import { isCliError } from '../../src/errors.js';
 import { Logger } from '../../src/io/terminal.js';
@@ -163,7 +163,10 @@ export function cliHarness(): CliHarness {
         stdout: () => {},
         stderr: () => {},
         colourTerminal: false,
-        script: '/opt/aws-mfa.cjs',
+        lang: 'en',
+    execPath: process.execPath,
+    standalone: false,
+    script: '/opt/aws-mfa.cjs',
       };
       const t = performance.now();
       let code: number;

@@ -4,30 +4,31 @@
  * its login keyring created and unlocked with a password on stdin. Both are started before the
  * file's tests and stopped by PID after them. `secretTool` looks at the keyring from outside.
  *
- * Without gnome-keyring on the machine the tests are skipped with a line naming the packages,
- * except under CI=true, where that is a failure.
+ * Without gnome-keyring on the machine the tests are skipped with a line naming the package
+ * (needTool), except under CI=true, where that is a failure.
  */
 import { before, after } from 'node:test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { needTool } from './tools.js';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const TOOLS = ['dbus-daemon', 'dbus-send', 'gnome-keyring-daemon', 'secret-tool'];
-export const KEYRING_PACKAGES = 'gnome-keyring libsecret-tools dbus-x11';
+/** The tools a private Secret Service needs, with their Debian packages. */
+const TOOLS: Array<[string, string]> = [
+  ['dbus-daemon', 'dbus-daemon'],
+  ['dbus-send', 'dbus-bin'],
+  ['gnome-keyring-daemon', 'gnome-keyring'],
+  ['secret-tool', 'libsecret-tools'],
+];
 
-function which(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
-}
-
-/** Why the keyring tests cannot run here (undefined: they can). Under CI=true this throws instead. */
-export function keyringMissing(): string | undefined {
-  const missing = TOOLS.filter((t) => !which(t));
-  if (missing.length === 0) return undefined;
-  const line = `${missing.join(', ')} not found: install them with "sudo apt-get install -y ${KEYRING_PACKAGES}" to run the keychain tests`;
-  if (process.env.CI === 'true') throw new Error(line);
-  process.stderr.write(`# SKIPPED keychain tests: ${line}\n`);
-  return line;
+/** Why the keyring tests cannot run here (false: they can); under CI=true a missing tool throws. */
+export function keyringMissing(): string | false {
+  for (const [tool, pkg] of TOOLS) {
+    const missing = needTool(tool, pkg);
+    if (missing) return missing;
+  }
+  return false;
 }
 
 export interface Keyring {
@@ -131,7 +132,7 @@ export async function startKeyring(password = 'test-keyring-password'): Promise<
 }
 
 /** One keyring for this test file, started before its tests and stopped after them. */
-export function useKeyring(): { readonly keyring: Keyring; skip: string | undefined } {
+export function useKeyring(): { readonly keyring: Keyring; skip: string | false } {
   const skip = keyringMissing();
   let kr: Keyring | undefined;
   if (!skip) {

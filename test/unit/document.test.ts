@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView } from '../../src/ini/profiles.js';
-import { writeProfile, profileFilter, removeProfile } from '../../src/core/profile-data.js';
+import { writeProfile, profileFilter, removeProfile } from '../../src/ini/write-profile.js';
 import { botocoreRead } from '../helpers/botocore.js';
 
 const BOM = '\uFEFF';

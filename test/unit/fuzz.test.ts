@@ -1,28 +1,28 @@
 /**
- * The fuzz run, short form (the long one: npm run fuzz): 100,000 generated and mutated inputs to
- * the parser, the big inputs once each, and 1,500 runs of the whole CLI in process.
+ * The fuzz run, short form, a few seconds (the long one: npm run fuzz): 5,000 generated and
+ * mutated inputs to the parser, the big inputs once each, and 300 runs of the whole CLI in
+ * process. FUZZ_PARSER_RUNS and FUZZ_CLI_RUNS set other counts. A violation fails with
+ * fast-check's counterexample and seed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { inputs, bigInputs, checkParser, fuzzCli } from '../fuzz/harness.js';
 
-const PARSER_RUNS = Number(process.env.FUZZ_PARSER_RUNS ?? 100_000);
-const CLI_RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 1_500);
+const PARSER_RUNS = Number(process.env.FUZZ_PARSER_RUNS ?? 5_000);
+const CLI_RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 300);
 
 test(`parser fuzz: ${PARSER_RUNS} inputs, no crash, round trips, clean writes, bounded time`, () => {
   let slowest = 0;
-  let count = 0;
+  // checkParser throws on a violation; fc.assert turns that into a failure with the counterexample
   fc.assert(
     fc.property(inputs, fc.constantFrom('credentials' as const, 'config' as const), (latin1, kind) => {
       const { ms } = checkParser(Buffer.from(latin1, 'latin1'), kind);
       slowest = Math.max(slowest, ms);
-      count++;
     }),
     { numRuns: PARSER_RUNS },
   );
-  console.log(`parser fuzz: ${count} inputs, 0 violations, slowest ${slowest.toFixed(1)} ms`);
-  assert.equal(count, PARSER_RUNS);
+  console.log(`parser fuzz: ${PARSER_RUNS} inputs, 0 violations, slowest ${slowest.toFixed(1)} ms`);
   assert.ok(slowest < 1_000, `no input took long (slowest ${slowest} ms)`);
 });
 

@@ -1,6 +1,6 @@
 /** Writing one profile's keys into a shared file's document, by the SDKs' section rules. Pure. */
-import type { IniDocument } from '../ini/document.js';
-import { profileHeader, profileHeaders, sectionRole, type FileKind } from '../ini/profiles.js';
+import type { IniDocument } from './document.js';
+import { profileHeader, profileHeaders, sectionRole, type FileKind } from './profiles.js';
 
 /**
  * Write `entries` into profile `name` (creating its section at the end if it has none) and drop

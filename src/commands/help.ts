@@ -1,0 +1,95 @@
+/**
+ * Help made from the declarations: `aws-mfa --help`, `aws-mfa COMMAND --help` and
+ * `aws-mfa help [COMMAND]`. Each option with its value, aliases, default and environment
+ * variables, one line of description, and examples a user can paste.
+ */
+import { EXIT, usageError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { table, wrap } from '../io/table.js';
+import { root } from './root.js';
+import { COMMANDS } from './registry.js';
+import { command, type CommandDef, type CommandSpec } from './spec.js';
+
+type Registry = Record<string, () => Promise<{ commands: CommandDef[] }>>;
+
+declare const __VERSION__: string;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+function optionLines(spec: CommandSpec): string {
+  const out: string[] = [];
+  for (const [name, o] of Object.entries(spec.options)) {
+    if (o.hidden) continue;
+    const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
+    const extra = [o.default !== undefined ? t('help.default', { value: o.default }) : '', o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '']
+      .filter(Boolean)
+      .join('; ');
+    out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? ` (${extra})` : ''}`, 80, 6));
+  }
+  return out.join('\n');
+}
+
+export function commandHelp(spec: CommandSpec): string {
+  const name = spec.name ? `aws-mfa ${spec.name}` : 'aws-mfa';
+  return [
+    `${t('help.usage')}: ${name} ${spec.usage}`,
+    '',
+    wrap(t(spec.summary)),
+    '',
+    `${t('help.options')}:`,
+    optionLines(spec).trimEnd(),
+    '',
+    `${t('help.examples')}:`,
+    ...spec.examples.map((e) => `  ${e}`),
+    '',
+  ].join('\n');
+}
+
+async function allSpecs(registry: Registry): Promise<CommandSpec[]> {
+  const out: CommandSpec[] = [];
+  for (const load of Object.values(registry)) for (const c of (await load()).commands) out.push(c.spec);
+  return out;
+}
+
+/** The help for `name` ('' for the session command, with the command list). */
+export async function helpText(name: string, registry: Registry): Promise<string> {
+  if (name === '') {
+    const specs = await allSpecs(registry);
+    return [
+      t('help.title', { version: VERSION }),
+      '',
+      commandHelp(root.spec).trimEnd(),
+      '',
+      `${t('help.commands')}:`,
+      specs.map((s) => `  ${s.name.padEnd(26)}${wrap(t(s.summary), 80, 28, 28).slice(28)}`).join('\n'),
+      '',
+      wrap(t('help.more')),
+      wrap(t('help.exitCodes')),
+      '',
+    ].join('\n');
+  }
+  const first = name.split(' ')[0]!;
+  const load = registry[first];
+  if (!load) throw usageError(t('usage.unknownCommand', { command: name }));
+  const defs = (await load()).commands;
+  const exact = defs.find((d) => d.spec.name === name);
+  if (exact) return commandHelp(exact.spec);
+  // `device`: the list of its subcommands
+  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} [options]`, '', table([], defs.map((d) => [`  ${d.spec.name}`, t(d.spec.summary)])).trimEnd(), '', t('help.subMore', { command: first }), ''].join('\n');
+}
+
+export const help = command({
+  spec: {
+    name: 'help',
+    summary: 'cmd.help',
+    usage: '[COMMAND [SUBCOMMAND]]',
+    options: { help: { type: 'boolean', short: 'h', help: 'opt.help' } },
+    positionals: true,
+    examples: ['aws-mfa help', 'aws-mfa help export', 'aws-mfa help device create'],
+  },
+  async run({ positionals }, ctx) {
+    ctx.stdout(await helpText(positionals.join(' '), COMMANDS));
+    return EXIT.OK;
+  },
+});
+
+export const commands = [help];

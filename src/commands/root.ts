@@ -1,0 +1,63 @@
+/**
+ * `aws-mfa [options]`: the drop-in session command (broamski's aws-mfa, go-aws-mfa's -s/-d). An MFA
+ * code in, temporary credentials out, into the short-term section. The cached path (a session
+ * still valid) is here, in the entry; getting a new one loads the session service's chunk.
+ */
+import { EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
+import { humanTime, formatDuration } from '../core/time.js';
+import { suggest } from '../core/names.js';
+import { loadProfile, decide } from '../service/profile-loader.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { command } from './spec.js';
+import { lazyChunk } from '../io/chunk.js';
+
+export const loadGetSession = lazyChunk<typeof import('../service/get-session.js')>('get-session.cjs', () => import('../service/get-session.js'));
+const loadSetup = lazyChunk<typeof import('./setup.js')>('setup.cjs', () => import('./setup.js'));
+const loadSessionDone = lazyChunk<typeof import('./session-done.js')>('session-done.cjs', () => import('./session-done.js'));
+
+export const root = command({
+  spec: {
+    name: '',
+    summary: 'cmd.root',
+    usage: '[--profile NAME] [options]',
+    options: {
+      ...SESSION_OPTIONS,
+      setup: { type: 'boolean', help: 'opt.setup' },
+      version: { type: 'boolean', help: 'opt.version' },
+    },
+    examples: ['aws-mfa --profile work', 'aws-mfa --profile work --assume-role arn:aws:iam::123456789012:role/admin', 'aws-mfa -s work-long-term -d work', 'aws-mfa --setup'],
+  },
+  async run({ values: v }, ctx) {
+    ctx.log.level = logLevelOf(v['log-level']);
+    const flags = sessionFlags(v);
+    if (v.setup) return (await loadSetup()).setup(flags, ctx);
+    const loaded = await loadProfile(flags, ctx, {
+      onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
+    });
+    const { profile } = loaded;
+    if (ctx.env.AWS_ACCESS_KEY_ID) ctx.log.warnOnce(t('session.envKeyShadows'));
+    const decision = decide(loaded, ctx.now());
+    if (decision.action === 'reuse') {
+      ctx.log.info(
+        t('session.stillValid', {
+          seconds: decision.secondsLeft,
+          left: formatDuration(decision.secondsLeft),
+          expiration: humanTime(decision.session.expiration),
+          use: useHint(profile.names.shortTerm),
+          renew: suggest(profile.names, flags, '--force'),
+        }),
+      );
+      return EXIT.OK;
+    }
+    const { getSession } = await loadGetSession();
+    const { session } = await getSession(loaded, ctx, 'session');
+    const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    const { afterWrite } = await loadSessionDone();
+    const readable = await afterWrite(profile, ctx);
+    ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));
+    return EXIT.OK;
+  },
+});
+
+const useHint = (section: string) => (section === 'default' ? t('session.useDefault') : t('session.useProfile', { profile: section }));

@@ -1,0 +1,121 @@
+/**
+ * Commands as declarations. Each command declares its options in one table (name, aliases, type,
+ * default, environment variables, a one-line description, completion values) and its examples;
+ * the table feeds parsing (Node's own util.parseArgs: no start-up cost, strict), `--help`,
+ * completion and the README's option tables (a test keeps those in step).
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { usageError } from '../errors.js';
+import { t, type MessageKey } from '../messages/index.js';
+import type { Context } from '../context.js';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Other long names that mean the same (broamski's --assume for --assume-role, say). */
+  aliases?: readonly string[];
+  /** The value's placeholder in help: NAME, SECONDS, ARN. */
+  value?: string;
+  /** The default, as help shows it (literal text). */
+  default?: string;
+  /** Environment variables that give the value when the flag is absent, in order. */
+  env?: readonly string[];
+  help: MessageKey;
+  /** Values completion offers (--format's, say). */
+  choices?: readonly string[];
+  /** Completion offers profile names from the files. */
+  profiles?: boolean;
+  /** Not shown in help or completion (kept for compatibility). */
+  hidden?: boolean;
+}
+
+export type OptionTable = Readonly<Record<string, OptionSpec>>;
+
+export interface CommandSpec {
+  /** `export`, `device create`; '' for the session command itself. */
+  name: string;
+  summary: MessageKey;
+  /** What follows `aws-mfa NAME` in the usage line. */
+  usage: string;
+  options: OptionTable;
+  /** Command lines a user can paste. */
+  examples: readonly string[];
+  /** Positional arguments allowed (exec's command; completion's shell). */
+  positionals?: boolean;
+  /** Options end at the first positional: the rest belongs to it verbatim (exec's command). */
+  passThrough?: boolean;
+}
+
+export interface CommandDef<O extends OptionTable = OptionTable> {
+  spec: CommandSpec & { options: O };
+  run(input: Parsed<O>, ctx: Context): Promise<number> | number;
+}
+
+export type Values<O extends OptionTable> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
+export interface Parsed<O extends OptionTable> {
+  values: Values<O>;
+  positionals: string[];
+}
+
+/** Build a command definition with its option names typed. */
+export const command = <O extends OptionTable>(def: CommandDef<O>): CommandDef<O> => def;
+
+/**
+ * Parse `args` by a table: aliases fold into their option (giving two different values is an
+ * error), and Node's messages become one line that says where help is.
+ */
+export function parseWith<O extends OptionTable>(spec: { name: string; options: O; positionals?: boolean; passThrough?: boolean }, argv: string[]): Parsed<O> {
+  let args = argv;
+  let rest: string[] = [];
+  if (spec.passThrough) [args, rest] = splitAtCommand(spec.options, argv);
+  const config: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, o] of Object.entries(spec.options)) {
+    config[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
+    for (const a of o.aliases ?? []) config[a] = { type: o.type };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: config, allowPositionals: Boolean(spec.positionals), strict: true });
+  } catch (e) {
+    const msg = (e as Error).message;
+    const help = spec.name ? `aws-mfa ${spec.name} --help` : 'aws-mfa --help';
+    const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
+    if (ambiguous) throw usageError(t('usage.dashValue', { flag: ambiguous[1]! }));
+    const unknown = /Unknown option '([^']+)'/.exec(msg);
+    if (unknown) throw usageError(t('usage.unknownOption', { flag: unknown[1]!, help }));
+    const positional = /Unexpected argument '([^']+)'/.exec(msg);
+    if (positional) throw usageError(t('usage.unexpectedArgument', { arg: positional[1]!, help }));
+    const missing = /Option '([^' ]+)[^']*' argument missing/.exec(msg);
+    if (missing) throw usageError(t('usage.missingValue', { flag: missing[1]!, help }));
+    throw usageError(t('usage.other', { message: msg.split('\n')[0]!.replace(/\.$/, ''), help }));
+  }
+  const values: Record<string, string | boolean | undefined> = {};
+  for (const [name, o] of Object.entries(spec.options)) {
+    const given = [name, ...(o.aliases ?? [])].filter((n) => (parsed.values as Record<string, unknown>)[n] !== undefined);
+    const vals = given.map((n) => (parsed.values as Record<string, string | boolean>)[n]);
+    if (new Set(vals).size > 1) throw usageError(t('usage.sameOption', { flags: given.map((n) => `--${n}`).join(t('usage.and')) }));
+    values[name] = vals[0];
+  }
+  return { values: values as Values<O>, positionals: [...parsed.positionals, ...rest] };
+}
+
+/**
+ * Split `argv` where the command begins, as env, sudo and aws-vault do: at `--`, or at the first
+ * word that is neither an option nor an option's value. Everything from there is the command's.
+ */
+export function splitAtCommand(options: OptionTable, argv: readonly string[]): [string[], string[]] {
+  const takesValue = new Set<string>();
+  for (const [name, o] of Object.entries(options)) {
+    if (o.type !== 'string') continue;
+    takesValue.add(`--${name}`);
+    for (const a of o.aliases ?? []) takesValue.add(`--${a}`);
+    if (o.short) takesValue.add(`-${o.short}`);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return [argv.slice(0, i), argv.slice(i + 1)];
+    if (!a.startsWith('-') || a === '-') return [argv.slice(0, i), argv.slice(i)];
+    if (takesValue.has(a)) i++;
+  }
+  return [[...argv], []];
+}

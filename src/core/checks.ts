@@ -1,0 +1,88 @@
+/**
+ * Input checks that run before any AWS call, each failing with a message that says what to type
+ * instead: numbers of seconds, device and role ARNs, durations, MFA codes, names. Pure.
+ */
+import { usageError, configError } from '../errors.js';
+import { t } from '../messages/index.js';
+
+export function parseSeconds(value: string, what: string): number {
+  if (!/^\d+$/.test(value.trim())) throw usageError(t('check.seconds', { what, value }));
+  return Number(value.trim());
+}
+
+const MFA_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
+const U2F_ARN = /^arn:[\w-]+:iam::\d{12}:u2f\//;
+const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+export function checkDevice(device: string, source: string): void {
+  if (U2F_ARN.test(device)) throw configError(t('check.deviceU2f', { device, source }));
+  if (!MFA_ARN.test(device)) throw configError(t('check.deviceArn', { device, source }));
+}
+
+export function checkRole(role: string, source: string): void {
+  if (!ROLE_ARN.test(role)) throw configError(t('check.roleArn', { role, source }));
+}
+
+export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+
+export function partitionOf(arn: string | undefined): Partition {
+  const p = arn?.split(':')[1];
+  return p === 'aws-cn' || p === 'aws-us-gov' ? p : 'aws';
+}
+
+export const DEFAULT_REGION: Record<Partition, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+
+export function checkDuration(seconds: number, withRole: boolean, source: string): void {
+  const [min, max] = withRole ? [900, 43200] : [900, 129600];
+  if (seconds < min || seconds > max) {
+    throw usageError(t('check.durationRange', { seconds, source, operation: withRole ? 'AssumeRole' : 'GetSessionToken', min, max }));
+  }
+}
+
+/**
+ * An MFA code as authenticator apps show it: six digits, perhaps split `123 456` or `123-456`.
+ * Returns the six digits; anything else fails with what was wrong with it.
+ */
+export function checkCode(code: string): string {
+  const c = code.trim().replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
+  if (/^\d{6}$/.test(c)) return c;
+  if (c.length === 0) throw usageError(t('check.codeEmpty'));
+  if (/[^\d\s-]/.test(c)) throw usageError(t('check.codeLetters', { length: c.length }));
+  throw usageError(t('check.codeLength', { length: c.replace(/[\s-]/g, '').length }));
+}
+
+/** Two consecutive codes: each 6 digits, and not the same code twice. */
+export function checkCodePair(code1: string, code2: string): [string, string] {
+  const a = checkCode(code1);
+  const b = checkCode(code2);
+  if (a === b) throw usageError(t('check.codesEqual'));
+  return [a, b];
+}
+
+export function checkExternalId(id: string): void {
+  if (!/^[\w+=,.@:/-]{2,1224}$/.test(id)) throw usageError(t('check.externalId'));
+}
+
+export function checkSessionName(name: string): void {
+  if (!/^[\w+=,.@-]{2,64}$/.test(name)) throw usageError(t('check.sessionName'));
+}
+
+/** RoleSessionName from the OS user name, made valid (2-64 of [\w+=,.@-]). */
+export function defaultSessionName(user: string): string {
+  let s = user.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  if (s.length < 2) s = `aws-mfa-${s}`.slice(0, 64);
+  return s;
+}
+
+export function checkAccessKeyId(keyId: string): void {
+  if (!/^[A-Z0-9]{16,128}$/.test(keyId)) throw usageError(t('check.accessKeyId'));
+}
+
+export function checkSecret(secret: string): void {
+  if (!secret || /\s/.test(secret)) throw usageError(t('check.secret'));
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+export function checkRegion(region: string, source: string): void {
+  if (!REGION.test(region)) throw usageError(t('check.region', { region, source }));
+}

@@ -1,0 +1,64 @@
+/**
+ * The two credential shapes aws-mfa handles, with one name each, and how a session sits in the
+ * short-term section (exactly the keys broamski's aws-mfa writes). Pure.
+ */
+import { formatExpiration, parseExpiration } from './time.js';
+
+/** An access key: long-term (no token) or temporary (with one). */
+export interface AccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** Temporary credentials from GetSessionToken or AssumeRole. */
+export interface Session {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
+/** Exactly the keys broamski writes, in its order. `assumed_role_arn` only with a role. */
+export function shortTermEntries(s: Session, role: string | undefined): Array<[string, string]> {
+  return [
+    ['assumed_role', role ? 'True' : 'False'],
+    ...(role ? ([['assumed_role_arn', role]] as Array<[string, string]>) : []),
+    ['aws_access_key_id', s.accessKeyId],
+    ['aws_secret_access_key', s.secretAccessKey],
+    ['aws_session_token', s.sessionToken],
+    ['aws_security_token', s.sessionToken],
+    ['expiration', formatExpiration(s.expiration)],
+  ];
+}
+
+/** What a stored session section holds, as the session decision needs it. */
+export interface StoredSession {
+  /** The complete session, when every key is there and the expiration reads. */
+  session?: Session;
+  /** The role it was obtained for (`assumed_role_arn`), if any. */
+  role?: string;
+  /** Keys without a session token: somebody's long-term keys. */
+  holdsLongTermKeys: boolean;
+  /** The first key a session needs that is missing, if any. */
+  missingKey?: string;
+  /** An `expiration` that is there but cannot be read. */
+  badExpiration?: string;
+  /** `aws_security_token` differs from `aws_session_token`: botocore would read the stale one. */
+  tokensDiffer?: boolean;
+}
+
+export function storedSessionFromSection(section: ReadonlyMap<string, string>): StoredSession {
+  const get = (k: string) => section.get(k) || undefined;
+  const role = get('assumed_role_arn');
+  const holdsLongTermKeys = Boolean(get('aws_access_key_id') && get('aws_secret_access_key') && !get('aws_session_token') && !get('aws_security_token'));
+  const token = get('aws_session_token') ?? get('aws_security_token');
+  const missingKey = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'expiration'].find((k) => (k === 'aws_session_token' ? !token : !get(k)));
+  const expiration = parseExpiration(get('expiration'));
+  const out: StoredSession = { holdsLongTermKeys, ...(role ? { role } : {}) };
+  if (get('aws_session_token') && get('aws_security_token') && get('aws_session_token') !== get('aws_security_token')) out.tokensDiffer = true;
+  if (missingKey) out.missingKey = missingKey;
+  else if (!expiration) out.badExpiration = get('expiration');
+  else out.session = { accessKeyId: get('aws_access_key_id')!, secretAccessKey: get('aws_secret_access_key')!, sessionToken: token!, expiration };
+  return out;
+}

@@ -1,0 +1,74 @@
+/**
+ * Which sections a run reads and writes: broamski's `NAME-long-term` / `NAME` layout with its
+ * suffix flags, or go-aws-mfa's `-s SOURCE -d DESTINATION`. Pure.
+ */
+import { usageError } from '../errors.js';
+import { t } from '../messages/index.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface NameFlags {
+  profile?: string;
+  longTermSuffix?: string;
+  shortTermSuffix?: string;
+  source?: string;
+  destination?: string;
+}
+
+export interface Names {
+  /** The profile the user means (`work`; with -s/-d, the destination). */
+  profile: string;
+  /** The section that holds the long-term key. */
+  longTerm: string;
+  /** The section the session goes to. */
+  shortTerm: string;
+  /** How the names were given: broamski's suffixes or go-aws-mfa's -s/-d. */
+  form: 'suffix' | 'source-destination';
+  /** Where the profile name came from (--profile, AWS_PROFILE, ...). */
+  profileSource: string;
+}
+
+/** go-aws-mfa users type `-s=x`; util.parseArgs hands that over as `=x`. */
+const bare = (v: string | undefined) => (v !== undefined && v.startsWith('=') ? v.slice(1) : v);
+
+export function resolveNames(flags: NameFlags, env: Env): Names {
+  const source = bare(flags.source);
+  const destination = bare(flags.destination);
+  if (source !== undefined || destination !== undefined) {
+    if (!source || !destination) throw usageError(t('names.sourceDestinationTogether'));
+    if (source === destination) throw usageError(t('names.sourceIsDestination', { name: source }));
+    return { profile: destination, longTerm: source, shortTerm: destination, form: 'source-destination', profileSource: '-d' };
+  }
+  const [profile, profileSource] = flags.profile
+    ? [flags.profile, '--profile']
+    : env.AWS_PROFILE
+      ? [env.AWS_PROFILE, 'AWS_PROFILE']
+      : env.AWS_DEFAULT_PROFILE
+        ? [env.AWS_DEFAULT_PROFILE, 'AWS_DEFAULT_PROFILE']
+        : ['default', 'default'];
+  const lt = flags.longTermSuffix;
+  const longTerm = !lt ? `${profile}-long-term` : lt.toLowerCase() === 'none' ? profile : `${profile}-${lt}`;
+  const st = flags.shortTermSuffix;
+  const shortTerm = !st || st.toLowerCase() === 'none' ? profile : `${profile}-${st}`;
+  if (longTerm === shortTerm) throw usageError(t('names.sameSection', { section: longTerm }));
+  return { profile, longTerm, shortTerm, form: 'suffix', profileSource };
+}
+
+/**
+ * The profile flags to repeat in a suggested command, so that it works when pasted: the ones the
+ * user gave (`--profile work`, `-s a -d b`, the suffixes), nothing when the profile came from the
+ * environment or the default.
+ */
+export function profileArgs(names: Names, flags: NameFlags): string {
+  if (names.form === 'source-destination') return `-s ${names.longTerm} -d ${names.shortTerm}`;
+  const parts: string[] = [];
+  if (names.profileSource !== 'default') parts.push(`--profile ${names.profile}`);
+  if (flags.longTermSuffix) parts.push(`--long-term-suffix ${flags.longTermSuffix}`);
+  if (flags.shortTermSuffix) parts.push(`--short-term-suffix ${flags.shortTermSuffix}`);
+  return parts.join(' ');
+}
+
+/** `aws-mfa` followed by `rest` and the profile flags the user gave. */
+export function suggest(names: Names, flags: NameFlags, rest = ''): string {
+  return ['aws-mfa', rest, profileArgs(names, flags)].filter(Boolean).join(' ');
+}

@@ -1,0 +1,77 @@
+/**
+ * Where an MFA code comes from, in aws-vault's order: the flag, then the profile's `mfa_process`,
+ * then a person. In `session` mode (the drop-in command) the person is asked on stdin when it is a
+ * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
+ * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
+ */
+import { configError, usageError, CliError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
+import type { Context } from '../context.js';
+import { checkCode } from '../core/checks.js';
+import { suggest } from '../core/names.js';
+import type { ResolvedProfile } from '../core/profile.js';
+import { controllingTerminalAsk } from '../io/terminal.js';
+import { othersCanWrite } from '../io/permissions.js';
+
+export type CodeMode = 'session' | 'terminal-only';
+/** Gives a code for the device; the prompt names the device and the duration. */
+export type CodeSource = (device: string) => Promise<string>;
+
+const TRIES = 3;
+
+/** Ask up to three times; a malformed code never reaches AWS. */
+async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Context, question: string): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await ask(question);
+    if (answer === undefined) throw new CliError(t('code.noneEntered'), EXIT.INTERRUPTED);
+    try {
+      return checkCode(answer);
+    } catch (e) {
+      if (attempt >= TRIES) throw usageError(`${(e as Error).message} ${t('code.lastTry', { tries: TRIES })}`);
+      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - attempt })}`);
+    }
+  }
+}
+
+/** Run `mfa_process` (aws-vault's key): its standard output is the code. The command is never echoed. */
+async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> {
+  const { value: command, source } = p.codes.mfaProcess!;
+  const writable = othersCanWrite(p.paths.config);
+  if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: writable }));
+  const { spawnSync } = await import('node:child_process');
+  ctx.log.debug(t('code.mfaProcessRunning', { source }));
+  const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
+  if (r.error || r.status !== 0) {
+    throw configError(t('code.mfaProcessFailed', { source, why: r.error ? (r.error as NodeJS.ErrnoException).code ?? 'error' : `exit ${r.status}` }));
+  }
+  try {
+    return checkCode(r.stdout);
+  } catch {
+    throw configError(t('code.mfaProcessOutput', { source }));
+  }
+}
+
+export function codeSource(p: ResolvedProfile, ctx: Context, mode: CodeMode): CodeSource {
+  return async (device) => {
+    if (p.codes.token !== undefined) return checkCode(p.codes.token);
+    if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
+    const question = t('code.prompt', { device, seconds: p.duration.value });
+    if (mode === 'session') {
+      if (ctx.term.interactive) return await askCode((q) => ctx.term.ask(q), ctx, question);
+      const line = ctx.term.readStdinLine();
+      if (line === undefined) throw usageError(t('code.noStdin'));
+      return checkCode(line);
+    }
+    const ttyAsk = async (q: string) => controllingTerminalAsk(q);
+    const first = await ttyAsk(question);
+    if (first === undefined) {
+      throw new CliError(t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }), EXIT.CONFIG);
+    }
+    try {
+      return checkCode(first);
+    } catch (e) {
+      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - 1 })}`);
+      return await askCode(ttyAsk, ctx, question);
+    }
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * "Did you mean" for a missing long-term section: the error path reads both files whole (it is
+ * not the fast path) and looks for the usual mistakes of the setup guides' readers: the long-term
+ * name given as the profile, `[profile x]` in the credentials file, keys that sit only in the
+ * config file, and a near-miss profile name (Levenshtein distance, from fastest-levenshtein).
+ */
+import { distance } from 'fastest-levenshtein';
+import { CliError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
+import { readIni } from '../io/store.js';
+import { readView } from '../ini/profiles.js';
+import { suggest, type Names, type NameFlags } from '../core/names.js';
+import type { FilePaths } from '../core/paths.js';
+
+export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
+  const credsDoc = readIni(paths.credentials).doc;
+  const creds = readView(credsDoc, 'credentials').profiles;
+  let config: Record<string, Record<string, unknown>> = {};
+  try {
+    config = readView(readIni(paths.config).doc, 'config').profiles;
+  } catch {
+    /* an unreadable config file is reported where it matters */
+  }
+  const base = t('hint.missingLongTerm', { section: names.longTerm, file: paths.credentials });
+  const fail = (hint: string) => new CliError(`${base}; ${hint}`, EXIT.CONFIG);
+
+  // --profile work-long-term: the long-term section was named instead of the profile
+  const suffix = names.longTerm.slice(names.profile.length);
+  if (names.form === 'suffix' && names.profile.endsWith(suffix) && creds[names.profile]) {
+    const meant = names.profile.slice(0, -suffix.length);
+    return fail(t('hint.longTermAsProfile', { given: names.profile, command: `aws-mfa --profile ${meant}` }));
+  }
+  // [profile work-long-term] in the credentials file: the SDKs do not read it there
+  if (credsDoc.spans().some((s) => s.name.replace(/^profile\s+/, '') === names.longTerm && s.name !== names.longTerm)) {
+    return fail(t('hint.profilePrefixInCredentials', { section: names.longTerm, file: paths.credentials }));
+  }
+  // keys that sit only in ~/.aws/config
+  const inConfig = config[names.longTerm] ?? config[names.profile];
+  if (inConfig && typeof inConfig.aws_access_key_id === 'string') {
+    return fail(t('hint.keysInConfig', { file: paths.config, section: names.longTerm, credentials: paths.credentials }));
+  }
+  // a near-miss: the closest long-term section (or profile) by edit distance
+  const longTermNames = Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix);
+  let best: { name: string; d: number } | undefined;
+  for (const n of longTermNames) {
+    const d = distance(n, names.longTerm);
+    if (d <= Math.max(2, Math.floor(names.longTerm.length / 4)) && (!best || d < best.d)) best = { name: n, d };
+  }
+  if (best && names.form === 'suffix') {
+    const meant = best.name.slice(0, -suffix.length);
+    return fail(t('hint.nearMiss', { section: best.name, command: `aws-mfa --profile ${meant}` }));
+  }
+  if (names.form === 'source-destination') return fail(t('hint.sourceMissing', { section: names.longTerm }));
+  return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
+}

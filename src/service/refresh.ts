@@ -1,0 +1,96 @@
+/**
+ * Getting a new session from STS: the device (configured, or the IAM user's only one), a code,
+ * GetSessionToken or AssumeRole with retries that never spend a code twice. Loaded only when a
+ * session is due (its own chunk), so the cached path never parses it.
+ */
+import { configError } from '../errors.js';
+import { t } from '../messages/index.js';
+import type { Context } from '../context.js';
+import type { Session } from '../core/credentials.js';
+import type { ResolvedProfile, Sourced } from '../core/profile.js';
+import { explainFailure, isThrottle, type FailureContext } from '../core/aws-errors.js';
+import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
+import { writeProfileTo } from '../io/store.js';
+import { callContext, longTermKey } from './call-context.js';
+import type { CodeSource } from './code-source.js';
+
+export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<Session> {
+  const { names, role, duration } = p;
+  const callCtx = callContext(p, ctx, await longTermKey(p), p.region.value);
+  const failCtx: FailureContext = { longTerm: names.longTerm, device: p.device?.value, role: role?.value, duration: duration.value, region: p.region.value, now: ctx.now() };
+  const aws = await ctx.aws();
+  const device = p.device ?? (await findOnlyDevice(aws, callCtx, p, failCtx, ctx));
+  failCtx.device = device.value;
+  const tokenCode = await code(device.value);
+
+  ctx.log.info(
+    role
+      ? t('session.assuming', { role: role.value, section: names.shortTerm, seconds: duration.value, source: duration.source })
+      : t('session.fetching', { section: names.shortTerm, seconds: duration.value, source: duration.source }),
+  );
+  return await withRetry(ctx, failCtx, async () => {
+    try {
+      return role
+        ? await aws.assumeRole(callCtx, {
+            roleArn: role.value, roleSessionName: p.sessionName.value, serialNumber: device.value, tokenCode,
+            durationSeconds: duration.value, externalId: p.externalId,
+          })
+        : await aws.getSessionToken(callCtx, { serialNumber: device.value, tokenCode, durationSeconds: duration.value });
+    } catch (e) {
+      if (isAwsFailure(e) && retryableWithCode(e)) throw e; // retried by withRetry
+      if (isAwsFailure(e)) throw explainFailure(e, { ...failCtx, now: ctx.now() });
+      throw e;
+    }
+  });
+}
+
+/**
+ * Whether a call that carried an MFA code may be made again with the same code: AWS throttled it
+ * or failed (5xx) before judging it, the connection was refused (the code never left), or the
+ * connection dropped before an answer. In the last case AWS may have spent the code; a retry then
+ * fails with "invalid code", and the message asks for the next code, which is the right advice.
+ */
+function retryableWithCode(e: { kind: string; code: string; status?: number }): boolean {
+  if (e.kind === 'service') return isThrottle(e as never) || (e.status ?? 0) >= 500;
+  return e.kind === 'network' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'].includes(e.code);
+}
+
+async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Promise<T>): Promise<T> {
+  const base = Number(ctx.env.AWS_MFA_RETRY_BASE_MS ?? 250);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isAwsFailure(e)) throw e;
+      if (attempt >= 4) throw explainFailure(e, { ...failCtx, now: ctx.now() });
+      const wait = base * 2 ** (attempt - 1) * (0.5 + Math.random() / 2);
+      ctx.log.debug(`${e.operation}: ${e.code}; retrying in ${Math.round(wait)} ms (attempt ${attempt + 1} of 4)`);
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/**
+ * No device configured anywhere: use the IAM user's only MFA device, as go-aws-mfa does, and
+ * record it as `aws_mfa_device` in the long-term section, so the next run (and `status`) knows it.
+ */
+async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProfile, failCtx: FailureContext, ctx: Context): Promise<Sourced<string>> {
+  const section = p.names.longTerm;
+  let devices;
+  let user = '';
+  try {
+    const who = await aws.getCallerIdentity(callCtx);
+    user = who.arn.split('/').pop() ?? '';
+    if (!/:user\//.test(who.arn)) throw configError(t('device.notAUser', { section, arn: who.arn }));
+    devices = await aws.listMfaDevices(callCtx, user);
+  } catch (e) {
+    throw isAwsFailure(e) ? explainFailure(e, { ...failCtx, now: ctx.now() }) : e;
+  }
+  const totp = devices.filter((d) => /:mfa\//.test(d.serialNumber));
+  if (totp.length === 0) throw configError(t('device.noneAtAll', { section, user }));
+  if (totp.length > 1) throw configError(t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }));
+  const arn = totp[0]!.serialNumber;
+  await writeProfileTo(p.paths.credentials, section, 'credentials', [['aws_mfa_device', arn]]);
+  ctx.log.info(t('device.foundOnly', { arn, user, section }));
+  return { value: arn, source: t('source.lookup', { user }) };
+}
