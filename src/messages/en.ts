@@ -307,6 +307,7 @@ export const en = {
   'aws.expiredToken': "the credentials in [{section}] are temporary and have expired; put the IAM user's long-term access key there",
   'aws.regionDisabled': 'STS is not activated in region {region} for this account; pass --region with an enabled region',
   'aws.accessDenied': "AWS denied {operation}: {message}; check the policies (and the role's trust policy) allow it with MFA",
+  'aws.accessDeniedRole': "AWS denied {operation} of {role}: {message}; check the policies (and the role's trust policy) allow it with MFA",
   'aws.validation': 'AWS refused {operation}: {message}',
   'aws.other': '{operation} failed: {code}: {message}',
 
