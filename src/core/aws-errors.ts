@@ -97,7 +97,7 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'RegionDisabled':
       return aws(t('aws.regionDisabled', { region: c.region }));
     case 'AccessDenied':
-      return aws(t('aws.accessDenied', { operation: f.operation === 'AssumeRole' && c.role ? `${f.operation} (${c.role})` : f.operation, message: msg }));
+      return aws(f.operation === 'AssumeRole' && c.role ? t('aws.accessDeniedRole', { operation: f.operation, role: c.role, message: msg }) : t('aws.accessDenied', { operation: f.operation, message: msg }));
     case 'ValidationError':
       return aws(t('aws.validation', { operation: f.operation, message: msg }));
     default:

@@ -1,12 +1,13 @@
 /**
- * Loading a bundle chunk (dist/aws.cjs, the AWS SDK) with a V8 code cache, so a refresh does not
+ * Loading a bundle chunk (dist/sts.cjs, a command, ...) with a V8 code cache, so a refresh does not
  * compile half a megabyte of SDK on every run. Node 22 has module.enableCompileCache(); Node 20
  * does not, and the library that fills the gap (v8-compile-cache) keeps its cache in a shared
  * temporary folder that another local user could plant code in. So this is a small loader of our
  * own: the cache lives in the user's own cache folder (0700, owned by the user, not writable by
  * others, or it is not used), each file 0600, keyed by a hash of the chunk's source, the Node
  * version and the architecture. Any problem falls back to a plain require. Set AWS_MFA_NO_CODE_CACHE=1
- * to turn it off.
+ * to turn it off. Chunks are compiled as scripts, which cannot use a dynamic import() of a package or
+ * a built-in: chunk code imports those statically (test/e2e/bundle.test.ts checks).
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';

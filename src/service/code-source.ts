@@ -4,6 +4,7 @@
  * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
  * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
  */
+import { spawnSync } from 'node:child_process';
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
@@ -38,7 +39,6 @@ async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> 
   const { value: command, source } = p.codes.mfaProcess!;
   const writable = othersCanWrite(p.paths.config);
   if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: writable }));
-  const { spawnSync } = await import('node:child_process');
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
   const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
   if (r.error || r.status !== 0) {
