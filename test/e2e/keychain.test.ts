@@ -141,6 +141,22 @@ test('keys move --to file puts the key back and deletes the keychain entries', {
   assert.equal(s.code, 0, s.stderr);
 });
 
+test('clear removes the session kept in the keychain (and the file section, if any)', { skip: kr.skip }, async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(u);
+  await moveIn(home);
+  const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.equal(lookup('session:work').status, 0);
+  const before = home.read();
+  const r = await runCli(['clear', '--profile', 'work'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Removed the MFA session of \[work\] from the Secret Service/);
+  assert.notEqual(lookup('session:work').status, 0, 'the kept session is gone');
+  assert.equal(lookup('long-term:work-long-term').status, 0, 'the long-term key stays');
+  assert.equal(home.read(), before);
+});
+
 test('no Secret Service: keys move is refused with exit 3 and what is missing, the file unchanged, nothing in the kernel keyring', async () => {
   const u = await createUser(emu.moto.endpoint);
   const home = homeWithKey(u, {}); // no DBUS_SESSION_BUS_ADDRESS
