@@ -183,6 +183,16 @@ test('no Secret Service: keys move is refused with exit 3 and what is missing, t
     await bus.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  // a Secret Service without a keyring to store into (gnome-keyring started without --unlock)
+  const bare = await startKeyring({ unlock: false });
+  try {
+    const r3 = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: { ...home.env, DBUS_SESSION_BUS_ADDRESS: bare.address } });
+    assert.equal(r3.code, 3, r3.stderr);
+    assert.match(r3.stderr, /which cannot be used: the Secret Service has no default keyring to store into; unlock your keyring/);
+    assert.deepEqual(readFileSync(home.credentials), before);
+  } finally {
+    await bare.stop();
+  }
 });
 
 /** The kernel keyring's entries this process can see that name aws-mfa (undefined: /proc/keys unreadable). */

@@ -84,7 +84,9 @@ export async function startBus(dir: string): Promise<{ address: string; child: C
   return { address: out.split('\n')[0]!.trim(), child, stop: () => stopChild(child) };
 }
 
-export async function startKeyring(password = 'test-keyring-password'): Promise<Keyring> {
+/** `unlock: false`: the daemon runs without a login keyring (only its in-memory session collection). */
+export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyring> {
+  const password = o.unlock === false ? undefined : 'test-keyring-password';
   const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-keyring-'));
   for (const d of ['data', 'run', 'home']) mkdirSync(join(dir, d), { mode: 0o700 });
   const bus = await startBus(dir);
@@ -95,12 +97,12 @@ export async function startKeyring(password = 'test-keyring-password'): Promise<
     XDG_RUNTIME_DIR: join(dir, 'run'),
     DBUS_SESSION_BUS_ADDRESS: bus.address,
   };
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', '--unlock', '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const daemon = spawn('gnome-keyring-daemon', ['--foreground', ...(password === undefined ? [] : ['--unlock']), '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   process.once('exit', () => daemon.exitCode === null && daemon.kill('SIGKILL'));
   let log = '';
   daemon.stdout!.on('data', (d) => (log += d));
   daemon.stderr!.on('data', (d) => (log += d));
-  daemon.stdin!.end(password);
+  daemon.stdin!.end(password ?? '');
   const stop = async () => {
     await stopChild(daemon);
     await bus.stop();
