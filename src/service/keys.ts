@@ -17,12 +17,10 @@ import type { AccessKey } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 import type { IniDocument } from '../ini/document.js';
 import type { Context } from '../context.js';
-import * as kcModule from '../io/keychain.js';
+import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { sessionStore } from './session-store.js';
 import type { LoadedProfile } from './profile-loader.js';
 
-// (the native addon behind it is loaded only when an entry is touched)
-type Keychain = typeof kcModule;
 
 function readSection(paths: FilePaths, names: Names) {
   const r = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
@@ -41,17 +39,16 @@ function unchanged(doc: IniDocument, names: Names, paths: FilePaths, check: (now
 }
 
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
-async function requireKeychain(kc: Keychain, what: string): Promise<void> {
-  const a = await kc.keychainAvailable();
+async function requireKeychain(what: string): Promise<void> {
+  const a = await keychain.keychainAvailable();
   if (!a.ok) throw configError(t('keychain.unusable', { what, missing: a.missing, fix: a.fix }));
 }
 
 /** `keys move --to keychain`: the key pair out of [NAME-long-term] into the keychain. */
 export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
   const { lt, short } = readSection(paths, names);
-  const kc = kcModule;
   if (keyLocation(lt) === 'keychain') {
-    ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: kc.storeName() }));
+    ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: keychain.storeName() }));
     return;
   }
   for (const k of [KEY_ID, SECRET_KEY]) {
@@ -59,12 +56,12 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
   }
   const keys = { accessKeyId: lt.get(KEY_ID)!, secretAccessKey: lt.get(SECRET_KEY)! };
   const what = t('keychain.what.move', { section: names.longTerm });
-  await requireKeychain(kc, what);
+  await requireKeychain(what);
   try {
-    await kc.storeLongTerm(names.longTerm, keys); // written and read back
+    await keychain.storeLongTerm(names.longTerm, keys); // written and read back
   } catch (e) {
-    await kc.deleteLongTerm(names.longTerm).catch(() => false);
-    throw kc.keychainError(e, what);
+    await keychain.deleteLongTerm(names.longTerm).catch(() => false);
+    throw keychain.keychainError(e, what);
   }
   try {
     await updateIni(
@@ -85,18 +82,17 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     } catch {
       /* unreadable: keep the keychain's copy */
     }
-    const cleaned = inFile && (await kc.deleteLongTerm(names.longTerm).then(() => true, () => false));
+    const cleaned = inFile && (await keychain.deleteLongTerm(names.longTerm).then(() => true, () => false));
     const key = !inFile ? 'keys.moveKeptKeychain' : cleaned ? 'keys.moveUndone' : 'keys.moveUndoFailed';
-    throw new CliError(`${(e as Error).message}; ${t(key, { section: names.longTerm, file: paths.credentials, store: kc.storeName() })}`, (e as CliError).exitCode ?? EXIT.FAILURE);
+    throw new CliError(`${(e as Error).message}; ${t(key, { section: names.longTerm, file: paths.credentials, store: keychain.storeName() })}`, (e as CliError).exitCode ?? EXIT.FAILURE);
   }
-  ctx.log.info(t('keys.movedToKeychain', { id: keys.accessKeyId, section: names.longTerm, store: kc.storeName(), file: paths.credentials, marker: KEYCHAIN_MARKER }));
+  ctx.log.info(t('keys.movedToKeychain', { id: keys.accessKeyId, section: names.longTerm, store: keychain.storeName(), file: paths.credentials, marker: KEYCHAIN_MARKER }));
   if (short?.get('aws_session_token')) ctx.log.info(t('keys.sessionStillInFile', { short: names.shortTerm, file: paths.credentials, profile: names.profile }));
 }
 
 /** `keys move --to file`: the key pair back from the keychain into [NAME-long-term]. */
 export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
   const { lt } = readSection(paths, names);
-  const kc = kcModule;
   if (keyLocation(lt) === 'file') {
     ctx.log.info(t('keys.alreadyFile', { section: names.longTerm, file: paths.credentials }));
     return;
@@ -104,11 +100,11 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): 
   const what = t('keychain.what.moveBack', { section: names.longTerm });
   let keys;
   try {
-    keys = await kc.readLongTerm(names.longTerm);
+    keys = await keychain.readLongTerm(names.longTerm);
   } catch (e) {
-    throw kc.keychainError(e, what);
+    throw keychain.keychainError(e, what);
   }
-  if (!keys) throw configError(t('keys.missingInKeychain', { section: names.longTerm, store: kc.storeName() }));
+  if (!keys) throw configError(t('keys.missingInKeychain', { section: names.longTerm, store: keychain.storeName() }));
   await updateIni(
     paths.credentials,
     (doc) => {
@@ -119,11 +115,11 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): 
   );
   // the file has the key now; the keychain's copies (and a session kept there) go
   const left: string[] = [];
-  for (const [account, del] of [[kc.longTermAccount(names.longTerm), () => kc.deleteLongTerm(names.longTerm)], [kc.sessionAccount(names.shortTerm), () => kc.deleteSession(names.shortTerm)]] as const) {
+  for (const [account, del] of [[keychain.longTermAccount(names.longTerm), () => keychain.deleteLongTerm(names.longTerm)], [keychain.sessionAccount(names.shortTerm), () => keychain.deleteSession(names.shortTerm)]] as const) {
     await del().catch(() => left.push(account));
   }
-  ctx.log.info(t('keys.movedToFile', { id: keys.accessKeyId, section: names.longTerm, file: paths.credentials, store: kc.storeName() }));
-  if (left.length > 0) ctx.log.warn(t('keys.leftInKeychain', { store: kc.storeName(), service: kc.SERVICE, accounts: left.join(', ') }));
+  ctx.log.info(t('keys.movedToFile', { id: keys.accessKeyId, section: names.longTerm, file: paths.credentials, store: keychain.storeName() }));
+  if (left.length > 0) ctx.log.warn(t('keys.leftInKeychain', { store: keychain.storeName(), service: keychain.SERVICE, accounts: left.join(', ') }));
 }
 
 export interface KeyRow {
@@ -144,12 +140,11 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
     const props = new Map(Object.entries(creds[longTerm]!).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const row: KeyRow = { profile: longTerm.slice(0, -suffix.length - 1), longTerm, where: keyLocation(props), accessKeyId: props.get(KEY_ID) ?? null };
     if (row.where === 'keychain') {
-      const kc = kcModule;
-      try {
-        row.accessKeyId = (await kc.readLongTerm(longTerm))?.accessKeyId ?? null;
-        if (!row.accessKeyId) row.problem = t('keys.list.noEntry', { store: kc.storeName() });
+          try {
+        row.accessKeyId = (await keychain.readLongTerm(longTerm))?.accessKeyId ?? null;
+        if (!row.accessKeyId) row.problem = t('keys.list.noEntry', { store: keychain.storeName() });
       } catch (e) {
-        row.problem = kc.describeFailure(e).missing;
+        row.problem = keychain.describeFailure(e).missing;
       }
     }
     rows.push(row);

@@ -14,7 +14,7 @@ import { KEY_ID, SECRET_KEY } from '../core/key-location.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import { isAwsFailure } from '../aws/index.js';
-import * as kcModule from '../io/keychain.js';
+import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { loadProfile } from './profile-loader.js';
 import { callContext, longTermKey } from './call-context.js';
 import { userSession } from './keys.js';
@@ -30,8 +30,6 @@ export interface RotateOptions {
   waitSeconds: number;
 }
 
-type AwsKeys = AccessKey;
-
 const message = (e: unknown) => (e as Error).message.split('\n')[0]!.replace(/[.;]\s*$/, '');
 const codeOf = (e: unknown, fallback: ExitCode): ExitCode => (isCliError(e) ? e.exitCode : fallback);
 
@@ -40,13 +38,13 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const p = loaded.profile;
   const old = await longTermKey(p);
   const section = p.names.longTerm;
-  const kc = p.longTerm.store === 'keychain' ? kcModule : undefined;
+  const kc = p.longTerm.store === 'keychain' ? keychain : undefined;
   const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: p.paths.credentials, section });
   if (kc) {
     const a = await kc.keychainAvailable();
     if (!a.ok) throw configError(t('keychain.unusable', { what: t('keychain.what.rotate', { section }), missing: a.missing, fix: a.fix }));
   }
-  const callCtx = (keys: AwsKeys) => callContext(p, ctx, keys, p.region.value);
+  const callCtx = (keys: AccessKey) => callContext(p, ctx, keys, p.region.value);
 
   const session = await userSession(loaded, ctx);
   ctx.log.debug(session ? 'IAM calls use the MFA session' : 'IAM calls use the long-term key (no valid MFA session)');
@@ -66,7 +64,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   }
 
   // 2. the new key
-  let fresh: AwsKeys;
+  let fresh: AccessKey;
   try {
     fresh = await iam.aws.createAccessKey(iam.callCtx, user);
   } catch (e) {
@@ -133,7 +131,7 @@ async function waitUntilWorks(callCtx: ReturnType<typeof callContext>, id: strin
 }
 
 /** The new pair into the long-term section, under the lock, only if the section still holds the old key. */
-async function storeInFile(p: ResolvedProfile, oldId: string, fresh: AwsKeys): Promise<void> {
+async function storeInFile(p: ResolvedProfile, oldId: string, fresh: AccessKey): Promise<void> {
   await updateIni(
     p.paths.credentials,
     (doc) => {
@@ -155,7 +153,7 @@ class KeychainLimbo extends Error {
 type Pair = { accessKeyId: string; secretAccessKey: string };
 
 /** The new pair into the keychain (read back); on failure the old pair is put back, and read back too. */
-async function storeInKeychain(kc: typeof kcModule, section: string, old: Pair, fresh: Pair): Promise<void> {
+async function storeInKeychain(kc: typeof keychain, section: string, old: Pair, fresh: Pair): Promise<void> {
   try {
     await kc.storeLongTerm(section, fresh);
   } catch (e) {
