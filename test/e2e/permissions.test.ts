@@ -143,11 +143,12 @@ test('temporary files left by killed writers are removed by the next write: only
   aged(backup);
   const r = await runCli(['--profile', 'tmp', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
-  assert.ok(!existsSync(stale), 'the stale copy is gone');
+  assert.ok(existsSync(backup), 'the user\'s backup is not a temporary of ours');
+  assert.equal(readFileSync(backup, 'utf8'), 'my backup\n');
   assert.ok(lstatSync(link).isSymbolicLink(), 'the link is left alone');
   assert.equal(readFileSync(victim, 'utf8'), 'keep me\n');
   assert.equal(readFileSync(foreign, 'utf8'), 'theirs\n');
-  assert.equal(readFileSync(backup, 'utf8'), 'my backup\n');
+  assert.ok(!existsSync(stale), 'the stale copy is gone');
   assert.ok(!existsSync(`${home.credentials}.lock`));
 });
 
@@ -182,3 +183,25 @@ test('the temporary file is created with O_CREAT|O_EXCL under a random name, wit
   assert.notEqual(names[0], names[1], 'a new random name each time');
   assert.equal(lstatSync(home.credentials).mode & 0o777, 0o640);
 });
+
+test(
+  'mfa_process is not run from a config file others can change (ssh\'s rule), and runs once the file is the user\'s alone',
+  { todo: 'fails until the lead calls processSourceProblem(paths.config) before runMfaProcess in src/service/session.ts' },
+  async () => {
+    const home = homeFor();
+    await onboard(emu.moto.endpoint, home, 'mp');
+    const marker = join(home.dir, 'mfa-process-ran');
+    writeFileSync(home.config, `[profile mp]\nmfa_process = touch ${marker}; echo 123456\n`);
+    chmodSync(home.config, 0o664);
+    const before = home.read();
+    const r = await runCli(['--profile', 'mp'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /aws-mfa will not run mfa_process from \S+\/\.aws\/config: \S+\/\.aws\/config can be changed by other users \(mode 0664\).*; run: chmod go-w \S+\/\.aws\/config\n/);
+    assert.ok(!existsSync(marker), 'the command did not run');
+    assert.equal(home.read(), before, 'nothing written');
+    chmodSync(home.config, 0o644);
+    const ok = await runCli(['--profile', 'mp'], { env: home.env });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.ok(existsSync(marker), 'the command ran');
+  },
+);
