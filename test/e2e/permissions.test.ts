@@ -170,7 +170,8 @@ test('the temporary file is created with O_CREAT|O_EXCL under a random name, wit
   chmodSync(home.credentials, 0o640);
   const names: string[] = [];
   for (let i = 0; i < 2; i++) {
-    const calls = await traceWrite(home, ['--profile', 'excl', '--token', '123456', '--force']);
+    // a different duration each time, so the new session differs from the old even within one second
+    const calls = await traceWrite(home, ['--profile', 'excl', '--token', '123456', '--force', '--duration', String(900 + i)]);
     const creates = calls.filter((l) => /O_CREAT/.test(l) && !l.includes('.lock'));
     assert.equal(creates.length, 1, `one temporary file is created:\n${calls.join('\n')}`);
     const [, name, flags, mode] = /open(?:at)?\((?:AT_FDCWD, )?"([^"]+)", ([A-Z_|]+), (\d+)\)/.exec(creates[0]!) ?? [];
