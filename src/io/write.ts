@@ -178,7 +178,8 @@ export interface LockedWriteResult {
  * Under a lock on `target` (a real path, links already followed), read its current bytes (or
  * undefined if it does not exist), let `produce` compute the new text (or null for no change),
  * and replace the file atomically. New files are 0600 in a 0700 folder; existing files keep
- * their mode (the temporary file is created with it, never loosened later).
+ * their mode and owner (the temporary file is created with the mode and set to exactly it,
+ * whatever the umask: it is never more open than the file it replaces).
  */
 export async function lockedUpdate(
   target: string,
