@@ -4,6 +4,32 @@
  * names, flags, variables, file and section names are never translated.
  */
 export const en = {
+  'file.kind.fifo': 'a FIFO (named pipe)',
+  'file.kind.directory': 'a directory',
+  'file.kind.characterDevice': 'a character device',
+  'file.kind.blockDevice': 'a block device',
+  'file.kind.socket': 'a socket',
+  'file.kind.other': 'not a regular file',
+  'file.notRegular': '{path} is {what}, not a file; aws-mfa reads only regular files: point {variable} at one',
+  'file.tooLarge':
+    '{path} is larger than the {limit} MiB aws-mfa reads ({size} bytes); it is not a credentials or config file: point {variable} at the right one',
+  'file.foreignSymlink':
+    '{path} is a symbolic link owned by another user (uid {uid}); aws-mfa will not read or write through it: check it (ls -l {path}) and replace it with your own file or link',
+  'file.linkLoop': '{path}: too many levels of symbolic links; point it at a regular file',
+  'file.cannotRead': '{path}: cannot read the file ({code}); check its permissions',
+  'file.heldOpen':
+    '{path}: another program kept the file open for {seconds} seconds ({code}); close it (an editor, a sync tool, an AWS CLI still running) and try again',
+  'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',
+  'file.folderListable': '{dir} can be listed by other users (mode {mode}); run: chmod 700 {dir}',
+  'file.writableByOthers': '{path} can be changed by other users (mode {mode}); run: chmod go-w {path}',
+  'file.folderWritableByOthers': '{dir} can be changed by other users (mode {mode}), who could replace {path}; run: chmod go-w {dir}',
+  'file.why.writable': 'mode {mode}',
+  'file.why.owner': 'it belongs to uid {uid}',
+  'file.why.notFolder': 'it is not a folder',
+  'file.why.loop': 'too many symbolic links',
+  'config.processFromChangeable':
+    'aws-mfa will not run mfa_process from {config}: {place} can be changed by other users ({why}), and a command from a file others can change is theirs to choose (ssh has the same rule); run: {fix}',
+
   // commands (one line each, for the command list and each command's help)
   'cmd.root': 'Get or reuse an MFA session for a profile and write it to the credentials file (broamski aws-mfa compatible).',
   'cmd.export': 'Print the session as lines that set environment variables (sh, fish, powershell, cmd, json, dotenv).',
@@ -178,7 +204,6 @@ export const en = {
   'code.mfaProcessRunning': 'running mfa_process ({source})',
   'code.mfaProcessFailed': 'mfa_process ({source}) failed ({why}); fix the command in ~/.aws/config',
   'code.mfaProcessOutput': 'mfa_process ({source}) did not print a 6-digit code; fix the command in ~/.aws/config',
-  'code.mfaProcessUnsafe': 'aws-mfa will not run mfa_process from {file}: it (or its folder) is writable by {who}, who could make it run anything; run: chmod go-w {file}',
 
   // devices
   'device.notAUser': 'no MFA device is configured for [{section}] and its key is not an IAM user\'s ({arn}); pass --device ARN',
@@ -269,7 +294,7 @@ export const en = {
   'console.browserFailed': 'the browser command {command} failed (exit {code}); run "aws-mfa console --print"',
   'cp.badName': '--name "{name}" is not a valid profile name (letters, digits and _-/.%@:+)',
   'cp.sessionProfile': '--name {name} is the profile aws-mfa writes sessions to; the AWS CLI would read that section\'s keys instead of running the command, so choose another name',
-  'cp.configUnsafe': 'aws-mfa will not add a credential_process to {file}: it (or its folder) is writable by {who}, who could change the command; run: chmod go-w {file}',
+  'cp.configUnsafe': 'aws-mfa will not add a credential_process to {file}: other users can change it (or a folder above it), and so the command; make it yours alone (chmod go-w), then run this again',
   'cp.wrote': 'Wrote [profile {name}] to {file}:',
   'cp.howToUse': 'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); a code is asked on your terminal when one is due.',
   'clear.nothing': '[{section}] is not in {file}; nothing to clear',
