@@ -83,7 +83,7 @@ export const status = command({
         profile,
         longTerm,
         keys: /^true$/i.test(plain(lt[KEYCHAIN_MARKER]) ?? '') ? 'keychain' : 'file',
-        device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null,
+        device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
         role: role ?? stored?.role ?? null,
         state: stateOf(d, secondsLeft),
         expiration: exp ? isoSeconds(exp) : null,

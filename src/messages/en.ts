@@ -147,6 +147,7 @@ export const en = {
   'source.osUser': 'your OS user name',
   'source.lookup': "IAM user {user}'s only MFA device",
   'source.answer': 'your answer',
+  'source.recorded': 'aws_mfa_device in [{section}], found by an earlier lookup',
 
   // the profile and its files
   'files.noCredentials': 'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
@@ -209,7 +210,7 @@ export const en = {
   'device.notAUser': 'no MFA device is configured for [{section}] and its key is not an IAM user\'s ({arn}); pass --device ARN',
   'device.noneAtAll': 'no MFA device is configured for [{section}] and IAM user {user} has none; create one with "aws-mfa device create" or pass --device ARN',
   'device.several': 'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
-  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; recorded it as aws_mfa_device in [{section}]',
+  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; it is recorded with the session in [{section}] (add aws_mfa_device to your long-term section to choose it yourself)',
   'device.keyNotAUser': 'the key in [{section}] is not an IAM user\'s ({arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user',
   'device.askFirst': 'First code shown for {device}: ',
   'device.askSecond': 'Wait for the next code, then type it: ',
