@@ -47,6 +47,7 @@ await Promise.all([
     outfile: 'dist/aws-mfa.cjs',
     define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
     plugins: [splitChunks],
+    alias: { debug: './scripts/stubs/debug.cjs' },
     // less text to parse at every start; names are kept, so a DEBUG stack trace still reads
     minifySyntax: true,
     minifyWhitespace: true,
@@ -58,8 +59,9 @@ await Promise.all([
       outfile: c.out,
       minify: true,
       // aws-mfa always passes the credentials to use, so the SDK's default provider chain is
-      // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers
-      alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs' },
+      // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers;
+      // `debug` (in the proxy agents) would print proxy passwords whenever DEBUG is set: a no-op
+      alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs', debug: './scripts/stubs/debug.cjs' },
       external: ['bowser'],
     }),
   ),

@@ -7,6 +7,8 @@ import { homedir, userInfo } from 'node:os';
 import { realpathSync } from 'node:fs';
 import { EXIT, isCliError, usageError } from './errors.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
+import { terminalText } from './core/sanitize.js';
+import { splitExecArgs } from './core/exec-args.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './commands/options.js';
 import { loadAws } from './aws/index.js';
 import type { Context } from './context.js';
@@ -101,7 +103,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     if (!spec) throw usageError(`unknown command "${first}"; see aws-mfa --help`);
     const mod = await spec.load();
     const rest = argv.slice(1);
-    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // after -- it is exec's command
+    const own = first === 'exec' ? splitExecArgs(rest, mod.options as never).own : rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest; // exec's command is not ours
     if (first !== 'completion' && (own.includes('--help') || own.includes('-h'))) {
       ctx.stdout(commandHelp(first, mod.options ?? {}));
       return EXIT.OK;
@@ -173,7 +175,7 @@ export async function run(): Promise<void> {
     } else {
       const err = e as Error;
       ctx.log.error(`unexpected failure: ${err?.message ?? String(e)}${ctx.log.enabled('DEBUG') ? '' : ' (run with --log-level DEBUG for details)'}`);
-      if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${err.stack}\n`);
+      if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${terminalText(err.stack)}\n`);
       code = EXIT.FAILURE;
     }
   }

@@ -7,6 +7,7 @@ import { isAwsFailure } from '../aws/index.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { federationHosts, signinTokenUrl, loginUrl } from '../core/console.js';
 import { partitionOf } from '../core/session.js';
+import { openInBrowser } from '../io/browser.js';
 import { ensureSession, callContext } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
 import type { Context } from '../context.js';
@@ -46,24 +47,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     ctx.stdout(`${url}\n`);
     return EXIT.OK;
   }
-  await openBrowser(url, ctx);
+  await openInBrowser(url, ctx.env);
   ctx.log.info(`Opened the AWS console for [${p.names.shortTerm}] in your browser (the link is valid for 15 minutes).`);
   return EXIT.OK;
-}
-
-async function openBrowser(url: string, ctx: Context): Promise<void> {
-  const { spawn } = await import('node:child_process');
-  const browser = ctx.env.BROWSER;
-  const [cmd, args] = browser
-    ? [browser, [url]]
-    : process.platform === 'darwin'
-      ? ['open', [url]]
-      : process.platform === 'win32'
-        ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]]
-        : ['xdg-open', [url]];
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
-    child.on('error', () => reject(configError(`cannot open a browser (${cmd}); run "aws-mfa console --print" and open the link yourself`)));
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(configError(`the browser command ${cmd} failed (exit ${code}); run "aws-mfa console --print"`))));
-  });
 }

@@ -2,6 +2,7 @@
  * `aws-mfa device create|enable|list|remove`: the virtual MFA device lifecycle from the terminal.
  * An adapter over service/devices.ts; every file change is one lossless locked write.
  */
+import { human } from '../core/sanitize.js';
 import { EXIT, CliError, usageError, configError } from '../errors.js';
 import { writeProfileTo, removeFromProfile } from '../io/store.js';
 import { checkDevice, freshness, parseExpiration } from '../core/session.js';
@@ -106,12 +107,12 @@ async function list(v: Values, flags: Flags, ctx: Context): Promise<number> {
     ctx.stdout(JSON.stringify(out, null, 2) + '\n');
     return EXIT.OK;
   }
-  ctx.stdout(`MFA devices of IAM user ${iam.userName}:\n`);
+  ctx.stdout(human`MFA devices of IAM user ${iam.userName}:\n`);
   if (out.devices.length === 0) ctx.stdout('  (none; create one with: aws-mfa device create)\n');
-  for (const d of out.devices) ctx.stdout(`  ${d.serialNumber}  enabled ${d.enabled ?? '?'}${d.usedByProfile ? `  <- used by [${lt.names.longTerm}]` : ''}\n`);
+  for (const d of out.devices) ctx.stdout(human`  ${d.serialNumber}  enabled ${d.enabled ?? '?'}${d.usedByProfile ? `  <- used by [${lt.names.longTerm}]` : ''}\n`);
   if (out.unassigned.length > 0) {
     ctx.stdout('Unassigned virtual MFA devices in the account (remove leftovers with: aws-mfa device remove --serial ARN):\n');
-    for (const d of out.unassigned) ctx.stdout(`  ${d.serialNumber}\n`);
+    for (const d of out.unassigned) ctx.stdout(human`  ${d.serialNumber}\n`);
   }
   if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(`[${lt.names.longTerm}] uses ${used}, which is not among ${iam.userName}'s devices`);
   return EXIT.OK;

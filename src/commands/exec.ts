@@ -1,10 +1,11 @@
 /**
- * `aws-mfa exec [--profile P] -- COMMAND ARGS...`: run a command with the session in its
+ * `aws-mfa exec [--profile P] [--] COMMAND ARGS...`: run a command with the session in its
  * environment. Profile variables that could make it pick other credentials are removed; stdio and
  * signals pass through; the exit code is the child's.
  */
 import { usageError, CliError, EXIT } from '../errors.js';
 import { sessionEnv, SHADOWING_VARS } from '../core/formats.js';
+import { splitExecArgs } from '../core/exec-args.js';
 import { ensureSession } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
 import type { Context } from '../context.js';
@@ -12,7 +13,8 @@ import type { Context } from '../context.js';
 export const options = SESSION_OPTIONS;
 
 export async function run(argv: string[], ctx: Context): Promise<number> {
-  const { values: v, positionals } = parse(argv, options, true);
+  const { own, command: positionals } = splitExecArgs(argv, options);
+  const { values: v } = parse(own, options);
   ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
   if (positionals.length === 0) throw usageError('exec needs a command: aws-mfa exec --profile NAME -- COMMAND [ARGS...]');
   const flags = sessionFlags(v);

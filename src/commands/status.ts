@@ -2,6 +2,7 @@
  * `aws-mfa status [--json]`: every profile aws-mfa manages (one with a long-term partner section),
  * its device, role and time left, read from the files alone: no AWS call.
  */
+import { human } from '../core/sanitize.js';
 import { EXIT } from '../errors.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
@@ -67,7 +68,7 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
     return EXIT.OK;
   }
   if (out.length === 0) {
-    ctx.stdout(`No profiles managed by aws-mfa in ${paths.credentials} (none has a [NAME-${suffix}] partner). Start with: aws-mfa --setup\n`);
+    ctx.stdout(human`No profiles managed by aws-mfa in ${paths.credentials} (none has a [NAME-${suffix}] partner). Start with: aws-mfa --setup\n`);
     return EXIT.OK;
   }
   const rows = out.map((s) => [
@@ -78,6 +79,6 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   ]);
   const head = ['PROFILE', 'SESSION', 'DEVICE', 'ROLE'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  for (const r of [head, ...rows]) ctx.stdout(r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd() + '\n');
+  for (const r of [head, ...rows]) ctx.stdout(human`${r.map((c, i) => c.padEnd(w[i]!)).join('  ').trimEnd()}\n`);
   return EXIT.OK;
 }

@@ -1,4 +1,5 @@
 /** `aws-mfa whoami [--profile P] [--json]`: GetCallerIdentity with the session, and how it was obtained. */
+import { human } from '../core/sanitize.js';
 import { EXIT } from '../errors.js';
 import { ensureSession, callContext } from '../service/session.js';
 import { explainFailure } from '../core/aws-errors.js';
@@ -39,8 +40,8 @@ export async function run(argv: string[], ctx: Context): Promise<number> {
   if (v.json) ctx.stdout(JSON.stringify(info, null, 2) + '\n');
   else {
     ctx.stdout(
-      `Profile:  ${info.profile}\nAccount:  ${info.account}\nARN:      ${info.arn}\nUserId:   ${info.userId}\n` +
-        `MFA:      ${info.mfa ? `yes (${info.obtainedWith}${device ? `, device ${device}` : ''})` : 'unknown (this session was not written by aws-mfa)'}\nExpires:  ${info.expiration}\n`,
+      human`Profile:  ${info.profile}\nAccount:  ${info.account}\nARN:      ${info.arn}\nUserId:   ${info.userId}\n` +
+        human`MFA:      ${info.mfa ? `yes (${info.obtainedWith}${device ? `, device ${device}` : ''})` : 'unknown (this session was not written by aws-mfa)'}\nExpires:  ${info.expiration}\n`,
     );
   }
   return EXIT.OK;

@@ -2,6 +2,7 @@
  * AWS answers in words a person can act on. Pure: failure data in, CliError out.
  */
 import { CliError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
 import type { AwsFailureInfo } from '../aws/types.js';
 
 export interface FailureContext {
@@ -53,6 +54,10 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return net(`the proxy rejected the proxy credentials (HTTP ${f.status}); check the user name and password in HTTPS_PROXY / HTTP_PROXY (http://USER:PASSWORD@HOST:PORT, special characters percent-encoded)`);
     case 'network':
       return net(`cannot reach AWS for ${f.operation} (${f.code}); check your network, proxy and --region`);
+    case 'oversize':
+      return net(t('aws.answerTooLarge', { operation: f.operation }));
+    case 'invalid':
+      return aws(msg);
   }
   if (isThrottle(f)) return new CliError(`AWS throttled ${f.operation} (${f.code}) even after retries; wait a minute and try again`, EXIT.NETWORK);
   if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {
