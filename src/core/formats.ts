@@ -39,7 +39,6 @@ export const SHADOWING_VARS = ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'];
 // format quotes every character it can carry and refuses the others.
 
 /** C0 and C1 control characters and DEL: no credential, region or time has one, and a terminal acts on them. */
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Characters every shell reads the same way, bare or in single quotes (the base64 of keys, ISO times, regions). */
 const PORTABLE = /^[A-Za-z0-9+/=._:@,-]*$/;

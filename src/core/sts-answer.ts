@@ -27,7 +27,6 @@ export interface SessionAnswer {
 function valueProblem(value: string, max: number): string | undefined {
   if (value.length === 0) return t('sts.problemEmpty');
   if (value.length > max) return t('sts.problemLong', { length: value.length, max });
-  // eslint-disable-next-line no-control-regex
   const bad = /[^\x21-\x7e]|[#;]/.exec(value);
   if (!bad) return undefined;
   const c = bad[0];

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { terminalLine, terminalText, human } from '../../src/core/sanitize.js';
 
-// eslint-disable-next-line no-control-regex
 const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
 
 test('escape sequences, OSC 52, CR tricks and bidi overrides are shown, not acted on', () => {
