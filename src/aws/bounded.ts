@@ -4,14 +4,22 @@
  * second holds aws-mfa forever, and an endless body grows its memory, long-term secret included,
  * until the machine gives out. Here every request has a deadline that covers the body too, and
  * every body a size limit; an AbortSignal from the caller (the deadline of the whole call) ends
- * both the request and its body.
+ * both the request and its body. The proxy's answer to CONNECT is bounded too (see
+ * BoundedHttpsProxyAgent).
  */
 import { Transform, pipeline, type Readable } from 'node:stream';
+import { channel } from 'node:diagnostics_channel';
+import type { Socket } from 'node:net';
+import type { ClientRequest } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { AgentConnectOpts } from 'agent-base';
 import { t } from '../messages/index.js';
 
 /** STS and IAM answers are a few KB (a device list, a QR code PNG); 1 MiB is plenty. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
+/** A proxy's answer to CONNECT is a status line and a few headers (Node allows 16 KiB of headers). */
+const MAX_CONNECT_ANSWER_BYTES = 64 * 1024;
 
 /** The error of a request or call that ran out of time: the SDK and toFailure read it as a read timeout. */
 export function deadlineError(ms: number): Error {
@@ -104,4 +112,51 @@ export function callDeadline(ms: number): { signal: AbortSignal; clear: () => vo
   const timer = setTimeout(() => ctl.abort(deadlineError(ms)), ms);
   timer.unref();
   return { signal: ctl.signal, clear: () => clearTimeout(timer) };
+}
+
+const clientSockets = channel('net.client.socket');
+
+/**
+ * https-proxy-agent reads the proxy's answer to CONNECT with no deadline and no size limit, on a
+ * socket of its own that nothing else can reach: a proxy that trickles or never ends that answer
+ * keeps aws-mfa alive (after it has reported the timeout) and growing. The socket is caught as it
+ * is made (Node's net.client.socket channel, published synchronously by net.connect) and
+ * destroyed when the answer takes longer than the deadline or grows past 64 KiB. (A proxy URL
+ * with https:// is connected by tls.connect, which Node does not publish: the deadline of the
+ * call still ends the request, but not that socket.)
+ */
+export class BoundedHttpsProxyAgent extends HttpsProxyAgent<string> {
+  constructor(
+    proxy: string,
+    opts: ConstructorParameters<typeof HttpsProxyAgent<string>>[1],
+    private readonly deadlineMs: number,
+  ) {
+    super(proxy, opts);
+  }
+
+  override async connect(req: ClientRequest, opts: AgentConnectOpts): Promise<Socket> {
+    let socket: Socket | undefined;
+    const grab = (message: unknown) => {
+      socket ??= (message as { socket: Socket }).socket;
+    };
+    clientSockets.subscribe(grab);
+    let answer: Promise<Socket>;
+    try {
+      answer = super.connect(req, opts) as Promise<Socket>; // runs up to its first await: net.connect
+    } finally {
+      clientSockets.unsubscribe(grab);
+    }
+    const started = Date.now();
+    const watch = setInterval(() => {
+      if (!socket || socket.destroyed) return;
+      if (Date.now() - started >= this.deadlineMs) socket.destroy(deadlineError(this.deadlineMs));
+      else if (socket.bytesRead > MAX_CONNECT_ANSWER_BYTES) socket.destroy(tooLargeError(MAX_CONNECT_ANSWER_BYTES));
+    }, 50);
+    watch.unref();
+    try {
+      return await answer;
+    } finally {
+      clearInterval(watch);
+    }
+  }
 }

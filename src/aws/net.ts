@@ -8,12 +8,11 @@ import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { Agent as ChoosingBase, type AgentConnectOpts } from 'agent-base';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { proxyFor, redactUrl, type NetSettings } from '../core/network.js';
 import { t } from '../messages/index.js';
-import { BoundedHttpHandler, MAX_ANSWER_BYTES, deadlineError, limitBody } from './bounded.js';
+import { BoundedHttpHandler, BoundedHttpsProxyAgent, MAX_ANSWER_BYTES, deadlineError, limitBody } from './bounded.js';
 
 export class NetSetupError extends Error {
   override name = 'NetSetupError';
@@ -63,7 +62,9 @@ class ProxyChoosingAgent extends ChoosingBase {
     const key = `${secure ? 's' : 'p'} ${proxy}`;
     let agent = this.proxied.get(key);
     if (!agent) {
-      agent = secure ? new HttpsProxyAgent(proxy, { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true }) : new HttpProxyAgent(proxy, { keepAlive: true });
+      agent = secure
+        ? new BoundedHttpsProxyAgent(proxy, { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true }, this.net.readTimeoutMs)
+        : new HttpProxyAgent(proxy, { keepAlive: true });
       this.proxied.set(key, agent);
     }
     return agent;

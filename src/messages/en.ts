@@ -16,7 +16,7 @@ export const en = {
   'aws.deadline': 'no complete answer within {seconds} s',
   'aws.tooLarge': 'the answer grew past {limit}',
   'aws.answerTooLarge':
-    'the answer to {operation} grew past 1 MiB, and AWS answers are a few KB: something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+    'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
   'net.proxyUnencoded':
     'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them (%2F, %3F, %23; also %40 for "@") as the AWS CLI requires',
   'sts.badValue': '{operation} answered a {field} that cannot be a credential: it {problem}; nothing was written. Something other than AWS may have answered: check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',

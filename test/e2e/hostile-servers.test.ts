@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHome, runCli, type Home } from '../helpers/cli.js';
-import { startHostile, trickle, endless, credentialsAnswer, watchRss, type Hostile } from '../helpers/hostile.js';
+import { startHostile, startHostileProxy, trickle, endless, credentialsAnswer, watchRss, type Hostile } from '../helpers/hostile.js';
 import { startFakeSts } from '../helpers/fake-sts.js';
 
 const DEVICE = 'arn:aws:iam::123456789012:mfa/alice';
@@ -58,10 +58,30 @@ test('an endless body is cut at 1 MiB: exit 5 at once, memory stays small, nothi
   const r = await runWatched(session(), h.env);
   const took = r.took;
   assert.equal(r.code, 5, `exit ${r.code} after ${took} ms, peak RSS ${r.peakKb} kB: ${r.stderr}`);
-  assert.match(r.stderr, /the answer to GetSessionToken grew past 1 MiB, and AWS answers are a few KB: something other than AWS answered; check AWS_ENDPOINT_URL/);
+  assert.match(r.stderr, /the answer to GetSessionToken grew far larger than any AWS answer \(a few KB\): something other than AWS answered; check AWS_ENDPOINT_URL/);
   assert.ok(took < 5000, `ended after ${took} ms`);
   assert.ok(r.peakKb < 250 * 1024, `peak RSS ${r.peakKb} kB`);
   assert.equal(h.read(), LONG_TERM);
+});
+
+test('a proxy whose answer to CONNECT trickles or never ends: exit 5 in bounded time, and aws-mfa does not linger', async () => {
+  for (const [mode, message] of [
+    ['trickle', /AWS did not answer GetSessionToken within the read timeout/],
+    ['endless', /the answer to GetSessionToken grew far larger than any AWS answer/],
+  ] as const) {
+    const proxy = await startHostileProxy(mode);
+    servers.push(proxy);
+    // an HTTPS endpoint, so the request goes through a CONNECT tunnel (nothing listens there: the proxy never gets that far)
+    const h = home('https://127.0.0.1:9', { HTTPS_PROXY: proxy.endpoint });
+    // (the SDK's handler leaves its connect timer running when a request fails before it has a
+    // socket, so the process ends within --connect-timeout + --read-timeout, not --read-timeout)
+    const r = await runWatched(session(['--read-timeout', '2', '--connect-timeout', '1']), h.env);
+    assert.equal(r.code, 5, `${mode}: exit ${r.code} after ${r.took} ms, peak RSS ${r.peakKb} kB: ${r.stderr}`);
+    assert.match(r.stderr, message, mode);
+    assert.ok(r.took < 6000, `${mode}: ended after ${r.took} ms`);
+    assert.equal(proxy.requests, 1, `${mode}: the CONNECT reached the proxy`);
+    assert.equal(h.read(), LONG_TERM);
+  }
 });
 
 test('console: the federation endpoint trickling or answering without end is cut off too (exit 5)', async () => {
@@ -70,7 +90,7 @@ test('console: the federation endpoint trickling or answering without end is cut
   const cached = `${LONG_TERM}\n[w]\naws_access_key_id = ASIACACHED0000000000\naws_secret_access_key = cachedsecret\naws_session_token = cachedtoken\nexpiration = ${exp}\nassumed_role_arn = ${role}\n`;
   for (const [name, behaviour, message] of [
     ['trickle', trickle, /AWS did not answer getSigninToken within the read timeout/],
-    ['endless', endless, /the answer to getSigninToken grew past 1 MiB/],
+    ['endless', endless, /the answer to getSigninToken grew far larger than any AWS answer/],
   ] as const) {
     const s = await server(behaviour);
     const h = makeHome({ AWS_MFA_FEDERATION_URL: `${s.endpoint}/federation`, BROWSER: 'true' });

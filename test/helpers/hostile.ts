@@ -4,6 +4,7 @@
  * test stops (open connections included) when it is done.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
@@ -98,4 +99,45 @@ export function watchRss(pid: number | undefined, killAtKb: number): { peakKb: (
     }
   }, 20);
   return { peakKb: () => peak, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A proxy that answers CONNECT with a status line and then never finishes its headers: a byte a
+ * second ('trickle') or as fast as the client reads ('endless').
+ */
+export async function startHostileProxy(mode: 'trickle' | 'endless'): Promise<Hostile> {
+  const sockets = new Set<Socket>();
+  const h: Hostile = {
+    endpoint: '',
+    requests: 0,
+    sent: 0,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+  const server = createTcpServer((c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+    c.on('error', () => {});
+    c.once('data', () => {
+      h.requests++;
+      c.write('HTTP/1.1 200 Connection established\r\nX-Padding: ');
+      if (mode === 'trickle') {
+        const timer = setInterval(() => (c.destroyed ? clearInterval(timer) : (c.write('x'), h.sent++)), 1000);
+        return;
+      }
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!c.destroyed) {
+          h.sent += chunk.length;
+          if (!c.write(chunk)) return void c.once('drain', pump);
+        }
+      };
+      pump();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  h.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return h;
 }
