@@ -19,6 +19,7 @@ const chunks = [
 
 const common = {
   bundle: true,
+  metafile: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
@@ -40,7 +41,7 @@ const splitChunks = {
 };
 
 rmSync('dist', { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/bin.ts'],
@@ -66,4 +67,10 @@ await Promise.all([
     }),
   ),
 ]);
+// the alias must hold for every way in (a subpath import, a second copy): no file of the real
+// `debug` package may end up in any bundle
+for (const r of results) {
+  const leaked = Object.keys(r.metafile.inputs).filter((p) => /(^|\/)node_modules\/debug\//.test(p));
+  if (leaked.length > 0) throw new Error(`the debug package is bundled (${leaked.join(', ')}); alias it to scripts/stubs/debug.cjs`);
+}
 chmodSync('dist/aws-mfa.cjs', 0o755);
