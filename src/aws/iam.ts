@@ -16,11 +16,12 @@ import {
   DeleteAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { clientConfig, send } from './common.js';
-import type { AccessKeyInfo, CallContext, MfaDeviceInfo } from './types.js';
+import { AwsFailure, type AccessKeyInfo, type CallContext, type MfaDeviceInfo } from './types.js';
+import { accessKeyAnswerProblem } from '../core/sts-answer.js';
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  const out = await send('ListMFADevices', ctx, () => client.send(new ListMFADevicesCommand({ UserName: userName })));
+  const out = await send('ListMFADevices', ctx, (abortSignal) => client.send(new ListMFADevicesCommand({ UserName: userName }), { abortSignal }));
   return (out.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate }));
 }
 
@@ -34,8 +35,8 @@ export interface VirtualDevice {
 /** CreateVirtualMFADevice: the serial and the Base32 seed (as text; the caller wipes it after use). */
 export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string; path?: string }): Promise<{ serialNumber: string; seed: string }> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  const out = await send('CreateVirtualMFADevice', ctx, () =>
-    client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: p.name, ...(p.path ? { Path: p.path } : {}) })),
+  const out = await send('CreateVirtualMFADevice', ctx, (abortSignal) =>
+    client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: p.name, ...(p.path ? { Path: p.path } : {}) }), { abortSignal }),
   );
   const dev = out.VirtualMFADevice;
   const seedBytes = dev?.Base32StringSeed;
@@ -47,8 +48,8 @@ export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string
 
 export async function enableMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string; code1: string; code2: string }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM', true));
-  await send('EnableMFADevice', ctx, () =>
-    client.send(new EnableMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber, AuthenticationCode1: p.code1, AuthenticationCode2: p.code2 })),
+  await send('EnableMFADevice', ctx, (abortSignal) =>
+    client.send(new EnableMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber, AuthenticationCode1: p.code1, AuthenticationCode2: p.code2 }), { abortSignal }),
   );
 }
 
@@ -57,7 +58,7 @@ export async function listVirtualMfaDevices(ctx: CallContext, status: 'Assigned'
   const out: VirtualDevice[] = [];
   let marker: string | undefined;
   do {
-    const page = await send('ListVirtualMFADevices', ctx, () => client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, ...(marker ? { Marker: marker } : {}) })));
+    const page = await send('ListVirtualMFADevices', ctx, (abortSignal) => client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, ...(marker ? { Marker: marker } : {}) }), { abortSignal }));
     for (const d of page.VirtualMFADevices ?? []) out.push({ serialNumber: d.SerialNumber ?? '', user: d.User?.UserName, enableDate: d.EnableDate });
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
@@ -66,12 +67,12 @@ export async function listVirtualMfaDevices(ctx: CallContext, status: 'Assigned'
 
 export async function deactivateMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('DeactivateMFADevice', ctx, () => client.send(new DeactivateMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber })));
+  await send('DeactivateMFADevice', ctx, (abortSignal) => client.send(new DeactivateMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber }), { abortSignal }));
 }
 
 export async function deleteVirtualMfaDevice(ctx: CallContext, serialNumber: string): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('DeleteVirtualMFADevice', ctx, () => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+  await send('DeleteVirtualMFADevice', ctx, (abortSignal) => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }), { abortSignal }));
 }
 
 /** The user's access keys (at most two): id, Active/Inactive, creation date. */
@@ -80,7 +81,7 @@ export async function listAccessKeys(ctx: CallContext, userName: string): Promis
   const out: AccessKeyInfo[] = [];
   let marker: string | undefined;
   do {
-    const page = await send('ListAccessKeys', ctx, () => client.send(new ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) })));
+    const page = await send('ListAccessKeys', ctx, (abortSignal) => client.send(new ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal }));
     for (const k of page.AccessKeyMetadata ?? []) out.push({ accessKeyId: k.AccessKeyId ?? '', status: k.Status === 'Active' ? 'Active' : 'Inactive', created: k.CreateDate });
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
@@ -91,16 +92,20 @@ export async function listAccessKeys(ctx: CallContext, userName: string): Promis
 export async function createAccessKey(ctx: CallContext, userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
   // made once (no SDK retries): a retry after a lost answer would create a second key whose secret nobody saw
   const client = new IAMClient(clientConfig(ctx, 'IAM', true));
-  const out = await send('CreateAccessKey', ctx, () => client.send(new CreateAccessKeyCommand({ UserName: userName })));
-  return { accessKeyId: out.AccessKey?.AccessKeyId ?? '', secretAccessKey: out.AccessKey?.SecretAccessKey ?? '' };
+  const out = await send('CreateAccessKey', ctx, (abortSignal) => client.send(new CreateAccessKeyCommand({ UserName: userName }), { abortSignal }));
+  const key = { accessKeyId: out.AccessKey?.AccessKeyId ?? '', secretAccessKey: out.AccessKey?.SecretAccessKey ?? '' };
+  // checked before anyone stores it, as STS answers are (a line break would change the file)
+  const problem = accessKeyAnswerProblem(key, 'CreateAccessKey');
+  if (problem) throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message: problem, operation: 'CreateAccessKey' });
+  return key;
 }
 
 export async function updateAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string; status: 'Active' | 'Inactive' }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('UpdateAccessKey', ctx, () => client.send(new UpdateAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId, Status: p.status })));
+  await send('UpdateAccessKey', ctx, (abortSignal) => client.send(new UpdateAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId, Status: p.status }), { abortSignal }));
 }
 
 export async function deleteAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('DeleteAccessKey', ctx, () => client.send(new DeleteAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId })));
+  await send('DeleteAccessKey', ctx, (abortSignal) => client.send(new DeleteAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId }), { abortSignal }));
 }

@@ -51,8 +51,12 @@ export interface CallerIdentity {
 
 /** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
 export interface AwsFailureInfo {
-  /** service: AWS answered with an error; the others: the request did not get an AWS answer. */
-  kind: 'service' | 'network' | 'dns' | 'tls' | 'timeout' | 'proxy' | 'setup';
+  /**
+   * service: AWS answered with an error; invalid: the answer holds credentials that cannot be
+   * (core/sts-answer.ts); oversize: the answer grew past the size limit; the others: the request
+   * did not get an AWS answer.
+   */
+  kind: 'service' | 'invalid' | 'network' | 'dns' | 'tls' | 'timeout' | 'proxy' | 'setup' | 'oversize';
   /** Service error code (AccessDenied, ...) or a network error code (ECONNREFUSED, ...). */
   code: string;
   message: string;

@@ -14,6 +14,7 @@ import { loadProfile } from '../service/profile-loader.js';
 import { callContext, longTermKey } from '../service/call-context.js';
 import { iamAccess } from '../service/devices.js';
 import { table } from '../io/table.js';
+import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -70,7 +71,7 @@ export const list = command({
       return EXIT.OK;
     }
     if (rows.length === 0) {
-      ctx.stdout(t('keys.list.none', { file: paths.credentials, suffix }) + '\n');
+      ctx.stdout(terminalText(t('keys.list.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
     const head = [t('keys.list.headProfile'), t('keys.list.headKey'), t('keys.list.headWhere'), ...(v.age ? [t('keys.list.headAge')] : [])];
@@ -80,7 +81,7 @@ export const list = command({
       r.where === 'keychain' ? t('keys.list.keychain', { problem: r.problem ? ` (${r.problem})` : '' }) : t('keys.list.file', { file: paths.credentials }),
       ...(v.age ? [r.ageDays !== undefined ? t('keys.list.age', { days: r.ageDays, status: r.status ?? '' }) : (r.problem ?? '?')] : []),
     ]);
-    ctx.stdout(table(head, cells));
+    ctx.stdout(terminalText(table(head, cells)));
     for (const r of rows) {
       if (r.ageDays !== undefined && r.ageDays > ROTATE_AFTER_DAYS) {
         ctx.log.warn(t('keys.list.old', { id: r.accessKeyId ?? '', section: r.longTerm, days: r.ageDays, max: ROTATE_AFTER_DAYS, profile: r.profile }));

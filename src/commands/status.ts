@@ -17,6 +17,7 @@ import { keyLocation } from '../core/key-location.js';
 import { readSession, describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
 import type { StoredSession } from '../core/credentials.js';
 import { table } from '../io/table.js';
+import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -62,8 +63,8 @@ export const status = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
-    const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
-    const config = readView(readIni(paths.config).doc, 'config').profiles;
+    const creds = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles;
+    const config = readView(readIni(paths.config, 'config').doc, 'config').profiles;
     const now = ctx.now();
     const suffix = v['long-term-suffix'] ?? 'long-term';
     const pairs: Array<[string, string]> = [];
@@ -100,7 +101,7 @@ export const status = command({
           profile,
           longTerm,
           keys,
-          device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null,
+          device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
           role: role ?? stored?.role ?? null,
           state: stateOf(d, secondsLeft),
           expiration: exp ? isoSeconds(exp) : null,
@@ -115,7 +116,7 @@ export const status = command({
       return EXIT.OK;
     }
     if (out.length === 0) {
-      ctx.stdout(t('status.none', { file: paths.credentials, suffix }) + '\n');
+      ctx.stdout(terminalText(t('status.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
     const rows = out.map((s) => [
@@ -126,7 +127,7 @@ export const status = command({
       s.role ?? '',
       s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
     ]);
-    ctx.stdout(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows));
+    ctx.stdout(terminalText(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows)));
     return EXIT.OK;
   },
 });

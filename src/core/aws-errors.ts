@@ -54,6 +54,10 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return net(t('aws.proxy', { status: f.status ?? '' }));
     case 'network':
       return net(t('aws.network', { operation: f.operation, code: f.code }));
+    case 'oversize':
+      return net(t('aws.answerTooLarge', { operation: f.operation }));
+    case 'invalid':
+      return aws(msg);
   }
   if (isThrottle(f)) return new CliError(t('aws.throttled', { operation: f.operation, code: f.code }), EXIT.NETWORK);
   if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {

@@ -1,9 +1,11 @@
 /**
  * The one place for terminal I/O: the logger (stderr), prompts, and reading a line from stdin.
  * Prompts go to the controlling terminal or stderr, never stdout, so stdout stays clean for
- * output that other programs read.
+ * output that other programs read. Every line written here goes through the terminal sanitizer
+ * (core/sanitize.ts): a message may quote a server or a file.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { terminalLine } from '../core/sanitize.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -49,13 +51,13 @@ export class Logger {
     return ORDER[l] >= ORDER[this.level];
   }
   debug(m: string): void {
-    if (this.enabled('DEBUG')) this.write(`aws-mfa: debug: ${m}\n`);
+    if (this.enabled('DEBUG')) this.write(`aws-mfa: debug: ${terminalLine(m)}\n`);
   }
   info(m: string): void {
-    if (this.enabled('INFO')) this.write(`aws-mfa: ${m}\n`);
+    if (this.enabled('INFO')) this.write(`aws-mfa: ${terminalLine(m)}\n`);
   }
   warn(m: string): void {
-    if (this.enabled('WARNING')) this.write(`aws-mfa: warning: ${m}\n`);
+    if (this.enabled('WARNING')) this.write(`aws-mfa: warning: ${terminalLine(m)}\n`);
   }
   /** Warn about the same thing only once per run. */
   warnOnce(m: string): void {
@@ -64,7 +66,7 @@ export class Logger {
     this.warn(m);
   }
   error(m: string): void {
-    if (this.enabled('ERROR')) this.write(`aws-mfa: error: ${m}\n`);
+    if (this.enabled('ERROR')) this.write(`aws-mfa: error: ${terminalLine(m)}\n`);
   }
 }
 
@@ -128,7 +130,7 @@ export function processTerminal(): Terminal {
         rl.on('SIGINT', () => {
           rl.close();
         });
-        rl.question(question, (answer) => {
+        rl.question(terminalLine(question), (answer) => {
           answered = true;
           if (opts.hidden) output.write('\n');
           rl.close();
@@ -155,7 +157,7 @@ export function controllingTerminalAsk(question: string): string | undefined {
     return undefined;
   }
   try {
-    writeSync(fd, question);
+    writeSync(fd, terminalLine(question));
     return readLineFromFd(fd);
   } finally {
     closeSync(fd);

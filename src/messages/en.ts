@@ -4,6 +4,32 @@
  * names, flags, variables, file and section names are never translated.
  */
 export const en = {
+  'file.kind.fifo': 'a FIFO (named pipe)',
+  'file.kind.directory': 'a directory',
+  'file.kind.characterDevice': 'a character device',
+  'file.kind.blockDevice': 'a block device',
+  'file.kind.socket': 'a socket',
+  'file.kind.other': 'not a regular file',
+  'file.notRegular': '{path} is {what}, not a file; aws-mfa reads only regular files: point {variable} at one',
+  'file.tooLarge':
+    '{path} is larger than the {limit} MiB aws-mfa reads ({size} bytes); it is not a credentials or config file: point {variable} at the right one',
+  'file.foreignSymlink':
+    '{path} is a symbolic link owned by another user (uid {uid}); aws-mfa will not read or write through it: check it (ls -l {path}) and replace it with your own file or link',
+  'file.linkLoop': '{path}: too many levels of symbolic links; point it at a regular file',
+  'file.cannotRead': '{path}: cannot read the file ({code}); check its permissions',
+  'file.heldOpen':
+    '{path}: another program kept the file open for {seconds} seconds ({code}); close it (an editor, a sync tool, an AWS CLI still running) and try again',
+  'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',
+  'file.folderListable': '{dir} can be listed by other users (mode {mode}); run: chmod 700 {dir}',
+  'file.writableByOthers': '{path} can be changed by other users (mode {mode}); run: chmod go-w {path}',
+  'file.folderWritableByOthers': '{dir} can be changed by other users (mode {mode}), who could replace {path}; run: chmod go-w {dir}',
+  'file.why.writable': 'mode {mode}',
+  'file.why.owner': 'it belongs to uid {uid}',
+  'file.why.notFolder': 'it is not a folder',
+  'file.why.loop': 'too many symbolic links',
+  'config.processFromChangeable':
+    'aws-mfa will not run mfa_process from {config}: {place} can be changed by other users ({why}), and a command from a file others can change is theirs to choose (ssh has the same rule); run: {fix}',
+
   // commands (one line each, for the command list and each command's help)
   'cmd.root': 'Get or reuse an MFA session for a profile and write it to the credentials file (broamski aws-mfa compatible).',
   'cmd.export': 'Print the session as lines that set environment variables (sh, fish, powershell, cmd, json, dotenv).',
@@ -128,6 +154,7 @@ export const en = {
   'source.osUser': 'your OS user name',
   'source.lookup': "IAM user {user}'s only MFA device",
   'source.answer': 'your answer',
+  'source.recorded': 'aws_mfa_device in [{section}], found by an earlier lookup',
 
   // the profile and its files
   'files.noCredentials': 'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
@@ -185,13 +212,12 @@ export const en = {
   'code.mfaProcessRunning': 'running mfa_process ({source})',
   'code.mfaProcessFailed': 'mfa_process ({source}) failed ({why}); fix the command in ~/.aws/config',
   'code.mfaProcessOutput': 'mfa_process ({source}) did not print a 6-digit code; fix the command in ~/.aws/config',
-  'code.mfaProcessUnsafe': 'aws-mfa will not run mfa_process from {file}: it (or its folder) is writable by {who}, who could make it run anything; run: chmod go-w {file}',
 
   // devices
   'device.notAUser': 'no MFA device is configured for [{section}] and its key is not an IAM user\'s ({arn}); pass --device ARN',
   'device.noneAtAll': 'no MFA device is configured for [{section}] and IAM user {user} has none; create one with "aws-mfa device create" or pass --device ARN',
   'device.several': 'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
-  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; recorded it as aws_mfa_device in [{section}]',
+  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; it is recorded with the session in [{section}] (add aws_mfa_device to your long-term section to choose it yourself)',
   'device.keyNotAUser': 'the key in [{section}] is not an IAM user\'s ({arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user',
   'device.askFirst': 'First code shown for {device}: ',
   'device.askSecond': 'Wait for the next code, then type it: ',
@@ -276,7 +302,7 @@ export const en = {
   'console.browserFailed': 'the browser command {command} failed (exit {code}); run "aws-mfa console --print"',
   'cp.badName': '--name "{name}" is not a valid profile name (letters, digits and _-/.%@:+)',
   'cp.sessionProfile': '--name {name} is the profile aws-mfa writes sessions to; the AWS CLI would read that section\'s keys instead of running the command, so choose another name',
-  'cp.configUnsafe': 'aws-mfa will not add a credential_process to {file}: it (or its folder) is writable by {who}, who could change the command; run: chmod go-w {file}',
+  'cp.configUnsafe': 'aws-mfa will not add a credential_process to {file}: other users can change it (or a folder above it), and so the command; make it yours alone (chmod go-w), then run this again',
   'cp.wrote': 'Wrote [profile {name}] to {file}:',
   'cp.howToUse': 'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); a code is asked on your terminal when one is due.',
   'clear.nothing': '[{section}] is not in {file}; nothing to clear',
@@ -333,6 +359,26 @@ export const en = {
   'status.keysFile': 'file',
   'status.keysKeychain': 'keychain',
   'status.none': 'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] partner). Start with: aws-mfa init --profile NAME',
+  'export.controlCharacter':
+    'the value of {name} holds a control character ({char}), which no shell format carries safely; print it with --format json, or fix the value where it comes from',
+  'export.cmdUnsafe': 'the value of {name} holds {char}, which cmd.exe cannot set safely; use --format powershell or json',
+  'export.dotenvUnsafe': 'the value of {name} holds {char}, which dotenv readers and sh read differently; use --format sh or json',
+  'export.notPortable':
+    'the value of {name} holds {char}, which shells quote differently, and no --format was given; name the shell that reads the lines: --format sh, fish, powershell, cmd, dotenv or json',
+  'aws.deadline': 'no complete answer within {seconds} s',
+  'aws.tooLarge': 'the answer grew past {limit}',
+  'aws.answerTooLarge':
+    'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'net.proxyUnencoded':
+    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them (%2F, %3F, %23; also %40 for "@") as the AWS CLI requires',
+  'sts.badValue': '{operation} answered a {field} that cannot be a credential: it {problem}; nothing was written. Something other than AWS may have answered: check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'sts.problemEmpty': 'is empty',
+  'sts.problemLong': 'is {length} characters long, more than {max}',
+  'sts.problemCharacter': 'holds {char} (only printable ASCII without spaces, "#" or ";" is allowed)',
+  'sts.problemKeyId': 'is not 16 to 128 letters, digits or "_"',
+  'sts.badExpiration': '{operation} answered a session without a valid expiration time; nothing was written',
+  'sts.expiredAnswer':
+    "{operation} answered a session that expired at {expiration}, before now ({now} by this computer's clock); nothing was written. If this computer's clock is wrong, set it right (turn on automatic time) and try again",
   // the OS keychain (io/keychain.ts)
   'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}; {fix}. Nothing was changed',
   'keychain.missing.noBus': 'no Secret Service on the session bus (DBUS_SESSION_BUS_ADDRESS is not set)',

@@ -12,7 +12,7 @@ import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { controllingTerminalAsk } from '../io/terminal.js';
-import { othersCanWrite } from '../io/permissions.js';
+import { processSourceProblem } from '../io/store.js';
 
 export type CodeMode = 'session' | 'terminal-only';
 /** Gives a code for the device; the prompt names the device and the duration. */
@@ -37,8 +37,9 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Con
 /** Run `mfa_process` (aws-vault's key): its standard output is the code. The command is never echoed. */
 async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> {
   const { value: command, source } = p.codes.mfaProcess!;
-  const writable = othersCanWrite(p.paths.config);
-  if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: writable }));
+  // ssh's rule: a command from a file others can change is not run
+  const refusal = processSourceProblem(p.paths.config);
+  if (refusal) throw refusal;
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
   const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
   if (r.error || r.status !== 0) {

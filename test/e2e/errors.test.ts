@@ -147,8 +147,10 @@ const awsCases = (): AwsCase[] => [
   { name: 'STS not activated in the region', answers: [{ error: 'RegionDisabledException', message: 'STS is not activated in this region for account:123456789012.' }], args: ['--region', 'ap-east-1'], exit: 4, message: /STS is not activated in region ap-east-1/, requests: 1 },
 ];
 
-for (const c of awsCases()) {
-  test(`AWS says: ${c.name}`, async () => {
+for (const [i, { name }] of awsCases().entries()) {
+  test(`AWS says: ${name}`, async () => {
+    // built again now, so a scripted server time (clock skew) is relative to this test's start
+    const c = awsCases()[i]!;
     const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, AWS_ENDPOINT_URL_STS: fake.endpoint, AWS_MFA_RETRY_BASE_MS: '5' });
     home.write(lt('w', user, `aws_mfa_device = ${DEVICE}\n`));
     const before = snapshot(home);

@@ -4,10 +4,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, chmodSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { chownSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync, chmodSync, writeFileSync, readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, type Home } from '../helpers/cli.js';
+import { BIN, makeHome, runCli, runProcess, type Home } from '../helpers/cli.js';
 import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
 
@@ -43,6 +43,21 @@ test('the file mode is kept (0640 stays 0640)', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(statSync(home.credentials).mode & 0o777, 0o640);
   assert.ok(IniDocument.parse(home.read()).get('mode', 'aws_session_token'));
+});
+
+test('the mode is exact whatever the umask, and the owner is kept when root edits another user\'s file', async () => {
+  const home = homeFor();
+  const u = await createUser(emu.moto.endpoint);
+  home.write(longTerm('own', u));
+  chmodSync(home.credentials, 0o640);
+  chownSync(home.credentials, 65534, 65534);
+  // umask 077 would make a plain open(..., 0640) 0600
+  const r = await runProcess('/bin/sh', ['-c', 'umask 077; exec "$0" "$@"', process.execPath, BIN, '--profile', 'own', '--token', '123456'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  const st = statSync(home.credentials);
+  assert.equal(st.mode & 0o777, 0o640);
+  assert.deepEqual([st.uid, st.gid], [65534, 65534]);
+  assert.ok(IniDocument.parse(home.read()).get('own', 'aws_session_token'));
 });
 
 test('init on a machine without the folder: the credentials file is created 0600 in a new 0700 folder', async () => {
@@ -130,5 +145,5 @@ test('kill -9 during refreshes of a 10,000-profile file: the file is always the 
   assert.ok(killed > 0, 'some runs were killed');
   assert.ok(completed > 0, 'some runs completed, so new content was checked too');
   const leftovers = readdirSync(home.aws).filter((f) => f !== 'credentials' && f !== 'credentials.lock');
-  assert.ok(leftovers.every((f) => f.startsWith('credentials.')), `only temporary files of killed writes may remain: ${leftovers}`);
+  assert.ok(leftovers.every((f) => /^credentials\.aws-mfa-[0-9a-f]{16}\.tmp$/.test(f)), `only temporary files of killed writes may remain: ${leftovers}`);
 });
