@@ -60,12 +60,6 @@ async function useLanguage(lang: Language): Promise<void> {
 
 function processContext(lang: Language): Context {
   const log = new Logger();
-  let standalone = false;
-  try {
-    standalone = Boolean(process.getBuiltinModule?.('node:sea')?.isSea());
-  } catch {
-    /* not a single executable */
-  }
   return {
     env: process.env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
@@ -99,7 +93,14 @@ function processContext(lang: Language): Context {
       }
     },
     execPath: process.execPath,
-    standalone,
+    // asked only by setup-credential-process: loading node:sea costs ~7% of a start
+    get standalone() {
+      try {
+        return Boolean(process.getBuiltinModule?.('node:sea')?.isSea());
+      } catch {
+        return false; // not a single executable
+      }
+    },
   };
 }
 

@@ -2,7 +2,8 @@
  * What the STS and IAM chunks share: client settings, the call wrapper, and turning SDK errors
  * into AwsFailure data. Every function of the chunks takes and returns our own types.
  */
-import { AwsFailure, type CallContext, type SessionCredentials } from './types.js';
+import { AwsFailure, type CallContext } from './types.js';
+import type { Session } from '../core/credentials.js';
 import { requestHandler as boundedHandler } from './net.js';
 import { callDeadline, type BoundedHttpHandler } from './bounded.js';
 import { sessionAnswerProblem } from '../core/sts-answer.js';
@@ -123,7 +124,7 @@ export function sessionFrom(
   c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
   op: string,
   assumedRoleArn?: string,
-): SessionCredentials {
+): Session {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new AwsFailure({ kind: 'service', code: 'IncompleteResponse', message: `${op} answered without complete credentials`, operation: op });
   }

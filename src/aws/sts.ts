@@ -5,12 +5,13 @@
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clientConfig, send, sessionFrom, toFailure } from './common.js';
 import { get } from './net.js';
-import type { CallContext, CallerIdentity, SessionCredentials } from './types.js';
+import type { CallContext, CallerIdentity } from './types.js';
+import type { Session } from '../core/credentials.js';
 
 export async function getSessionToken(
   ctx: CallContext,
   p: { serialNumber: string; tokenCode: string; durationSeconds: number },
-): Promise<SessionCredentials> {
+): Promise<Session> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('GetSessionToken', ctx, (abortSignal) =>
     client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds }), { abortSignal }),
@@ -21,7 +22,7 @@ export async function getSessionToken(
 export async function assumeRole(
   ctx: CallContext,
   p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
-): Promise<SessionCredentials & { assumedRoleArn?: string }> {
+): Promise<Session & { assumedRoleArn?: string }> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('AssumeRole', ctx, (abortSignal) =>
     client.send(

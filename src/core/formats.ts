@@ -5,12 +5,7 @@
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 
-export interface Session {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}
+import type { Session } from './credentials.js';
 
 export const EXPORT_FORMATS = ['sh', 'fish', 'powershell', 'cmd', 'json', 'dotenv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
