@@ -9,14 +9,21 @@ import { isIdentifier } from '../ini/profiles.js';
 import { prepare } from '../service/session.js';
 import { SESSION_OPTIONS, parse, sessionFlags, logLevelOf } from './options.js';
 import type { Context } from '../context.js';
+import type { Platform } from '../core/paths.js';
 
 export const options = { ...SESSION_OPTIONS, name: { type: 'string' } } as const;
 
-/** One word for the credential_process command line (botocore splits it like a POSIX shell). */
-const word = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
+/**
+ * One word for the credential_process command line. botocore splits it like a POSIX shell, but on
+ * Windows like the C runtime: backslashes are literal there, so a path is only quoted (a Windows
+ * path cannot hold a double quote).
+ */
+const word = (s: string, platform: Platform) =>
+  platform === 'windows' ? (/^[\w@%+=:,./\\-]+$/.test(s) ? s : `"${s}"`) : /^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 
-export function credentialProcessCommand(node: string, script: string, profile: string, extra: string[] = []): string {
-  return [node, script, 'credential-process', '--profile', profile, ...extra].map(word).join(' ');
+/** The command line; `script` is empty for a single executable, which is its own script. */
+export function credentialProcessCommand(node: string, script: string, profile: string, extra: string[] = [], platform: Platform = 'linux'): string {
+  return [node, ...(script ? [script] : []), 'credential-process', '--profile', profile, ...extra].map((w) => word(w, platform)).join(' ');
 }
 
 export async function run(argv: string[], ctx: Context, script: string): Promise<number> {
@@ -33,7 +40,7 @@ export async function run(argv: string[], ctx: Context, script: string): Promise
   if (flags.longTermSuffix) extra.push('--long-term-suffix', flags.longTermSuffix);
   if (flags.shortTermSuffix) extra.push('--short-term-suffix', flags.shortTermSuffix);
   if (flags.assumeRole) extra.push('--assume-role', flags.assumeRole);
-  const command = credentialProcessCommand(process.execPath, script, p.names.profile, extra);
+  const command = credentialProcessCommand(process.execPath, script, p.names.profile, extra, ctx.platform);
   const entries: Array<[string, string]> = [['credential_process', command]];
   if (p.configuredRegion) entries.push(['region', p.configuredRegion]);
   await writeProfileTo(p.paths.config, name, 'config', entries);

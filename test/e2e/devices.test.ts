@@ -11,7 +11,7 @@ import { TOTP, URI } from 'otpauth';
 import QRCode from 'qrcode';
 import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, BIN, type Home } from '../helpers/cli.js';
+import { makeHome, runCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { startPty } from '../helpers/tmux.js';
 import { findTool } from '../helpers/tools.js';
@@ -47,7 +47,7 @@ function homeWithoutDevice(u: OnboardedUser, profile = 'dev'): Home {
 /** Run the binary with stdin and stdout as pipes, answering when stdout shows the seed. */
 function runAnswering(args: string[], env: Record<string, string>, answer: (stdout: string) => string | undefined, firstInput = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let answered = false;
@@ -140,7 +140,7 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again', as
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const before = home.read();
-  const pty = startPty([process.execPath, BIN, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
+  const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
   await pty.waitFor(/Scan this QR code[\s\S]*First code shown for/);
   pty.type('111111');
   pty.enter();
@@ -174,7 +174,7 @@ test('init in a terminal: keys (secret hidden), a new device by its QR PNG, two 
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const png = join(home.dir, 'init-qr.png');
-  const pty = startPty([process.execPath, BIN, 'init', '--profile', 'team', '--qr-png', png], home.env);
+  const pty = startPty([...CLI_COMMAND, 'init', '--profile', 'team', '--qr-png', png], home.env);
   await pty.waitFor(/AWS access key id \(AKIA\.\.\.\):/);
   pty.type(u.accessKeyId);
   pty.enter();
