@@ -4,9 +4,9 @@
  * suite runs against a binary with AWS_MFA_BIN=dist/bin/aws-mfa-linux-x64 (test/helpers/cli.ts);
  * this file is the smoke run that npm test always does.
  */
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { useMoto } from '../helpers/hooks.js';
@@ -28,12 +28,13 @@ const arm64Skip =
 
 let x64: string;
 let arm64: string;
-before(() => {
-  // a copy alone in a folder: the chunks must come from inside the executable
-  const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-standalone-'));
+// a copy alone in a folder: the chunks must come from inside the executable
+const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-standalone-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+before(async () => {
   x64 = join(dir, 'aws-mfa');
-  copyFileSync(packaged('linux-x64'), x64);
-  if (!arm64Skip) arm64 = packaged('linux-arm64');
+  copyFileSync(await packaged('linux-x64'), x64);
+  if (!arm64Skip) arm64 = await packaged('linux-arm64');
 }, { timeout: 600_000 });
 
 /** A HOME whose PATH holds nothing: no node, no tools. */

@@ -4,7 +4,7 @@
  * again here (scripts/package.mjs reuses its own result when the bundle did not change); a lock
  * folder keeps two test files from packaging at once.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './shared.js';
@@ -18,12 +18,13 @@ function newestChunk(): number {
   return Math.max(...readdirSync(DIST).filter((f) => f.endsWith('.cjs')).map((f) => statSync(join(DIST, f)).mtimeMs));
 }
 
-function sleep(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** dist/bin/<the target's executable>, packaged now if missing or older than the bundle. */
-export function packaged(target: Target): string {
+/**
+ * dist/bin/<the target's executable>, packaged now if missing or older than the bundle (in a
+ * child process, so a test file can create its Wine prefix meanwhile).
+ */
+export async function packaged(target: Target): Promise<string> {
   const exe = join(DIST, 'bin', PINS.targets[target]!.out);
   const fresh = () => existsSync(exe) && statSync(exe).mtimeMs >= newestChunk();
   if (fresh()) return exe;
@@ -36,14 +37,18 @@ export function packaged(target: Target): string {
       break;
     } catch {
       if (Date.now() > deadline) throw new Error(`${lock} is held for 5 minutes; remove it if no packaging runs`);
-      sleep(200);
+      await sleep(200);
       if (fresh()) return exe;
     }
   }
   try {
     if (fresh()) return exe;
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--target', target], { cwd: ROOT, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`node scripts/package.mjs --target ${target} failed:\n${r.stdout}${r.stderr}`);
+    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'package.mjs'), '--target', target], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    if (code !== 0) throw new Error(`node scripts/package.mjs --target ${target} failed (${code}):\n${out}`);
     return exe;
   } finally {
     rmdirSync(lock);

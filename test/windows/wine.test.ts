@@ -38,9 +38,8 @@ let proxy: ConnectProxy;
 before(
   async () => {
     if (skip) return;
-    exe = packaged('win-x64');
     nodeExe = windowsNode();
-    [moto, wine] = await Promise.all([startMoto(), startWine()]);
+    [exe, moto, wine] = await Promise.all([packaged('win-x64'), startMoto(), startWine()]);
     work = join(wine.prefix, 'drive_c', 'work');
     mkdirSync(work);
     tls = await startTlsFront(moto.endpoint);
@@ -75,6 +74,15 @@ const session = (text: string, profile: string) => {
   const doc = IniDocument.parse(text);
   return { key: doc.get(profile, 'aws_access_key_id'), token: doc.get(profile, 'aws_session_token'), expiration: doc.get(profile, 'expiration') };
 };
+/** The executable at another path (a hard link where the file system allows: it is 90 MB). */
+function place(from: string, to: string) {
+  rmSync(to, { force: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
 /** A folder of this file's own under C:\work (a Linux path and its Windows form). */
 const folder = (name: string) => {
   const dir = join(work, name);
@@ -93,7 +101,7 @@ for (const f of flavours) {
 test('the .exe is a single executable that loads its chunks from itself, not from files beside it', { skip }, async () => {
   // only the .exe in the folder: a chunk file missing beside it must not matter
   const lone = folder('lone');
-  copyFileSync(exe, join(lone.dir, 'aws-mfa.exe'));
+  place(exe, join(lone.dir, 'aws-mfa.exe'));
   const u = await createUser(moto.endpoint);
   writeFileSync(join(lone.dir, 'credentials'), crlf(longTerm('lone', u)));
   const r = await wine.run(`${lone.win}\\aws-mfa.exe`, ['--profile', 'lone', '--token', '123456'], { env: env({ AWS_SHARED_CREDENTIALS_FILE: `${lone.win}\\credentials`, AWS_CONFIG_FILE: `${lone.win}\\config` }) });
@@ -148,19 +156,38 @@ test('AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE given as Windows paths (wi
   assert.equal(existsSync(home) ? readFileSync(home, 'utf8') : undefined, homeBefore, '%USERPROFILE%\\.aws untouched');
 });
 
-/** A profile with a valid session in its own folder; the environment that points aws-mfa at it. */
-async function withSession(name: string, configLines: string[] = []) {
-  const u = await createUser(moto.endpoint);
+/**
+ * A profile whose session is valid for 12 more hours, in its own folder (written here as aws-mfa
+ * writes it: these tests are about the Windows side, and a cached session needs no AWS call);
+ * the environment that points aws-mfa at it.
+ */
+function withSession(name: string, configLines: string[] = []) {
   const d = folder(name);
-  writeFileSync(join(d.dir, 'credentials'), crlf(longTerm(name, u)));
+  const expiration = new Date(Date.now() + 12 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+  const s = { key: `ASIA${name.toUpperCase().padEnd(16, 'X')}`, token: `IQoJb3JpZ2luX2VjE${name}/token+with/base64=`, expiration };
+  writeFileSync(
+    join(d.dir, 'credentials'),
+    crlf([
+      `[${name}-long-term]`,
+      'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
+      'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'aws_mfa_device = arn:aws:iam::123456789012:mfa/alice',
+      `[${name}]`,
+      'assumed_role = False',
+      `aws_access_key_id = ${s.key}`,
+      'aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+      `aws_session_token = ${s.token}`,
+      `aws_security_token = ${s.token}`,
+      `expiration = ${expiration}`,
+    ]),
+  );
   writeFileSync(join(d.dir, 'config'), crlf(configLines));
-  const e = { AWS_SHARED_CREDENTIALS_FILE: `${d.win}\\credentials`, AWS_CONFIG_FILE: `${d.win}\\config` };
-  ok(await runExe(['--profile', name, '--token', '123456'], { env: e }));
-  return { ...d, env: e, s: session(readFileSync(join(d.dir, 'credentials'), 'utf8'), name) };
+  const e = { AWS_SHARED_CREDENTIALS_FILE: `${d.win}\\credentials`, AWS_CONFIG_FILE: `${d.win}\\config`, AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+  return { ...d, env: e, s };
 }
 
 test('export --format cmd, run by cmd.exe with call, sets the session variables', { skip }, async () => {
-  const p = await withSession('excmd', ['[profile excmd]', 'region = eu-west-1']);
+  const p = withSession('excmd', ['[profile excmd]', 'region = eu-west-1']);
   writeFileSync(
     join(p.dir, 'use.cmd'),
     crlf([
@@ -190,7 +217,7 @@ test('export --format cmd, run by cmd.exe with call, sets the session variables'
 });
 
 test('exec runs a .cmd child with the session, its arguments intact and without AWS_PROFILE; its exit code passes through', { skip }, async () => {
-  const p = await withSession('exwin');
+  const p = withSession('exwin');
   writeFileSync(
     join(p.dir, 'child.cmd'),
     crlf([
@@ -273,17 +300,11 @@ test('init driven by flags: keys checked, a device created and enabled, the firs
 });
 
 test('setup-credential-process writes the .exe path quoted; the line, split as botocore does on Windows, runs', { skip }, async () => {
-  const p = await withSession('cp');
+  const p = withSession('cp');
   // where an installer would put it: a path with a space
   const dir = join(wine.prefix, 'drive_c', 'Program Files', 'aws-mfa');
   mkdirSync(dir, { recursive: true });
-  const installed = join(dir, 'aws-mfa.exe');
-  rmSync(installed, { force: true });
-  try {
-    linkSync(exe, installed);
-  } catch {
-    copyFileSync(exe, installed);
-  }
+  place(exe, join(dir, 'aws-mfa.exe'));
   const r = await wine.run('C:\\Program Files\\aws-mfa\\aws-mfa.exe', ['setup-credential-process', '--profile', 'cp'], { env: env(p.env) });
   ok(r);
   const line = IniDocument.parse(readFileSync(join(p.dir, 'config'), 'utf8')).get('profile cp-auto', 'credential_process')!;
