@@ -86,6 +86,8 @@ function processContext(lang: Language): Context {
       return isTerminal(2) && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
     },
     get script() {
+      // a single executable (npm run package) is its own script: its argv[1] repeats argv[0]
+      if ((process.getBuiltinModule?.('node:sea') as typeof import('node:sea') | undefined)?.isSea()) return '';
       try {
         return realpathSync(process.argv[1] ?? '');
       } catch {
