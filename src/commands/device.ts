@@ -4,18 +4,13 @@
  */
 import { EXIT, CliError, usageError, configError } from '../errors.js';
 import { t } from '../messages/index.js';
-import type { Context } from '../context.js';
-import { writeProfileTo, removeFromProfile } from '../io/store.js';
+import { writeProfileTo } from '../io/store.js';
 import { checkWritable } from '../io/qr-target.js';
 import { checkDevice } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { suggest } from '../core/names.js';
-import { isAwsFailure } from '../aws/index.js';
-import { explainFailure } from '../core/aws-errors.js';
 import { loadProfile } from '../service/profile-loader.js';
-import { userSession } from '../service/keys.js'; // keychain:
-import { callContext, longTermKey } from '../service/call-context.js';
-import { iamAccess, createAndEnable, enableWithCodes, type IamAccess } from '../service/devices.js';
+import { deviceAccess, removeDevice, createAndEnable, enableWithCodes } from '../service/devices.js';
 import { table } from '../io/table.js';
 import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
@@ -23,21 +18,6 @@ import { command } from './spec.js';
 
 const BASE = { ...PROFILE_OPTIONS, user: { type: 'string', value: 'NAME', help: 'opt.user' }, ...NETWORK_OPTIONS, ...COMMON_OPTIONS } as const;
 const CODES = { code1: { type: 'string', value: 'CODE', help: 'opt.code1' }, code2: { type: 'string', value: 'CODE', help: 'opt.code2' } } as const;
-
-type BaseValues = { [K in keyof typeof BASE]?: (typeof BASE)[K]['type'] extends 'boolean' ? boolean : string };
-
-async function access(v: BaseValues, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: Awaited<ReturnType<typeof loadProfile>>; usedSession: boolean }> {
-  ctx.log.level = logLevelOf(v['log-level']);
-  const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: withSession });
-  const p = loaded.profile;
-  const key = await longTermKey(p);
-  // policies that force MFA deny changes without it: use the MFA session while it is valid
-  // keychain: kept in the keychain when the key is there, else (or also) the file's section
-  const session = withSession ? await userSession(loaded, ctx) : undefined;
-  ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
-  const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, v.user, session ? callContext(p, ctx, session, p.region.value) : undefined);
-  return { iam, loaded, usedSession: Boolean(session) };
-}
 
 export const create = command({
   spec: {
@@ -58,7 +38,8 @@ export const create = command({
     if (v.path) checkPath(v.path);
     if (v.name) checkDeviceName(v.name);
     if (v['qr-png']) checkWritable(v['qr-png']);
-    const { iam, loaded } = await access(v, ctx);
+    ctx.log.level = logLevelOf(v['log-level']);
+    const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;
     const name = v.name ?? iam.userName;
     checkDeviceName(name);
@@ -80,7 +61,8 @@ export const enable = command({
   async run({ values: v }, ctx) {
     if (!v.serial) throw usageError(t('device.enableNeedsSerial'));
     checkDevice(v.serial, '--serial');
-    const { iam, loaded } = await access(v, ctx);
+    ctx.log.level = logLevelOf(v['log-level']);
+    const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;
     await enableWithCodes(ctx, iam, v.serial, { code1: v.code1, code2: v.code2 });
     await writeProfileTo(p.paths.credentials, p.names.longTerm, 'credentials', [['aws_mfa_device', v.serial]]);
@@ -98,7 +80,8 @@ export const list = command({
     examples: ['aws-mfa device list --profile work', 'aws-mfa device list --profile work --json'],
   },
   async run({ values: v }, ctx) {
-    const { iam, loaded } = await access(v, ctx);
+    ctx.log.level = logLevelOf(v['log-level']);
+    const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;
     let devices;
     let unassigned;
@@ -154,21 +137,9 @@ export const remove = command({
       const a = await ctx.term.ask(`${t('device.removeQuestion', { serial })} ${t('prompt.yesNo')} `);
       if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('device.removeAborted', { serial }), EXIT.INTERRUPTED);
     }
-    const { iam, loaded, usedSession } = await access(v, ctx, true);
-    const p = loaded.profile;
-    const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
-    try {
-      if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
-      if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
-    } catch (e) {
-      if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
-        throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);
-      }
-      throw isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
-    }
-    const pointed = p.device?.value === serial && /aws_mfa_device/.test(p.device.source);
-    if (pointed) await removeFromProfile(p.paths.credentials, p.names.longTerm, 'credentials', 'aws_mfa_device');
-    ctx.log.info(t(pointed ? 'device.removedAndUnset' : 'device.removed', { serial, user: iam.userName, section: p.names.longTerm }));
+    const { iam, loaded, usedSession } = await deviceAccess(sessionFlags(v), v.user, ctx, true);
+    const { pointed } = await removeDevice(iam, loaded.profile, serial, usedSession, ctx);
+    ctx.log.info(t(pointed ? 'device.removedAndUnset' : 'device.removed', { serial, user: iam.userName, section: loaded.profile.names.longTerm }));
     return EXIT.OK;
   },
 });

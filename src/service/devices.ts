@@ -11,6 +11,12 @@ import { t } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { loadQr } from '../io/chunk.js';
 import type { Context } from '../context.js';
+import type { SessionFlags, ResolvedProfile } from '../core/profile.js';
+import { suggest } from '../core/names.js';
+import { removeFromProfile } from '../io/store.js';
+import { loadProfile, type LoadedProfile } from './profile-loader.js';
+import { callContext, longTermKey } from './call-context.js';
+import { userSession } from './keys.js';
 
 export interface IamAccess {
   aws: AwsApi;
@@ -183,3 +189,35 @@ async function findUnassigned(iam: IamAccess, name: string, path = '/'): Promise
   }
 }
 
+
+/**
+ * IAM access for the device commands: the long-term key resolves the user; with `withSession`,
+ * calls are made with the user's valid MFA session (kept in the keychain or the file), because
+ * policies that force MFA deny changes without it.
+ */
+export async function deviceAccess(flags: SessionFlags, user: string | undefined, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: LoadedProfile; usedSession: boolean }> {
+  const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: withSession });
+  const p = loaded.profile;
+  const key = await longTermKey(p);
+  const session = withSession ? await userSession(loaded, ctx) : undefined;
+  ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
+  const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, user, session ? callContext(p, ctx, session, p.region.value) : undefined);
+  return { iam, loaded, usedSession: Boolean(session) };
+}
+
+/** DeactivateMFADevice (when assigned), DeleteVirtualMFADevice, and aws_mfa_device unset when it pointed there. */
+export async function removeDevice(iam: IamAccess, p: ResolvedProfile, serial: string, usedSession: boolean, ctx: Context): Promise<{ pointed: boolean }> {
+  const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
+  try {
+    if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
+    if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
+  } catch (e) {
+    if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
+      throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);
+    }
+    throw isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
+  }
+  const pointed = p.device?.value === serial && /aws_mfa_device/.test(p.device.source);
+  if (pointed) await removeFromProfile(p.paths.credentials, p.names.longTerm, 'credentials', 'aws_mfa_device');
+  return { pointed };
+}

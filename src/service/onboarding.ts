@@ -1,0 +1,129 @@
+/**
+ * Onboarding, the flow behind `aws-mfa init`: the key checked with GetCallerIdentity before
+ * anything is written; [NAME-long-term] written (kept without asking when it already holds that
+ * key, replaced only when asked); the region recorded for the session profile; a device picked or
+ * created; the first session obtained. Safe to run again after a failure: each failure names the
+ * step to run next.
+ */
+import { EXIT, CliError, usageError, isCliError } from '../errors.js';
+import { t } from '../messages/index.js';
+import type { Context } from '../context.js';
+import { filePaths } from '../context.js';
+import { readProfiles, writeProfileTo } from '../io/store.js';
+import { checkWritable } from '../io/qr-target.js';
+import { resolveNames, suggest } from '../core/names.js';
+import type { SessionFlags } from '../core/profile.js';
+import { checkDevice, checkAccessKeyId, checkSecret, checkRegion, DEFAULT_REGION } from '../core/checks.js';
+import { checkDeviceName, checkPath } from '../core/mfa-device.js';
+import { sdkSettings } from '../core/sdk-settings.js';
+import { netSettings } from '../core/network.js';
+import { formatDuration, humanTime } from '../core/time.js';
+import { loadProfile } from './profile-loader.js';
+import { getSession } from './get-session.js';
+import { iamAccess, createAndEnable } from './devices.js';
+
+export interface OnboardOptions {
+  flags: SessionFlags;
+  accessKeyId?: string;
+  secretFromStdin?: boolean;
+  deviceName?: string;
+  path?: string;
+  qrPng?: string;
+  showSecret?: boolean;
+  code1?: string;
+  code2?: string;
+  replaceKey?: boolean;
+}
+
+async function ask(ctx: Context, question: string, what: string, hidden = false): Promise<string> {
+  if (!ctx.term.interactive) throw usageError(t('init.needsAnswer', { what }));
+  const a = (await ctx.term.ask(question, { hidden }))?.trim();
+  if (a === undefined) throw new CliError(t('init.aborted'), EXIT.INTERRUPTED);
+  return a;
+}
+
+export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
+  const { flags } = o;
+  const names = resolveNames(flags, ctx.env);
+  const paths = filePaths(ctx);
+  if (o.path) checkPath(o.path);
+  if (o.deviceName) checkDeviceName(o.deviceName);
+  if (flags.device) checkDevice(flags.device, '--device');
+  if (o.qrPng) checkWritable(o.qrPng);
+  if (flags.region) checkRegion(flags.region, '--region');
+
+  // 1. the key, checked before anything is written
+  const keyId = o.accessKeyId ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
+  checkAccessKeyId(keyId);
+  const existing = readProfiles(paths.credentials, 'credentials', [names.longTerm]).profiles.get(names.longTerm);
+  const sameKey = existing?.get('aws_access_key_id') === keyId && Boolean(existing?.get('aws_secret_access_key'));
+  let secret: string;
+  if (sameKey && !o.secretFromStdin) secret = existing!.get('aws_secret_access_key')!;
+  else if (o.secretFromStdin) {
+    secret = ctx.term.readStdinLine()?.trim() ?? '';
+    if (!secret) throw usageError(t('init.noStdinSecret'));
+  } else secret = await ask(ctx, t('init.askSecret'), '--secret-access-key-stdin', true);
+  checkSecret(secret);
+  // --force never replaces long-term keys: that takes --replace-key, or a yes on the terminal
+  if (existing?.get('aws_access_key_id') && !sameKey && !o.replaceKey) {
+    if (!ctx.term.interactive) throw usageError(t('init.otherKeyExists', { section: names.longTerm, file: paths.credentials, command: suggest(names, flags, 'init --replace-key') }));
+    const a = await ctx.term.ask(`${t('init.replaceQuestion', { section: names.longTerm, file: paths.credentials })} ${t('prompt.yesNo')} `);
+    if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('init.unchanged', { section: names.longTerm }), EXIT.INTERRUPTED);
+  }
+  const region = flags.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || (ctx.term.interactive ? (await ask(ctx, t('init.askRegion'), '--region')) || undefined : undefined);
+  if (region) checkRegion(region, flags.region ? '--region' : t('source.answer'));
+  const config = new Map<string, string>();
+  const callCtx = {
+    region: region ?? DEFAULT_REGION.aws,
+    credentials: { accessKeyId: keyId, secretAccessKey: secret },
+    net: netSettings(ctx.env, config, flags),
+    settings: { STS: sdkSettings(ctx.env, config, 'STS'), IAM: sdkSettings(ctx.env, config, 'IAM') },
+    ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
+  };
+  const iam = await iamAccess(ctx, callCtx, names.longTerm);
+  ctx.log.info(t('init.keyBelongs', { user: iam.userName, account: iam.account }));
+
+  // 2. the long-term section, and the region where the AWS CLI reads it for the session profile
+  if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
+  else {
+    // keychain: keys written to the file replace a key kept in the keychain (the marker goes)
+    await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain']);
+    ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
+  }
+  if (region) await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);
+  const next = (step: string) => suggest(names, flags, step);
+
+  // 3. the device: given, the user's only one, one of several, or a new one
+  let device = flags.device;
+  try {
+    if (!device) {
+    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => /:mfa\//.test(d.serialNumber));
+    if (devices.length === 1) device = devices[0]!.serialNumber;
+    else if (devices.length > 1) {
+      if (!ctx.term.interactive) throw usageError(t('init.severalDevices', { user: iam.userName, count: devices.length, devices: devices.map((d) => d.serialNumber).join(', ') }));
+      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${d.serialNumber}\n`).join(''));
+      const a = Number((await ctx.term.ask(t('init.whichDevice', { profile: names.profile, count: devices.length }))) ?? '');
+      if (!(a >= 1 && a <= devices.length)) throw new CliError(t('init.noDeviceChosen'), EXIT.INTERRUPTED);
+      device = devices[a - 1]!.serialNumber;
+    } else {
+      ctx.log.info(t('init.creatingDevice', { user: iam.userName }));
+      device = await createAndEnable(ctx, iam, { name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, showSecret: o.showSecret, code1: o.code1, code2: o.code2 });
+      ctx.log.info(t('init.deviceEnabled', { device }));
+    }
+    }
+    await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_mfa_device', device!]]);
+  } catch (e) {
+    throw isCliError(e) ? new CliError(`${e.message} ${t('init.nextDevice', { command: next('init') })}`, e.exitCode) : e;
+  }
+
+  // 4. the first session
+  if (!flags.token && ctx.term.interactive && !o.code1) ctx.log.info(t('init.waitForCode'));
+  try {
+    const loaded = await loadProfile({ ...flags, force: true }, ctx);
+    const { session } = await getSession(loaded, ctx, ctx.term.interactive ? 'session' : 'terminal-only');
+    const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    ctx.log.info(t('init.done', { section: names.shortTerm, left: formatDuration(left), until: humanTime(session.expiration) }));
+  } catch (e) {
+    throw isCliError(e) ? new CliError(`${e.message} ${t('init.nextSession', { command: next('') })}`, e.exitCode) : e;
+  }
+}
