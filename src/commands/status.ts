@@ -4,7 +4,7 @@
  * Read from the files alone: no AWS call.
  */
 import { EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { inEnglish, t } from '../messages/index.js';
 import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
@@ -47,6 +47,9 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
   }
 }
 
+const reasonOf = (d: SessionDecision, profile: string) =>
+  d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile);
+
 export const status = command({
   spec: {
     name: 'status',
@@ -70,6 +73,7 @@ export const status = command({
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
     }
     const out: ProfileStatus[] = [];
+    const reasons: string[] = []; // in the user's language for the table; --json keeps English
     for (const [profile, longTerm] of pairs) {
       const lt = creds[longTerm] ?? {};
       const short = creds[profile];
@@ -88,8 +92,9 @@ export const status = command({
         state: stateOf(d, secondsLeft),
         expiration: exp ? isoSeconds(exp) : null,
         secondsLeft,
-        reason: d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile),
+        reason: inEnglish(() => reasonOf(d, profile)),
       });
+      reasons.push(reasonOf(d, profile));
     }
     if (v.json) {
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -99,9 +104,9 @@ export const status = command({
       ctx.stdout(t('status.none', { file: paths.credentials, suffix }) + '\n');
       return EXIT.OK;
     }
-    const rows = out.map((s) => [
+    const rows = out.map((s, i) => [
       s.profile,
-      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : s.reason,
+      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : reasons[i]!,
       s.device ?? t('status.noDevice'),
       s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       s.role ?? '',

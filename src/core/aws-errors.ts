@@ -2,6 +2,7 @@
  * AWS answers in words a person can act on. Pure: failure data in, CliError out.
  */
 import { CliError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
 import type { AwsFailureInfo } from '../aws/types.js';
 
 export interface FailureContext {
@@ -24,12 +25,12 @@ export function isThrottle(f: AwsFailureInfo): boolean {
 
 function skewText(serverDate: string | undefined, now: Date): string {
   const server = serverDate ? Date.parse(serverDate) : NaN;
-  if (Number.isNaN(server)) return 'your computer clock differs from AWS by more than 5 minutes';
+  if (Number.isNaN(server)) return t('aws.clockUnknown');
   const diff = Math.round((now.getTime() - server) / 1000);
   const mins = Math.floor(Math.abs(diff) / 60);
   const secs = Math.abs(diff) % 60;
-  const amount = mins > 0 ? `${mins} min ${secs} s` : `${secs} s`;
-  return `your computer clock is ${amount} ${diff >= 0 ? 'ahead of' : 'behind'} AWS (server time ${new Date(server).toISOString().replace('.000Z', 'Z')})`;
+  const amount = mins > 0 ? t('aws.minSec', { m: mins, s: secs }) : t('aws.sec', { s: secs });
+  return t(diff >= 0 ? 'aws.clockAhead' : 'aws.clockBehind', { amount, server: new Date(server).toISOString().replace('.000Z', 'Z') });
 }
 
 export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
@@ -40,66 +41,62 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'setup':
       return net(msg);
     case 'tls':
-      return net(`TLS to AWS failed for ${f.operation} (${f.code}); if your network inspects TLS with its own CA, set AWS_CA_BUNDLE (or ca_bundle in the ~/.aws/config profile) to that CA's PEM file`);
+      return net(t('net.tls', { operation: f.operation, code: f.code }));
     case 'dns':
-      return net(`cannot resolve ${f.host ?? 'the AWS endpoint'} (${f.code}); check the network and DNS, or set HTTPS_PROXY if you must go through a proxy`);
+      return net(t('net.dns', { host: f.host ?? t('net.theEndpoint'), code: f.code }));
     case 'timeout':
-      return net(
-        msg === 'connect'
-          ? `could not connect to AWS for ${f.operation} within the connect timeout; check the network and proxy, or raise --connect-timeout (cli_connect_timeout)`
-          : `AWS did not answer ${f.operation} within the read timeout; check the network and proxy, or raise --read-timeout (cli_read_timeout)`,
-      );
+      return net(t(msg === 'connect' ? 'net.connectTimeout' : 'net.readTimeout', { operation: f.operation }));
     case 'proxy':
-      return net(`the proxy rejected the proxy credentials (HTTP ${f.status}); check the user name and password in HTTPS_PROXY / HTTP_PROXY (http://USER:PASSWORD@HOST:PORT, special characters percent-encoded)`);
+      return net(t('net.proxyAuth', { status: f.status ?? '' }));
     case 'network':
-      return net(`cannot reach AWS for ${f.operation} (${f.code}); check your network, proxy and --region`);
+      return net(t('net.unreachable', { operation: f.operation, code: f.code }));
   }
-  if (isThrottle(f)) return new CliError(`AWS throttled ${f.operation} (${f.code}) even after retries; wait a minute and try again`, EXIT.NETWORK);
+  if (isThrottle(f)) return new CliError(t('aws.throttled', { operation: f.operation, code: f.code }), EXIT.NETWORK);
   if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {
-    return aws(`AWS rejected the request's time: ${skewText(f.serverDate, c.now)}; set the clock right (turn on automatic time) and try again`);
+    return aws(t('aws.clock', { clock: skewText(f.serverDate, c.now) }));
   }
   if (/invalid MFA one time pass code/i.test(msg)) {
-    return aws(`AWS rejected the MFA code for ${c.device ?? 'the device'} (wrong, or already used); wait for the next code and try again`);
+    return aws(t('aws.wrongCode', { device: c.device ?? t('aws.theDevice') }));
   }
   if (/unable to validate MFA code|MultiFactorAuthentication failed/i.test(msg)) {
-    return aws(`AWS cannot validate codes from ${c.device ?? 'the MFA device'} for this user; check that it is the MFA device ARN assigned to the user of [${c.longTerm}] (aws_mfa_device)`);
+    return aws(t('aws.badDevice', { device: c.device ?? t('aws.theMfaDevice'), section: c.longTerm }));
   }
   if (/Cannot call GetSessionToken with session credentials/i.test(msg)) {
-    return aws(`[${c.longTerm}] holds temporary session credentials; put the IAM user's long-term access key there (aws-mfa --setup)`);
+    return aws(t('aws.sessionKeys', { section: c.longTerm }));
   }
   if (/MaxSessionDuration/i.test(msg)) {
-    return aws(`the role ${c.role ?? ''} allows shorter sessions than --duration ${c.duration ?? ''}; pass a smaller --duration (at most the role's maximum session duration, 3600 by default)`);
+    return aws(t('aws.roleMaxDuration', { role: c.role ?? '', duration: c.duration ?? '' }));
   }
   if (/role chaining/i.test(msg)) {
-    return aws(`roles reached by role chaining are limited to 1 hour; pass --duration 3600 or less`);
+    return aws(t('aws.roleChaining'));
   }
   switch (f.code) {
     case 'InvalidAuthenticationCode':
-      return aws(`AWS did not accept the two codes for ${c.device ?? 'the device'}: type two consecutive codes as the app shows them, the second after the first changes`);
+      return aws(t('aws.twoCodes', { device: c.device ?? t('aws.theDevice') }));
     case 'EntityAlreadyExists':
-      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; choose another --name, or remove the old device (aws-mfa device list shows unassigned ones)`);
+      return aws(t('aws.entityExists', { operation: f.operation, message: msg.replace(/\.$/, '') }));
     case 'EntityTemporarilyUnmodifiable':
-      return aws(`AWS is still changing this user (${msg}); try again in a minute`);
+      return aws(t('aws.busy', { message: msg }));
     case 'LimitExceeded':
-      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; a user can have at most 8 MFA devices, remove one first (aws-mfa device remove)`);
+      return aws(t('aws.limit', { operation: f.operation, message: msg.replace(/\.$/, '') }));
     case 'NoSuchEntity':
-      return aws(`${f.operation}: ${msg.replace(/\.$/, '')}; check the device ARN (aws-mfa device list)`);
+      return aws(t('aws.noSuchEntity', { operation: f.operation, message: msg.replace(/\.$/, '') }));
     case 'DeleteConflict':
-      return aws(`${f.operation}: the device is still assigned to a user; deactivate it first (aws-mfa device remove does both)`);
+      return aws(t('aws.deleteConflict', { operation: f.operation }));
     case 'InvalidClientTokenId':
     case 'UnrecognizedClient':
-      return aws(`AWS does not recognise the access key in [${c.longTerm}] (deleted, deactivated, or for another partition); put a valid key there (aws-mfa --setup)`);
+      return aws(t('aws.unknownKey', { section: c.longTerm }));
     case 'SignatureDoesNotMatch':
-      return aws(`the secret access key in [${c.longTerm}] does not match its access key id; fix aws_secret_access_key there`);
+      return aws(t('aws.badSecret', { section: c.longTerm }));
     case 'ExpiredToken':
-      return aws(`the credentials in [${c.longTerm}] are temporary and have expired; put the IAM user's long-term access key there`);
+      return aws(t('aws.expiredKeys', { section: c.longTerm }));
     case 'RegionDisabled':
-      return aws(`STS is not activated in region ${c.region} for this account; pass --region with an enabled region`);
+      return aws(t('aws.regionDisabled', { region: c.region }));
     case 'AccessDenied':
-      return aws(`AWS denied ${f.operation}${c.role && f.operation === 'AssumeRole' ? ` of ${c.role}` : ''}: ${msg}; check the policies (and the role's trust policy) allow it with MFA`);
+      return aws(t(c.role && f.operation === 'AssumeRole' ? 'aws.deniedRole' : 'aws.denied', { operation: f.operation, role: c.role ?? '', message: msg }));
     case 'ValidationError':
-      return aws(`AWS refused ${f.operation}: ${msg}`);
+      return aws(t('aws.refused', { operation: f.operation, message: msg }));
     default:
-      return aws(`${f.operation} failed: ${f.code}: ${msg}`);
+      return aws(t('aws.other', { operation: f.operation, code: f.code, message: msg }));
   }
 }

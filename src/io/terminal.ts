@@ -4,6 +4,7 @@
  * output that other programs read.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { t } from '../messages/index.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -55,7 +56,7 @@ export class Logger {
     if (this.enabled('INFO')) this.write(`aws-mfa: ${m}\n`);
   }
   warn(m: string): void {
-    if (this.enabled('WARNING')) this.write(`aws-mfa: warning: ${m}\n`);
+    if (this.enabled('WARNING')) this.write(`aws-mfa: ${t('log.warning')}: ${m}\n`);
   }
   /** Warn about the same thing only once per run. */
   warnOnce(m: string): void {
@@ -64,7 +65,7 @@ export class Logger {
     this.warn(m);
   }
   error(m: string): void {
-    if (this.enabled('ERROR')) this.write(`aws-mfa: error: ${m}\n`);
+    if (this.enabled('ERROR')) this.write(`aws-mfa: ${t('log.error')}: ${m}\n`);
   }
 }
 
