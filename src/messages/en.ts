@@ -62,6 +62,8 @@ export const en = {
   'opt.accessKeyId': 'the access key id (AKIA...)',
   'opt.secretStdin': 'read the secret access key from the first line of standard input',
   'opt.completionProfiles': 'print the profile names (for completion scripts)',
+  'default.iamUserName': 'the IAM user name',
+  'default.profileDevice': 'aws_mfa_device of the profile',
 
   // help
   'help.title': 'aws-mfa {version}: MFA-protected AWS sessions from the terminal',
@@ -71,6 +73,8 @@ export const en = {
   'help.commands': 'Commands',
   'help.default': 'default: {value}',
   'help.env': 'else {names}',
+  'help.notes': ' ({notes})',
+  'help.notesSeparator': '; ',
   'help.more': 'Each command has its own help: aws-mfa help COMMAND, or aws-mfa COMMAND --help.',
   'help.subMore': 'Each has its own help: aws-mfa {command} SUBCOMMAND --help.',
   'help.exitCodes': 'Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused, 5 network, 126/127 exec, 130 interrupted.',
