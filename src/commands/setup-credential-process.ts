@@ -35,7 +35,7 @@ export const setupCredentialProcess = command({
     if (!isIdentifier(name)) throw usageError(t('cp.badName', { name }));
     if (name === p.names.shortTerm || name === p.names.longTerm) throw usageError(t('cp.sessionProfile', { name }));
     const writable = othersCanWrite(p.paths.config);
-    if (writable) throw configError(t('cp.configUnsafe', { file: p.paths.config, who: writable }));
+    if (writable) throw configError(t('cp.configUnsafe', { file: p.paths.config, who: t(writable === 'group' ? 'who.group' : 'who.others') }));
     const profileArgs =
       p.names.form === 'source-destination' ? ['-s', p.names.longTerm, '-d', p.names.shortTerm] : ['--profile', p.names.profile];
     if (flags.longTermSuffix) profileArgs.push('--long-term-suffix', flags.longTermSuffix);

@@ -3,6 +3,7 @@
  * for each shell, and the AWS credential_process JSON. Pure.
  */
 import { usageError } from '../errors.js';
+import { t } from '../messages/index.js';
 
 export interface Session {
   accessKeyId: string;
@@ -40,7 +41,7 @@ const ps = (v: string) => `'${v.replace(/'/g, "''")}'`;
 
 function cmd(name: string, v: string): string {
   // cmd.exe has no quoting that survives every character; the ones it cannot carry are refused
-  if (/["%!\r\n^]/.test(v)) throw usageError(`the value of ${name} has a character cmd.exe cannot set safely; use --format powershell or json`);
+  if (/["%!\r\n^]/.test(v)) throw usageError(t('export.cmdUnsafe', { name }));
   return `set "${name}=${v}"`;
 }
 

@@ -10,6 +10,7 @@ import type { FileKind } from '../ini/profiles.js';
 import { scanProfiles } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError } from '../errors.js';
+import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
@@ -36,11 +37,11 @@ export function resolveTarget(path: string, forWrite = false): string {
     if (!st.isSymbolicLink()) return p;
     // a link someone else owns could point our write anywhere they like
     if (forWrite && uid !== undefined && st.uid !== uid) {
-      throw configError(`${p} is a symbolic link owned by another user (uid ${st.uid}); aws-mfa will not write through it: replace it with your own file or link`);
+      throw configError(t('files.foreignSymlink', { path: p, uid: st.uid }));
     }
     p = resolve(dirname(p), readlinkSync(p));
   }
-  throw configError(`${path}: too many levels of symbolic links; point it at a regular file`);
+  throw configError(t('files.symlinkLoop', { path }));
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -61,12 +62,11 @@ export function decode(buf: Uint8Array, path: string): string {
       }
       start = end + 1;
     }
-    throw configError(`${path}:${line}: the file is not valid UTF-8; save it as UTF-8 text`);
+    throw configError(t('files.notUtf8', { path, line }));
   }
 }
 
-const syntaxMessage = (path: string, issue: { line: number; message: string }) =>
-  `${path}:${issue.line}: ${issue.message}; fix that line (the AWS SDKs cannot read this file either)`;
+const syntaxMessage = (path: string, issue: { line: number; message: string }) => t('files.syntax', { path, line: issue.line, message: issue.message });
 
 export function parseOrThrow(text: string, path: string): IniDocument {
   const doc = IniDocument.parse(text);
@@ -84,7 +84,7 @@ function readBytes(path: string): { target: string; buf?: Buffer } {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { target };
-    throw configError(`${path}: cannot read the file (${code ?? (e as Error).message}); check its permissions`);
+    throw configError(t('files.cannotRead', { path, code: code ?? (e as Error).message }));
   }
 }
 
@@ -117,7 +117,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
     throw configError(syntaxMessage(path, r.issue));
   }
   const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
-  if (r.bom) warnings.unshift(`${path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
+  if (r.bom) warnings.unshift(t('files.bom', { path }));
   if (kind === 'credentials') warnings.unshift(...permissionWarnings(target, path));
   return { path, exists: true, profiles: r.profiles, warnings };
 }
@@ -131,10 +131,10 @@ export function permissionWarnings(target: string, shown: string): string[] {
   const out: string[] = [];
   try {
     const mode = statSync(target).mode & 0o777;
-    if (mode & 0o044) out.push(`${shown} is readable by other users (mode ${mode.toString(8).padStart(4, '0')}); run: chmod 600 ${shown}`);
+    if (mode & 0o044) out.push(t('files.readableByOthers', { path: shown, mode: mode.toString(8).padStart(4, '0') }));
     const dir = dirname(target);
     const dmode = statSync(dir).mode & 0o777;
-    if (dmode & 0o004) out.push(`${dir} can be listed by other users (mode ${dmode.toString(8).padStart(4, '0')}); run: chmod 700 ${dir}`);
+    if (dmode & 0o004) out.push(t('files.listableByOthers', { dir, mode: dmode.toString(8).padStart(4, '0') }));
   } catch {
     /* not there: nothing to warn about */
   }
@@ -169,10 +169,10 @@ export async function updateIni(
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOCKED') throw configError(`${path}: another aws-mfa is still writing it; try again in a moment`);
+    if (code === 'ELOCKED') throw configError(t('files.locked', { path }));
     if (code === 'EBADLOCK') throw configError((e as Error).message);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw configError(`${path}: cannot write the file or its folder (${code}); check permissions`);
+      throw configError(t('files.noPermission', { path, code: code ?? '' }));
     }
     throw e;
   }

@@ -37,7 +37,7 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Con
 async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> {
   const { value: command, source } = p.codes.mfaProcess!;
   const writable = othersCanWrite(p.paths.config);
-  if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: writable }));
+  if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: t(writable === 'group' ? 'who.group' : 'who.others') }));
   const { spawnSync } = await import('node:child_process');
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
   const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
