@@ -200,7 +200,7 @@ export const ja: Catalog = {
   'code.mfaProcessRunning': 'mfa_process を実行しています（{source}）',
   'code.mfaProcessFailed': 'mfa_process（{source}）が失敗しました（{why}）。~/.aws/config のコマンドを修正してください',
   'code.mfaProcessOutput': 'mfa_process（{source}）が 6 桁のコードを出力しませんでした。~/.aws/config のコマンドを修正してください',
-  'code.mfaProcessUnsafe': '{file} の mfa_process は実行しません: このファイル（またはそのフォルダー）は {who} が書き込めるため、任意のコマンドを実行させられるおそれがあります。次を実行してください: chmod go-w {file}',
+  'code.mfaProcessUnsafe': 'aws-mfa は {file} の mfa_process を実行しません: このファイル（またはそのフォルダー）は {who} が書き込めるため、任意のコマンドを実行させられるおそれがあります。次を実行してください: chmod go-w {file}',
 
   // devices
   'device.notAUser': '[{section}] に MFA デバイスが設定されておらず、そのキーは IAM ユーザーのものではありません（{arn}）。--device ARN を指定してください',
@@ -293,7 +293,7 @@ export const ja: Catalog = {
   'console.browserFailed': 'ブラウザーのコマンド {command} が失敗しました（終了コード {code}）。「aws-mfa console --print」を実行してください',
   'cp.badName': '--name「{name}」はプロファイル名に使えません（英数字と _-/.%@:+）',
   'cp.sessionProfile': '--name {name} は aws-mfa がセッションを書き込むプロファイルです。AWS CLI はコマンドを実行せずにそのセクションのキーを読んでしまうため、別の名前を指定してください',
-  'cp.configUnsafe': '{file} には credential_process を追加しません: このファイル（またはそのフォルダー）は {who} が書き込めるため、コマンドを書き換えられるおそれがあります。次を実行してください: chmod go-w {file}',
+  'cp.configUnsafe': 'aws-mfa は {file} に credential_process を追加しません: このファイル（またはそのフォルダー）は {who} が書き込めるため、コマンドを書き換えられるおそれがあります。次を実行してください: chmod go-w {file}',
   'cp.wrote': '{file} に [profile {name}] を書き込みました:',
   'cp.howToUse': 'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。コードが必要になると、ターミナルで尋ねます。',
   'clear.nothing': '{file} に [{section}] はありません。削除するものはありません',
