@@ -150,6 +150,7 @@ export const en = {
   'profile.sourceHoldsSession': '[{section}] holds a session, not long-term keys; did you swap -s and -d? (-s names the section with the long-term keys, -d the one the session goes to)',
   'profile.longTermKeyMissing': '[{section}] in {file} has no {key}; add it ({command})',
   'hint.missingLongTerm': '[{section}] is missing from {file}',
+  'hint.join': '{problem}; {hint}',
   'hint.longTermAsProfile': '{given} is the long-term section itself; give the profile name: {command}',
   'hint.profilePrefixInCredentials': 'the credentials file has [profile {section}], but there sections have no "profile " prefix; rename it to [{section}] in {file}',
   'hint.keysInConfig': 'its keys are in {file}, which the AWS CLI does not read keys from for aws-mfa; move them to [{section}] in {credentials}',
