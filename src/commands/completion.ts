@@ -124,7 +124,7 @@ export const completion = command({
       const names = new Set<string>();
       for (const [file, kind] of [[paths.credentials, 'credentials'], [paths.config, 'config']] as const) {
         try {
-          for (const n of Object.keys(readView(readIni(file).doc, kind).profiles)) names.add(n.replace(/-long-term$/, ''));
+          for (const n of Object.keys(readView(readIni(file, kind).doc, kind).profiles)) names.add(n.replace(/-long-term$/, ''));
         } catch {
           /* an unreadable file completes nothing */
         }

@@ -45,6 +45,7 @@ export const init = command({
       'show-secret': { type: 'boolean', help: 'opt.showSecret' },
       code1: { type: 'string', value: 'CODE', help: 'opt.code1' },
       code2: { type: 'string', value: 'CODE', help: 'opt.code2' },
+      'replace-key': { type: 'boolean', help: 'opt.replaceKey' },
     },
     examples: ['aws-mfa init --profile work', 'printf "%s\\n" "$SECRET" | aws-mfa init --profile work --access-key-id AKIA... --secret-access-key-stdin --region ap-northeast-1'],
   },
@@ -71,8 +72,9 @@ export const init = command({
       if (!secret) throw usageError(t('init.noStdinSecret'));
     } else secret = await ask(ctx, t('init.askSecret'), '--secret-access-key-stdin', true);
     checkSecret(secret);
-    if (existing && !sameKey && !flags.force) {
-      if (!ctx.term.interactive) throw usageError(t('init.otherKeyExists', { section: names.longTerm, file: paths.credentials }));
+    // --force never replaces long-term keys: that takes --replace-key, or a yes on the terminal
+    if (existing?.get('aws_access_key_id') && !sameKey && !v['replace-key']) {
+      if (!ctx.term.interactive) throw usageError(t('init.otherKeyExists', { section: names.longTerm, file: paths.credentials, command: suggest(names, flags, 'init --replace-key') }));
       const a = await ctx.term.ask(`${t('init.replaceQuestion', { section: names.longTerm, file: paths.credentials })} ${t('prompt.yesNo')} `);
       if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('init.unchanged', { section: names.longTerm }), EXIT.INTERRUPTED);
     }

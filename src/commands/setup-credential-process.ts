@@ -6,7 +6,7 @@
 import { EXIT, usageError, configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { writeProfileTo } from '../io/store.js';
-import { othersCanWrite } from '../io/permissions.js';
+import { writableByOthers } from '../io/store.js';
 import { isIdentifier } from '../ini/profiles.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
@@ -34,8 +34,7 @@ export const setupCredentialProcess = command({
     const name = v.name ?? `${p.names.profile}-auto`;
     if (!isIdentifier(name)) throw usageError(t('cp.badName', { name }));
     if (name === p.names.shortTerm || name === p.names.longTerm) throw usageError(t('cp.sessionProfile', { name }));
-    const writable = othersCanWrite(p.paths.config);
-    if (writable) throw configError(t('cp.configUnsafe', { file: p.paths.config, who: t(writable === 'group' ? 'who.group' : 'who.others') }));
+    if (writableByOthers(p.paths.config)) throw configError(t('cp.configUnsafe', { file: p.paths.config }));
     const profileArgs =
       p.names.form === 'source-destination' ? ['-s', p.names.longTerm, '-d', p.names.shortTerm] : ['--profile', p.names.profile];
     if (flags.longTermSuffix) profileArgs.push('--long-term-suffix', flags.longTermSuffix);

@@ -61,8 +61,8 @@ export const status = command({
   run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
-    const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
-    const config = readView(readIni(paths.config).doc, 'config').profiles;
+    const creds = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles;
+    const config = readView(readIni(paths.config, 'config').doc, 'config').profiles;
     const now = ctx.now();
     const suffix = v['long-term-suffix'] ?? 'long-term';
     const pairs: Array<[string, string]> = [];

@@ -89,11 +89,20 @@ const flagOr = (flag: string | undefined, flagName: string, env: string | undefi
 
 const inSection = (key: string, section: string) => t('source.key', { key, section });
 
-export function resolveProfile(input: ProfileInput): ResolvedProfile {
-  const { names, flags, env, paths, longTerm, config } = input;
+/** The checks of the flags alone, made before any file is read (bad usage is reported first). */
+export function checkSessionFlags(flags: SessionFlags): void {
   for (const [flag, v] of [['--connect-timeout', flags.connectTimeout], ['--read-timeout', flags.readTimeout]] as const) {
     if (v !== undefined && !(Number(v) > 0)) throw usageError(t('check.timeout', { flag, value: v }));
   }
+  if (flags.minTtl !== undefined) parseSeconds(flags.minTtl, '--min-ttl');
+  if (flags.duration !== undefined) parseSeconds(flags.duration, '--duration');
+  if (flags.externalId !== undefined) checkExternalId(flags.externalId);
+  if (flags.roleSessionName !== undefined) checkSessionName(flags.roleSessionName);
+}
+
+export function resolveProfile(input: ProfileInput): ResolvedProfile {
+  const { names, flags, env, paths, longTerm, config } = input;
+  checkSessionFlags(flags);
   const minTtl = flags.minTtl !== undefined ? parseSeconds(flags.minTtl, '--min-ttl') : 300;
 
   // the long-term key: in the file, or (marker) in the keychain

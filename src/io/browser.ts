@@ -1,10 +1,10 @@
 /** Opening a URL in the user's browser ($BROWSER, else the system's opener). */
+import { spawn } from 'node:child_process';
 import { configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 
 export async function openUrl(url: string, ctx: Context): Promise<void> {
-  const { spawn } = await import('node:child_process');
   const browser = ctx.env.BROWSER;
   const [cmd, args] = browser ? [browser, [url]] : ctx.platform === 'windows' ? ['cmd', ['/c', 'start', '""', url.replace(/&/g, '^&')]] : ['xdg-open', [url]];
   await new Promise<void>((resolve, reject) => {

@@ -3,14 +3,14 @@
  * cross-spawn: on Windows it finds `aws.cmd` and `terraform.exe` by PATHEXT and quotes arguments
  * for cmd.exe, which child_process.spawn alone does not; elsewhere it is child_process.spawn.
  */
+import spawn from 'cross-spawn';
+import { constants } from 'node:os';
 import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
 
 export async function spawnChild(command: string, args: string[], env: Record<string, string>): Promise<number> {
-  const { default: spawn } = await import('cross-spawn');
-  const { constants } = await import('node:os');
   return await new Promise<number>((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: 'inherit' });
     const forward: Array<[string, () => void]> = SIGNALS.map((s) => [s, () => child.kill(s)]);

@@ -1,27 +1,80 @@
 /**
- * Loading a bundle chunk (dist/aws.cjs, the AWS SDK) with a V8 code cache, so a refresh does not
+ * Loading a bundle chunk (dist/sts.cjs, a command, ...) with a V8 code cache, so a refresh does not
  * compile half a megabyte of SDK on every run. Node 22 has module.enableCompileCache(); Node 20
  * does not, and the library that fills the gap (v8-compile-cache) keeps its cache in a shared
  * temporary folder that another local user could plant code in. So this is a small loader of our
- * own: the cache lives in the user's own cache folder (0700, owned by the user, not writable by
- * others, or it is not used), each file 0600, keyed by a hash of the chunk's source, the Node
- * version and the architecture. Any problem falls back to a plain require. Set AWS_MFA_NO_CODE_CACHE=1
- * to turn it off.
+ * own. V8 accepts cached data made from a *different* source of the same length, so where the
+ * cache lives is the only guard, and it is strict:
+ * - Unix: $XDG_CACHE_HOME/aws-mfa (only an absolute XDG_CACHE_HOME counts, as the XDG spec says),
+ *   else ~/.cache/aws-mfa. Every folder from / down must be the user's or root's and not writable
+ *   by group or others (unless root's and sticky, as /tmp), each file the user's and 0600.
+ * - Windows: %LOCALAPPDATA%\aws-mfa\cache. Node sees no owners there (uid 0) and mode bits that
+ *   do not reflect the ACLs, so no owner check is possible without native code; the per-user
+ *   LOCALAPPDATA is created by Windows with an ACL for the user, SYSTEM and Administrators only,
+ *   the equivalent of 0700. So the cache is used only under a LOCALAPPDATA on a local drive
+ *   (C:\..., not a network share), through real folders (no link or junction on our part).
+ * If any check fails, no file there is read or written. Keyed by a hash of the chunk's source,
+ * the Node version and the architecture. Any problem falls back to a plain require. Set
+ * AWS_MFA_NO_CODE_CACHE=1 to turn it off. Chunks are compiled as scripts, which cannot use a
+ * dynamic import() of a package or a built-in: chunk code imports those statically
+ * (test/e2e/bundle.test.ts checks).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, posix, win32 } from 'node:path';
 import { createRequire, Module } from 'node:module';
+import { changeableByOthers, readRegular } from './file-checks.js';
 
+/** Where the code cache would live, or undefined for none (a pure function of env and platform). */
+export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = homedir): string | undefined {
+  if (env.AWS_MFA_NO_CODE_CACHE === '1') return undefined;
+  if (platform === 'win32') {
+    const base = env.LOCALAPPDATA;
+    return base && /^[A-Za-z]:[\\/]/.test(base) ? win32.join(base, 'aws-mfa', 'cache') : undefined;
+  }
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && posix.isAbsolute(xdg)) return posix.join(xdg, 'aws-mfa');
+  const h = env.HOME || home();
+  return h && posix.isAbsolute(h) ? posix.join(h, '.cache', 'aws-mfa') : undefined;
+}
+
+/** Windows: LOCALAPPDATA and our folders below it are real folders (lstat: no link, no junction). */
+function windowsFoldersOk(base: string, dir: string): boolean {
+  for (let p = dir; ; p = dirname(p)) {
+    const st = lstatSync(p);
+    if (!st.isDirectory() || st.isSymbolicLink()) return false;
+    if (p === base || dirname(p) === p) return true;
+  }
+}
+
+/** The cache folder, created if needed, when every check passes; else undefined (no cache). */
 function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  if (env.AWS_MFA_NO_CODE_CACHE === '1' || typeof process.getuid !== 'function') return undefined;
-  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
-  const dir = join(base, 'aws-mfa');
+  const dir = codeCacheDir(env);
+  if (!dir) return undefined;
   try {
+    if (process.platform === 'win32') {
+      const base = win32.resolve(env.LOCALAPPDATA!);
+      if (!windowsFoldersOk(base, base)) return undefined;
+      mkdirSync(dir, { recursive: true });
+      return windowsFoldersOk(base, dir) ? dir : undefined;
+    }
+    const uid = process.getuid!();
+    // checked before anything is created there, and again after
+    if (changeableByOthers(dir, uid, true)) return undefined;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const st = lstatSync(dir);
-    if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined;
-    return dir;
+    return changeableByOthers(dir, uid, true) ? undefined : dir;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cache file's bytes if it is a regular file of the user's that no one else may write. */
+function readCache(cacheFile: string): Buffer | undefined {
+  try {
+    const r = readRegular(cacheFile);
+    if (!r) return undefined;
+    if (process.platform !== 'win32' && (r.stat.uid !== process.getuid!() || (r.stat.mode & 0o077) !== 0)) return undefined;
+    return r.buf;
   } catch {
     return undefined;
   }
@@ -33,28 +86,25 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
   const req = createRequire(file);
   if (!dir) return req(file) as T;
   // required here, not at the top: the cached path never loads a chunk and should not pay for these
-  const { createHash } = req('node:crypto') as typeof import('node:crypto');
+  const { createHash, randomBytes } = req('node:crypto') as typeof import('node:crypto');
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
     const source = readFileSync(file, 'utf8');
     const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 24);
     const cacheFile = join(dir, `${key}.v8`);
-    let cachedData: Buffer | undefined;
-    try {
-      const st = lstatSync(cacheFile);
-      if (st.isFile() && st.uid === process.getuid!() && (st.mode & 0o022) === 0) cachedData = readFileSync(cacheFile);
-    } catch {
-      /* no cache yet */
-    }
+    const cachedData = readCache(cacheFile);
     const script = new Script(Module.wrap(source), { filename: file, cachedData });
     const mod = { exports: {} as T };
     script.runInThisContext()(mod.exports, req, mod, file, dirname(file));
     if (!cachedData || script.cachedDataRejected) {
       // written at exit, so the functions this run compiled (the request path) are in it too
       atExit(() => {
+        // a random name created exclusively: nothing planted under it is followed or reused
+        const tmp = `${cacheFile}.${randomBytes(8).toString('hex')}.tmp`;
+        let created = false;
         try {
-          const tmp = `${cacheFile}.${process.pid}.tmp`;
           const fd = openSync(tmp, 'wx', 0o600);
+          created = true;
           try {
             writeSync(fd, script.createCachedData());
           } finally {
@@ -62,7 +112,12 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
           }
           renameSync(tmp, cacheFile);
         } catch {
-          /* a cache is optional */
+          // a cache is optional; remove what this run created, nothing else
+          try {
+            if (created) unlinkSync(tmp);
+          } catch {
+            /* gone */
+          }
         }
       });
     }

@@ -1,17 +1,20 @@
 /**
- * Reading and updating the shared files: decoding, following symlinks, turning parse failures
- * into errors that name the file and line, and handing every change to the locked atomic writer.
- * Reads are synchronous and load nothing heavy, so the cached path stays fast.
+ * Reading and updating the shared files: decoding, following symlinks (never another user's),
+ * refusing what is not a regular file or is too large before reading it, turning parse failures
+ * into errors that name the file and line, warning as ssh does about files others can read or
+ * change, and handing every change to the locked atomic writer. Reads are synchronous and load
+ * nothing heavy, so the cached path stays fast.
  */
-import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
 import { scanProfiles } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
-import { configError } from '../errors.js';
+import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
+import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -23,8 +26,15 @@ export interface IniFile {
   doc: IniDocument;
 }
 
-/** Follow a chain of symlinks (even a dangling one) to the path that is really written. */
-export function resolveTarget(path: string, forWrite = false): string {
+/** A path as it can be pasted into a POSIX shell: quoted only when it needs to be. */
+const shellPath = (p: string) => (/^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * Follow a chain of symlinks (even a dangling one) to the path that is really read or written.
+ * A link owned by another user (not root) is refused, for reading as for writing: it could point
+ * a write of the user's keys anywhere, or a read at keys of the other user's choosing.
+ */
+export function resolveTarget(path: string): string {
   let p = resolve(path);
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   for (let i = 0; i < 40; i++) {
@@ -35,13 +45,38 @@ export function resolveTarget(path: string, forWrite = false): string {
       return p;
     }
     if (!st.isSymbolicLink()) return p;
-    // a link someone else owns could point our write anywhere they like
-    if (forWrite && uid !== undefined && st.uid !== uid) {
-      throw configError(t('files.foreignSymlink', { path: p, uid: st.uid }));
+    if (uid !== undefined && st.uid !== uid && st.uid !== 0) {
+      throw configError(t('file.foreignSymlink', { path: shellPath(p), uid: st.uid }));
     }
     p = resolve(dirname(p), readlinkSync(p));
   }
-  throw configError(t('files.symlinkLoop', { path }));
+  throw configError(t('file.linkLoop', { path }));
+}
+
+/** The variable that names the file of this kind, for messages. */
+const variableFor = (kind?: FileKind) =>
+  kind === 'credentials' ? 'AWS_SHARED_CREDENTIALS_FILE' : kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE';
+
+/**
+ * The message for a failed read or write of `path`, or undefined for an error that is not about
+ * the file (a bug, passed on as it is). Every file problem is exit 3.
+ */
+export function fileProblem(e: unknown, path: string, kind?: FileKind): CliError | undefined {
+  const err = e as { code?: string; kind?: RefusedFile['kind']; size?: number; retriedMs?: number };
+  const variable = variableFor(kind);
+  switch (err.code) {
+    case 'ENOTREG':
+      return configError(t('file.notRegular', { path, what: t(`file.kind.${err.kind ?? 'other'}`), variable }));
+    case 'EFBIG':
+      return configError(t('file.tooLarge', { path, size: err.size ?? 0, limit: MAX_FILE_BYTES / 2 ** 20, variable }));
+    case 'ELOOP':
+      return configError(t('file.linkLoop', { path }));
+    case 'EPERM':
+    case 'EBUSY':
+    case 'EACCES':
+      if (err.retriedMs !== undefined) return configError(t('file.heldOpen', { path, seconds: Math.round(err.retriedMs / 1000), code: err.code }));
+  }
+  return undefined;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -62,11 +97,11 @@ export function decode(buf: Uint8Array, path: string): string {
       }
       start = end + 1;
     }
-    throw configError(t('files.notUtf8', { path, line }));
+    throw configError(t('file.notUtf8', { path, line }));
   }
 }
 
-const syntaxMessage = (path: string, issue: { line: number; message: string }) => t('files.syntax', { path, line: issue.line, message: issue.message });
+const syntaxMessage = (path: string, issue: { line: number; message: string }) => t('file.syntax', { path, line: issue.line, message: issue.message });
 
 export function parseOrThrow(text: string, path: string): IniDocument {
   const doc = IniDocument.parse(text);
@@ -77,20 +112,20 @@ export function parseOrThrow(text: string, path: string): IniDocument {
   return doc;
 }
 
-function readBytes(path: string): { target: string; buf?: Buffer } {
+function readBytes(path: string, kind?: FileKind): { target: string; buf?: Buffer } {
   const target = resolveTarget(path);
   try {
-    return { target, buf: readFileSync(target) };
+    return { target, buf: readRegular(target)?.buf };
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { target };
-    throw configError(t('files.cannotRead', { path, code: code ?? (e as Error).message }));
+    const problem = fileProblem(e, path, kind);
+    if (problem) throw problem;
+    throw configError(t('file.cannotRead', { path, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
   }
 }
 
 /** The whole file as a lossless document (for the paths that edit or list it). */
-export function readIni(path: string): IniFile {
-  const { target, buf } = readBytes(path);
+export function readIni(path: string, kind?: FileKind): IniFile {
+  const { target, buf } = readBytes(path, kind);
   if (!buf) return { path, target, exists: false, doc: IniDocument.parse('') };
   return { path, target, exists: true, doc: parseOrThrow(decode(buf, path), path) };
 }
@@ -110,35 +145,74 @@ export interface ProfilesRead {
  * names the file and line, as the SDKs refuse such a file.
  */
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
-  const { buf, target } = readBytes(path);
+  const { buf, target } = readBytes(path, kind);
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   const r = scanProfiles(decode(buf, path), kind, names);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
   const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
-  if (r.bom) warnings.unshift(t('files.bom', { path }));
-  if (kind === 'credentials') warnings.unshift(...permissionWarnings(target, path));
+  if (r.bom) warnings.unshift(t('file.bom', { path }));
+  warnings.unshift(...permissionWarnings(target, path, kind));
   return { path, exists: true, profiles: r.profiles, warnings };
 }
 
+const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+
 /**
- * As ssh does for private keys: the credentials file should be readable by its owner only, and
- * its folder not listable by others. Unix only (Windows has no such mode bits).
+ * As ssh does: a file others can change (credentials or config), or whose folder they can change,
+ * is someone else's to write; the credentials file should also be readable by its owner only, and
+ * its folder not listable by others. Unix only (Windows has ACLs, not these mode bits).
  */
-export function permissionWarnings(target: string, shown: string): string[] {
+export function permissionWarnings(target: string, shown: string, kind: FileKind = 'credentials'): string[] {
   if (process.platform === 'win32') return [];
   const out: string[] = [];
   try {
     const mode = statSync(target).mode & 0o777;
-    if (mode & 0o044) out.push(t('files.readableByOthers', { path: shown, mode: mode.toString(8).padStart(4, '0') }));
     const dir = dirname(target);
-    const dmode = statSync(dir).mode & 0o777;
-    if (dmode & 0o004) out.push(t('files.listableByOthers', { dir, mode: dmode.toString(8).padStart(4, '0') }));
+    const dst = statSync(dir);
+    const dmode = dst.mode & 0o7777;
+    if (mode & 0o022) out.push(t('file.writableByOthers', { path: shellPath(shown), mode: octal(mode) }));
+    if ((dmode & 0o022) !== 0 && !(dst.uid === 0 && (dmode & 0o1000) !== 0)) {
+      out.push(t('file.folderWritableByOthers', { dir: shellPath(dir), mode: octal(dmode), path: shown }));
+    }
+    if (kind === 'credentials') {
+      if (mode & 0o044) out.push(t('file.readableByOthers', { path: shellPath(shown), mode: octal(mode) }));
+      if (dmode & 0o004) out.push(t('file.folderListable', { dir: shellPath(dir), mode: octal(dmode & 0o777) }));
+    }
   } catch {
     /* not there: nothing to warn about */
   }
   return out;
+}
+
+/**
+ * Where the file at `path` could be changed by another user: the file, a folder on its way from /
+ * (checked as OpenSSH's safe_path does), or a link on the way. Undefined when only the user and root
+ * could change it, when it does not exist, and on Windows.
+ */
+export function writableByOthers(path: string): Changeable | undefined {
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return undefined;
+  try {
+    return changeableByOthers(resolve(path), process.getuid());
+  } catch {
+    return undefined; // cannot be read either, which reading it will say
+  }
+}
+
+/**
+ * The refusal to run `mfa_process` from a config file others can change (ssh's rule for commands
+ * from a file), or undefined when it is safe to run. Also the test for printing credential_process
+ * hints from that file.
+ */
+export function processSourceProblem(configPath: string): CliError | undefined {
+  const c = writableByOthers(configPath);
+  if (!c) return undefined;
+  const place = shellPath(c.path);
+  const why =
+    c.why === 'writable' ? t('file.why.writable', { mode: octal(c.mode) }) : c.why === 'owner' ? t('file.why.owner', { uid: c.uid }) : t(`file.why.${c.why}`);
+  const fix = c.why === 'writable' ? `chmod go-w ${place}` : c.why === 'owner' ? `sudo chown "$(id -un)" ${place}` : `ls -ld ${place}`;
+  return configError(t('config.processFromChangeable', { config: configPath, place, why, fix }));
 }
 
 /**
@@ -150,8 +224,9 @@ export async function updateIni(
   path: string,
   edit: (doc: IniDocument, exists: boolean) => void,
   focus?: (header: string) => boolean,
+  kind?: FileKind,
 ): Promise<{ changed: boolean; created: boolean }> {
-  const target = resolveTarget(path, true);
+  const target = resolveTarget(path);
   const { lockedUpdate } = await writer();
   try {
     return await lockedUpdate(target, (current) => {
@@ -168,11 +243,13 @@ export async function updateIni(
       return doc.toString();
     });
   } catch (e) {
+    const problem = fileProblem(e, path, kind);
+    if (problem) throw problem;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOCKED') throw configError(t('files.locked', { path }));
+    if (code === 'ELOCKED') throw configError(t('file.locked', { path }));
     if (code === 'EBADLOCK') throw configError((e as Error).message);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw configError(t('files.noPermission', { path, code: code ?? '' }));
+      throw configError(t('file.noPermission', { path, code: code ?? '' }));
     }
     throw e;
   }
@@ -180,7 +257,7 @@ export async function updateIni(
 
 /** Write keys into one profile (creating its section if needed), touching nothing else. */
 export function writeProfileTo(path: string, name: string, kind: FileKind, entries: ReadonlyArray<readonly [string, string]>, remove: readonly string[] = []) {
-  return updateIni(path, (doc) => writeProfile(doc, name, kind, entries, remove), profileFilter(name, kind));
+  return updateIni(path, (doc) => writeProfile(doc, name, kind, entries, remove), profileFilter(name, kind), kind);
 }
 
 /** Remove one profile's sections, or just `key` from them. */
@@ -192,5 +269,6 @@ export function removeFromProfile(path: string, name: string, kind: FileKind, ke
       else doc.removeIn(doc.spans().filter((s) => profileFilter(name, kind)(s.name)), key);
     },
     profileFilter(name, kind),
+    kind,
   );
 }

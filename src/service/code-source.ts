@@ -4,6 +4,7 @@
  * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
  * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
  */
+import { spawnSync } from 'node:child_process';
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
@@ -11,7 +12,7 @@ import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { controllingTerminalAsk } from '../io/terminal.js';
-import { othersCanWrite } from '../io/permissions.js';
+import { processSourceProblem } from '../io/store.js';
 
 export type CodeMode = 'session' | 'terminal-only';
 /** Gives a code for the device; the prompt names the device and the duration. */
@@ -36,9 +37,9 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Con
 /** Run `mfa_process` (aws-vault's key): its standard output is the code. The command is never echoed. */
 async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> {
   const { value: command, source } = p.codes.mfaProcess!;
-  const writable = othersCanWrite(p.paths.config);
-  if (writable) throw configError(t('code.mfaProcessUnsafe', { file: p.paths.config, who: t(writable === 'group' ? 'who.group' : 'who.others') }));
-  const { spawnSync } = await import('node:child_process');
+  // ssh's rule: a command from a file others can change is not run
+  const refusal = processSourceProblem(p.paths.config);
+  if (refusal) throw refusal;
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
   const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
   if (r.error || r.status !== 0) {

@@ -13,11 +13,11 @@ import { suggest, type Names, type NameFlags } from '../core/names.js';
 import type { FilePaths } from '../core/paths.js';
 
 export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
-  const credsDoc = readIni(paths.credentials).doc;
+  const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;
   let config: Record<string, Record<string, unknown>> = {};
   try {
-    config = readView(readIni(paths.config).doc, 'config').profiles;
+    config = readView(readIni(paths.config, 'config').doc, 'config').profiles;
   } catch {
     /* an unreadable config file is reported where it matters */
   }

@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
 import { readProfiles, type ProfilesRead } from '../io/store.js';
 import { resolveNames, suggest, type Names } from '../core/names.js';
-import { resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
+import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import { decideSession, type SessionDecision } from '../core/decision.js';
 import type { FilePaths } from '../core/paths.js';
@@ -32,6 +32,7 @@ export interface LoadOptions {
 
 export async function loadProfile(flags: SessionFlags, ctx: Context, opts: LoadOptions = {}): Promise<LoadedProfile> {
   const names = resolveNames(flags, ctx.env);
+  checkSessionFlags(flags);
   const paths = filePaths(ctx);
   const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
   let creds: ProfilesRead = readCreds();

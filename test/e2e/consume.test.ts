@@ -93,11 +93,11 @@ test('exec passes stdin through and forwards SIGTERM to the child', async () => 
 test('credential_process: the AWS CLI uses it twice; the second time makes no STS request', async () => {
   const home = homeWith();
   // a code source for a non-interactive refresh, as aws-vault's mfa_process
-  writeFileSync(home.config, '# my config\n[profile w]\nregion = us-east-1\nmfa_process = echo 123456\n');
+  writeFileSync(home.config, '# my config\n[profile w]\nregion = us-east-1\nmfa_process = echo 556677\n');
   const setup = await runCli(['setup-credential-process', '--profile', 'w'], { env: home.env });
   assert.equal(setup.code, 0, setup.stderr);
   const config = IniDocument.parse(readFileSync(home.config, 'utf8'));
-  assert.ok(readFileSync(home.config, 'utf8').startsWith('# my config\n[profile w]\nregion = us-east-1\nmfa_process = echo 123456\n'), 'config kept byte for byte');
+  assert.ok(readFileSync(home.config, 'utf8').startsWith('# my config\n[profile w]\nregion = us-east-1\nmfa_process = echo 556677\n'), 'config kept byte for byte');
   const command = config.get('profile w-auto', 'credential_process')!;
   assert.ok(command.includes(' credential-process --profile w'), command);
   assert.ok(!command.includes('~') && !command.includes('$'), 'no expansion needed');
@@ -107,6 +107,10 @@ test('credential_process: the AWS CLI uses it twice; the second time makes no ST
   const first = await runAwsCli(['sts', 'get-caller-identity', '--profile', 'w-auto'], { env, detached: true });
   assert.equal(first.code, 0, first.stderr);
   assert.deepEqual(await emu.moto.actions(), ['GetSessionToken', 'GetCallerIdentity']);
+  const [sts] = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual([sts?.params.SerialNumber, sts?.params.TokenCode], [user.deviceArn, '556677'], "the code is mfa_process's output");
+  const sessionKey = IniDocument.parse(home.read()).get('w', 'aws_access_key_id');
+  assert.equal((await emu.moto.requests('GetCallerIdentity'))[0]?.accessKeyId, sessionKey, 'the AWS CLI signed with the session aws-mfa handed it');
   await emu.moto.resetRecording();
   const second = await runAwsCli(['sts', 'get-caller-identity', '--profile', 'w-auto'], { env, detached: true });
   assert.equal(second.code, 0, second.stderr);
@@ -157,8 +161,11 @@ test('status --json: managed profiles, device, time left; no AWS call', async ()
 
 test('whoami: the account and ARN from GetCallerIdentity with the session', async () => {
   const home = homeWith();
+  await emu.moto.resetRecording();
   const r = await runCli(['whoami', '--profile', 'w', '--token', '123456', '--json'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
+  const session = IniDocument.parse(home.read()).get('w', 'aws_access_key_id');
+  assert.deepEqual((await emu.moto.requests()).map((q) => [q.action, q.accessKeyId]), [['GetSessionToken', user.accessKeyId], ['GetCallerIdentity', session]], 'asked with the session, not the long-term key');
   const who = JSON.parse(r.stdout);
   assert.match(who.account, /^\d{12}$/);
   assert.match(who.arn, /^arn:aws:/);
@@ -202,8 +209,10 @@ after(() => new Promise<void>((r) => (federation ? federation.close(() => r()) :
 test('console --print: a federation sign-in URL for a role session', async () => {
   const home = homeWith();
   const role = await createRole(emu.moto.endpoint, `console-${process.pid}`);
+  await emu.moto.resetRecording();
   const r = await runCli(['console', '--profile', 'w', '--assume-role', role, '--token', '123456', '--print'], { env: { ...home.env, AWS_MFA_FEDERATION_URL: federationUrl } });
   assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual((await emu.moto.requests('AssumeRole')).map((q) => [q.params.RoleArn, q.params.SerialNumber]), [[role, user.deviceArn]]);
   const url = new URL(r.stdout.trim());
   assert.equal(`${url.origin}${url.pathname}`, federationUrl);
   assert.equal(url.searchParams.get('Action'), 'login');
@@ -232,7 +241,7 @@ test('console opens $BROWSER; a GetSessionToken session gets a clear refusal', a
   assert.match(plain.stderr, /console only with role sessions .* \[w\] is a GetSessionToken session; use --assume-role ARN/);
 });
 
-test('completion scripts: bash and zsh parse, and name every command', async () => {
+test('completion scripts: each names every command; bash parses and completes', async () => {
   for (const shell of ['bash', 'zsh', 'fish', 'powershell']) {
     const r = await runCli(['completion', shell], { env: makeHome().env });
     assert.equal(r.code, 0, r.stderr);

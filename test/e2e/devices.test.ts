@@ -1,28 +1,42 @@
 /**
  * The virtual MFA device lifecycle and init, end to end with the built binary and moto_server.
- * Codes are computed from the device's seed with a TOTP library, as an authenticator app would.
+ * The tool talks to moto through a relay that keeps IAM's answers, so a test knows the seed AWS
+ * gave the new device and checks that the tool showed exactly that seed (as text, in the PNG, or
+ * in the QR code on the screen). Codes are computed from the shown seed with a TOTP library, as an
+ * authenticator app would, and the tests check that exactly those codes reached IAM and STS in
+ * moto's record of the requests: moto accepts any code, so the record is the only place a wrong,
+ * swapped or invented code would show.
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOTP, URI } from 'otpauth';
-import QRCode from 'qrcode';
 import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, BIN, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { startPty } from '../helpers/tmux.js';
-import { findTool } from '../helpers/tools.js';
+import { decodeQrPng, decodeTerminalQr } from '../helpers/qr.js';
+import { startTap, type Tap } from '../helpers/tap.js';
 import { IniDocument } from '../../src/ini/document.js';
-import { qrText } from '../../src/io/qr.js';
-import { otpauthUri } from '../../src/core/mfa-device.js';
 
 const emu = useMoto();
+let tap: Tap;
 before(async () => {
   await emu.ready;
+  tap = await startTap(emu.moto.endpoint);
 });
+
+let seedsSeen = 0;
+/** The seeds AWS handed out for new devices since the last call. */
+function seedsFromAws(): string[] {
+  const all = tap.seeds();
+  const fresh = all.slice(seedsSeen);
+  seedsSeen = all.length;
+  return fresh;
+}
 
 /** Two consecutive codes, as the app shows them now and 30 seconds later. */
 function codePair(seed: string): [string, string] {
@@ -38,7 +52,7 @@ async function unassigned(): Promise<string[]> {
 }
 
 function homeWithoutDevice(u: OnboardedUser, profile = 'dev'): Home {
-  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const home = makeHome({ AWS_ENDPOINT_URL: tap.endpoint });
   home.write('# my credentials\n[other]\naws_access_key_id = AKIAOTHER0000000000\n\n');
   writeLongTerm(home, profile, u, { device: false });
   return home;
@@ -69,22 +83,56 @@ function runAnswering(args: string[], env: Record<string, string>, answer: (stdo
 
 const seedIn = (stdout: string) => /^([A-Z2-7]{32,})$/m.exec(stdout)?.[1];
 
-test('device create (seed shown, codes from the seed) → list shows it used by the profile → remove removes both', async () => {
+/** Answers a printed seed with the next two codes of an authenticator app holding it; remembers them. */
+function app() {
+  const state = { seed: '', codes: [] as string[] };
+  const answer = (stdout: string) => {
+    const seed = seedIn(stdout);
+    if (!seed) return undefined;
+    state.seed = seed;
+    state.codes = codePair(seed);
+    return state.codes.join('\n') + '\n';
+  };
+  return { state, answer };
+}
+
+/** The otpauth URI an authenticator app reads: TOTP, SHA1, 6 digits, 30 s, AWS's issuer and label. */
+function checkUri(uri: string, label: string): string {
+  const parsed = URI.parse(uri) as TOTP;
+  assert.ok(parsed instanceof TOTP, uri);
+  assert.equal(parsed.issuer, 'Amazon Web Services');
+  assert.equal(parsed.label, label);
+  assert.deepEqual([parsed.algorithm, parsed.digits, parsed.period], ['SHA1', 6, 30]);
+  assert.match(parsed.secret.base32, /^[A-Z2-7]{32,}$/);
+  return parsed.secret.base32;
+}
+
+test('device create (seed shown, codes from the seed sent to EnableMFADevice) → list shows it used by the profile → remove removes both', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const before = home.read();
-  const created = await runAnswering(['device', 'create', '--profile', 'dev', '--show-secret'], home.env, (out) => {
-    const seed = seedIn(out);
-    return seed ? codePair(seed).join('\n') + '\n' : undefined;
-  });
+  const phone = app();
+  seedsFromAws();
+  await emu.moto.resetRecording();
+  const created = await runAnswering(['device', 'create', '--profile', 'dev', '--show-secret'], home.env, phone.answer);
   assert.equal(created.code, 0, created.stderr);
-  const seed = seedIn(created.stdout)!;
-  assert.ok(seed, 'the seed was shown because --show-secret asked for it');
+  assert.ok(phone.state.seed, 'the seed was shown because --show-secret asked for it');
+  assert.deepEqual(seedsFromAws(), [phone.state.seed], 'the seed shown is the one AWS gave the device');
   const doc = IniDocument.parse(home.read());
   const arn = doc.get('dev-long-term', 'aws_mfa_device')!;
   assert.match(arn, new RegExp(`^arn:aws:iam::\\d{12}:mfa/${u.userName}$`));
   assert.equal(home.read(), before.replace(/(aws_secret_access_key = .*\n)$/, `$1aws_mfa_device = ${arn}\n`), 'only aws_mfa_device was added');
-  assert.ok(!created.stderr.includes(seed), 'the seed is not in the log');
+  assert.ok(!created.stderr.includes(phone.state.seed), 'the seed is not in the log');
+  // what reached IAM: a device named after the user, enabled for that user with the two codes
+  // the app computed from the seed the tool showed, in order, signed with the profile's key
+  const [create] = await emu.moto.requests('CreateVirtualMFADevice');
+  assert.equal(create?.params.VirtualMFADeviceName, u.userName);
+  assert.equal(create?.accessKeyId, u.accessKeyId);
+  const enable = await emu.moto.requests('EnableMFADevice');
+  assert.deepEqual(
+    enable.map((r) => [r.params.UserName, r.params.SerialNumber, r.params.AuthenticationCode1, r.params.AuthenticationCode2]),
+    [[u.userName, arn, ...phone.state.codes]],
+  );
 
   const list = await runCli(['device', 'list', '--profile', 'dev', '--json'], { env: home.env });
   assert.equal(list.code, 0, list.stderr);
@@ -92,11 +140,18 @@ test('device create (seed shown, codes from the seed) → list shows it used by 
   assert.equal(l.user, u.userName);
   assert.deepEqual(l.devices.map((d: { serialNumber: string; usedByProfile: boolean }) => [d.serialNumber, d.usedByProfile]), [[arn, true]]);
 
-  // the device works for a session
-  assert.equal((await runCli(['--profile', 'dev', '--token', codePair(seed)[0]], { env: home.env })).code, 0);
+  // the device works for a session: the code from the app and the new device go to STS
+  const code = new TOTP({ secret: phone.state.seed }).generate({ timestamp: Date.now() + 60_000 });
+  await emu.moto.resetRecording();
+  assert.equal((await runCli(['--profile', 'dev', '--token', code], { env: home.env })).code, 0);
+  const sts = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sts.map((r) => [r.params.SerialNumber, r.params.TokenCode]), [[arn, code]]);
 
+  await emu.moto.resetRecording();
   const removed = await runCli(['device', 'remove', '--profile', 'dev', '--yes'], { env: home.env });
   assert.equal(removed.code, 0, removed.stderr);
+  assert.deepEqual((await emu.moto.requests('DeactivateMFADevice')).map((r) => [r.params.UserName, r.params.SerialNumber]), [[u.userName, arn]]);
+  assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((r) => r.params.SerialNumber), [arn]);
   const after = IniDocument.parse(home.read());
   assert.equal(after.get('dev-long-term', 'aws_mfa_device'), undefined, 'aws_mfa_device removed from the profile');
   assert.equal(after.get('dev-long-term', 'aws_access_key_id'), u.accessKeyId);
@@ -105,43 +160,38 @@ test('device create (seed shown, codes from the seed) → list shows it used by 
   assert.ok(!(await unassigned()).includes(arn), 'deleted, not left unassigned');
 });
 
-test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI with the secret, issuer and label', async () => {
+test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI; the QR code on stderr holds the same', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const png = join(home.dir, 'qr.png');
-  let uriSeen = '';
+  seedsFromAws();
+  await emu.moto.resetRecording();
   const r = await runCli(['device', 'create', '--profile', 'dev', '--name', 'phone', '--qr-png', png], { env: home.env, input: '', detached: true });
   // without a terminal and without codes on stdin, enabling fails and the device is deleted again
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /two consecutive codes.*the unassigned device arn:aws:iam::\d+:mfa\/phone was deleted again, so you can start over/);
   assert.equal(statSync(png).mode & 0o777, 0o600);
-  const zbar = spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' });
-  assert.equal(zbar.status, 0, zbar.stderr);
-  uriSeen = zbar.stdout.trim();
-  const parsed = URI.parse(uriSeen) as TOTP;
-  assert.equal(parsed.issuer, 'Amazon Web Services');
-  assert.equal(parsed.label, `phone@${u.userName}`);
-  assert.match(parsed.secret.base32, /^[A-Z2-7]{32,}$/);
-  assert.equal(uriSeen, otpauthUri('phone', u.userName, parsed.secret.base32), 'the same URI the terminal QR code draws');
+  const uri = decodeQrPng(png);
+  assert.deepEqual(seedsFromAws(), [checkUri(uri, `phone@${u.userName}`)], 'the PNG holds the seed AWS gave the device');
+  assert.equal(decodeTerminalQr(r.stderr), uri, 'the QR code drawn on stderr is the same URI');
+  const [create] = await emu.moto.requests('CreateVirtualMFADevice');
+  assert.equal(create?.params.VirtualMFADeviceName, 'phone');
+  assert.deepEqual(await emu.moto.requests('EnableMFADevice'), [], 'no codes, no EnableMFADevice');
+  assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber), [r.stderr.match(/arn:aws:iam::\d+:mfa\/phone/)![0]]);
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/phone')), 'nothing left behind');
 });
 
-test('the terminal QR code is one line per two modules plus the margin', async () => {
-  const uri = otpauthUri('alice', 'alice', 'A'.repeat(64));
-  const size = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules.size;
-  for (const colour of [false, true]) {
-    const lines = (await qrText(uri, colour)).replace(/\n$/, '').split('\n');
-    assert.equal(lines.length, Math.ceil((size + 4) / 2), `colour=${colour}`);
-  }
-  assert.equal(size, 49, 'an AWS seed URI is a version 8 QR code: 27 terminal lines with the margin');
-});
-
-test('aborting at the code prompt (Ctrl-D) deletes the created device again', async () => {
+test('aborting at the code prompt (Ctrl-D) deletes the created device again; the QR code on the screen holds the URI', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const before = home.read();
+  seedsFromAws();
+  await emu.moto.resetRecording();
   const pty = startPty([process.execPath, BIN, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
   await pty.waitFor(/Scan this QR code[\s\S]*First code shown for/);
+  // read by colour, as a camera sees the screen
+  const seed = checkUri(decodeTerminalQr(pty.colourScreen()), `aborted@${u.userName}`);
+  assert.deepEqual(seedsFromAws(), [seed], 'the QR code on the screen holds the seed AWS gave the device');
   pty.type('111111');
   pty.enter();
   await pty.waitFor(/Wait for the next code, then type it:/);
@@ -152,6 +202,8 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again', as
   pty.ctrlD();
   assert.equal(await pty.exitCode(), 130, pty.screen());
   assert.match(pty.screen(), /the unassigned device arn:aws:iam::\d+:mfa\/aborted was deleted again/);
+  assert.deepEqual(await emu.moto.requests('EnableMFADevice'), [], 'two equal codes never reach IAM');
+  assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber?.replace(/\d{12}/, 'ACCOUNT')), ['arn:aws:iam::ACCOUNT:mfa/aborted']);
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/aborted')), 'no unassigned device left');
   assert.equal(home.read(), before, 'the credentials file is unchanged');
 });
@@ -161,19 +213,24 @@ test('a name taken by a leftover unassigned device is explained', async () => {
   const home = homeWithoutDevice(u);
   const iam = new IAMClient({ region: 'us-east-1', endpoint: emu.moto.endpoint, credentials: { accessKeyId: 'AKIAADMINADMINADMIN0', secretAccessKey: 'x' } });
   const { CreateVirtualMFADeviceCommand } = await import('@aws-sdk/client-iam');
-  await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'leftover' }));
+  const leftover = (await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'leftover' }))).VirtualMFADevice!.SerialNumber!;
   const r = await runCli(['device', 'create', '--profile', 'dev', '--name', 'leftover'], { env: home.env });
   assert.equal(r.code, 4, r.stderr);
-  assert.match(r.stderr, /a virtual MFA device named leftover already exists and is not assigned to anyone .* "aws-mfa device remove --serial arn:aws:iam::\d+:mfa\/leftover"/);
-  const rm = await runCli(['device', 'remove', '--profile', 'dev', '--serial', `arn:aws:iam::123456789012:mfa/leftover`, '--yes'], { env: home.env });
+  assert.ok(r.stderr.includes(`a virtual MFA device named leftover already exists and is not assigned to anyone`), r.stderr);
+  assert.ok(r.stderr.includes(`"aws-mfa device remove --serial ${leftover}"`), r.stderr);
+  await emu.moto.resetRecording();
+  const rm = await runCli(['device', 'remove', '--profile', 'dev', '--serial', leftover, '--yes'], { env: home.env });
   assert.equal(rm.code, 0, rm.stderr);
-  assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/leftover')));
+  assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber), [leftover]);
+  assert.ok(!(await unassigned()).includes(leftover));
 });
 
-test('init in a terminal: keys (secret hidden), a new device by its QR PNG, two codes, the first session', async () => {
+test('init in a terminal: keys (secret hidden), a new device by its QR code, two codes from its seed, the first session', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
-  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const home = makeHome({ AWS_ENDPOINT_URL: tap.endpoint });
   const png = join(home.dir, 'init-qr.png');
+  seedsFromAws();
+  await emu.moto.resetRecording();
   const pty = startPty([process.execPath, BIN, 'init', '--profile', 'team', '--qr-png', png], home.env);
   await pty.waitFor(/AWS access key id \(AKIA\.\.\.\):/);
   pty.type(u.accessKeyId);
@@ -183,8 +240,11 @@ test('init in a terminal: keys (secret hidden), a new device by its QR PNG, two 
   pty.enter();
   await pty.waitFor(/First code shown for/);
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is never on the screen');
-  assert.ok(existsSync(png));
-  const seed = (URI.parse(spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' }).stdout.trim()) as TOTP).secret.base32;
+  // the app scans the screen; the PNG holds the same URI
+  const uri = decodeTerminalQr(pty.colourScreen());
+  const seed = checkUri(uri, `${u.userName}@${u.userName}`);
+  assert.deepEqual(seedsFromAws(), [seed], 'the QR code on the screen holds the seed AWS gave the device');
+  assert.equal(decodeQrPng(png), uri);
   const [c1, c2] = codePair(seed);
   pty.type(c1);
   pty.enter();
@@ -192,25 +252,35 @@ test('init in a terminal: keys (secret hidden), a new device by its QR PNG, two 
   pty.type(c2);
   pty.enter();
   await pty.waitFor(/Enter AWS MFA code for device/);
-  pty.type(new TOTP({ secret: seed }).generate({ timestamp: Date.now() + 60_000 }));
+  const c3 = new TOTP({ secret: seed }).generate({ timestamp: Date.now() + 60_000 });
+  pty.type(c3);
   pty.enter();
   assert.equal(await pty.exitCode(), 0, pty.screen());
   const doc = IniDocument.parse(home.read());
   assert.equal(doc.get('team-long-term', 'aws_access_key_id'), u.accessKeyId);
-  assert.match(doc.get('team-long-term', 'aws_mfa_device')!, /:mfa\//);
+  const arn = doc.get('team-long-term', 'aws_mfa_device')!;
+  assert.match(arn, new RegExp(`:mfa/${u.userName}$`));
   assert.ok(doc.get('team', 'aws_session_token'), 'the first session is there');
   assert.equal(statSync(home.credentials).mode & 0o777, 0o600);
+  const enable = await emu.moto.requests('EnableMFADevice');
+  assert.deepEqual(enable.map((r) => [r.params.SerialNumber, r.params.AuthenticationCode1, r.params.AuthenticationCode2, r.accessKeyId]), [[arn, c1, c2, u.accessKeyId]]);
+  const sts = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sts.map((r) => [r.params.SerialNumber, r.params.TokenCode, r.accessKeyId]), [[arn, c3, u.accessKeyId]]);
 });
 
 test('init fully by flags: an existing device is picked; bad keys are refused before anything is written', async () => {
   const u = await createUser(emu.moto.endpoint);
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
-  const r = await runCli(['init', '--profile', 'ci', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin', '--token', '123456'], { env: home.env, input: `${u.secretAccessKey}\n`, detached: true });
+  await emu.moto.resetRecording();
+  const r = await runCli(['init', '--profile', 'ci', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin', '--token', '135790'], { env: home.env, input: `${u.secretAccessKey}\n`, detached: true });
   assert.equal(r.code, 0, r.stderr);
   const doc = IniDocument.parse(home.read());
   assert.equal(doc.get('ci-long-term', 'aws_mfa_device'), u.deviceArn);
   assert.ok(doc.get('ci', 'aws_session_token'));
   assert.ok(!r.stderr.includes(u.secretAccessKey) && !r.stdout.includes(u.secretAccessKey));
+  assert.deepEqual(await emu.moto.requests('CreateVirtualMFADevice'), [], 'the existing device is used, no new one');
+  const sts = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sts.map((q) => [q.params.SerialNumber, q.params.TokenCode, q.accessKeyId]), [[u.deviceArn, '135790', u.accessKeyId]]);
 
   // moto accepts any key, so a wrong one comes from the loopback STS stand-in's answer
   const { startFakeSts } = await import('../helpers/fake-sts.js');
@@ -227,20 +297,27 @@ test('init fully by flags: an existing device is picked; bad keys are refused be
   }
 });
 
-test('init fully by flags and stdin for a user without a device: the seed is printed, the codes come as lines', async () => {
+test('init fully by flags and stdin for a user without a device: the seed is printed, the codes from it come as lines and reach IAM', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
-  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const home = makeHome({ AWS_ENDPOINT_URL: tap.endpoint });
+  const phone = app();
+  seedsFromAws();
+  await emu.moto.resetRecording();
   const r = await runAnswering(
-    ['init', '--profile', 'auto', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin', '--show-secret', '--device-name', 'ci-device', '--token', '123456'],
+    ['init', '--profile', 'auto', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin', '--show-secret', '--device-name', 'ci-device', '--token', '246810'],
     home.env,
-    (out) => {
-      const seed = seedIn(out);
-      return seed ? codePair(seed).join('\n') + '\n' : undefined;
-    },
+    phone.answer,
     `${u.secretAccessKey}\n`,
   );
   assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(seedsFromAws(), [phone.state.seed], 'the seed printed is the one AWS gave the device');
   const doc = IniDocument.parse(home.read());
-  assert.match(doc.get('auto-long-term', 'aws_mfa_device')!, /:mfa\/ci-device$/);
+  const arn = doc.get('auto-long-term', 'aws_mfa_device')!;
+  assert.match(arn, /:mfa\/ci-device$/);
   assert.ok(doc.get('auto', 'aws_session_token'));
+  assert.equal((await emu.moto.requests('CreateVirtualMFADevice'))[0]?.params.VirtualMFADeviceName, 'ci-device');
+  const enable = await emu.moto.requests('EnableMFADevice');
+  assert.deepEqual(enable.map((q) => [q.params.UserName, q.params.SerialNumber, q.params.AuthenticationCode1, q.params.AuthenticationCode2]), [[u.userName, arn, ...phone.state.codes]]);
+  const sts = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sts.map((q) => [q.params.SerialNumber, q.params.TokenCode]), [[arn, '246810']]);
 });

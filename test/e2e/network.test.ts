@@ -1,7 +1,9 @@
 /**
- * Corporate networks: a real authenticating proxy (tinyproxy), TLS with a CA of the test's own,
- * CONNECT tunnels, NO_PROXY, and faults (dropped connections, throttling, silence) from a relay
- * in front of moto_server. Everything on loopback; everything stopped after the file.
+ * Corporate networks: a real authenticating proxy (tinyproxy), TLS with a CA of the test's own
+ * (made with openssl), CONNECT tunnels, NO_PROXY, and faults (dropped connections, throttling,
+ * silence) from a relay in front of moto_server. Everything on loopback; everything stopped after
+ * the file. Without tinyproxy or openssl (Debian packages) the tests that need them are skipped,
+ * saying how to install them; under CI=true that is a failure.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +11,12 @@ import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { startTinyproxy, startTlsFront, startFaultRelay, type Proxy, type Tls, type Relay } from '../helpers/net.js';
+import { needTool } from '../helpers/tools.js';
 import { IniDocument } from '../../src/ini/document.js';
+
+const noProxy = needTool('tinyproxy', 'tinyproxy');
+const noOpenssl = needTool('openssl', 'openssl');
+const noProxyOrOpenssl = noProxy || noOpenssl;
 
 const emu = useMoto();
 let user: OnboardedUser;
@@ -19,8 +26,8 @@ let relay: Relay;
 before(async () => {
   await emu.ready;
   user = await createUser(emu.moto.endpoint);
-  proxy = await startTinyproxy();
-  tls = await startTlsFront(emu.moto.endpoint);
+  if (!noProxy) proxy = await startTinyproxy();
+  if (!noOpenssl) tls = await startTlsFront(emu.moto.endpoint);
   relay = await startFaultRelay(emu.moto.endpoint);
 });
 after(async () => {
@@ -39,7 +46,7 @@ const proxyUrl = (user: string, password: string) => `http://${user}:${password}
 const motoPort = () => new URL(emu.moto.endpoint).port;
 const ok = (h: Home) => assert.ok(IniDocument.parse(h.read()).get('net', 'aws_session_token'), 'the session was written');
 
-test('through an authenticating proxy (password percent-encoded in the URL): works, and the proxy saw it', async () => {
+test('through an authenticating proxy (password percent-encoded in the URL): works, and the proxy saw it', { skip: noProxy }, async () => {
   // "s%33cret" is "s3cret": the password is percent-decoded, as the AWS CLI does
   const h = home({ AWS_ENDPOINT_URL: emu.moto.endpoint, HTTP_PROXY: proxyUrl(proxy.user, 's%33cret') });
   const before = proxy.log();
@@ -52,7 +59,7 @@ test('through an authenticating proxy (password percent-encoded in the URL): wor
   assert.ok(!r.stderr.includes('s%33cret') && !r.stderr.includes('s3cret'), 'the password never appears');
 });
 
-test('proxy credentials missing (407) or wrong (401): a clear message, exit 5, nothing written', async () => {
+test('proxy credentials missing (407) or wrong (401): a clear message, exit 5, nothing written', { skip: noProxy }, async () => {
   for (const [url, status] of [[`http://127.0.0.1:${proxy.port}`, 407], [proxyUrl(proxy.user, 'wrong-password'), 401]] as const) {
     const h = home({ AWS_ENDPOINT_URL: emu.moto.endpoint, HTTP_PROXY: url, AWS_MFA_RETRY_BASE_MS: '5' });
     const before = h.read();
@@ -64,7 +71,7 @@ test('proxy credentials missing (407) or wrong (401): a clear message, exit 5, n
   }
 });
 
-test('NO_PROXY bypasses the proxy (host and host:port forms)', async () => {
+test('NO_PROXY bypasses the proxy (host and host:port forms)', { skip: noProxy }, async () => {
   for (const noProxy of ['127.0.0.1', `localhost,127.0.0.1:${motoPort()}`, '*']) {
     const h = home({ AWS_ENDPOINT_URL: emu.moto.endpoint, HTTP_PROXY: `http://127.0.0.1:${proxy.port}`, NO_PROXY: noProxy });
     const before = proxy.log();
@@ -74,7 +81,7 @@ test('NO_PROXY bypasses the proxy (host and host:port forms)', async () => {
   }
 });
 
-test('HTTPS with a private CA: works with AWS_CA_BUNDLE, fails with the CA message without it', async () => {
+test('HTTPS with a private CA: works with AWS_CA_BUNDLE, fails with the CA message without it', { skip: noOpenssl }, async () => {
   const good = home({ AWS_ENDPOINT_URL: tls.endpoint, AWS_CA_BUNDLE: tls.caFile });
   const r = await runCli(['--profile', 'net', '--token', '123456'], { env: good.env });
   assert.equal(r.code, 0, r.stderr);
@@ -91,7 +98,7 @@ test('HTTPS with a private CA: works with AWS_CA_BUNDLE, fails with the CA messa
   assert.match(r3.stderr, /cannot read the CA bundle \/nonexistent\/ca\.pem \(from AWS_CA_BUNDLE\): ENOENT; point it at a PEM file/);
 });
 
-test('ca_bundle in the profile is honoured, and HTTPS goes through the proxy by CONNECT', async () => {
+test('ca_bundle in the profile is honoured, and HTTPS goes through the proxy by CONNECT', { skip: noProxyOrOpenssl }, async () => {
   const h = home({ AWS_ENDPOINT_URL: tls.endpoint, HTTPS_PROXY: proxyUrl(proxy.user, proxy.password) });
   h.write(`[profile net]\nca_bundle = ${tls.caFile}\n`, h.config);
   const before = proxy.log();

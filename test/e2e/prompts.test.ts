@@ -23,10 +23,12 @@ test('the code prompt names the device and duration; a mistyped code is asked ag
   pty.enter();
   await pty.waitFor(/exactly 6 digits[\s\S]*Enter AWS MFA code/);
   assert.deepEqual(await emu.moto.actions(), [], 'a malformed code never reaches AWS');
-  pty.type('123456');
+  pty.type('975310');
   pty.enter();
   assert.equal(await pty.exitCode(), 0, pty.screen());
   assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  const [sent] = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual([sent?.params.SerialNumber, sent?.params.TokenCode, sent?.params.DurationSeconds], [u.deviceArn, '975310', '3600'], 'the typed code, for the device and duration the prompt named');
   assert.ok(IniDocument.parse(home.read()).get('tty', 'aws_session_token'));
 });
 
@@ -58,6 +60,7 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const u = await createUser(emu.moto.endpoint);
   assert.ok(!existsSync(home.credentials));
+  await emu.moto.resetRecording();
   const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
   await pty.answer([
     [/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/, 'y'],
@@ -65,9 +68,11 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
     [/aws_access_key_id:/, u.accessKeyId],
     [/aws_secret_access_key:/, u.secretAccessKey],
     [/aws_mfa_device/, u.deviceArn],
-    [/Enter AWS MFA code/, '123456'],
+    [/Enter AWS MFA code/, '424242'],
   ]);
   assert.equal(await pty.exitCode(), 0, pty.screen());
+  const sent = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sent.map((r) => [r.accessKeyId, r.params.SerialNumber, r.params.TokenCode]), [[u.accessKeyId, u.deviceArn, '424242']], 'the keys, device and code typed');
   assert.equal(statSync(home.credentials).mode & 0o777, 0o600);
   assert.ok(IniDocument.parse(home.read()).get('new', 'aws_session_token'));
 });

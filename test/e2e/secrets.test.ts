@@ -11,12 +11,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createServer, type Server } from 'node:http';
-import { spawnSync } from 'node:child_process';
 import { URI, type TOTP } from 'otpauth';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, type Home, type RunResult } from '../helpers/cli.js';
 import { createUser, createRole, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
-import { findTool } from '../helpers/tools.js';
+import { decodeQrPng } from '../helpers/qr.js';
 import { IniDocument } from '../../src/ini/document.js';
 
 const emu = useMoto();
@@ -143,7 +142,7 @@ test('the secret audit: no command prints or writes a secret it was not asked fo
   // a device for a new user: its seed from the PNG, then create again showing the seed on request
   writeLongTerm(home, 'n', fresh, { device: false });
   const dev = await runCli(['device', 'create', '--profile', 'n', '--name', 'audit1', '--qr-png', png, ...D], { env: home.env, input: '', detached: true });
-  const seed1 = (URI.parse(spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' }).stdout.trim()) as TOTP).secret.base32;
+  const seed1 = (URI.parse(decodeQrPng(png)) as TOTP).secret.base32;
   seeds.push({ name: 'MFA seed', value: seed1 });
   const devLeaks = findLeaks({ stdout: dev.stdout, stderr: dev.stderr, ...writtenFiles(home, [png]) }, secrets(), {});
   const shown = await runCli(['device', 'create', '--profile', 'n', '--name', 'audit2', '--show-secret', ...D], { env: home.env, input: '', detached: true });
@@ -155,7 +154,6 @@ test('the secret audit: no command prints or writes a secret it was not asked fo
   const all = [...first.leaks, ...devLeaks, ...shownLeaks];
   console.log(`secret audit: ${first.runs + 2} invocations, ${secrets().length} secrets searched for, ${all.length} leaks`);
   assert.deepEqual(all, []);
-  assert.equal(first.runs, steps.length);
 });
 
 test('the audit catches a leak: a command line that prints the session secret', async () => {

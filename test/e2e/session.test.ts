@@ -1,10 +1,12 @@
 /**
  * The session command end to end: the built binary against a real moto_server, and the real AWS
- * CLI reading what it wrote.
+ * CLI reading what it wrote. moto accepts any device and code, so every test about which device,
+ * code, duration, role or keys are used checks the request moto recorded.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, type Home } from '../helpers/cli.js';
 import { createUser, createRole, onboard, writeLongTerm } from '../helpers/onboard.js';
@@ -17,6 +19,13 @@ function homeFor(): Home {
 }
 
 const section = (text: string, name: string) => IniDocument.parse(text).entries(name);
+
+/** What the recorded requests of `action` carried: the parameters named, and the signing key. */
+async function sent(action: string, names: string[]): Promise<Array<Record<string, string | undefined>>> {
+  return (await emu.moto.requests(action)).map((r) => ({ ...Object.fromEntries(names.map((n) => [n, r.params[n]])), key: r.accessKeyId }));
+}
+const STS = ['SerialNumber', 'TokenCode', 'DurationSeconds'];
+const ROLE = ['RoleArn', 'RoleSessionName', 'ExternalId', ...STS];
 
 function expirationSeconds(text: string, name: string): number {
   const exp = section(text, name).get('expiration')!;
@@ -31,9 +40,10 @@ test('first run writes [work]; the AWS CLI uses it; a second run calls nothing; 
   const before = home.read();
   await emu.moto.resetRecording();
 
-  const r1 = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
+  const r1 = await runCli(['--profile', 'work', '--token', '314159'], { env: home.env });
   assert.equal(r1.code, 0, r1.stderr);
   assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.deepEqual(await sent('GetSessionToken', STS), [{ SerialNumber: user.deviceArn, TokenCode: '314159', DurationSeconds: '43200', key: user.accessKeyId }]);
   const after = home.read();
   assert.ok(after.startsWith(before), 'everything that was there stays byte-identical; the session is appended');
   const work = section(after, 'work');
@@ -59,19 +69,20 @@ test('first run writes [work]; the AWS CLI uses it; a second run calls nothing; 
   assert.deepEqual(await emu.moto.actions(), [], 'a valid session makes no AWS request');
   assert.equal(home.read(), after, 'and writes nothing');
 
-  const r3 = await runCli(['--profile', 'work', '--force', '--token', '123456'], { env: home.env });
+  const r3 = await runCli(['--profile', 'work', '--force', '--token', '271828'], { env: home.env });
   assert.equal(r3.code, 0, r3.stderr);
-  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.deepEqual(await sent('GetSessionToken', ['TokenCode']), [{ TokenCode: '271828', key: user.accessKeyId }]);
 });
 
 test('--assume-role writes assumed_role = True and the role ARN; dropping the role renews', async () => {
   const home = homeFor();
-  await onboard(emu.moto.endpoint, home, 'ops');
+  const u = await onboard(emu.moto.endpoint, home, 'ops');
   const role = await createRole(emu.moto.endpoint, `admin-${process.pid}`, 7200);
   await emu.moto.resetRecording();
-  const r = await runCli(['--profile', 'ops', '--assume-role', role, '--token', '123456', '--role-session-name', 'me'], { env: home.env });
+  const r = await runCli(['--profile', 'ops', '--assume-role', role, '--token', '161803', '--role-session-name', 'me'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await emu.moto.actions(), ['AssumeRole']);
+  assert.deepEqual(await sent('AssumeRole', ROLE), [{ RoleArn: role, RoleSessionName: 'me', ExternalId: undefined, SerialNumber: u.deviceArn, TokenCode: '161803', DurationSeconds: '3600', key: u.accessKeyId }]);
   const ops = section(home.read(), 'ops');
   assert.equal(ops.get('assumed_role'), 'True');
   assert.equal(ops.get('assumed_role_arn'), role);
@@ -88,28 +99,75 @@ test('--assume-role writes assumed_role = True and the role ARN; dropping the ro
   const r2 = await runCli(['--profile', 'ops', '--token', '123456'], { env: home.env });
   assert.equal(r2.code, 0, r2.stderr);
   assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.deepEqual(await sent('GetSessionToken', ['DurationSeconds']), [{ DurationSeconds: '43200', key: u.accessKeyId }], 'the 12 h default again without a role');
   const ops2 = section(home.read(), 'ops');
   assert.equal(ops2.get('assumed_role'), 'False');
   assert.equal(ops2.has('assumed_role_arn'), false);
 });
 
-test('environment variables: AWS_PROFILE, MFA_DEVICE, MFA_STS_DURATION, MFA_ASSUME_ROLE', async () => {
+test('--external-id and the default role session name (the OS user name) go to AssumeRole', async () => {
+  const home = homeFor();
+  const u = await onboard(emu.moto.endpoint, home, 'ext');
+  const role = await createRole(emu.moto.endpoint, `ext-${process.pid}`);
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'ext', '--assume-role', role, '--external-id', 'corp-42', '--duration', '2700', '--token', '141421'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await sent('AssumeRole', ROLE), [{ RoleArn: role, RoleSessionName: userInfo().username, ExternalId: 'corp-42', SerialNumber: u.deviceArn, TokenCode: '141421', DurationSeconds: '2700', key: u.accessKeyId }]);
+});
+
+test('MFA_DEVICE is the device sent (over aws_mfa_device); --device beats it', async () => {
+  const home = homeFor();
+  const u = await onboard(emu.moto.endpoint, home, 'envdev');
+  // moto takes any serial, so these need not exist; what matters is which one is sent
+  const fromEnv = 'arn:aws:iam::123456789012:mfa/from-MFA_DEVICE';
+  const fromFlag = 'arn:aws:iam::123456789012:mfa/from-flag';
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'envdev', '--token', '123456'], { env: { ...home.env, MFA_DEVICE: fromEnv } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken'], 'no device lookup');
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: fromEnv, key: u.accessKeyId }]);
+  await emu.moto.resetRecording();
+  const r2 = await runCli(['--profile', 'envdev', '--force', '--device', fromFlag, '--token', '123456'], { env: { ...home.env, MFA_DEVICE: fromEnv } });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: fromFlag, key: u.accessKeyId }]);
+});
+
+test('MFA_STS_DURATION is the duration sent; --duration beats it', async () => {
+  const home = homeFor();
+  const u = await onboard(emu.moto.endpoint, home, 'envdur');
+  await emu.moto.resetRecording();
+  const r = await runCli(['--profile', 'envdur', '--token', '123456'], { env: { ...home.env, MFA_STS_DURATION: '1800' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await sent('GetSessionToken', ['DurationSeconds']), [{ DurationSeconds: '1800', key: u.accessKeyId }]);
+  const left = expirationSeconds(home.read(), 'envdur');
+  assert.ok(left > 1700 && left <= 1805, `and the session written lasts that long, got ${left}`);
+  await emu.moto.resetRecording();
+  const r2 = await runCli(['--profile', 'envdur', '--force', '--duration', '2400', '--token', '123456'], { env: { ...home.env, MFA_STS_DURATION: '1800' } });
+  assert.equal(r2.code, 0, r2.stderr);
+  assert.deepEqual(await sent('GetSessionToken', ['DurationSeconds']), [{ DurationSeconds: '2400', key: u.accessKeyId }]);
+});
+
+test('environment variables: AWS_PROFILE, then AWS_DEFAULT_PROFILE, pick the keys; MFA_ASSUME_ROLE the role', async () => {
   const home = homeFor();
   const u = await createUser(emu.moto.endpoint);
-  writeLongTerm(home, 'envp', u, { device: false });
+  const other = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'envp', u);
+  writeLongTerm(home, 'dflt', other);
   const role = await createRole(emu.moto.endpoint, `envrole-${process.pid}`);
-  const env = { ...home.env, AWS_PROFILE: 'envp', MFA_DEVICE: u.deviceArn, MFA_STS_DURATION: '1800' };
-  const r = await runCli(['--token', '123456'], { env });
+  await emu.moto.resetRecording();
+  const r = await runCli(['--token', '123456'], { env: { ...home.env, AWS_PROFILE: 'envp', AWS_DEFAULT_PROFILE: 'dflt' } });
   assert.equal(r.code, 0, r.stderr);
-  const left = expirationSeconds(home.read(), 'envp');
-  assert.ok(left > 1700 && left <= 1805, `MFA_STS_DURATION honoured, got ${left}`);
-  const r2 = await runCli(['--token', '123456'], { env: { ...env, MFA_ASSUME_ROLE: role } });
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: u.deviceArn, key: u.accessKeyId }], 'AWS_PROFILE comes first');
+  assert.ok(section(home.read(), 'envp').get('aws_session_token'));
+  await emu.moto.resetRecording();
+  const r2 = await runCli(['--token', '123456'], { env: { ...home.env, AWS_PROFILE: 'envp', MFA_ASSUME_ROLE: role } });
   assert.equal(r2.code, 0, r2.stderr);
+  assert.deepEqual(await sent('AssumeRole', ['RoleArn']), [{ RoleArn: role, key: u.accessKeyId }]);
   assert.equal(section(home.read(), 'envp').get('assumed_role_arn'), role);
-  // AWS_DEFAULT_PROFILE comes after AWS_PROFILE
-  writeLongTerm(home, 'dflt', u);
+  await emu.moto.resetRecording();
   const r3 = await runCli(['--token', '123456'], { env: { ...home.env, AWS_DEFAULT_PROFILE: 'dflt' } });
   assert.equal(r3.code, 0, r3.stderr);
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: other.deviceArn, key: other.accessKeyId }]);
   assert.ok(section(home.read(), 'dflt').get('aws_session_token'));
 });
 
@@ -130,11 +188,11 @@ test('suffixes: custom, and none for the long-term profile itself', async () => 
 
 test('the code from standard input (echo 123456 | aws-mfa)', async () => {
   const home = homeFor();
-  await onboard(emu.moto.endpoint, home, 'piped');
+  const u = await onboard(emu.moto.endpoint, home, 'piped');
   await emu.moto.resetRecording();
-  const r = await runCli(['--profile', 'piped'], { env: home.env, input: '123456\n' });
+  const r = await runCli(['--profile', 'piped'], { env: home.env, input: '864209\n' });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.deepEqual(await sent('GetSessionToken', ['TokenCode', 'SerialNumber']), [{ TokenCode: '864209', SerialNumber: u.deviceArn, key: u.accessKeyId }]);
   assert.ok(section(home.read(), 'piped').get('aws_session_token'));
 });
 
@@ -142,8 +200,10 @@ test("go-aws-mfa's form: -s SOURCE -d DESTINATION", async () => {
   const home = homeFor();
   const u = await createUser(emu.moto.endpoint);
   writeLongTerm(home, 'example', u, { suffix: 'none' });
+  await emu.moto.resetRecording();
   const r = await runCli(['-s', 'example', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: u.deviceArn, key: u.accessKeyId }], 'the keys and device of SOURCE');
   const text = home.read();
   assert.ok(section(text, 'example_mfa').get('aws_session_token'));
   assert.equal(section(text, 'example').get('aws_access_key_id'), u.accessKeyId);
@@ -160,23 +220,32 @@ test('no device configured: the only one from ListMFADevices is used and named',
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stderr.includes(u.deviceArn), 'the device is named so the user can write it down');
   assert.deepEqual(await emu.moto.actions(), ['GetCallerIdentity', 'ListMFADevices', 'GetSessionToken']);
+  assert.deepEqual(await sent('ListMFADevices', ['UserName']), [{ UserName: u.userName, key: u.accessKeyId }]);
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: u.deviceArn, key: u.accessKeyId }]);
 });
 
 test('mfa_serial in ~/.aws/config is found', async () => {
   const home = homeFor();
   const u = await createUser(emu.moto.endpoint);
   writeLongTerm(home, 'cfg', u, { device: false });
-  home.write(`[profile cfg]\nregion = eu-west-1\nmfa_serial = ${u.deviceArn}\n`, home.config);
+  // another ARN than the user's only device, so a lookup could not produce it
+  const serial = 'arn:aws:iam::123456789012:mfa/from-config';
+  home.write(`[profile cfg]\nregion = eu-west-1\nmfa_serial = ${serial}\n`, home.config);
   await emu.moto.resetRecording();
   const r = await runCli(['--profile', 'cfg', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  assert.deepEqual(await sent('GetSessionToken', ['SerialNumber']), [{ SerialNumber: serial, key: u.accessKeyId }]);
 });
 
 test('--min-ttl: a session ending sooner counts as due', async () => {
   const home = homeFor();
   await onboard(emu.moto.endpoint, home, 'ttl');
+  await emu.moto.resetRecording();
   assert.equal((await runCli(['--profile', 'ttl', '--token', '123456', '--duration', '900'], { env: home.env })).code, 0);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((q) => q.params.DurationSeconds), ['900']);
+  assert.equal((await runCli(['--profile', 'ttl', '--min-ttl', '600'], { env: home.env })).code, 0, 'a session with more than --min-ttl left is reused');
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken'], 'without a request');
   await emu.moto.resetRecording();
   const r = await runCli(['--profile', 'ttl', '--min-ttl', '1000', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);

@@ -1,19 +1,71 @@
 /**
  * A real moto_server per test file: started on a free 127.0.0.1 port, awaited until it answers,
- * stopped by its PID afterwards (test files use `useMoto()` from hooks.ts). Recording is on, so a test can see
- * which AWS actions reached the emulator.
+ * stopped by its PID afterwards (test files use `useMoto()` from hooks.ts). Recording is on, so a
+ * test can see which requests reached the emulator and with which parameters: moto accepts any
+ * MFA serial and code, so only the recorded request shows what the tool sent. Each server records
+ * into a file in a temporary folder of its own (MOTO_RECORDER_FILEPATH; it is also the server's
+ * working directory), removed when the server stops, so test files in parallel never share one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findTool } from './tools.js';
+
+/** One request as moto recorded it. */
+export interface RecordedRequest {
+  /** The query-protocol Action ('' for a request without one). */
+  action: string;
+  /** Every query-protocol parameter, from the URL and the form body: SerialNumber, TokenCode, DurationSeconds, RoleArn, ... */
+  params: Record<string, string>;
+  /** The access key id the request was signed with (SigV4 Authorization header). */
+  accessKeyId: string | undefined;
+  method: string;
+  url: string;
+}
 
 export interface Moto {
   endpoint: string;
   pid: number;
   /** The AWS actions (Action=... of query-protocol requests) recorded since the last reset. */
   actions(): Promise<string[]>;
+  /** The requests recorded since the last reset, oldest first; only those of `action` if given. */
+  requests(action?: string): Promise<RecordedRequest[]>;
   resetRecording(): Promise<void>;
   stop(): Promise<void>;
+}
+
+interface RecordLine {
+  method?: string;
+  url?: string;
+  headers?: Record<string, string>;
+  body?: string | null;
+  body_encoded?: boolean;
+}
+
+/** Parse moto's recording (one JSON object a line) into requests with their parameters. */
+export function parseRecording(text: string): RecordedRequest[] {
+  const out: RecordedRequest[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const rec = JSON.parse(line) as RecordLine;
+    const body = rec.body_encoded ? Buffer.from(rec.body ?? '', 'base64').toString('utf8') : (rec.body ?? '');
+    const url = rec.url ?? '';
+    const params: Record<string, string> = {};
+    try {
+      for (const [k, v] of new URL(url, 'http://127.0.0.1').searchParams) params[k] = v;
+    } catch {
+      /* not a URL: no parameters from it */
+    }
+    const type = Object.entries(rec.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+    if (body && (type.includes('x-www-form-urlencoded') || /^[\w.%-]+=/.test(body))) {
+      for (const [k, v] of new URLSearchParams(body)) params[k] = v;
+    }
+    const auth = Object.entries(rec.headers ?? {}).find(([k]) => k.toLowerCase() === 'authorization')?.[1] ?? '';
+    out.push({ action: params.Action ?? '', params, accessKeyId: /Credential=([^/,\s]+)\//.exec(auth)?.[1], method: rec.method ?? '', url });
+  }
+  return out;
 }
 
 export async function freePort(): Promise<number> {
@@ -45,9 +97,12 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: () => s
 export async function startMoto(): Promise<Moto> {
   const bin = findTool('moto_server');
   const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-moto-'));
+  const recording = join(dir, 'recording.jsonl');
   let output = '';
   const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
-    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True' },
+    cwd: dir,
+    env: { ...process.env, MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: recording },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
@@ -64,9 +119,14 @@ export async function startMoto(): Promise<Moto> {
       await exited;
       clearTimeout(t);
     }
+    process.removeListener('exit', onExit);
+    rmSync(dir, { recursive: true, force: true });
   };
-  // if the test process dies without stopping us, the emulator goes with it
-  const onExit = () => child.exitCode === null && child.kill('SIGKILL');
+  // if the test process dies without stopping us, the emulator and its folder go with it
+  const onExit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   process.once('exit', onExit);
   try {
     await waitUntilAnswering(`${endpoint}/moto-api/`, child, () => output);
@@ -75,6 +135,18 @@ export async function startMoto(): Promise<Moto> {
     await stop();
     throw e;
   }
+  // moto writes each request to the file before it answers it, so reading the file after the
+  // client has its answer sees every request
+  const requests = async (action?: string) => {
+    let text = '';
+    try {
+      text = readFileSync(recording, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e; // no request yet
+    }
+    const all = parseRecording(text);
+    return action === undefined ? all : all.filter((r) => r.action === action);
+  };
   return {
     endpoint,
     pid: child.pid!,
@@ -83,18 +155,9 @@ export async function startMoto(): Promise<Moto> {
       await fetch(`${endpoint}/moto-api/recorder/reset-recording`, { method: 'POST' });
       await fetch(`${endpoint}/moto-api/recorder/start-recording`, { method: 'POST' });
     },
-    async actions() {
-      const text = await (await fetch(`${endpoint}/moto-api/recorder/download-recording`)).text();
-      const out: string[] = [];
-      for (const line of text.split('\n')) {
-        if (!line.trim()) continue;
-        const rec = JSON.parse(line) as { body?: string; body_encoded?: boolean };
-        const body = rec.body_encoded ? Buffer.from(rec.body ?? '', 'base64').toString('utf8') : (rec.body ?? '');
-        const m = /(?:^|&)Action=([A-Za-z]+)/.exec(body);
-        if (m) out.push(m[1]!);
-      }
-      return out;
-    },
+    requests,
+    // query-protocol requests only, as before: a request without an Action is not an AWS action
+    actions: async () => (await requests()).map((r) => r.action).filter(Boolean),
   };
 }
 

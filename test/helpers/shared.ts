@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
+/** Where the repository's own test data lives; nothing outside the repository is needed. */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-/** ../shared beside the project root, as CI lays it out. */
-export const SHARED = process.env.AWS_MFA_SHARED_DIR ?? resolve(ROOT, '..', 'shared');
-export const CONFORMANCE = join(SHARED, 'conformance');
-if (!existsSync(CONFORMANCE)) throw new Error(`conformance data not found at ${CONFORMANCE} (set AWS_MFA_SHARED_DIR)`);
+/** The SDK teams' conformance suites, copied byte for byte with their licence and README. */
+export const CONFORMANCE = join(ROOT, 'test', 'conformance');

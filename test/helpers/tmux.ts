@@ -15,6 +15,8 @@ export interface Pty {
   /** End of input (Ctrl-D), as a person gives up at a prompt. */
   ctrlD(): void;
   screen(): string;
+  /** The screen with its colours (SGR escape sequences), as a camera would see them. */
+  colourScreen(): string;
   /** Wait for each prompt in turn and answer it (an answer of '' just presses Enter). */
   answer(dialogue: Array<[RegExp, string]>): Promise<void>;
   /** Wait for the command to end; its exit code. */
@@ -53,6 +55,7 @@ export function startPty(cmd: string[], env: Record<string, string>): Pty {
   return {
     waitFor,
     screen,
+    colourScreen: () => t('capture-pane', '-p', '-e', '-J', '-S', '-200').stdout,
     type: (text) => void t('send-keys', '-l', text),
     enter: () => void t('send-keys', 'Enter'),
     ctrlD: () => void t('send-keys', 'C-d'),

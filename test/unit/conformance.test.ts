@@ -1,6 +1,6 @@
 /**
- * The SDK teams' own parser and file-location suites (../shared/conformance), every case, by
- * the rules the README there describes.
+ * The SDK teams' own parser and file-location suites (test/conformance, copied byte for byte with
+ * their licence and README), every case, by the rules the README there describes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
