@@ -37,14 +37,16 @@ for (const f of readdirSync('src/commands')) {
 
 const common = {
   bundle: true,
+  metafile: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   legalComments: 'none',
   logLevel: 'warning',
   // aws-mfa always passes the credentials to use, so the SDK's default provider chain is
-  // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers
-  alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs' },
+  // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers;
+  // `debug` (in the proxy agents) would print proxy passwords whenever DEBUG is set: a no-op
+  alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs', debug: './scripts/stubs/debug.cjs' },
   external: ['bowser'],
 };
 
@@ -63,7 +65,7 @@ const splitChunks = () => ({
 });
 
 rmSync('dist', { recursive: true, force: true });
-await Promise.all([
+const results = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/bin.ts'],
@@ -85,4 +87,10 @@ await Promise.all([
     }),
   ),
 ]);
+// the alias must hold for every way in (a subpath import, a second copy): no file of the real
+// `debug` package may end up in any bundle
+for (const r of results) {
+  const leaked = Object.keys(r.metafile.inputs).filter((p) => /(^|\/)node_modules\/debug\//.test(p));
+  if (leaked.length > 0) throw new Error(`the debug package is bundled (${leaked.join(', ')}); alias it to scripts/stubs/debug.cjs`);
+}
 chmodSync('dist/aws-mfa.cjs', 0o755);

@@ -11,6 +11,7 @@ import { t, useCatalog } from './messages/index.js';
 import { chooseLanguage, type Language } from './messages/lang.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
 import { loadAws } from './aws/index.js';
+import { terminalText } from './core/sanitize.js';
 import { parseWith, type CommandDef } from './commands/spec.js';
 import { root } from './commands/root.js';
 import { COMMANDS, loadHelp } from './commands/registry.js';
@@ -117,7 +118,7 @@ export async function run(): Promise<void> {
     } else {
       const err = e as Error;
       ctx.log.error(t(ctx.log.enabled('DEBUG') ? 'error.unexpected' : 'error.unexpectedHint', { message: err?.message ?? String(e) }));
-      if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${err.stack}\n`);
+      if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${terminalText(err.stack)}\n`);
       code = EXIT.FAILURE;
     }
   }

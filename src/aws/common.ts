@@ -2,15 +2,18 @@
  * What the STS and IAM chunks share: client settings, the call wrapper, and turning SDK errors
  * into AwsFailure data. Every function of the chunks takes and returns our own types.
  */
-import { AwsFailure, type CallContext, type SessionCredentials } from './types.js';
-import { handlerOptions, type HandlerOptions } from './net.js';
+import { AwsFailure, type CallContext } from './types.js';
+import type { Session } from '../core/credentials.js';
+import { requestHandler as boundedHandler } from './net.js';
+import { callDeadline, type BoundedHttpHandler } from './bounded.js';
+import { sessionAnswerProblem } from '../core/sts-answer.js';
 
 /** One set of agents per call context (so keep-alive connections are reused across its calls). */
-function requestHandler(ctx: CallContext, service: string): HandlerOptions {
+function requestHandler(ctx: CallContext, service: string): BoundedHttpHandler {
   let h = handlers.get(ctx);
   if (!h) {
     try {
-      h = handlerOptions(ctx.net, ctx.debug);
+      h = boundedHandler(ctx.net, ctx.debug);
     } catch (e) {
       throw toFailure(e, service, ctx); // an unreadable CA bundle, say: a setup failure in words
     }
@@ -38,11 +41,13 @@ export function toFailure(e: unknown, operation: string, ctx?: CallContext): Aws
     cause?: { code?: string };
   };
   const status = err.$metadata?.httpStatusCode;
+  // an aborted call (its deadline passed) carries the reason as its cause
   const sysCode = err.code ?? err.cause?.code;
   const message = (err.message ?? String(e)).trim();
   const fail = (kind: AwsFailure['kind'], code: string, extra: Partial<AwsFailure> = {}) =>
     new AwsFailure({ kind, code, message, status, operation, ...extra });
   if (err.name === 'NetSetupError') return fail('setup', 'CaBundle');
+  if (sysCode === 'ERR_RESPONSE_TOO_LARGE') return fail('oversize', 'ResponseTooLarge');
   if (sysCode && TLS_CODES.has(sysCode)) return fail('tls', sysCode);
   if (sysCode && DNS_CODES.has(sysCode)) return fail('dns', sysCode, { host: err.hostname });
   // the SDK's handler names a dropped connection (ECONNRESET, EPIPE) a TimeoutError too: the code tells
@@ -62,7 +67,7 @@ export function toFailure(e: unknown, operation: string, ctx?: CallContext): Aws
   return fail('service', code, { serverDate: headers['date'] ?? headers['Date'] });
 }
 
-const handlers = new WeakMap<CallContext, HandlerOptions>();
+const handlers = new WeakMap<CallContext, BoundedHttpHandler>();
 
 /**
  * Client settings. Every setting the SDK would look up in the shared files is given here (as
@@ -95,19 +100,36 @@ export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM', spendsCod
   };
 }
 
-export async function send<T>(operation: string, ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+/**
+ * Make one call (the SDK's retries included) within a deadline: the connect timeout plus the read
+ * timeout. `fn` passes the signal on to the client.
+ */
+export async function send<T>(operation: string, ctx: CallContext, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   ctx.debug?.(`calling ${operation} in ${ctx.region}`);
+  const deadline = callDeadline(ctx.net.connectTimeoutMs + ctx.net.readTimeoutMs);
   try {
-    return await fn();
+    return await fn(deadline.signal);
   } catch (e) {
     throw toFailure(e, operation, ctx);
+  } finally {
+    deadline.clear();
   }
 }
 
-export function sessionFrom(c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined, op: string): SessionCredentials {
+/**
+ * The session in an STS answer, checked before anyone writes or prints it (core/sts-answer.ts):
+ * missing parts, implausible values and an expiration in the past are AWS errors (exit 4).
+ */
+export function sessionFrom(
+  c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined,
+  op: string,
+  assumedRoleArn?: string,
+): Session {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
     throw new AwsFailure({ kind: 'service', code: 'IncompleteResponse', message: `${op} answered without complete credentials`, operation: op });
   }
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  const s = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  const problem = sessionAnswerProblem({ ...s, assumedRoleArn }, op, new Date());
+  if (problem) throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message: problem, operation: op });
+  return s;
 }
-

@@ -16,7 +16,7 @@ import type { CallContext, MfaDeviceInfo } from './types.js';
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  const out = await send('ListMFADevices', ctx, () => client.send(new ListMFADevicesCommand({ UserName: userName })));
+  const out = await send('ListMFADevices', ctx, (abortSignal) => client.send(new ListMFADevicesCommand({ UserName: userName }), { abortSignal }));
   return (out.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate }));
 }
 
@@ -30,8 +30,8 @@ export interface VirtualDevice {
 /** CreateVirtualMFADevice: the serial and the Base32 seed (as text; the caller wipes it after use). */
 export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string; path?: string }): Promise<{ serialNumber: string; seed: string }> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  const out = await send('CreateVirtualMFADevice', ctx, () =>
-    client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: p.name, ...(p.path ? { Path: p.path } : {}) })),
+  const out = await send('CreateVirtualMFADevice', ctx, (abortSignal) =>
+    client.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: p.name, ...(p.path ? { Path: p.path } : {}) }), { abortSignal }),
   );
   const dev = out.VirtualMFADevice;
   const seedBytes = dev?.Base32StringSeed;
@@ -43,8 +43,8 @@ export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string
 
 export async function enableMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string; code1: string; code2: string }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM', true));
-  await send('EnableMFADevice', ctx, () =>
-    client.send(new EnableMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber, AuthenticationCode1: p.code1, AuthenticationCode2: p.code2 })),
+  await send('EnableMFADevice', ctx, (abortSignal) =>
+    client.send(new EnableMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber, AuthenticationCode1: p.code1, AuthenticationCode2: p.code2 }), { abortSignal }),
   );
 }
 
@@ -53,7 +53,7 @@ export async function listVirtualMfaDevices(ctx: CallContext, status: 'Assigned'
   const out: VirtualDevice[] = [];
   let marker: string | undefined;
   do {
-    const page = await send('ListVirtualMFADevices', ctx, () => client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, ...(marker ? { Marker: marker } : {}) })));
+    const page = await send('ListVirtualMFADevices', ctx, (abortSignal) => client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, ...(marker ? { Marker: marker } : {}) }), { abortSignal }));
     for (const d of page.VirtualMFADevices ?? []) out.push({ serialNumber: d.SerialNumber ?? '', user: d.User?.UserName, enableDate: d.EnableDate });
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
@@ -62,10 +62,10 @@ export async function listVirtualMfaDevices(ctx: CallContext, status: 'Assigned'
 
 export async function deactivateMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string }): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('DeactivateMFADevice', ctx, () => client.send(new DeactivateMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber })));
+  await send('DeactivateMFADevice', ctx, (abortSignal) => client.send(new DeactivateMFADeviceCommand({ UserName: p.userName, SerialNumber: p.serialNumber }), { abortSignal }));
 }
 
 export async function deleteVirtualMfaDevice(ctx: CallContext, serialNumber: string): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
-  await send('DeleteVirtualMFADevice', ctx, () => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber })));
+  await send('DeleteVirtualMFADevice', ctx, (abortSignal) => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }), { abortSignal }));
 }

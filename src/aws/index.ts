@@ -8,7 +8,7 @@ import { lazyChunk } from '../io/chunk.js';
 export type StsApi = typeof import('./sts.js');
 export type IamApi = typeof import('./iam.js');
 export type AwsApi = StsApi & IamApi;
-export type { CallContext, SessionCredentials, AwsKeys, CallerIdentity, MfaDeviceInfo } from './types.js';
+export type { CallContext, CallerIdentity, MfaDeviceInfo } from './types.js';
 export { isAwsFailure, AwsFailure } from './types.js';
 
 const sts = lazyChunk<StsApi>('sts.cjs', () => import('./sts.js'));

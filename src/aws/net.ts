@@ -1,15 +1,18 @@
 /**
  * The HTTP side of the AWS calls: the SDK's own Node request handler, given agents that go
  * through the proxy the environment names (CONNECT tunnels for HTTPS, via https-proxy-agent; plain
- * proxying for HTTP, via http-proxy-agent), trust the CA bundle asked for, and time out.
+ * proxying for HTTP, via http-proxy-agent), trust the CA bundle asked for, and time out; wrapped
+ * so that every answer is bounded in time and size (bounded.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { Agent as ChoosingBase, type AgentConnectOpts } from 'agent-base';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { HttpProxyAgent } from 'http-proxy-agent';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { proxyFor, redactUrl, type NetSettings } from '../core/network.js';
+import { t } from '../messages/index.js';
+import { BoundedHttpHandler, BoundedHttpsProxyAgent, MAX_ANSWER_BYTES, deadlineError, limitBody } from './bounded.js';
 
 export class NetSetupError extends Error {
   override name = 'NetSetupError';
@@ -22,6 +25,18 @@ function readCa(net: NetSettings): Buffer | undefined {
   } catch (e) {
     throw new NetSetupError(`cannot read the CA bundle ${net.caBundle.path} (from ${net.caBundle.source}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; point it at a PEM file`);
   }
+}
+
+/**
+ * A proxy URL whose user or password holds an unencoded "/", "?" or "#" is cut short by every URL
+ * parser, which then takes part of the password for the host (and names it in an error). Refused,
+ * without showing it.
+ */
+function checkProxyUrl(name: string, url: string | undefined): void {
+  if (!url) return;
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const at = rest.lastIndexOf('@');
+  if (at >= 0 && /[/?#]/.test(rest.slice(0, at))) throw new NetSetupError(t('net.proxyUnencoded', { name }));
 }
 
 /** Picks, per request, a direct connection or the proxy for that URL (NO_PROXY decides). */
@@ -47,7 +62,9 @@ class ProxyChoosingAgent extends ChoosingBase {
     const key = `${secure ? 's' : 'p'} ${proxy}`;
     let agent = this.proxied.get(key);
     if (!agent) {
-      agent = secure ? new HttpsProxyAgent(proxy, { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true }) : new HttpProxyAgent(proxy, { keepAlive: true });
+      agent = secure
+        ? new BoundedHttpsProxyAgent(proxy, { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true }, this.net.readTimeoutMs)
+        : new HttpProxyAgent(proxy, { keepAlive: true });
       this.proxied.set(key, agent);
     }
     return agent;
@@ -64,6 +81,8 @@ export interface HandlerOptions {
 
 /** Options for the SDK's NodeHttpHandler (clients take them as `requestHandler`). */
 export function handlerOptions(net: NetSettings, debug?: (l: string) => void): HandlerOptions {
+  checkProxyUrl('HTTPS_PROXY', net.httpsProxy);
+  checkProxyUrl('HTTP_PROXY', net.httpProxy);
   const ca = readCa(net);
   const direct = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }) };
   if (net.caBundle) debug?.(`TLS trusts only the CA bundle ${net.caBundle.path} (from ${net.caBundle.source})`);
@@ -79,19 +98,39 @@ export function handlerOptions(net: NetSettings, debug?: (l: string) => void): H
   };
 }
 
-/** A GET through the same agents (the console's federation endpoint). */
+/** The request handler for the SDK clients: its own Node handler, each answer bounded in time and size. */
+export function requestHandler(net: NetSettings, debug?: (l: string) => void): BoundedHttpHandler {
+  return new BoundedHttpHandler(new NodeHttpHandler(handlerOptions(net, debug)), net.readTimeoutMs);
+}
+
+/**
+ * A GET through the same agents (the console's federation endpoint), with the same bounds: the
+ * whole answer within the read timeout, and at most MAX_ANSWER_BYTES of it.
+ */
 export async function get(url: string, net: NetSettings, debug?: (l: string) => void): Promise<{ status: number; body: string }> {
   const o = handlerOptions(net, debug);
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;
   return await new Promise((resolve, reject) => {
+    let settled = false;
+    const settle = (err: Error | null, value?: { status: number; body: string }) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (err) {
+        req.destroy();
+        reject(err);
+      } else resolve(value!);
+    };
     const req = mod.get(url, { agent: u.protocol === 'https:' ? o.httpsAgent : o.httpAgent, timeout: o.requestTimeout }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      const chunks: Buffer[] = [];
+      const body = limitBody(res, MAX_ANSWER_BYTES, (err) => (err ? settle(err) : settle(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })));
+      body.on('data', (d: Buffer) => chunks.push(d));
+      body.on('error', () => {}); // reported through limitBody's callback
     });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    const timer = setTimeout(() => settle(deadlineError(net.readTimeoutMs)), net.readTimeoutMs);
+    timer.unref();
+    req.on('timeout', () => settle(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+    req.on('error', (e) => settle(e));
   });
 }

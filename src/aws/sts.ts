@@ -5,15 +5,16 @@
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { clientConfig, send, sessionFrom, toFailure } from './common.js';
 import { get } from './net.js';
-import type { CallContext, CallerIdentity, SessionCredentials } from './types.js';
+import type { CallContext, CallerIdentity } from './types.js';
+import type { Session } from '../core/credentials.js';
 
 export async function getSessionToken(
   ctx: CallContext,
   p: { serialNumber: string; tokenCode: string; durationSeconds: number },
-): Promise<SessionCredentials> {
+): Promise<Session> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
-  const out = await send('GetSessionToken', ctx, () =>
-    client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds })),
+  const out = await send('GetSessionToken', ctx, (abortSignal) =>
+    client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds }), { abortSignal }),
   );
   return sessionFrom(out.Credentials, 'GetSessionToken');
 }
@@ -21,9 +22,9 @@ export async function getSessionToken(
 export async function assumeRole(
   ctx: CallContext,
   p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
-): Promise<SessionCredentials & { assumedRoleArn?: string }> {
+): Promise<Session & { assumedRoleArn?: string }> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
-  const out = await send('AssumeRole', ctx, () =>
+  const out = await send('AssumeRole', ctx, (abortSignal) =>
     client.send(
       new AssumeRoleCommand({
         RoleArn: p.roleArn,
@@ -32,15 +33,15 @@ export async function assumeRole(
         TokenCode: p.tokenCode,
         DurationSeconds: p.durationSeconds,
         ...(p.externalId ? { ExternalId: p.externalId } : {}),
-      }),
+      }), { abortSignal },
     ),
   );
-  return { ...sessionFrom(out.Credentials, 'AssumeRole'), assumedRoleArn: out.AssumedRoleUser?.Arn };
+  return { ...sessionFrom(out.Credentials, 'AssumeRole', out.AssumedRoleUser?.Arn), assumedRoleArn: out.AssumedRoleUser?.Arn };
 }
 
 export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentity> {
   const client = new STSClient(clientConfig(ctx, 'STS'));
-  const out = await send('GetCallerIdentity', ctx, () => client.send(new GetCallerIdentityCommand({})));
+  const out = await send('GetCallerIdentity', ctx, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
   return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
 }
 

@@ -1,35 +1,23 @@
-/** Our own types at the AWS boundary: nothing outside src/aws sees an SDK type. */
+/**
+ * Our own types at the AWS boundary: nothing outside src/aws sees an SDK type. The credential
+ * shapes, the settings and the failure data are core's (core owns its types); this file adds only
+ * what the chunks' functions take and give.
+ */
 import type { NetSettings } from '../core/network.js';
-export interface AwsKeys {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-}
-
-export interface SessionCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-}
+import type { AccessKey } from '../core/credentials.js';
+import type { SdkSettings } from '../core/sdk-settings.js';
+import type { AwsFailureInfo } from '../core/aws-errors.js';
+export type { AwsFailureInfo };
 
 export interface CallContext {
   region: string;
-  credentials: AwsKeys;
+  credentials: AccessKey;
   /** Settings the SDK would otherwise read from the environment and the shared files, per service. */
-  settings: { STS: ClientSettings; IAM: ClientSettings };
+  settings: { STS: SdkSettings; IAM: SdkSettings };
   /** Proxy, CA bundle, timeouts and retries. */
   net: NetSettings;
   /** Called with one line per request detail when --log-level DEBUG. */
   debug?: (line: string) => void;
-}
-
-export interface ClientSettings {
-  endpoint?: string;
-  useFipsEndpoint: boolean;
-  useDualstackEndpoint: boolean;
-  defaultsMode: string;
-  appId?: string;
 }
 
 export interface MfaDeviceInfo {
@@ -43,20 +31,6 @@ export interface CallerIdentity {
   userId: string;
 }
 
-/** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
-export interface AwsFailureInfo {
-  /** service: AWS answered with an error; the others: the request did not get an AWS answer. */
-  kind: 'service' | 'network' | 'dns' | 'tls' | 'timeout' | 'proxy' | 'setup';
-  /** Service error code (AccessDenied, ...) or a network error code (ECONNREFUSED, ...). */
-  code: string;
-  message: string;
-  status?: number;
-  /** The server's Date header, when the answer had one (for clock skew). */
-  serverDate?: string;
-  operation: string;
-  /** dns: the name that did not resolve. */
-  host?: string;
-}
 
 export class AwsFailure extends Error implements AwsFailureInfo {
   kind: AwsFailureInfo['kind'];

@@ -11,7 +11,7 @@ import { partitionOf } from '../core/checks.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { getSession } from '../service/get-session.js';
 import { callContext } from '../service/call-context.js';
-import { openUrl } from '../io/browser.js';
+import { openInBrowser } from '../io/browser.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -56,7 +56,7 @@ export const consoleCommand = command({
       ctx.stdout(`${url}\n`);
       return EXIT.OK;
     }
-    await openUrl(url, ctx);
+    await openInBrowser(url, ctx.env, ctx.platform === 'windows' ? 'win32' : 'linux');
     ctx.log.info(t('console.opened', { section: p.names.shortTerm }));
     return EXIT.OK;
   },

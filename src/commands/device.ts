@@ -16,6 +16,7 @@ import { loadProfile, decide } from '../service/profile-loader.js';
 import { callContext, longTermKey } from '../service/call-context.js';
 import { iamAccess, createAndEnable, enableWithCodes, type IamAccess } from '../service/devices.js';
 import { table } from '../io/table.js';
+import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -117,15 +118,16 @@ export const list = command({
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');
       return EXIT.OK;
     }
-    ctx.stdout(t('device.listTitle', { user: iam.userName }) + '\n');
-    if (out.devices.length === 0) ctx.stdout(`  ${t('device.listNone')}\n`);
+    const say = (text: string) => ctx.stdout(terminalText(text));
+    say(t('device.listTitle', { user: iam.userName }) + '\n');
+    if (out.devices.length === 0) say(`  ${t('device.listNone')}\n`);
     else {
       const rows = out.devices.map((d) => [`  ${d.serialNumber}`, d.enabled ?? '?', d.usedByProfile ? t('device.listUsedBy', { section: p.names.longTerm }) : '']);
-      ctx.stdout(table([`  ${t('device.headSerial')}`, t('device.headEnabled'), ''], rows));
+      say(table([`  ${t('device.headSerial')}`, t('device.headEnabled'), ''], rows));
     }
     if (out.unassigned.length > 0) {
-      ctx.stdout(t('device.listUnassigned') + '\n');
-      for (const d of out.unassigned) ctx.stdout(`  ${d.serialNumber}\n`);
+      say(t('device.listUnassigned') + '\n');
+      for (const d of out.unassigned) say(`  ${d.serialNumber}\n`);
     }
     if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(t('device.usedNotAssigned', { section: p.names.longTerm, device: used, user: iam.userName }));
     return EXIT.OK;

@@ -4,6 +4,7 @@ import { t } from '../messages/index.js';
 import { EXPORT_FORMATS, detectFormat, exportText, sessionEnv, type ExportFormat } from '../core/formats.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { getSession } from '../service/get-session.js';
+import { parentProcessName } from '../io/parent.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -21,12 +22,12 @@ export const exportCommand = command({
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-    const format = (v.format ?? detectFormat(ctx.env, ctx.platform)) as ExportFormat;
+    const format = (v.format ?? detectFormat(ctx.env, ctx.platform, parentProcessName())) as ExportFormat;
     if (!EXPORT_FORMATS.includes(format)) throw usageError(t('export.badFormat', { formats: EXPORT_FORMATS.join(', '), value: v.format ?? '' }));
     const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
     const { session } = await getSession(loaded, ctx, 'terminal-only');
     const { region } = loaded.profile;
-    ctx.stdout(exportText(sessionEnv(session, region.configured ? region.value : undefined), format));
+    ctx.stdout(exportText(sessionEnv(session, region.configured ? region.value : undefined), format, v.format === undefined));
     return EXIT.OK;
   },
 });

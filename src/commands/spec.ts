@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { usageError } from '../errors.js';
+import { splitExecArgs } from '../core/exec-args.js';
 import { t, type MessageKey } from '../messages/index.js';
 import type { Context } from '../context.js';
 
@@ -69,7 +70,12 @@ export const command = <O extends OptionTable>(def: CommandDef<O>): CommandDef<O
 export function parseWith<O extends OptionTable>(spec: { name: string; options: O; positionals?: boolean; passThrough?: boolean }, argv: string[]): Parsed<O> {
   let args = argv;
   let rest: string[] = [];
-  if (spec.passThrough) [args, rest] = splitAtCommand(spec.options, argv);
+  if (spec.passThrough) {
+    // the split needs every name an option answers to, aliases included
+    const names: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+    for (const [name, o] of Object.entries(spec.options)) for (const n of [name, ...(o.aliases ?? [])]) names[n] = { type: o.type, ...(n === name && o.short ? { short: o.short } : {}) };
+    ({ own: args, command: rest } = splitExecArgs(argv, names));
+  }
   const config: NonNullable<ParseArgsConfig['options']> = {};
   for (const [name, o] of Object.entries(spec.options)) {
     config[name] = { type: o.type, ...(o.short ? { short: o.short } : {}) };
@@ -101,23 +107,3 @@ export function parseWith<O extends OptionTable>(spec: { name: string; options: 
   return { values: values as Values<O>, positionals: [...parsed.positionals, ...rest] };
 }
 
-/**
- * Split `argv` where the command begins, as env, sudo and aws-vault do: at `--`, or at the first
- * word that is neither an option nor an option's value. Everything from there is the command's.
- */
-export function splitAtCommand(options: OptionTable, argv: readonly string[]): [string[], string[]] {
-  const takesValue = new Set<string>();
-  for (const [name, o] of Object.entries(options)) {
-    if (o.type !== 'string') continue;
-    takesValue.add(`--${name}`);
-    for (const a of o.aliases ?? []) takesValue.add(`--${a}`);
-    if (o.short) takesValue.add(`-${o.short}`);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') return [argv.slice(0, i), argv.slice(i + 1)];
-    if (!a.startsWith('-') || a === '-') return [argv.slice(0, i), argv.slice(i)];
-    if (takesValue.has(a)) i++;
-  }
-  return [[...argv], []];
-}

@@ -15,6 +15,7 @@ import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
 import { resolveNames } from '../core/names.js';
 import { KEYCHAIN_MARKER } from '../core/profile.js';
 import { table } from '../io/table.js';
+import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -87,7 +88,7 @@ export const status = command({
         profile,
         longTerm,
         keys: /^true$/i.test(plain(lt[KEYCHAIN_MARKER]) ?? '') ? 'keychain' : 'file',
-        device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? null,
+        device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
         role: role ?? stored?.role ?? null,
         state: stateOf(d, secondsLeft),
         expiration: exp ? isoSeconds(exp) : null,
@@ -101,7 +102,7 @@ export const status = command({
       return EXIT.OK;
     }
     if (out.length === 0) {
-      ctx.stdout(t('status.none', { file: paths.credentials, suffix }) + '\n');
+      ctx.stdout(terminalText(t('status.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
     const rows = out.map((s, i) => [
@@ -111,7 +112,7 @@ export const status = command({
       s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       s.role ?? '',
     ]);
-    ctx.stdout(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole')], rows));
+    ctx.stdout(terminalText(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole')], rows)));
     return EXIT.OK;
   },
 });

@@ -3,7 +3,25 @@
  */
 import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
-import type { AwsFailureInfo } from '../aws/types.js';
+
+/** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
+export interface AwsFailureInfo {
+  /**
+   * service: AWS answered with an error; invalid: the answer holds credentials that cannot be
+   * (core/sts-answer.ts); oversize: the answer grew past the size limit; the others: the request
+   * did not get an AWS answer.
+   */
+  kind: 'service' | 'invalid' | 'network' | 'dns' | 'tls' | 'timeout' | 'proxy' | 'setup' | 'oversize';
+  /** Service error code (AccessDenied, ...) or a network error code (ECONNREFUSED, ...). */
+  code: string;
+  message: string;
+  status?: number;
+  /** The server's Date header, when the answer had one (for clock skew). */
+  serverDate?: string;
+  operation: string;
+  /** dns: the name that did not resolve. */
+  host?: string;
+}
 
 export interface FailureContext {
   /** Section that holds the long-term key, e.g. `work-long-term`. */
@@ -54,6 +72,10 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return net(t('aws.proxy', { status: f.status ?? '' }));
     case 'network':
       return net(t('aws.network', { operation: f.operation, code: f.code }));
+    case 'oversize':
+      return net(t('aws.answerTooLarge', { operation: f.operation }));
+    case 'invalid':
+      return aws(msg);
   }
   if (isThrottle(f)) return new CliError(t('aws.throttled', { operation: f.operation, code: f.code }), EXIT.NETWORK);
   if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {

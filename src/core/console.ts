@@ -1,5 +1,5 @@
 /** The AWS federation endpoint flow for a console sign-in URL, as pure URL building. */
-import type { Session } from './formats.js';
+import type { Session } from './credentials.js';
 
 const HOSTS: Record<string, { signin: string; console: string }> = {
   aws: { signin: 'https://signin.aws.amazon.com/federation', console: 'https://console.aws.amazon.com/' },

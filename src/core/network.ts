@@ -80,13 +80,15 @@ export function proxyFor(target: URL, net: Pick<NetSettings, 'httpProxy' | 'http
   return proxy.includes('://') ? proxy : `http://${proxy}`;
 }
 
-/** A proxy URL fit for a log line: the password (and a user name given with it) replaced by ***. */
+/**
+ * A proxy URL fit for a log line: everything between "://" and the last "@" (user, password, or a
+ * token given as the user) becomes ***. Done on the text, not through URL parsing: a password with
+ * an unencoded "/", "@" or "#" makes the URL unparseable or parsed wrongly, and must still not show.
+ */
 export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url);
+  const start = scheme ? scheme[0].length : 0;
+  const at = url.lastIndexOf('@');
+  const bare = at >= start ? `${url.slice(0, start)}***@${url.slice(at + 1)}` : url;
+  return bare.replace(/(\/\/[^/]*)\/$/, '$1');
 }

@@ -80,6 +80,8 @@ export interface ProfileInput {
   config: ReadonlyMap<string, string>;
   /** The OS user name (the default role session name). */
   user: string;
+  /** The device an earlier lookup found, recorded with the session (aws_mfa_device in the short-term section). */
+  recordedDevice?: string;
   /** Sessions go to the keychain when the long-term key is there (credential-process, export, exec). */
   sessionsFollowKeys?: boolean;
 }
@@ -128,7 +130,8 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     flagOr(flags.device, '--device', env.MFA_DEVICE, 'MFA_DEVICE') ??
     (longTerm.get('aws_mfa_device') ? { value: longTerm.get('aws_mfa_device')!, source: inSection('aws_mfa_device', names.longTerm) } : undefined) ??
     (longTerm.get('mfa_serial') ? { value: longTerm.get('mfa_serial')!, source: inSection('mfa_serial', names.longTerm) } : undefined) ??
-    (config.get('mfa_serial') ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) } : undefined);
+    (config.get('mfa_serial') ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) } : undefined) ??
+    (input.recordedDevice ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) } : undefined);
   if (device) checkDevice(device.value, device.source);
 
   const role =

@@ -1,9 +1,11 @@
 /**
  * The one place for terminal I/O: the logger (stderr), prompts, and reading a line from stdin.
  * Prompts go to the controlling terminal or stderr, never stdout, so stdout stays clean for
- * output that other programs read.
+ * output that other programs read. Every line written here goes through the terminal sanitizer
+ * (core/sanitize.ts): a message may quote a server or a file.
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { terminalLine } from '../core/sanitize.js';
 import { t } from '../messages/index.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
@@ -50,13 +52,13 @@ export class Logger {
     return ORDER[l] >= ORDER[this.level];
   }
   debug(m: string): void {
-    if (this.enabled('DEBUG')) this.write(`aws-mfa: debug: ${m}\n`);
+    if (this.enabled('DEBUG')) this.write(`aws-mfa: debug: ${terminalLine(m)}\n`);
   }
   info(m: string): void {
-    if (this.enabled('INFO')) this.write(`aws-mfa: ${m}\n`);
+    if (this.enabled('INFO')) this.write(`aws-mfa: ${terminalLine(m)}\n`);
   }
   warn(m: string): void {
-    if (this.enabled('WARNING')) this.write(`aws-mfa: ${t('log.warning')}: ${m}\n`);
+    if (this.enabled('WARNING')) this.write(`aws-mfa: ${t('log.warning')}: ${terminalLine(m)}\n`);
   }
   /** Warn about the same thing only once per run. */
   warnOnce(m: string): void {
@@ -65,7 +67,7 @@ export class Logger {
     this.warn(m);
   }
   error(m: string): void {
-    if (this.enabled('ERROR')) this.write(`aws-mfa: ${t('log.error')}: ${m}\n`);
+    if (this.enabled('ERROR')) this.write(`aws-mfa: ${t('log.error')}: ${terminalLine(m)}\n`);
   }
 }
 
@@ -129,7 +131,7 @@ export function processTerminal(): Terminal {
         rl.on('SIGINT', () => {
           rl.close();
         });
-        rl.question(question, (answer) => {
+        rl.question(terminalLine(question), (answer) => {
           answered = true;
           if (opts.hidden) output.write('\n');
           rl.close();
@@ -156,7 +158,7 @@ export function controllingTerminalAsk(question: string): string | undefined {
     return undefined;
   }
   try {
-    writeSync(fd, question);
+    writeSync(fd, terminalLine(question));
     return readLineFromFd(fd);
   } finally {
     closeSync(fd);

@@ -153,6 +153,7 @@ export const en = {
   'source.osUser': 'your OS user name',
   'source.lookup': "IAM user {user}'s only MFA device",
   'source.answer': 'your answer',
+  'source.recorded': 'aws_mfa_device in [{section}], found by an earlier lookup',
 
   // the profile and its files
   'files.noCredentials': 'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
@@ -221,7 +222,7 @@ export const en = {
   'device.notAUser': 'no MFA device is configured for [{section}] and its key is not an IAM user\'s ({arn}); pass --device ARN',
   'device.noneAtAll': 'no MFA device is configured for [{section}] and IAM user {user} has none; create one with "aws-mfa device create" or pass --device ARN',
   'device.several': 'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
-  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; recorded it as aws_mfa_device in [{section}]',
+  'device.foundOnly': 'Using MFA device {arn}, the only one of IAM user {user}; it is recorded with the session in [{section}] (add aws_mfa_device to your long-term section to choose it yourself)',
   'device.keyNotAUser': 'the key in [{section}] is not an IAM user\'s ({arn}); MFA devices of the root user or of roles cannot be managed through the API, pass --user NAME for another user',
   'device.askFirst': 'First code shown for {device}: ',
   'device.askSecond': 'Wait for the next code, then type it: ',
@@ -289,7 +290,6 @@ export const en = {
   'setup.done': 'Wrote [{section}] to {file}. Now run: {command}',
 
   // consuming the session
-  'export.cmdUnsafe': 'the value of {name} has a character cmd.exe cannot set safely; use --format powershell or json',
   'export.badFormat': '--format must be one of {formats}, not "{value}"',
   'exec.noCommand': 'exec needs a command: aws-mfa exec --profile NAME COMMAND [ARGS...]',
   'exec.notFound': '{command}: command not found; check the name and PATH',
@@ -366,4 +366,24 @@ export const en = {
   'status.keysFile': 'file',
   'status.keysKeychain': 'keychain',
   'status.none': 'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] partner). Start with: aws-mfa init --profile NAME',
+  'export.controlCharacter':
+    'the value of {name} holds a control character ({char}), which no shell format carries safely; print it with --format json, or fix the value where it comes from',
+  'export.cmdUnsafe': 'the value of {name} holds {char}, which cmd.exe cannot set safely; use --format powershell or json',
+  'export.dotenvUnsafe': 'the value of {name} holds {char}, which dotenv readers and sh read differently; use --format sh or json',
+  'export.notPortable':
+    'the value of {name} holds {char}, which shells quote differently, and no --format was given; name the shell that reads the lines: --format sh, fish, powershell, cmd, dotenv or json',
+  'aws.deadline': 'no complete answer within {seconds} s',
+  'aws.tooLarge': 'the answer grew past {limit}',
+  'aws.answerTooLarge':
+    'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'net.proxyUnencoded':
+    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them (%2F, %3F, %23; also %40 for "@") as the AWS CLI requires',
+  'sts.badValue': '{operation} answered a {field} that cannot be a credential: it {problem}; nothing was written. Something other than AWS may have answered: check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'sts.problemEmpty': 'is empty',
+  'sts.problemLong': 'is {length} characters long, more than {max}',
+  'sts.problemCharacter': 'holds {char} (only printable ASCII without spaces, "#" or ";" is allowed)',
+  'sts.problemKeyId': 'is not 16 to 128 letters, digits or "_"',
+  'sts.badExpiration': '{operation} answered a session without a valid expiration time; nothing was written',
+  'sts.expiredAnswer':
+    "{operation} answered a session that expired at {expiration}, before now ({now} by this computer's clock); nothing was written. If this computer's clock is wrong, set it right (turn on automatic time) and try again",
 } as const;

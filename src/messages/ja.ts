@@ -155,6 +155,7 @@ export const ja: Catalog = {
   'source.osUser': 'OS のユーザー名',
   'source.lookup': 'IAM ユーザー {user} の唯一の MFA デバイス',
   'source.answer': '入力された値',
+  'source.recorded': '以前の検索で見つけて記録した [{section}] の aws_mfa_device',
 
   // the profile and its files
   'files.noCredentials': 'credentials ファイル {file} がありません。「{command}」を実行して作成してください（または AWS_SHARED_CREDENTIALS_FILE を設定してください）',
@@ -291,7 +292,6 @@ export const ja: Catalog = {
   'setup.done': '{file} に [{section}] を書き込みました。次を実行してください: {command}',
 
   // consuming the session
-  'export.cmdUnsafe': '{name} の値には cmd.exe で安全に設定できない文字が含まれています。--format powershell か json を使ってください',
   'export.badFormat': '--format には {formats} のいずれかを指定してください（「{value}」は使えません）',
   'exec.noCommand': 'exec には実行するコマンドが必要です: aws-mfa exec --profile NAME COMMAND [ARGS...]',
   'exec.notFound': '{command}: コマンドが見つかりません。名前と PATH を確認してください',
@@ -369,4 +369,21 @@ export const ja: Catalog = {
   'status.keysFile': 'ファイル',
   'status.keysKeychain': 'キーチェーン',
   'status.none': '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] と組になるセクションがありません）。まずは次を実行してください: aws-mfa init --profile NAME',
+
+  // output that must be safe in every shell, and answers that cannot be AWS's
+  'export.controlCharacter': '{name} の値に制御文字（{char}）が含まれており、どのシェルの形式でも安全に出力できません。--format json で出力するか、値の出どころを直してください',
+  'export.cmdUnsafe': '{name} の値に cmd.exe で安全に設定できない {char} が含まれています。--format powershell か json を使ってください',
+  'export.dotenvUnsafe': '{name} の値に、dotenv の読み込み側と sh とで解釈が異なる {char} が含まれています。--format sh か json を使ってください',
+  'export.notPortable': '{name} の値にはシェルによって引用の仕方が異なる {char} が含まれており、--format が指定されていません。出力を読むシェルを指定してください: --format sh、fish、powershell、cmd、dotenv、json',
+  'aws.deadline': '{seconds} 秒以内に完全な応答がありませんでした',
+  'aws.tooLarge': '応答が {limit} を超えました',
+  'aws.answerTooLarge': '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
+  'net.proxyUnencoded': '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードしてください（%2F、%3F、%23。「@」は %40）',
+  'sts.badValue': '{operation} が、認証情報としてありえない {field} を返しました: {problem}。何も書き込んでいません。AWS 以外が応答した可能性があります。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
+  'sts.problemEmpty': '空です',
+  'sts.problemLong': '{length} 文字あり、上限の {max} 文字を超えています',
+  'sts.problemCharacter': '{char} を含んでいます（使えるのは、空白・「#」・「;」を除く表示可能な ASCII 文字だけです）',
+  'sts.problemKeyId': '16〜128 文字の英数字または「_」ではありません',
+  'sts.badExpiration': '{operation} が、有効な有効期限のないセッションを返しました。何も書き込んでいません',
+  'sts.expiredAnswer': '{operation} が、すでに {expiration} に期限切れになったセッションを返しました（このコンピューターの時計では現在 {now}）。何も書き込んでいません。このコンピューターの時計が間違っている場合は、正しく合わせて（時刻の自動設定をオンにして）もう一度試してください',
 };

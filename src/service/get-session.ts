@@ -31,7 +31,7 @@ export async function getSession(loaded: LoadedProfile, ctx: Context, mode: Code
   }
   if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
   if (decision.reason.kind !== 'missing') ctx.log.info(describeRefresh(decision.reason, profile.names.shortTerm));
-  const session = await refresh(profile, ctx, codeSource(profile, ctx, mode));
-  await store.write(session, profile.role?.value);
+  const { session, lookedUp } = await refresh(profile, ctx, codeSource(profile, ctx, mode));
+  await store.write(session, profile.role?.value, lookedUp);
   return { session, decision, refreshed: true };
 }

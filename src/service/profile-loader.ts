@@ -48,8 +48,9 @@ export async function loadProfile(flags: SessionFlags, ctx: Context, opts: LoadO
     throw missingLongTermError(names, flags, paths);
   }
   const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
-  const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user(), sessionsFollowKeys: opts.sessionsFollowKeys });
   const short = creds.profiles.get(names.shortTerm);
+  const recordedDevice = short?.get('aws_mfa_device') || undefined;
+  const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user(), recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
   return { profile, stored: short ? storedSessionFromSection(short) : undefined };
 }
 

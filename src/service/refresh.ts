@@ -10,11 +10,11 @@ import type { Session } from '../core/credentials.js';
 import type { ResolvedProfile, Sourced } from '../core/profile.js';
 import { explainFailure, isThrottle, type FailureContext } from '../core/aws-errors.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
-import { writeProfileTo } from '../io/store.js';
 import { callContext, longTermKey } from './call-context.js';
 import type { CodeSource } from './code-source.js';
 
-export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<Session> {
+/** A new session, and the device it was obtained with when that was looked up (not configured). */
+export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<{ session: Session; lookedUp?: string }> {
   const { names, role, duration } = p;
   const callCtx = callContext(p, ctx, await longTermKey(p), p.region.value);
   const failCtx: FailureContext = { longTerm: names.longTerm, device: p.device?.value, role: role?.value, duration: duration.value, region: p.region.value, now: ctx.now() };
@@ -28,7 +28,7 @@ export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource
       ? t('session.assuming', { role: role.value, section: names.shortTerm, seconds: duration.value, source: duration.source })
       : t('session.fetching', { section: names.shortTerm, seconds: duration.value, source: duration.source }),
   );
-  return await withRetry(ctx, failCtx, async () => {
+  const session = await withRetry(ctx, failCtx, async () => {
     try {
       return role
         ? await aws.assumeRole(callCtx, {
@@ -42,6 +42,7 @@ export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource
       throw e;
     }
   });
+  return { session, ...(p.device ? {} : { lookedUp: device.value }) };
 }
 
 /**
@@ -71,8 +72,9 @@ async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Pro
 }
 
 /**
- * No device configured anywhere: use the IAM user's only MFA device, as go-aws-mfa does, and
- * record it as `aws_mfa_device` in the long-term section, so the next run (and `status`) knows it.
+ * No device configured anywhere: use the IAM user's only MFA device, as go-aws-mfa does. It is
+ * recorded with the session (`aws_mfa_device` in the short-term section, never in the user's
+ * long-term section), so the next refresh needs no lookup and `status` shows it.
  */
 async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProfile, failCtx: FailureContext, ctx: Context): Promise<Sourced<string>> {
   const section = p.names.longTerm;
@@ -90,7 +92,6 @@ async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProf
   if (totp.length === 0) throw configError(t('device.noneAtAll', { section, user }));
   if (totp.length > 1) throw configError(t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }));
   const arn = totp[0]!.serialNumber;
-  await writeProfileTo(p.paths.credentials, section, 'credentials', [['aws_mfa_device', arn]]);
-  ctx.log.info(t('device.foundOnly', { arn, user, section }));
+  ctx.log.info(t('device.foundOnly', { arn, user, section: p.names.shortTerm }));
   return { value: arn, source: t('source.lookup', { user }) };
 }

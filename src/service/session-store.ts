@@ -13,7 +13,8 @@ const loadKeychainSessions = lazyChunk<typeof import('./keychain-sessions.js')>(
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;
-  write(session: Session, role: string | undefined): Promise<void>;
+  /** `device`: recorded with the session when it was looked up rather than configured. */
+  write(session: Session, role: string | undefined, device?: string): Promise<void>;
 }
 
 export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
@@ -26,8 +27,10 @@ export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore
   }
   return {
     read: () => Promise.resolve(loaded.stored),
-    write: async (session, role) => {
-      await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', shortTermEntries(session, role), role ? [] : ['assumed_role_arn']);
+    write: async (session, role, device) => {
+      const entries = shortTermEntries(session, role);
+      if (device) entries.push(['aws_mfa_device', device]);
+      await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
     },
   };
 }

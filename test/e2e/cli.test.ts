@@ -30,8 +30,10 @@ test('--version prints the package version; --help lists the flags, the commands
   assert.match(h.stdout, /Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4\s+AWS refused, 5 network, 126\/127 exec, 130 interrupted/);
   const d = await runCli(['device', '--help'], { env });
   assert.equal(d.code, 0);
-  assert.match(d.stdout, /Usage: aws-mfa device/);
-  assert.match(d.stdout, /--qr-png/);
+  assert.match(d.stdout, /Usage: aws-mfa device create\|enable\|list\|remove/);
+  for (const sub of ['create', 'enable', 'list', 'remove']) assert.match(d.stdout, new RegExp(`device ${sub} `));
+  const c = await runCli(['device', 'create', '--help'], { env });
+  assert.match(c.stdout, /--qr-png FILE/);
 });
 
 test("the AWS SDK's Node-version notice never reaches the user, except with --log-level DEBUG", async () => {

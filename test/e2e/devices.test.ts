@@ -238,6 +238,9 @@ test('init in a terminal: keys (secret hidden), a new device by its QR code, two
   await pty.waitFor(/AWS secret access key \(not shown\):/);
   pty.type(u.secretAccessKey);
   pty.enter();
+  await pty.waitFor(/Default region for this profile/);
+  pty.type('ap-northeast-1');
+  pty.enter();
   await pty.waitFor(/First code shown for/);
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is never on the screen');
   // the app scans the screen; the PNG holds the same URI

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, BIN } from '../helpers/cli.js';
 import { createUser, onboard } from '../helpers/onboard.js';
@@ -46,7 +46,12 @@ test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term];
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is not echoed');
   pty.type(u.deviceArn);
   pty.enter();
+  await pty.waitFor(/region \(for example ap-northeast-1, optional\):/);
+  pty.type('eu-central-1');
+  pty.enter();
   assert.equal(await pty.exitCode(), 0, pty.screen());
+  // the region lands where the AWS CLI reads it for the session profile
+  assert.equal(IniDocument.parse(readFileSync(home.config, 'utf8')).get('profile team', 'region'), 'eu-central-1');
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is never shown');
   const text = home.read();
   assert.ok(text.startsWith('# keep me\n'));
@@ -64,10 +69,10 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
   const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
   await pty.answer([
     [/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/, 'y'],
-    [/Profile name to set up \[new\]:/, ''],
     [/aws_access_key_id:/, u.accessKeyId],
     [/aws_secret_access_key:/, u.secretAccessKey],
     [/aws_mfa_device/, u.deviceArn],
+    [/region \(for example ap-northeast-1, optional\):/, ''],
     [/Enter AWS MFA code/, '424242'],
   ]);
   assert.equal(await pty.exitCode(), 0, pty.screen());

@@ -27,9 +27,26 @@ test('NO_PROXY as urllib reads it', () => {
   for (const [host, port, no, want] of cases) assert.equal(bypassesProxy(host, port, no), want, `${host}:${port} vs "${no}"`);
 });
 
-test('passwords are redacted in log lines', () => {
-  assert.equal(redactUrl('http://alice:s3cret@proxy:8080'), 'http://alice:***@proxy:8080');
-  assert.equal(redactUrl('http://proxy:8080'), 'http://proxy:8080');
+test('log lines never show anything between :// and the last @ (user, password, token), however it is written', () => {
+  const cases: Array<[string, string]> = [
+    ['http://alice:s3cret@proxy:8080', 'http://***@proxy:8080'],
+    ['http://proxy:8080', 'http://proxy:8080'],
+    ['http://proxy:8080/', 'http://proxy:8080'],
+    ['http://TOKEN123secret@proxy:3128', 'http://***@proxy:3128'], // a token as the user part
+    ['http://alice:pa/ss@proxy:3128', 'http://***@proxy:3128'], // unencoded "/": no URL parser gets it right
+    ['http://alice:p@ss@proxy:3128', 'http://***@proxy:3128'], // unencoded "@": the last one ends it
+    ['http://alice:pa#ss@proxy:3128', 'http://***@proxy:3128'], // unencoded "#"
+    ['http://alice:p?a/s#s@w@proxy:3128/', 'http://***@proxy:3128'],
+    ['https://alice:s%40cret@proxy.corp:443', 'https://***@proxy.corp:443'],
+    ['alice:s3cret@proxy:8080', '***@proxy:8080'], // no scheme
+  ];
+  for (const [url, want] of cases) {
+    const shown = redactUrl(url);
+    assert.equal(shown, want, url);
+    for (const secret of ['alice', 's3cret', 'TOKEN123secret', 'pa/ss', 'p@ss', 'pa#ss', 's%40cret']) {
+      if (url.includes(secret)) assert.ok(!shown.includes(secret), `${url}: ${secret} is not shown`);
+    }
+  }
 });
 
 test('timeouts, retries and the CA bundle: flags, then the profile, then defaults', () => {

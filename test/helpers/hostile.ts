@@ -1,0 +1,143 @@
+/**
+ * Loopback stand-ins for servers that answer badly on purpose: slowly (a byte a second), without
+ * end, or with credentials no real STS would give. Each is an HTTP server on 127.0.0.1 that the
+ * test stops (open connections included) when it is done.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTcpServer, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+
+export interface Hostile {
+  endpoint: string;
+  /** How many requests arrived. */
+  requests: number;
+  /** Bytes written to all answers so far. */
+  sent: number;
+  close(): Promise<void>;
+}
+
+export type Behaviour = (req: IncomingMessage, res: ServerResponse, count: (n: number) => void) => void;
+
+export async function startHostile(behaviour: Behaviour): Promise<Hostile> {
+  const h: Hostile = {
+    endpoint: '',
+    requests: 0,
+    sent: 0,
+    close: async () => {
+      server.closeAllConnections(); // each answer's timer stops when its connection closes
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+  const server = createServer((req, res) => {
+    h.requests++;
+    req.resume();
+    req.on('end', () => behaviour(req, res, (n) => (h.sent += n)));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  h.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return h;
+}
+
+/** A 200 with a plausible start, then one byte a second, for as long as the client listens. */
+export const trickle: Behaviour = (_req, res, count) => {
+  res.writeHead(200, { 'content-type': 'text/xml' });
+  const text = '<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult>';
+  let i = 0;
+  const timer = setInterval(() => {
+    if (res.destroyed) return clearInterval(timer);
+    res.write(text[i++ % text.length]!);
+    count(1);
+  }, 1000);
+  res.on('close', () => clearInterval(timer));
+};
+
+/** A 200 whose body never ends, written as fast as the client reads it. */
+export const endless: Behaviour = (_req, res, count) => {
+  res.writeHead(200, { 'content-type': 'text/xml' });
+  res.write('<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult><Padding>');
+  const chunk = Buffer.alloc(64 * 1024, 'A');
+  const pump = () => {
+    while (!res.destroyed) {
+      count(chunk.length);
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+  };
+  pump();
+};
+
+/** A GetSessionToken answer with these credentials, as given (XML-escaped only). */
+export function credentialsAnswer(c: { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string; expiration?: string }): Behaviour {
+  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  return (_req, res) => {
+    const creds =
+      `<Credentials><AccessKeyId>${x(c.accessKeyId ?? 'ASIAHOSTILE000000000')}</AccessKeyId>` +
+      `<SecretAccessKey>${x(c.secretAccessKey ?? `secret${randomUUID()}`)}</SecretAccessKey>` +
+      `<SessionToken>${x(c.sessionToken ?? `token${randomUUID()}`)}</SessionToken>` +
+      `<Expiration>${c.expiration ?? new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials>`;
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(
+      `<GetSessionTokenResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetSessionTokenResult>${creds}</GetSessionTokenResult>` +
+        `<ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
+    );
+  };
+}
+
+/**
+ * The peak resident memory (kB) of a running process, sampled until it exits; past `killAtKb` the
+ * process is killed (so a regression shows as a failed test, not as a machine out of memory).
+ */
+export function watchRss(pid: number | undefined, killAtKb: number): { peakKb: () => number; stop: () => void } {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]));
+      if (peak > killAtKb && pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      clearInterval(timer);
+    }
+  }, 20);
+  return { peakKb: () => peak, stop: () => clearInterval(timer) };
+}
+
+/**
+ * A proxy that answers CONNECT with a status line and then never finishes its headers: a byte a
+ * second ('trickle') or as fast as the client reads ('endless').
+ */
+export async function startHostileProxy(mode: 'trickle' | 'endless'): Promise<Hostile> {
+  const sockets = new Set<Socket>();
+  const h: Hostile = {
+    endpoint: '',
+    requests: 0,
+    sent: 0,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+  const server = createTcpServer((c) => {
+    sockets.add(c);
+    c.on('close', () => sockets.delete(c));
+    c.on('error', () => {});
+    c.once('data', () => {
+      h.requests++;
+      c.write('HTTP/1.1 200 Connection established\r\nX-Padding: ');
+      if (mode === 'trickle') {
+        const timer = setInterval(() => (c.destroyed ? clearInterval(timer) : (c.write('x'), h.sent++)), 1000);
+        return;
+      }
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!c.destroyed) {
+          h.sent += chunk.length;
+          if (!c.write(chunk)) return void c.once('drain', pump);
+        }
+      };
+      pump();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  h.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return h;
+}
