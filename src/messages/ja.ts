@@ -101,7 +101,7 @@ export const ja: Catalog = {
   'help.examples': '例',
   'help.commands': 'コマンド',
   'help.default': '既定値: {value}',
-  'help.env': '省略時は {names}',
+  'help.env': '環境変数 {names}',
   'help.notes': '（{notes}）',
   'help.notesSeparator': '、',
   'help.more': 'コマンドごとにヘルプがあります: aws-mfa help COMMAND または aws-mfa COMMAND --help',
