@@ -47,7 +47,9 @@ const common = {
   // replaced by a stub; bowser is the SDK's browser user-agent parser, imported only in browsers;
   // `debug` (in the proxy agents) would print proxy passwords whenever DEBUG is set: a no-op
   alias: { '@aws-sdk/credential-provider-node': './scripts/stubs/credential-provider-node.cjs', debug: './scripts/stubs/debug.cjs' },
-  external: ['bowser'],
+  // @napi-rs/keyring is a native addon: required at run time from node_modules, by the keychain
+  // code only, and only when an entry is touched
+  external: ['bowser', '@napi-rs/keyring'],
 };
 
 /** A dynamic import of one of our modules becomes its chunk file (external); others are errors. */

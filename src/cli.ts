@@ -60,12 +60,6 @@ async function useLanguage(lang: Language): Promise<void> {
 
 function processContext(lang: Language): Context {
   const log = new Logger();
-  let standalone = false;
-  try {
-    standalone = Boolean(process.getBuiltinModule?.('node:sea')?.isSea());
-  } catch {
-    /* not a single executable */
-  }
   return {
     env: process.env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
@@ -92,6 +86,8 @@ function processContext(lang: Language): Context {
       return isTerminal(2) && process.env.TERM !== 'dumb' && !process.env.NO_COLOR;
     },
     get script() {
+      // a single executable (npm run package) is its own script: its argv[1] repeats argv[0]
+      if ((process.getBuiltinModule?.('node:sea') as typeof import('node:sea') | undefined)?.isSea()) return '';
       try {
         return realpathSync(process.argv[1] ?? '');
       } catch {
@@ -99,7 +95,14 @@ function processContext(lang: Language): Context {
       }
     },
     execPath: process.execPath,
-    standalone,
+    // asked only by setup-credential-process: loading node:sea costs ~7% of a start
+    get standalone() {
+      try {
+        return Boolean(process.getBuiltinModule?.('node:sea')?.isSea());
+      } catch {
+        return false; // not a single executable
+      }
+    },
   };
 }
 

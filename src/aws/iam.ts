@@ -1,6 +1,6 @@
 /**
  * IAM, behind our own types. Bundled as its own chunk (dist/iam.cjs) with the SDK's IAM client,
- * loaded only when a command calls IAM (device lookup and the MFA device lifecycle).
+ * loaded only when a command calls IAM (device lookup, the MFA device lifecycle, access key rotation).
  */
 import {
   IAMClient,
@@ -10,9 +10,14 @@ import {
   ListVirtualMFADevicesCommand,
   DeactivateMFADeviceCommand,
   DeleteVirtualMFADeviceCommand,
+  ListAccessKeysCommand,
+  CreateAccessKeyCommand,
+  UpdateAccessKeyCommand,
+  DeleteAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { clientConfig, send } from './common.js';
-import type { CallContext, MfaDeviceInfo } from './types.js';
+import { AwsFailure, type AccessKeyInfo, type CallContext, type MfaDeviceInfo } from './types.js';
+import { accessKeyAnswerProblem } from '../core/sts-answer.js';
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
@@ -68,4 +73,39 @@ export async function deactivateMfaDevice(ctx: CallContext, p: { userName: strin
 export async function deleteVirtualMfaDevice(ctx: CallContext, serialNumber: string): Promise<void> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
   await send('DeleteVirtualMFADevice', ctx, (abortSignal) => client.send(new DeleteVirtualMFADeviceCommand({ SerialNumber: serialNumber }), { abortSignal }));
+}
+
+/** The user's access keys (at most two): id, Active/Inactive, creation date. */
+export async function listAccessKeys(ctx: CallContext, userName: string): Promise<AccessKeyInfo[]> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  const out: AccessKeyInfo[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await send('ListAccessKeys', ctx, (abortSignal) => client.send(new ListAccessKeysCommand({ UserName: userName, ...(marker ? { Marker: marker } : {}) }), { abortSignal }));
+    for (const k of page.AccessKeyMetadata ?? []) out.push({ accessKeyId: k.AccessKeyId ?? '', status: k.Status === 'Active' ? 'Active' : 'Inactive', created: k.CreateDate });
+    marker = page.IsTruncated ? page.Marker : undefined;
+  } while (marker);
+  return out;
+}
+
+/** CreateAccessKey for the named user: the new pair (the secret is shown by AWS only this once). */
+export async function createAccessKey(ctx: CallContext, userName: string): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  // made once (no SDK retries): a retry after a lost answer would create a second key whose secret nobody saw
+  const client = new IAMClient(clientConfig(ctx, 'IAM', true));
+  const out = await send('CreateAccessKey', ctx, (abortSignal) => client.send(new CreateAccessKeyCommand({ UserName: userName }), { abortSignal }));
+  const key = { accessKeyId: out.AccessKey?.AccessKeyId ?? '', secretAccessKey: out.AccessKey?.SecretAccessKey ?? '' };
+  // checked before anyone stores it, as STS answers are (a line break would change the file)
+  const problem = accessKeyAnswerProblem(key, 'CreateAccessKey');
+  if (problem) throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message: problem, operation: 'CreateAccessKey' });
+  return key;
+}
+
+export async function updateAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string; status: 'Active' | 'Inactive' }): Promise<void> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  await send('UpdateAccessKey', ctx, (abortSignal) => client.send(new UpdateAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId, Status: p.status }), { abortSignal }));
+}
+
+export async function deleteAccessKey(ctx: CallContext, p: { userName: string; accessKeyId: string }): Promise<void> {
+  const client = new IAMClient(clientConfig(ctx, 'IAM'));
+  await send('DeleteAccessKey', ctx, (abortSignal) => client.send(new DeleteAccessKeyCommand({ UserName: p.userName, AccessKeyId: p.accessKeyId }), { abortSignal }));
 }

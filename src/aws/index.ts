@@ -8,7 +8,7 @@ import { lazyChunk } from '../io/chunk.js';
 export type StsApi = typeof import('./sts.js');
 export type IamApi = typeof import('./iam.js');
 export type AwsApi = StsApi & IamApi;
-export type { CallContext, CallerIdentity, MfaDeviceInfo } from './types.js';
+export type { CallContext, CallerIdentity, MfaDeviceInfo, AccessKeyInfo } from './types.js';
 export { isAwsFailure, AwsFailure } from './types.js';
 
 const sts = lazyChunk<StsApi>('sts.cjs', () => import('./sts.js'));
@@ -30,6 +30,10 @@ export function loadAws(log: Logger): Promise<AwsApi> {
     listVirtualMfaDevices: async (...a: Parameters<IamApi['listVirtualMfaDevices']>) => (await iam()).listVirtualMfaDevices(...a),
     deactivateMfaDevice: async (...a: Parameters<IamApi['deactivateMfaDevice']>) => (await iam()).deactivateMfaDevice(...a),
     deleteVirtualMfaDevice: async (...a: Parameters<IamApi['deleteVirtualMfaDevice']>) => (await iam()).deleteVirtualMfaDevice(...a),
+    listAccessKeys: async (...a: Parameters<IamApi['listAccessKeys']>) => (await iam()).listAccessKeys(...a),
+    createAccessKey: async (...a: Parameters<IamApi['createAccessKey']>) => (await iam()).createAccessKey(...a),
+    updateAccessKey: async (...a: Parameters<IamApi['updateAccessKey']>) => (await iam()).updateAccessKey(...a),
+    deleteAccessKey: async (...a: Parameters<IamApi['deleteAccessKey']>) => (await iam()).deleteAccessKey(...a),
   } satisfies AwsApi;
   return Promise.resolve(api);
 }

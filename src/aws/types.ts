@@ -25,6 +25,12 @@ export interface MfaDeviceInfo {
   enableDate?: Date;
 }
 
+export interface AccessKeyInfo {
+  accessKeyId: string;
+  status: 'Active' | 'Inactive';
+  created?: Date;
+}
+
 export interface CallerIdentity {
   account: string;
   arn: string;

@@ -8,6 +8,8 @@ import { filePaths } from '../context.js';
 import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames, suggest } from '../core/names.js';
 import { storedSessionFromSection } from '../core/credentials.js';
+import { keyLocation } from '../core/key-location.js';
+import { deleteSession, keychainError, storeName } from '../io/keychain.js';
 import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -24,8 +26,21 @@ export const clear = command({
     const flags = sessionFlags(v);
     const names = resolveNames(flags, ctx.env);
     const path = filePaths(ctx).credentials;
-    const short = readProfiles(path, 'credentials', [names.shortTerm]).profiles.get(names.shortTerm);
+    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm]);
+    const short = read.profiles.get(names.shortTerm);
+    // keychain: with the key in the keychain, the session kept there goes too
+    const lt = read.profiles.get(names.longTerm);
+    let inKeychain = false;
+    if (lt && keyLocation(lt) === 'keychain') {
+      try {
+        inKeychain = await deleteSession(names.shortTerm);
+      } catch (e) {
+        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }));
+      }
+      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: storeName() }));
+    }
     if (!short) {
+      if (inKeychain) return EXIT.OK;
       ctx.log.info(t('clear.nothing', { section: names.shortTerm, file: path }));
       return EXIT.OK;
     }

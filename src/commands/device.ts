@@ -12,7 +12,8 @@ import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { suggest } from '../core/names.js';
 import { isAwsFailure } from '../aws/index.js';
 import { explainFailure } from '../core/aws-errors.js';
-import { loadProfile, decide } from '../service/profile-loader.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { userSession } from '../service/keys.js'; // keychain:
 import { callContext, longTermKey } from '../service/call-context.js';
 import { iamAccess, createAndEnable, enableWithCodes, type IamAccess } from '../service/devices.js';
 import { table } from '../io/table.js';
@@ -27,12 +28,12 @@ type BaseValues = { [K in keyof typeof BASE]?: (typeof BASE)[K]['type'] extends 
 
 async function access(v: BaseValues, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: Awaited<ReturnType<typeof loadProfile>>; usedSession: boolean }> {
   ctx.log.level = logLevelOf(v['log-level']);
-  const loaded = await loadProfile(sessionFlags(v), ctx);
+  const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: withSession });
   const p = loaded.profile;
   const key = await longTermKey(p);
   // policies that force MFA deny changes without it: use the MFA session while it is valid
-  const decision = withSession ? decide(loaded, ctx.now()) : undefined;
-  const session = decision?.action === 'reuse' && !decision.role ? decision.session : undefined;
+  // keychain: kept in the keychain when the key is there, else (or also) the file's section
+  const session = withSession ? await userSession(loaded, ctx) : undefined;
   ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
   const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, v.user, session ? callContext(p, ctx, session, p.region.value) : undefined);
   return { iam, loaded, usedSession: Boolean(session) };

@@ -94,7 +94,8 @@ export const init = command({
     // 2. the long-term section, and the region where the AWS CLI reads it for the session profile
     if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
     else {
-      await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]]);
+      // keychain: keys written to the file replace a key kept in the keychain (the marker goes)
+      await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain']);
       ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
     }
     if (region) await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);

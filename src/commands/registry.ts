@@ -22,6 +22,8 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   device: chunk('cmd-device.cjs', () => import('./device.js')),
   init: chunk('cmd-init.cjs', () => import('./init.js')),
   completion: chunk('cmd-completion.cjs', () => import('./completion.js')),
+  keys: chunk('cmd-keys.cjs', () => import('./keys.js')),
+  rotate: chunk('cmd-rotate.cjs', () => import('./rotate.js')),
   help: chunk('cmd-help.cjs', () => import('./help.js')),
 };
 

@@ -11,12 +11,19 @@ import { isIdentifier } from '../ini/profiles.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
+import type { Platform } from '../core/paths.js';
 
-/** One word for the credential_process command line (botocore splits it like a POSIX shell). */
-const word = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
+/**
+ * One word for the credential_process command line. botocore splits it like a POSIX shell, but on
+ * Windows like the C runtime: backslashes are literal there, so a path is only quoted (a Windows
+ * path cannot hold a double quote).
+ */
+const word = (s: string, platform: Platform) =>
+  platform === 'windows' ? (/^[\w@%+=:,./\\-]+$/.test(s) ? s : `"${s}"`) : /^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 
-export function credentialProcessCommand(program: readonly string[], profileArgs: readonly string[]): string {
-  return [...program, 'credential-process', ...profileArgs].map(word).join(' ');
+/** The command line: the program (node and the script, or the standalone executable alone), then the command. */
+export function credentialProcessCommand(program: readonly string[], profileArgs: readonly string[], platform: Platform = 'linux'): string {
+  return [...program, 'credential-process', ...profileArgs].map((w) => word(w, platform)).join(' ');
 }
 
 export const setupCredentialProcess = command({
@@ -41,7 +48,7 @@ export const setupCredentialProcess = command({
     if (flags.shortTermSuffix) profileArgs.push('--short-term-suffix', flags.shortTermSuffix);
     if (flags.assumeRole) profileArgs.push('--assume-role', flags.assumeRole);
     const program = ctx.standalone ? [ctx.execPath] : [ctx.execPath, ctx.script];
-    const entries: Array<[string, string]> = [['credential_process', credentialProcessCommand(program, profileArgs)]];
+    const entries: Array<[string, string]> = [['credential_process', credentialProcessCommand(program, profileArgs, ctx.platform)]];
     if (p.region.configured) entries.push(['region', p.region.value]);
     await writeProfileTo(p.paths.config, name, 'config', entries);
     ctx.log.info(t('cp.wrote', { name, file: p.paths.config }));

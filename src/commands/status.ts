@@ -13,7 +13,9 @@ import { decideSession, type SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
 import { resolveNames } from '../core/names.js';
-import { KEYCHAIN_MARKER } from '../core/profile.js';
+import { keyLocation } from '../core/key-location.js';
+import { readSession, describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
+import type { StoredSession } from '../core/credentials.js';
 import { table } from '../io/table.js';
 import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
@@ -29,6 +31,8 @@ export interface ProfileStatus {
   expiration: string | null;
   secondsLeft: number | null;
   reason: string;
+  /** keychain: where this session is kept (a profile with its key in the keychain can have both). */
+  kept: 'file' | 'keychain';
 }
 
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -59,7 +63,7 @@ export const status = command({
     options: { ...PROFILE_OPTIONS, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
     examples: ['aws-mfa status', 'aws-mfa status --json', 'aws-mfa status -s work-long-term -d work'],
   },
-  run({ values: v }, ctx) {
+  async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
     const creds = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles;
@@ -80,22 +84,37 @@ export const status = command({
       const short = creds[profile];
       const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
       const role = plain(lt.assume_role);
-      const stored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
-      const d = decideSession({ stored, role: role ?? stored?.role, now, minTtl: 0, force: false });
-      const exp = stored?.session?.expiration;
-      const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
-      out.push({
-        profile,
-        longTerm,
-        keys: /^true$/i.test(plain(lt[KEYCHAIN_MARKER]) ?? '') ? 'keychain' : 'file',
-        device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
-        role: role ?? stored?.role ?? null,
-        state: stateOf(d, secondsLeft),
-        expiration: exp ? isoSeconds(exp) : null,
-        secondsLeft,
-        reason: inEnglish(() => reasonOf(d, profile)),
-      });
-      reasons.push(reasonOf(d, profile));
+      const fileStored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
+      const keys = keyLocation(new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      // keychain: the session kept in the keychain (key there), then the file's section if any
+      const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
+      if (keys === 'keychain') {
+        try {
+          const s = await readSession(profile);
+          kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
+        } catch (e) {
+          kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
+        }
+      }
+      if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
+      for (const { kept: keptIn, stored, problem } of kept) {
+        const d = decideSession({ stored, role: role ?? stored?.role, now, minTtl: 0, force: false });
+        const exp = stored?.session?.expiration;
+        const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
+        out.push({
+          profile,
+          longTerm,
+          keys,
+          device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
+          role: role ?? stored?.role ?? null,
+          state: stateOf(d, secondsLeft),
+          expiration: exp ? isoSeconds(exp) : null,
+          secondsLeft,
+          reason: problem?.english ?? inEnglish(() => reasonOf(d, profile)),
+          kept: keptIn,
+        });
+        reasons.push(problem?.text ?? reasonOf(d, profile));
+      }
     }
     if (v.json) {
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -111,8 +130,9 @@ export const status = command({
       s.device ?? t('status.noDevice'),
       s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       s.role ?? '',
+      s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
     ]);
-    ctx.stdout(terminalText(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole')], rows)));
+    ctx.stdout(terminalText(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows)));
     return EXIT.OK;
   },
 });

@@ -16,6 +16,7 @@ import {
 } from './checks.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
 import { netSettings, type NetSettings } from './network.js';
+import { keyLocation } from './key-location.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,8 +41,8 @@ export interface Sourced<T> {
   source: string;
 }
 
-/** The marker a long-term section carries when its key lives in the OS keychain. */
-export const KEYCHAIN_MARKER = 'aws_mfa_keychain';
+// keychain: the marker and the rule of where the key is live in key-location.ts
+export { KEYCHAIN_MARKER } from './key-location.js';
 
 export interface ResolvedProfile {
   names: Names;
@@ -108,7 +109,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
   const minTtl = flags.minTtl !== undefined ? parseSeconds(flags.minTtl, '--min-ttl') : 300;
 
   // the long-term key: in the file, or (marker) in the keychain
-  const keychain = /^true$/i.test(longTerm.get(KEYCHAIN_MARKER) ?? '');
+  const keychain = keyLocation(longTerm) === 'keychain'; // keychain: a key pair in the file wins over a stale marker
   let longTermKey: ResolvedProfile['longTerm'];
   if (keychain) longTermKey = { section: names.longTerm, store: 'keychain' };
   else {

@@ -58,3 +58,13 @@ export function sessionAnswerProblem(a: SessionAnswer, operation: string, now: D
   }
   return undefined;
 }
+
+/** keychain: the same checks for a new access key (IAM CreateAccessKey), before it is stored anywhere. */
+export function accessKeyAnswerProblem(a: { accessKeyId: string; secretAccessKey: string }, operation: string): string | undefined {
+  for (const [field, value, max] of [['AccessKeyId', a.accessKeyId, 128], ['SecretAccessKey', a.secretAccessKey, MAX_SECRET]] as const) {
+    const problem = valueProblem(value, max);
+    if (problem) return t('sts.badValue', { operation, field, problem });
+  }
+  if (!KEY_ID.test(a.accessKeyId)) return t('sts.badValue', { operation, field: 'AccessKeyId', problem: t('sts.problemKeyId') });
+  return undefined;
+}

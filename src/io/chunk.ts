@@ -21,7 +21,7 @@
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, posix, win32 } from 'node:path';
+import { basename, dirname, join, posix, win32 } from 'node:path';
 import { createRequire, Module } from 'node:module';
 import { changeableByOthers, readRegular } from './file-checks.js';
 
@@ -80,16 +80,37 @@ function readCache(cacheFile: string): Buffer | undefined {
   }
 }
 
+/**
+ * In a single executable (npm run package) the chunks are not files beside the entry but SEA
+ * assets named by their file name: a loader that runs the asset's text as a CommonJS module (what
+ * require does with a file), or undefined when this is no single executable.
+ */
+function seaChunk<T>(file: string): { source: string; load: () => T } | undefined {
+  const sea = process.getBuiltinModule?.('node:sea') as typeof import('node:sea') | undefined;
+  if (!sea?.isSea()) return undefined;
+  const source = sea.getAsset(basename(file), 'utf8');
+  return {
+    source,
+    load: () => {
+      const { Script } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
+      const mod = { exports: {} as T };
+      new Script(Module.wrap(source), { filename: file }).runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
+      return mod.exports;
+    },
+  };
+}
+
 export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
   const req = createRequire(file);
-  if (!dir) return req(file) as T;
+  const sea = seaChunk<T>(file);
+  if (!dir) return sea ? sea.load() : (req(file) as T);
   // required here, not at the top: the cached path never loads a chunk and should not pay for these
   const { createHash, randomBytes } = req('node:crypto') as typeof import('node:crypto');
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
-    const source = readFileSync(file, 'utf8');
+    const source = sea?.source ?? readFileSync(file, 'utf8');
     const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 24);
     const cacheFile = join(dir, `${key}.v8`);
     const cachedData = readCache(cacheFile);
@@ -123,7 +144,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     }
     return mod.exports;
   } catch {
-    return req(file) as T;
+    return sea ? sea.load() : (req(file) as T);
   }
 }
 

@@ -9,7 +9,7 @@ import { writeProfileTo } from '../io/store.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
 
-const loadKeychainSessions = lazyChunk<typeof import('./keychain-sessions.js')>('keychain-sessions.cjs', () => import('./keychain-sessions.js'));
+export const loadKeychainSessions = lazyChunk<typeof import('./keychain-sessions.js')>('keychain-sessions.cjs', () => import('./keychain-sessions.js'));
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli } from '../helpers/cli.js';
+import { ALT_BIN, makeHome, runCli } from '../helpers/cli.js';
 import { createUser, onboard } from '../helpers/onboard.js';
 import { ROOT } from '../helpers/shared.js';
 import { IniDocument } from '../../src/ini/document.js';
@@ -45,7 +45,8 @@ test("the AWS SDK's Node-version notice never reaches the user, except with --lo
   const major = Number(process.versions.node.split('.')[0]);
   const d = await runCli(['--profile', 'quiet', '--force', '--token', '123456', '--log-level', 'DEBUG'], { env: home.env });
   assert.equal(d.code, 0);
-  if (major < 22) assert.match(d.stderr, /NodeVersionSupportWarning/, 'DEBUG lets the SDK speak');
+  // (the Node of a single executable, AWS_MFA_BIN, is not this one: it has no notice to give)
+  if (major < 22 && !ALT_BIN) assert.match(d.stderr, /NodeVersionSupportWarning/, 'DEBUG lets the SDK speak');
 });
 
 test('a BOM and a duplicate section are kept byte for byte and warned about, with the line; after a write with a BOM there is no "Success"', async () => {

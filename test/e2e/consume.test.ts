@@ -10,7 +10,7 @@ import { writeFileSync, readFileSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, runAwsCli, runProcess, BIN, type Home } from '../helpers/cli.js';
+import { makeHome, runCli, runAwsCli, runProcess, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, createRole, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
 
@@ -29,7 +29,7 @@ function homeWith(profile = 'w'): Home {
 
 test('eval "$(aws-mfa export)" in bash, then the AWS CLI works with the variables', async () => {
   const home = homeWith();
-  const script = `eval "$("${process.execPath}" "${BIN}" export --profile w --token 123456 --format sh)" && aws sts get-caller-identity --output text --query Arn && echo "token-set=\${AWS_SESSION_TOKEN:+yes}"`;
+  const script = `eval "$(${CLI_COMMAND.map((w) => `"${w}"`).join(' ')} export --profile w --token 123456 --format sh)" && aws sts get-caller-identity --output text --query Arn && echo "token-set=\${AWS_SESSION_TOKEN:+yes}"`;
   const r = await runProcess('bash', ['-c', script], { env: { ...home.env, PATH: `${process.env.PATH}:${process.env.HOME}/.pyenv/shims` } });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^arn:aws:/m);

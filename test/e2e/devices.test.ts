@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { TOTP, URI } from 'otpauth';
 import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, BIN, type Home } from '../helpers/cli.js';
+import { makeHome, runCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { startPty } from '../helpers/tmux.js';
 import { decodeQrPng, decodeTerminalQr } from '../helpers/qr.js';
@@ -61,7 +61,7 @@ function homeWithoutDevice(u: OnboardedUser, profile = 'dev'): Home {
 /** Run the binary with stdin and stdout as pipes, answering when stdout shows the seed. */
 function runAnswering(args: string[], env: Record<string, string>, answer: (stdout: string) => string | undefined, firstInput = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
     let answered = false;
@@ -187,7 +187,7 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   const before = home.read();
   seedsFromAws();
   await emu.moto.resetRecording();
-  const pty = startPty([process.execPath, BIN, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
+  const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
   await pty.waitFor(/Scan this QR code[\s\S]*First code shown for/);
   // read by colour, as a camera sees the screen
   const seed = checkUri(decodeTerminalQr(pty.colourScreen()), `aborted@${u.userName}`);
@@ -231,7 +231,7 @@ test('init in a terminal: keys (secret hidden), a new device by its QR code, two
   const png = join(home.dir, 'init-qr.png');
   seedsFromAws();
   await emu.moto.resetRecording();
-  const pty = startPty([process.execPath, BIN, 'init', '--profile', 'team', '--qr-png', png], home.env);
+  const pty = startPty([...CLI_COMMAND, 'init', '--profile', 'team', '--qr-png', png], home.env);
   await pty.waitFor(/AWS access key id \(AKIA\.\.\.\):/);
   pty.type(u.accessKeyId);
   pty.enter();

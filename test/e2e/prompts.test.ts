@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, BIN } from '../helpers/cli.js';
+import { makeHome, CLI_COMMAND } from '../helpers/cli.js';
 import { createUser, onboard } from '../helpers/onboard.js';
 import { startPty } from '../helpers/tmux.js';
 import { IniDocument } from '../../src/ini/document.js';
@@ -17,7 +17,7 @@ test('the code prompt names the device and duration; a mistyped code is asked ag
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const u = await onboard(emu.moto.endpoint, home, 'tty');
   await emu.moto.resetRecording();
-  const pty = startPty([process.execPath, BIN, '--profile', 'tty', '--duration', '3600'], home.env);
+  const pty = startPty([...CLI_COMMAND, '--profile', 'tty', '--duration', '3600'], home.env);
   await pty.waitFor(new RegExp(`Enter AWS MFA code for device \\[${u.deviceArn.replace(/[/.]/g, '\\$&')}\\] \\(renewing for 3600 seconds\\):`));
   pty.type('12345');
   pty.enter();
@@ -36,7 +36,7 @@ test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term];
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   home.write('# keep me\n');
   const u = await createUser(emu.moto.endpoint);
-  const pty = startPty([process.execPath, BIN, '--setup'], home.env);
+  const pty = startPty([...CLI_COMMAND, '--setup'], home.env);
   await pty.answer([
     [/Profile name to set up \[default\]:/, 'team'],
     [/aws_access_key_id:/, u.accessKeyId],
@@ -66,7 +66,7 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
   const u = await createUser(emu.moto.endpoint);
   assert.ok(!existsSync(home.credentials));
   await emu.moto.resetRecording();
-  const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
+  const pty = startPty([...CLI_COMMAND, '--profile', 'new'], home.env);
   await pty.answer([
     [/Could not locate credentials file at .*create it and set up \[new-long-term\] now\? \[y\/N\]/, 'y'],
     [/aws_access_key_id:/, u.accessKeyId],
@@ -84,7 +84,7 @@ test('no credentials file on a terminal: aws-mfa offers to create it, sets it up
 
 test('declining to create the file leaves nothing behind', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
-  const pty = startPty([process.execPath, BIN, '--profile', 'new'], home.env);
+  const pty = startPty([...CLI_COMMAND, '--profile', 'new'], home.env);
   await pty.waitFor(/\[y\/N\]/);
   pty.type('n');
   pty.enter();

@@ -105,6 +105,7 @@ test('the secret audit: no command prints or writes a secret it was not asked fo
       const secret = doc.get(s.name, 'aws_secret_access_key');
       const token = doc.get(s.name, 'aws_session_token');
       if (token && secret) list.push({ name: 'session secret key', value: secret });
+      if (!token && secret) list.push({ name: 'long-term secret key', value: secret }); // a rotated key, say
       if (token) list.push({ name: 'session token', value: token });
     }
     return list;
@@ -136,6 +137,10 @@ test('the secret audit: no command prints or writes a secret it was not asked fo
     { args: ['device', 'list', '--profile', 'a', '--json', ...D] },
     { args: ['init', '--profile', 'b', '--access-key-id', user.accessKeyId, '--secret-access-key-stdin', '--token', '123456', ...D], input: `${user.secretAccessKey}\n` },
     { args: ['clear', '--profile', 'b', ...D] },
+    { args: ['keys', 'list', '--age', ...D] },
+    { args: ['keys', 'list', '--json', ...D] },
+    { args: ['keys', 'move', '--profile', 'a', '--to', 'keychain', ...D] }, // no keychain here: refused
+    { args: ['rotate', '--profile', 'a', ...D] },
   ];
   const first = await auditSteps(home, steps, secrets);
 

@@ -8,7 +8,7 @@ export type BotocoreResult = { profiles: Record<string, Record<string, string>> 
 
 /** A Python that can import botocore: the image's pyenv one (where `aws` comes from), else PATH's. */
 let python: string | undefined;
-function awsPython(): string {
+export function awsPython(): string {
   if (python) return python;
   const candidates = [join(homedir(), '.pyenv', 'shims', 'python3'), '/root/.pyenv/shims/python3'];
   try {

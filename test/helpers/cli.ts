@@ -3,9 +3,9 @@
  * environment pointed at the emulator, and the result (exit code, stdout, stderr) collected.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync, existsSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { after } from 'node:test';
 import { ROOT } from './shared.js';
 import { findTool } from './tools.js';
@@ -32,7 +32,7 @@ export function makeHome(extraEnv: Record<string, string> = {}): Home {
   const credentials = join(aws, 'credentials');
   const config = join(aws, 'config');
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    PATH: ALT_BIN ? pathWithoutNode() : (process.env.PATH ?? '/usr/bin:/bin'),
     HOME: dir,
     USER: 'tester',
     LANG: 'C.UTF-8',
@@ -49,6 +49,28 @@ export function makeHome(extraEnv: Record<string, string> = {}): Home {
     read: (file = credentials) => readFileSync(file, 'utf8'),
     write: (text, file = credentials) => writeFileSync(file, text, { mode: 0o600 }),
   };
+}
+
+/**
+ * With AWS_MFA_BIN, the tests' PATH with every folder that holds a `node` replaced by a copy of it
+ * made of links to everything else: the single executable must work where Node.js is not installed.
+ */
+let noNodePath: string | undefined;
+function pathWithoutNode(): string {
+  if (noNodePath !== undefined) return noNodePath;
+  const root = mkdtempSync(join(tmpdir(), 'aws-mfa-no-node-'));
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  noNodePath = (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .map((d, i) => {
+      if (!d || !existsSync(join(d, 'node'))) return d;
+      const copy = join(root, String(i));
+      mkdirSync(copy);
+      for (const f of readdirSync(d)) if (f !== 'node') symlinkSync(join(d, f), join(copy, f));
+      return copy;
+    })
+    .join(':');
+  return noNodePath;
 }
 
 export interface RunResult {
@@ -69,9 +91,15 @@ export interface RunOptions {
 
 export type Running = Promise<RunResult> & { pid: () => number | undefined; kill: (signal: NodeJS.Signals) => boolean };
 
-/** The built aws-mfa binary, run by node as the bin script would be. */
+/**
+ * The built aws-mfa binary, run by node as the bin script would be; or, with AWS_MFA_BIN set, that
+ * executable (a single executable of `npm run package`, e.g. AWS_MFA_BIN=dist/bin/aws-mfa-linux-x64).
+ */
+export const ALT_BIN = process.env.AWS_MFA_BIN ? resolve(ROOT, process.env.AWS_MFA_BIN) : undefined;
+/** The command line that starts aws-mfa: [node, bundle], or [AWS_MFA_BIN]. */
+export const CLI_COMMAND: readonly string[] = ALT_BIN ? [ALT_BIN] : [process.execPath, BIN];
 export function runCli(args: string[], opts: RunOptions): Running {
-  return runProcess(process.execPath, [BIN, ...args], opts);
+  return runProcess(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], opts);
 }
 
 export function runProcess(cmd: string, args: string[], opts: RunOptions): Running {

@@ -21,6 +21,7 @@ const JAPANESE = /[\u3001-\u30ff\u3400-\u9fff\uff01-\uff60]/;
 const SAME_IN_BOTH = new Set<string>([
   'prompt.yesNo', // [y/N]: the code accepts y, yes and はい
   'time.utc', // {utc} UTC
+  'keys.list.file', // {file}: the path alone
   'time.localAndUtc', // {local} {zone} ({utc} UTC): ASCII brackets around ASCII, as Japanese technical text writes it
 ]);
 
