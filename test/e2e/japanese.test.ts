@@ -203,7 +203,7 @@ async function commandNames(env: Record<string, string>): Promise<string[]> {
   return [...list.matchAll(/^ {2}(\S+(?: [a-z]+)?)\s{2,}/gm)].map((m) => m[1]!);
 }
 
-const flagsOf = (help: string) => [...new Set(help.match(/(?<=^|[\s,])--?[a-z][\w-]*/gm) ?? [])].sort();
+const flagsOf = (help: string) => [...new Set(help.match(/(?<![\w-])--?[a-z][\w-]*/g) ?? [])].sort();
 
 test('--help of every command is Japanese, names the same flags as the English help, and fits 80 columns', async () => {
   const env = { ...makeHome().env };
