@@ -26,7 +26,7 @@ export const create = command({
     usage: '[--profile NAME] [--name NAME] [--qr-png FILE | --show-secret] [options]',
     options: {
       ...BASE,
-      name: { type: 'string', value: 'NAME', default: 'the IAM user name', help: 'opt.deviceName' },
+      name: { type: 'string', value: 'NAME', defaultText: 'default.iamUserName', help: 'opt.deviceName' },
       path: { type: 'string', value: 'PATH', default: '/', help: 'opt.devicePath' },
       'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
       'show-secret': { type: 'boolean', help: 'opt.showSecret' },
@@ -123,7 +123,7 @@ export const remove = command({
     name: 'device remove',
     summary: 'cmd.deviceRemove',
     usage: '[--profile NAME] [--serial ARN] [--yes] [options]',
-    options: { ...BASE, serial: { type: 'string', value: 'ARN', default: 'aws_mfa_device of the profile', help: 'opt.serialRemove' }, yes: { type: 'boolean', help: 'opt.yes' } },
+    options: { ...BASE, serial: { type: 'string', value: 'ARN', defaultText: 'default.profileDevice', help: 'opt.serialRemove' }, yes: { type: 'boolean', help: 'opt.yes' } },
     examples: ['aws-mfa device remove --profile work', 'aws-mfa device remove --profile work --serial arn:aws:iam::123456789012:mfa/old --yes'],
   },
   async run({ values: v }, ctx) {

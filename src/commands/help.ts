@@ -5,7 +5,7 @@
  */
 import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { table, wrap } from '../io/table.js';
+import { wrap } from '../io/wrap.js';
 import { root } from './root.js';
 import { COMMANDS } from './registry.js';
 import { command, type CommandDef, type CommandSpec } from './spec.js';
@@ -20,10 +20,11 @@ function optionLines(spec: CommandSpec): string {
   for (const [name, o] of Object.entries(spec.options)) {
     if (o.hidden) continue;
     const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
-    const extra = [o.default !== undefined ? t('help.default', { value: o.default }) : '', o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '']
+    const shown = o.defaultText ? t(o.defaultText) : o.default;
+    const extra = [shown !== undefined ? t('help.default', { value: shown }) : '', o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '']
       .filter(Boolean)
-      .join('; ');
-    out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? ` (${extra})` : ''}`, 80, 6));
+      .join(t('help.notesSeparator'));
+    out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6));
   }
   return out.join('\n');
 }
@@ -74,7 +75,9 @@ export async function helpText(name: string, registry: Registry): Promise<string
   const exact = defs.find((d) => d.spec.name === name);
   if (exact) return commandHelp(exact.spec);
   // `device`: the list of its subcommands
-  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} [options]`, '', table([], defs.map((d) => [`  ${d.spec.name}`, t(d.spec.summary)])).trimEnd(), '', t('help.subMore', { command: first }), ''].join('\n');
+  const column = Math.max(...defs.map((d) => d.spec.name.length)) + 4;
+  const list = defs.map((d) => `  ${d.spec.name.padEnd(column - 2)}${wrap(t(d.spec.summary), 80, column, column).slice(column)}`);
+  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} [options]`, '', ...list, '', wrap(t('help.subMore', { command: first })), ''].join('\n');
 }
 
 export const help = command({

@@ -16,7 +16,7 @@ export const init = command({
       ...SESSION_OPTIONS,
       'access-key-id': { type: 'string', value: 'ID', help: 'opt.accessKeyId' },
       'secret-access-key-stdin': { type: 'boolean', help: 'opt.secretStdin' },
-      'device-name': { type: 'string', value: 'NAME', default: 'the IAM user name', help: 'opt.deviceName' },
+      'device-name': { type: 'string', value: 'NAME', defaultText: 'default.iamUserName', help: 'opt.deviceName' },
       path: { type: 'string', value: 'PATH', default: '/', help: 'opt.devicePath' },
       'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
       'show-secret': { type: 'boolean', help: 'opt.showSecret' },

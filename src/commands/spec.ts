@@ -19,6 +19,8 @@ export interface OptionSpec {
   value?: string;
   /** The default, as help shows it (literal text). */
   default?: string;
+  /** The default in words, where it is not a literal value (help shows it in the user's language). */
+  defaultText?: MessageKey;
   /** Environment variables that give the value when the flag is absent, in order. */
   env?: readonly string[];
   help: MessageKey;

@@ -4,7 +4,7 @@
  * Read from the files alone: no AWS call.
  */
 import { EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { inEnglish, t } from '../messages/index.js';
 import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
@@ -52,6 +52,9 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
   }
 }
 
+const reasonOf = (d: SessionDecision, profile: string) =>
+  d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile);
+
 export const status = command({
   spec: {
     name: 'status',
@@ -75,6 +78,7 @@ export const status = command({
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
     }
     const out: ProfileStatus[] = [];
+    const reasons: string[] = []; // in the user's language for the table; --json keeps English
     for (const [profile, longTerm] of pairs) {
       const lt = creds[longTerm] ?? {};
       const short = creds[profile];
@@ -83,13 +87,13 @@ export const status = command({
       const fileStored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
       const keys = keyLocation(new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string')));
       // keychain: the session kept in the keychain (key there), then the file's section if any
-      const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: string }> = [];
+      const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
       if (keys === 'keychain') {
         try {
           const s = await readSession(profile);
           kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
         } catch (e) {
-          kept.push({ kept: 'keychain', stored: undefined, problem: describeFailure(e).missing });
+          kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
         }
       }
       if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
@@ -106,9 +110,10 @@ export const status = command({
           state: stateOf(d, secondsLeft),
           expiration: exp ? isoSeconds(exp) : null,
           secondsLeft,
-          reason: problem ?? (d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile)),
+          reason: problem?.english ?? inEnglish(() => reasonOf(d, profile)),
           kept: keptIn,
         });
+        reasons.push(problem?.text ?? reasonOf(d, profile));
       }
     }
     if (v.json) {
@@ -119,9 +124,9 @@ export const status = command({
       ctx.stdout(terminalText(t('status.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
-    const rows = out.map((s) => [
+    const rows = out.map((s, i) => [
       s.profile,
-      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : s.reason,
+      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : reasons[i]!,
       s.device ?? t('status.noDevice'),
       s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       s.role ?? '',

@@ -61,7 +61,7 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'tls':
       return net(t('aws.tls', { operation: f.operation, code: f.code }));
     case 'dns':
-      return net(t('aws.dns', { host: f.host ?? 'the AWS endpoint', code: f.code }));
+      return net(t('aws.dns', { host: f.host ?? t('aws.theEndpoint'), code: f.code }));
     case 'timeout':
       return net(
         msg === 'connect'
@@ -82,10 +82,10 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     return aws(t('aws.skew', { detail: skewText(f.serverDate, c.now) }));
   }
   if (/invalid MFA one time pass code/i.test(msg)) {
-    return aws(t('aws.wrongCode', { device: c.device ?? 'the device' }));
+    return aws(t('aws.wrongCode', { device: c.device ?? t('aws.theDevice') }));
   }
   if (/unable to validate MFA code|MultiFactorAuthentication failed/i.test(msg)) {
-    return aws(t('aws.wrongDevice', { device: c.device ?? 'the MFA device', section: c.longTerm }));
+    return aws(t('aws.wrongDevice', { device: c.device ?? t('aws.theMfaDevice'), section: c.longTerm }));
   }
   if (/Cannot call GetSessionToken with session credentials/i.test(msg)) {
     return aws(t('aws.sessionAsLongTerm', { section: c.longTerm }));
@@ -98,7 +98,7 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
   }
   switch (f.code) {
     case 'InvalidAuthenticationCode':
-      return aws(t('aws.invalidCodes', { device: c.device ?? 'the device' }));
+      return aws(t('aws.invalidCodes', { device: c.device ?? t('aws.theDevice') }));
     case 'EntityAlreadyExists':
       return aws(t('aws.alreadyExists', { operation: f.operation, message: msg.replace(/\.$/, '') }));
     case 'EntityTemporarilyUnmodifiable':

@@ -97,12 +97,11 @@ export function decode(buf: Uint8Array, path: string): string {
       }
       start = end + 1;
     }
-    throw configError(`${path}:${line}: the file is not valid UTF-8; save it as UTF-8 text`);
+    throw configError(t('file.notUtf8', { path, line }));
   }
 }
 
-const syntaxMessage = (path: string, issue: { line: number; message: string }) =>
-  `${path}:${issue.line}: ${issue.message}; fix that line (the AWS SDKs cannot read this file either)`;
+const syntaxMessage = (path: string, issue: { line: number; message: string }) => t('file.syntax', { path, line: issue.line, message: issue.message });
 
 export function parseOrThrow(text: string, path: string): IniDocument {
   const doc = IniDocument.parse(text);
@@ -153,7 +152,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
     throw configError(syntaxMessage(path, r.issue));
   }
   const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
-  if (r.bom) warnings.unshift(`${path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM`);
+  if (r.bom) warnings.unshift(t('file.bom', { path }));
   warnings.unshift(...permissionWarnings(target, path, kind));
   return { path, exists: true, profiles: r.profiles, warnings };
 }
@@ -247,10 +246,10 @@ export async function updateIni(
     const problem = fileProblem(e, path, kind);
     if (problem) throw problem;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ELOCKED') throw configError(`${path}: another aws-mfa is still writing it; try again in a moment`);
+    if (code === 'ELOCKED') throw configError(t('file.locked', { path }));
     if (code === 'EBADLOCK') throw configError((e as Error).message);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw configError(`${path}: cannot write the file or its folder (${code}); check permissions`);
+      throw configError(t('file.noPermission', { path, code: code ?? '' }));
     }
     throw e;
   }

@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { terminalLine } from '../core/sanitize.js';
+import { t } from '../messages/index.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 const ORDER: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 };
@@ -57,7 +58,7 @@ export class Logger {
     if (this.enabled('INFO')) this.write(`aws-mfa: ${terminalLine(m)}\n`);
   }
   warn(m: string): void {
-    if (this.enabled('WARNING')) this.write(`aws-mfa: warning: ${terminalLine(m)}\n`);
+    if (this.enabled('WARNING')) this.write(`aws-mfa: ${t('log.warning')}: ${terminalLine(m)}\n`);
   }
   /** Warn about the same thing only once per run. */
   warnOnce(m: string): void {
@@ -66,7 +67,7 @@ export class Logger {
     this.warn(m);
   }
   error(m: string): void {
-    if (this.enabled('ERROR')) this.write(`aws-mfa: error: ${terminalLine(m)}\n`);
+    if (this.enabled('ERROR')) this.write(`aws-mfa: ${t('log.error')}: ${terminalLine(m)}\n`);
   }
 }
 

@@ -96,6 +96,8 @@ export const en = {
   'opt.accessKeyId': 'the access key id (AKIA...)',
   'opt.secretStdin': 'read the secret access key from the first line of standard input',
   'opt.completionProfiles': 'print the profile names (for completion scripts)',
+  'default.iamUserName': 'the IAM user name',
+  'default.profileDevice': 'aws_mfa_device of the profile',
 
   // help
   'help.title': 'aws-mfa {version}: MFA-protected AWS sessions from the terminal',
@@ -105,6 +107,8 @@ export const en = {
   'help.commands': 'Commands',
   'help.default': 'default: {value}',
   'help.env': 'else {names}',
+  'help.notes': ' ({notes})',
+  'help.notesSeparator': '; ',
   'help.more': 'Each command has its own help: aws-mfa help COMMAND, or aws-mfa COMMAND --help.',
   'help.subMore': 'Each has its own help: aws-mfa {command} SUBCOMMAND --help.',
   'help.exitCodes': 'Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused, 5 network, 126/127 exec, 130 interrupted.',
@@ -123,6 +127,8 @@ export const en = {
   'error.unexpected': 'unexpected failure: {message}',
   'error.unexpectedHint': 'unexpected failure: {message} (run with --log-level DEBUG for details)',
   'prompt.yesNo': '[y/N]',
+  'log.error': 'error',
+  'log.warning': 'warning',
 
   // names and checks
   'names.sourceDestinationTogether': '-s SOURCE and -d DESTINATION go together; give both profile names',
@@ -163,10 +169,16 @@ export const en = {
   'files.folderNotWritable': 'cannot write {file}: the folder {dir} is not writable; choose another path',
   'files.isFolder': 'cannot write {file}: it is a folder; give a file name',
   'files.cannotWrite': 'cannot write {file} ({code}); choose another path',
+  'file.notUtf8': '{path}:{line}: the file is not valid UTF-8; save it as UTF-8 text',
+  'file.syntax': '{path}:{line}: {message}; fix that line (the AWS SDKs cannot read this file either)',
+  'file.bom': '{path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM',
+  'file.locked': '{path}: another aws-mfa is still writing it; try again in a moment',
+  'file.noPermission': '{path}: cannot write the file or its folder ({code}); check permissions',
   'profile.longTermHoldsSession': '[{section}] in {file} holds a session (it has aws_session_token), not long-term keys; put the IAM user\'s long-term access key there ({command})',
   'profile.sourceHoldsSession': '[{section}] holds a session, not long-term keys; did you swap -s and -d? (-s names the section with the long-term keys, -d the one the session goes to)',
   'profile.longTermKeyMissing': '[{section}] in {file} has no {key}; add it ({command})',
   'hint.missingLongTerm': '[{section}] is missing from {file}',
+  'hint.join': '{problem}; {hint}',
   'hint.longTermAsProfile': '{given} is the long-term section itself; give the profile name: {command}',
   'hint.profilePrefixInCredentials': 'the credentials file has [profile {section}], but there sections have no "profile " prefix; rename it to [{section}] in {file}',
   'hint.keysInConfig': 'its keys are in {file}, which the AWS CLI does not read keys from for aws-mfa; move them to [{section}] in {credentials}',
@@ -312,6 +324,9 @@ export const en = {
   'completion.badShell': 'completion takes bash, zsh, fish or powershell, not "{shell}"',
 
   // AWS answers in words
+  'aws.theEndpoint': 'the AWS endpoint',
+  'aws.theDevice': 'the device',
+  'aws.theMfaDevice': 'the MFA device',
   'aws.skewUnknown': 'your computer clock differs from AWS by more than 5 minutes',
   'aws.minSec': '{mins} min {secs} s',
   'aws.sec': '{secs} s',

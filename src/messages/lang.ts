@@ -20,8 +20,9 @@ export function langFlag(argv: readonly string[]): string | undefined {
 }
 
 export function chooseLanguage(argv: readonly string[], env: Env, windows: boolean, uiLocale: () => string | undefined): Language {
-  const given = langFlag(argv) ?? env.AWS_MFA_LANG ?? (env.LC_ALL || env.LC_MESSAGES || env.LANG || undefined);
-  if (given !== undefined && given !== '') return /^ja/i.test(given) ? 'ja' : 'en';
+  // an empty value counts as unset, as POSIX says for the locale variables
+  const given = langFlag(argv) || env.AWS_MFA_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  if (given) return /^ja/i.test(given) ? 'ja' : 'en';
   if (windows) return /^ja/i.test(uiLocale() ?? '') ? 'ja' : 'en';
   return 'en';
 }

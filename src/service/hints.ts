@@ -22,7 +22,7 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
     /* an unreadable config file is reported where it matters */
   }
   const base = t('hint.missingLongTerm', { section: names.longTerm, file: paths.credentials });
-  const fail = (hint: string) => new CliError(`${base}; ${hint}`, EXIT.CONFIG);
+  const fail = (hint: string) => new CliError(t('hint.join', { problem: base, hint }), EXIT.CONFIG);
 
   // --profile work-long-term: the long-term section was named instead of the profile
   const suffix = names.longTerm.slice(names.profile.length);

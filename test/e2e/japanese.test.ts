@@ -1,0 +1,350 @@
+/**
+ * 日本語: the built binary with LANG=ja_JP.UTF-8, the way the setup guides' readers run it. Onboarding
+ * in a real terminal, a session and a valid session (times in JST with UTC beside them), each class
+ * of error, every command's help, the status and device tables; and what must never change
+ * language: export, credential-process, --json, completion scripts and exit codes.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import stringWidth from 'string-width';
+import { TOTP, URI } from 'otpauth';
+import { useMoto } from '../helpers/hooks.js';
+import { makeHome, runCli, BIN, type Home } from '../helpers/cli.js';
+import { createUser, onboard, type OnboardedUser } from '../helpers/onboard.js';
+import { startPty } from '../helpers/tmux.js';
+import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
+import { startTinyproxy, type Proxy } from '../helpers/net.js';
+import { freePort } from '../helpers/moto.js';
+import { findTool } from '../helpers/tools.js';
+import { IniDocument } from '../../src/ini/document.js';
+
+// tmux draws double-width characters only when its own locale is UTF-8
+if (!/UTF-?8/i.test(process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '')) process.env.LC_CTYPE = 'C.UTF-8';
+
+const emu = useMoto();
+let fake: FakeSts;
+let proxy: Proxy;
+before(async () => {
+  await emu.ready;
+  fake = await startFakeSts();
+  proxy = await startTinyproxy();
+});
+after(async () => {
+  await fake?.close();
+  await proxy?.stop();
+});
+
+const JA = { LANG: 'ja_JP.UTF-8' };
+const JAPANESE = /[\u3001-\u30ff\u3400-\u9fff\uff01-\uff60]/;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Every line a person reads has Japanese in it. */
+function allJapanese(text: string, what: string): void {
+  const lines = text.trimEnd().split('\n');
+  assert.ok(lines.length > 0 && text.trim() !== '', `${what}: something was said`);
+  for (const line of lines) assert.match(line, JAPANESE, `${what}: a line that is not Japanese: ${line}`);
+}
+
+/** An error: one line on stderr (the last; progress lines may come before it), Japanese, with the tool's prefix. */
+function oneJapaneseError(stderr: string, what: string): string {
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines.filter((l) => l.includes('エラー')).length, 1, `${what}: one error line\n${stderr}`);
+  assert.match(lines.at(-1)!, /^aws-mfa: エラー: /, `${what}\n${stderr}`);
+  assert.doesNotMatch(stderr, /\berror\b/, what);
+  allJapanese(stderr, what);
+  return lines.at(-1)!;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` of a UTC file time shifted by `hours`, as a person in that zone reads it. */
+function shifted(utc: string, hours: number): string {
+  return new Date(Date.parse(`${utc.replace(' ', 'T')}Z`) + hours * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+test('init in a terminal, in Japanese: every prompt and message, a new device from its QR code, the first session', async () => {
+  const u = await createUser(emu.moto.endpoint, { withDevice: false });
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, TZ: 'Asia/Tokyo' });
+  const png = join(home.dir, 'qr.png');
+  const pty = startPty([process.execPath, BIN, 'init', '--profile', 'team', '--qr-png', png], home.env);
+  await pty.answer([
+    [/AWS アクセスキー ID \(AKIA\.\.\.\): *$/m, u.accessKeyId],
+    [/AWS シークレットアクセスキー（入力は表示されません）: *$/m, u.secretAccessKey],
+    [/このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: *$/m, 'ap-northeast-1'],
+  ]);
+  await pty.waitFor(/この QR コードを認証アプリで読み取ってください（デバイス arn:aws:iam::\d+:mfa\/[\w-]+）:/);
+  await pty.waitFor(/arn:aws:iam::\d+:mfa\/[\w-]+ に表示されている最初のコード: *$/m);
+  const seed = (URI.parse(spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' }).stdout.trim()) as TOTP).secret.base32;
+  const totp = new TOTP({ secret: seed });
+  pty.type(totp.generate({ timestamp: Date.now() }));
+  pty.enter();
+  await pty.waitFor(/次のコードが表示されるまで待ってから、そのコードを入力してください: *$/m);
+  pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
+  pty.enter();
+  await pty.waitFor(/MFA デバイス \[arn:aws:iam::\d+:mfa\/[\w-]+\] のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);
+  pty.type(totp.generate({ timestamp: Date.now() + 60_000 }));
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  const screen = pty.screen();
+  assert.ok(!screen.includes(u.secretAccessKey), 'the secret is never on the screen');
+
+  const doc = IniDocument.parse(home.read());
+  const device = doc.get('team-long-term', 'aws_mfa_device')!;
+  assert.equal(doc.get('team-long-term', 'aws_access_key_id'), u.accessKeyId);
+  assert.match(device, new RegExp(`:mfa/${u.userName}$`));
+  const expiration = doc.get('team', 'expiration')!;
+  assert.ok(doc.get('team', 'aws_session_token'), 'the first session is there');
+  assert.equal(IniDocument.parse(home.read(home.config)).get('profile team', 'region'), 'ap-northeast-1');
+
+  // what the user read, line by line, in Japanese
+  const account = /:iam::(\d+):/.exec(device)![1]!;
+  for (const line of [
+    `aws-mfa: このキーはアカウント ${account} の IAM ユーザー ${u.userName} のものです。`,
+    `aws-mfa: ${home.credentials} に [team-long-term] を書き込みました。`,
+    `aws-mfa: IAM ユーザー ${u.userName} にはまだ MFA デバイスがありません。仮想 MFA デバイスを作成します。`,
+    `aws-mfa: ${device} を有効化しました。`,
+    'aws-mfa: 次は最初のセッションです。アプリに新しいコードが表示されるまで待ってください。',
+  ]) {
+    assert.ok(screen.includes(line), `the screen shows: ${line}\n${screen}`);
+  }
+  assert.match(screen, new RegExp(`QR コードを ${escape(png)} に書き込みました（モード 0600）。`));
+  // JST, with UTC beside it
+  assert.match(screen, new RegExp(`aws-mfa: 完了しました。\\[team\\] に MFA セッションがあります。有効期限は ${escape(shifted(expiration, 9))} UTC\\+09:00 \\(${escape(expiration)} UTC\\) です（あと 1[12] 時間 \\d+ 分）。`));
+  assert.doesNotMatch(screen, /access key id|not shown|Default region|Scan this QR|First code shown|Wait for the next|Enter AWS MFA code|Done\.|Wrote|Enabled/, 'no English on the way');
+});
+
+test('a session and then a valid session, in Japanese, with the time in JST and UTC beside it', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, TZ: 'Asia/Tokyo' });
+  await onboard(emu.moto.endpoint, home, 'work');
+  await emu.moto.resetRecording();
+  const first = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
+  assert.equal(first.code, 0, first.stderr);
+  assert.deepEqual(await emu.moto.actions(), ['GetSessionToken']);
+  const expiration = IniDocument.parse(home.read()).get('work', 'expiration')!;
+  const when = `${shifted(expiration, 9)} UTC+09:00 (${expiration} UTC)`;
+  assert.equal(
+    first.stderr.replace(/あと \d+ 秒、\d+ 時間 \d+ 分/, 'あと N'),
+    [
+      'aws-mfa: [work] のセッションを取得しています: 有効期間 43200 秒（既定値）',
+      'aws-mfa: 警告: AWS CLI には --profile work のリージョンがありません。次のコマンドで設定してください: aws configure set region us-east-1 --profile work',
+      `aws-mfa: 成功しました。認証情報の有効期限は ${when} です（あと N）。--profile work を付けて使ってください。`,
+      '',
+    ].join('\n'),
+  );
+  assert.match(first.stderr, /あと 4[23]\d{3} 秒、1[12] 時間 \d+ 分/);
+  assert.equal(first.stdout, '');
+
+  await emu.moto.resetRecording();
+  const again = await runCli(['--profile', 'work'], { env: home.env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(await emu.moto.actions(), [], 'a valid session calls nothing');
+  assert.equal(
+    again.stderr.replace(/あと \d+ 秒、\d+ 時間 \d+ 分/, 'あと N'),
+    `aws-mfa: 認証情報はまだ有効です（あと N）。有効期限は ${when} です。--profile work を付けて使ってください。今すぐ更新するには「aws-mfa --force --profile work」を実行します。\n`,
+  );
+
+  // the same time in English, and UTC alone where the local zone is UTC
+  const en = await runCli(['--profile', 'work'], { env: { ...home.env, LANG: 'C.UTF-8' } });
+  assert.match(en.stderr, new RegExp(`they will expire at ${escape(shifted(expiration, 9))} UTC\\+09:00 \\(${escape(expiration)} UTC\\)\\.`));
+  const utc = await runCli(['--profile', 'work'], { env: { ...home.env, TZ: 'UTC' } });
+  assert.match(utc.stderr, new RegExp(`有効期限は ${escape(expiration)} UTC です。`));
+  const ny = await runCli(['--profile', 'work'], { env: { ...home.env, TZ: 'Etc/GMT+5' } });
+  assert.match(ny.stderr, new RegExp(`有効期限は ${escape(shifted(expiration, -5))} UTC-05:00 \\(${escape(expiration)} UTC\\) です。`), 'TZ is honoured');
+});
+
+test('each class of error is one Japanese line with its fix: usage 2, files 3, AWS 4, network 5; no file changes', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, AWS_MFA_RETRY_BASE_MS: '5' });
+  const u = await onboard(emu.moto.endpoint, home, 'work');
+  const before = home.read();
+
+  const usage = await runCli(['--profile', 'work', '--duration', '12h'], { env: home.env });
+  assert.equal(usage.code, 2);
+  assert.equal(oneJapaneseError(usage.stderr, 'usage'), 'aws-mfa: エラー: --duration は秒数を整数で指定してください（「12h」は使えません）');
+  const flag = await runCli(['--profile', 'work', '--tokne', '123456'], { env: home.env });
+  assert.equal(flag.code, 2);
+  assert.equal(oneJapaneseError(flag.stderr, 'unknown flag'), 'aws-mfa: エラー: 不明なオプション「--tokne」です。aws-mfa --help を参照してください');
+  const code = await runCli(['--profile', 'work', '--token', '12345'], { env: home.env });
+  assert.equal(code.code, 2);
+  assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（5 文字でした）。/);
+
+  const empty = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
+  const files = await runCli(['--profile', 'work'], { env: empty.env });
+  assert.equal(files.code, 3);
+  assert.match(oneJapaneseError(files.stderr, 'files'), new RegExp(`credentials ファイル ${escape(empty.credentials)} がありません。「aws-mfa [^」]*--profile work」を実行して作成してください`));
+  assert.ok(!existsSync(empty.credentials), 'no file was created');
+  const missing = await runCli(['--profile', 'wrok', '--token', '123456'], { env: home.env });
+  assert.equal(missing.code, 3);
+  assert.equal(oneJapaneseError(missing.stderr, 'near miss'), `aws-mfa: エラー: ${home.credentials} に [wrok-long-term] がありません。[work-long-term] のことですか？ それなら次を実行してください: aws-mfa --profile work`);
+
+  // AWS refuses the code: the stand-in answers as STS does, and got exactly one request with the code
+  fake.script({ error: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ' });
+  const aws = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL_STS: fake.endpoint } });
+  assert.equal(aws.code, 4);
+  assert.equal(oneJapaneseError(aws.stderr, 'AWS'), `aws-mfa: エラー: AWS が ${u.deviceArn} の MFA コードを拒否しました（誤りか、使用済みのコードです）。次のコードが表示されるまで待ってから、もう一度試してください`);
+  assert.deepEqual(fake.actions, ['GetSessionToken']);
+  assert.match(fake.bodies[0]!, /TokenCode=123456/);
+
+  // the guides' proxy with a wrong password, and an endpoint where nothing listens
+  const badProxy = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, HTTP_PROXY: `http://${proxy.user}:wrong@127.0.0.1:${proxy.port}` } });
+  assert.equal(badProxy.code, 5);
+  assert.match(oneJapaneseError(badProxy.stderr, 'proxy'), /^aws-mfa: エラー: プロキシが認証情報を拒否しました（HTTP 40[17]）。HTTPS_PROXY \/ HTTP_PROXY のユーザー名とパスワードを確認してください/);
+  const closed = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` } });
+  assert.equal(closed.code, 5);
+  assert.equal(oneJapaneseError(closed.stderr, 'network'), 'aws-mfa: エラー: GetSessionToken のために AWS に接続できません（ECONNREFUSED）。ネットワーク、プロキシ、--region を確認してください');
+
+  assert.equal(home.read(), before, 'no failure changed the credentials file');
+});
+
+/** The commands `aws-mfa --help` lists (so a command added later is covered too). */
+async function commandNames(env: Record<string, string>): Promise<string[]> {
+  const root = await runCli(['--help'], { env });
+  const list = root.stdout.split(/^Commands:$/m)[1]!.split(/\n\n/)[0]!;
+  return [...list.matchAll(/^ {2}(\S+(?: [a-z]+)?)\s{2,}/gm)].map((m) => m[1]!);
+}
+
+const flagsOf = (help: string) => [...new Set(help.match(/(?<![\w-])--?[a-z][\w-]*/g) ?? [])].sort();
+
+test('--help of every command is Japanese, names the same flags as the English help, and fits 80 columns', async () => {
+  const env = { ...makeHome().env };
+  const names = await commandNames(env);
+  assert.ok(names.length >= 15 && names.includes('device create') && names.includes('init'), names.join(', '));
+  for (const name of ['', ...names, 'device']) {
+    const args = [...(name ? name.split(' ') : []), '--help'];
+    const en = await runCli(args, { env });
+    const ja = await runCli(args, { env: { ...env, ...JA } });
+    assert.equal(ja.code, 0, `${name}: ${ja.stderr}`);
+    assert.equal(ja.stderr, '');
+    assert.ok(ja.stdout.startsWith(name === '' ? 'aws-mfa ' : `使い方: aws-mfa ${name} `), `${name}: ${ja.stdout.slice(0, 80)}`);
+    assert.deepEqual(flagsOf(ja.stdout), flagsOf(en.stdout), `${name}: the same flags`);
+    assert.notEqual(ja.stdout, en.stdout);
+    if (name !== 'device') assert.match(ja.stdout, /^オプション:$[\s\S]*^例:$\n {2}\S/m, `${name}: options and examples`);
+    // every line fits 80 columns, except the usage line and the examples, which are pasted whole
+    let inExamples = false;
+    for (const line of ja.stdout.split('\n')) {
+      if (line === '例:') inExamples = true;
+      else if (line === '') inExamples = false;
+      else if (!inExamples && !line.startsWith('使い方: ')) assert.ok(stringWidth(line) <= 80, `${name}: ${stringWidth(line)} columns: ${line}`);
+    }
+    // every option's description (the indented lines under it) is Japanese
+    const options = ja.stdout.split(/^(?= {2}-)/m).slice(1).map((block) => block.split(/\n(?! {6})/)[0]!);
+    if (name !== 'device') assert.ok(options.length >= 1, `${name}: options found`);
+    for (const block of options) assert.match(block.split('\n').slice(1).join(' '), JAPANESE, `${name}: ${block}`);
+    if (name) assert.equal((await runCli(['help', ...name.split(' ')], { env: { ...env, ...JA } })).stdout, ja.stdout, `aws-mfa help ${name}`);
+  }
+});
+
+/** Screen columns where each of `cells` starts on `line`. */
+const columnsOf = (line: string, cells: string[]) =>
+  cells.map((c) => {
+    const i = line.indexOf(c);
+    assert.ok(i >= 0, `${c} is on the line: ${line}`);
+    return stringWidth(line.slice(0, i));
+  });
+
+test('status and device list in Japanese: the tables line up on the screen, double-width headers and all', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, TZ: 'Asia/Tokyo' });
+  const work = await onboard(emu.moto.endpoint, home, 'work');
+  const prod = await onboard(emu.moto.endpoint, home, 'prod');
+  assert.equal((await runCli(['--profile', 'work', '--token', '123456'], { env: home.env })).code, 0);
+  await emu.moto.resetRecording();
+  const status = await runCli(['status'], { env: home.env });
+  assert.equal(status.code, 0, status.stderr);
+  assert.deepEqual(await emu.moto.actions(), [], 'status calls nothing');
+  const [head, ...rows] = status.stdout.trimEnd().split('\n');
+  const heads = ['プロファイル', 'セッション', 'MFA デバイス', 'キーの保存先'];
+  const at = columnsOf(head!, heads);
+  assert.equal(rows.length, 2, status.stdout);
+  const prodRow = rows.find((r) => r.startsWith('prod'))!;
+  const workRow = rows.find((r) => r.startsWith('work'))!;
+  assert.deepEqual(columnsOf(prodRow, ['prod', '[prod] にはまだセッションがありません', prod.deviceArn, 'ファイル']), at, status.stdout);
+  assert.deepEqual(columnsOf(workRow, ['work', '残り 1', work.deviceArn, 'ファイル']), at, status.stdout);
+  const expiration = IniDocument.parse(home.read()).get('work', 'expiration')!;
+  assert.ok(workRow.includes(`、期限 ${shifted(expiration, 9)} UTC+09:00 (${expiration} UTC)`), workRow);
+
+  const list = await runCli(['device', 'list', '--profile', 'work'], { env: home.env });
+  assert.equal(list.code, 0, list.stderr);
+  const lines = list.stdout.split('\n');
+  assert.equal(lines[0], `IAM ユーザー ${work.userName} の MFA デバイス:`);
+  const listAt = columnsOf(lines[1]!, ['デバイス', '有効化日時']);
+  const deviceLine = lines.find((l) => l.includes(work.deviceArn))!;
+  assert.deepEqual(columnsOf(deviceLine, [work.deviceArn, String(new Date().getUTCFullYear())]), listAt, list.stdout);
+  assert.match(deviceLine, /<- \[work-long-term\] で使用中$/);
+});
+
+test('AWS_MFA_LANG=en and --lang en override a Japanese locale; LANG=C and LC_ALL=C are English; --lang ja wins over LANG=C', async () => {
+  const base = makeHome().env;
+  const run = async (args: string[], env: Record<string, string>) => (await runCli(['status', '--bogus', ...args], { env: { ...base, ...env } })).stderr;
+  const english = 'aws-mfa: error: Unknown option \'--bogus\'; see aws-mfa status --help\n';
+  const japanese = 'aws-mfa: エラー: 不明なオプション「--bogus」です。aws-mfa status --help を参照してください\n';
+  assert.equal(await run([], JA), japanese);
+  assert.equal(await run([], { ...JA, AWS_MFA_LANG: 'en' }), english);
+  assert.equal(await run(['--lang', 'en'], JA), english);
+  assert.equal(await run(['--lang=en'], { ...JA, AWS_MFA_LANG: 'ja' }), english);
+  assert.equal(await run([], { LANG: 'C' }), english);
+  assert.equal(await run([], { LANG: 'ja_JP.UTF-8', LC_ALL: 'C.UTF-8' }), english);
+  assert.equal(await run([], { LANG: 'C', LC_MESSAGES: 'ja_JP.UTF-8' }), japanese);
+  assert.equal(await run(['--lang', 'ja'], { LANG: 'C' }), japanese);
+  assert.equal(await run([], { LANG: 'C', AWS_MFA_LANG: 'ja' }), japanese);
+  assert.match((await runCli(['--help', '--lang', 'en'], { env: { ...base, ...JA } })).stdout, /^Usage: aws-mfa /m);
+});
+
+test('machine-readable output is byte for byte the same in English and Japanese, and so are exit codes', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, AWS_REGION: 'ap-northeast-1', AWS_MFA_RETRY_BASE_MS: '5' });
+  await onboard(emu.moto.endpoint, home, 'work');
+  assert.equal((await runCli(['--profile', 'work', '--token', '123456'], { env: home.env })).code, 0);
+  const runs: Array<[string[], Record<string, string>?]> = [
+    ...['sh', 'fish', 'powershell', 'cmd', 'json', 'dotenv'].map((f): [string[]] => [['export', '--profile', 'work', '--format', f]]),
+    [['credential-process', '--profile', 'work']],
+    [['status', '--json']],
+    [['whoami', '--profile', 'work', '--json']],
+    [['device', 'list', '--profile', 'work', '--json']],
+    ...['bash', 'zsh', 'fish', 'powershell'].map((s): [string[]] => [['completion', s]]),
+    [['completion', '--profiles']],
+    [['--version']],
+    // failures: stdout stays empty and the exit code is the same
+    [['--profile', 'work', '--duration', 'x']],
+    [['--profile', 'nobody']],
+    [['--profile', 'work', '--force', '--token', '123456'], { AWS_ENDPOINT_URL_STS: fake.endpoint }],
+    [['--profile', 'work', '--force', '--token', '123456'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' }],
+    [['export', '--profile', 'work', '--format', 'csh']],
+  ];
+  fake.script({ error: 'ExpiredToken', message: 'The security token included in the request is expired' });
+  const codes: number[] = [];
+  for (const [args, extra = {}] of runs) {
+    const en = await runCli(args, { env: { ...home.env, ...extra, LANG: 'C.UTF-8' } });
+    const ja = await runCli(args, { env: { ...home.env, ...extra, ...JA } });
+    assert.equal(ja.code, en.code, `${args.join(' ')}: the same exit code`);
+    // status counts the seconds left: the clock may tick between the two runs, and only there
+    const clock = (out: string) => (args[0] === 'status' ? out.replace(/"secondsLeft": \d+/g, '"secondsLeft": N').replace(/"valid for \d+h \d+m"/g, '"valid for H M"') : out);
+    assert.equal(clock(ja.stdout), clock(en.stdout), `${args.join(' ')}: the same bytes on stdout`);
+    if (en.code !== 0) {
+      assert.equal(en.stdout, '', args.join(' '));
+      assert.notEqual(ja.stderr, en.stderr, `${args.join(' ')}: the message itself is translated`);
+      assert.match(ja.stderr, JAPANESE, args.join(' '));
+    } else assert.ok(en.stdout.length > 0, `${args.join(' ')}: printed something`);
+    codes.push(en.code!);
+  }
+  assert.deepEqual(codes.slice(-5), [2, 3, 4, 5, 2], 'the failures are the documented classes');
+  // the JSON reason of a profile without a session stays English
+  const status = JSON.parse((await runCli(['status', '--json'], { env: { ...home.env, ...JA } })).stdout) as Array<{ profile: string; reason: string }>;
+  assert.ok(status.every((s) => !JAPANESE.test(JSON.stringify(s))), JSON.stringify(status));
+  // and the text status really is Japanese, so the comparison above compared two languages
+  assert.match((await runCli(['status'], { env: { ...home.env, ...JA } })).stdout, /^プロファイル {2,}セッション/);
+  assert.ok(readFileSync(home.credentials, 'utf8').includes('[work]'));
+});
+
+test('the yes/no prompt takes はい in Japanese', async () => {
+  const home: Home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
+  const u: OnboardedUser = await onboard(emu.moto.endpoint, home, 'keep');
+  home.write(home.read().replace(u.accessKeyId, 'AKIAOLDOLDOLDOLDOLD0'));
+  const pty = startPty([process.execPath, BIN, 'init', '--profile', 'keep', '--access-key-id', u.accessKeyId, '--region', 'ap-northeast-1', '--token', '123456'], home.env);
+  await pty.answer([[/AWS シークレットアクセスキー（入力は表示されません）: *$/m, u.secretAccessKey]]);
+  await pty.waitFor(/\[keep-long-term\] にはすでに別のキーがあります。置き換えますか？ \[y\/N\] *$/m);
+  pty.type('はい');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  const doc = IniDocument.parse(home.read());
+  assert.equal(doc.get('keep-long-term', 'aws_access_key_id'), u.accessKeyId, 'replaced after はい');
+  assert.ok(doc.get('keep', 'aws_session_token'));
+});
