@@ -13,12 +13,13 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire, Module } from 'node:module';
 
-function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+/** The user's own cache folder, if it is safe to use (also for scan-notes.ts); `create`: make it if missing. */
+export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefined {
   if (env.AWS_MFA_NO_CODE_CACHE === '1' || typeof process.getuid !== 'function') return undefined;
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   const dir = join(base, 'aws-mfa');
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = lstatSync(dir);
     if (!st.isDirectory() || st.uid !== process.getuid() || (st.mode & 0o022) !== 0) return undefined;
     return dir;

@@ -3,6 +3,7 @@
  * into errors that name the file and line, and handing every change to the locked atomic writer.
  * Reads are synchronous and load nothing heavy, so the cached path stays fast.
  */
+import { isAscii } from 'node:buffer';
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
@@ -11,6 +12,7 @@ import { scanProfiles } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../core/profile-data.js';
 import { configError } from '../errors.js';
 import { lazyChunk } from './chunk.js';
+import { NOTED_FROM_BYTES, identityOf, knownClean, noteClean } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -43,10 +45,13 @@ export function resolveTarget(path: string, forWrite = false): string {
   throw configError(`${path}: too many levels of symbolic links; point it at a regular file`);
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+let decoder: TextDecoder | undefined;
 
 /** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
 export function decode(buf: Uint8Array, path: string): string {
+  // most files are pure ASCII, for which latin1 gives the same text without a UTF-8 decoder
+  if (isAscii(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+  decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(buf);
   } catch {
@@ -112,7 +117,11 @@ export interface ProfilesRead {
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
   const { buf, target } = readBytes(path);
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
-  const r = scanProfiles(decode(buf, path), kind, names);
+  // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are read
+  const id = buf.length >= NOTED_FROM_BYTES ? identityOf(target) : undefined;
+  const trusted = id !== undefined && knownClean(id);
+  const r = scanProfiles(decode(buf, path), kind, names, trusted);
+  if (id && !trusted && r.clean) noteClean(id);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
