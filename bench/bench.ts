@@ -1,25 +1,35 @@
 /**
- * `npm run bench`: start-up and file-size costs of aws-mfa, as medians and as ratios against
- * floors measured in the same run (`node -e 0`, and the AWS CLI's own get-session-token against the
- * same local moto_server). Prints one table and writes bench/results.json. No test asserts on
- * these numbers: they are for people and for comparing runs over time.
+ * `npm run bench`: start-up and refresh costs of aws-mfa, measured the way users run it, as
+ * ratios against floors measured in the same run (`node -e 0`, and the AWS CLI's own
+ * get-session-token against the same local moto_server).
+ *
+ * - Every timed command runs without NODE_EXTRA_CA_CERTS (some machines set it; it adds a constant
+ *   60-100 ms to every Node start and so dilutes every ratio) and with a minimal environment.
+ * - Wall time: rounds that run the floor and each candidate back to back; a ratio is the median of
+ *   the per-round ratios, so drift in the machine's load hits both sides of each pair alike.
+ * - Instructions: `valgrind --tool=callgrind` (Debian's valgrind), the median of a few runs. They
+ *   do not move with machine noise as wall time does (a few percent from V8's helper threads).
+ *
+ * Prints one table and writes bench/results.json: `current` is this run, `previous` the run before,
+ * `before` a pinned baseline (BENCH_SAVE_AS=before pins this run as it). No test asserts on these
+ * numbers: they are for people and for comparing runs over time.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, release } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMoto } from '../test/helpers/moto.js';
 import { findTool } from '../test/helpers/tools.js';
 import { createUser, type OnboardedUser } from '../test/helpers/onboard.js';
-import { IniDocument } from '../src/ini/document.js';
-import { writeProfile, profileFilter } from '../src/ini/write-profile.js';
 import { scanProfiles } from '../src/ini/scan.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'dist', 'aws-mfa.cjs');
 const RSS = join(ROOT, 'bench', 'rss.cjs');
+const OUT = join(ROOT, 'bench', 'results.json');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const IRUNS = Number(process.env.BENCH_INSTRUCTION_RUNS ?? 5);
 const WARMUP = 3;
 
 const median = (xs: number[]) => {
@@ -28,44 +38,62 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-function time(cmd: string, args: string[], env: Record<string, string>, runs = RUNS, prepare?: () => void): number {
-  const ts: number[] = [];
-  for (let i = 0; i < WARMUP + runs; i++) {
-    prepare?.();
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    const dt = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-    if (i >= WARMUP) ts.push(dt);
-  }
-  return median(ts);
+type Env = Record<string, string>;
+interface Cmd {
+  cmd: string;
+  args: string[];
+  env: Env;
+  prepare?: () => void;
 }
 
-type Cmd = [string, string[], Record<string, string>];
+function runOnce(c: Cmd, wrap: string[] = []): { ms: number; stderr: string } {
+  c.prepare?.();
+  const [cmd, args] = wrap.length ? [wrap[0]!, [...wrap.slice(1), c.cmd, ...c.args]] : [c.cmd, c.args];
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env: c.env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, stderr: r.stderr };
+}
 
-function interleaved<K extends string>(cmds: Record<K, Cmd>, runs = RUNS * 2): Record<K, number> {
+/** Wall times of rounds that run every command once each, in order; per command, the list of times. */
+function rounds<K extends string>(cmds: Record<K, Cmd>, runs: number): Record<K, number[]> {
   const keys = Object.keys(cmds) as K[];
   const ts = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
   for (let i = 0; i < WARMUP + runs; i++) {
     for (const k of keys) {
-      const [cmd, args, env] = cmds[k];
-      const t = process.hrtime.bigint();
-      const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      const dt = Number(process.hrtime.bigint() - t) / 1e6;
-      if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-      if (i >= WARMUP) ts[k].push(dt);
+      const { ms } = runOnce(cmds[k]);
+      if (i >= WARMUP) ts[k].push(ms);
     }
   }
-  return Object.fromEntries(keys.map((k) => [k, median(ts[k])])) as Record<K, number>;
+  return ts;
+}
+
+/** Median of the per-round ratios a[i] / b[i] (pairs measured back to back). */
+const pairRatio = (a: number[], b: number[]) => median(a.map((x, i) => x / b[i]!));
+const pairDiff = (a: number[], b: number[]) => median(a.map((x, i) => x - b[i]!));
+
+const VALGRIND = spawnSync('valgrind', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Instructions executed (callgrind's `I refs`), the median of IRUNS runs. */
+function instructions(c: Cmd, runs = IRUNS): number {
+  const xs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const { stderr } = runOnce(c, ['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null']);
+    const m = /I\s+refs:\s+([\d,]+)/.exec(stderr);
+    if (!m) throw new Error(`no instruction count from valgrind: ${stderr.slice(-2000)}`);
+    xs.push(Number(m[1]!.replace(/,/g, '')));
+  }
+  return median(xs);
 }
 
 /** Peak resident memory (KiB) of a node command, read by a tiny preload at exit. */
-function peakRss(args: string[], env: Record<string, string>): number {
+function peakRss(c: Cmd): number {
   const xs: number[] = [];
   for (let i = 0; i < 5; i++) {
-    const r = spawnSync(process.execPath, ['--require', RSS, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-    const m = /maxrss=(\d+)/.exec(r.stderr);
-    if (!m) throw new Error(`no maxrss from ${args.join(' ')}: ${r.stderr}`);
+    const { stderr } = runOnce({ ...c, args: ['--require', RSS, ...c.args] });
+    const m = /maxrss=(\d+)/.exec(stderr);
+    if (!m) throw new Error(`no maxrss from ${c.args.join(' ')}: ${stderr}`);
     xs.push(Number(m[1]));
   }
   return median(xs);
@@ -80,23 +108,20 @@ function credentialsFile(profiles: number, u: OnboardedUser, validUntil: Date): 
   return `${filler}\n[p-long-term]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\naws_mfa_device = ${u.deviceArn}\n\n[p]\nassumed_role = False\naws_access_key_id = ASIAEXAMPLE\naws_secret_access_key = s\naws_session_token = t\naws_security_token = t\nexpiration = ${exp}\n`;
 }
 
-/** In-process cost of reading one profile and of updating one, on a file of this size. */
-function inProcess(text: string): { readMs: number; updateMs: number } {
+/** In-process cost of reading two profiles from a file of this size (the scanner alone). */
+function inProcessRead(text: string): number {
   const reads: number[] = [];
-  const updates: number[] = [];
   for (let i = 0; i < 12; i++) {
-    let t = process.hrtime.bigint();
+    const t = process.hrtime.bigint();
     scanProfiles(text, 'credentials', ['p', 'p-long-term']);
     reads.push(Number(process.hrtime.bigint() - t) / 1e6);
-    t = process.hrtime.bigint();
-    // as the locked update does it: validate with the scanner, classify only the profile written
-    if (scanProfiles(text, 'credentials', []).issue) throw new Error('bench file does not parse');
-    const d2 = IniDocument.parseFocused(text, profileFilter('p', 'credentials'));
-    writeProfile(d2, 'p', 'credentials', [['aws_session_token', `new${i}`], ['expiration', '2030-01-01 00:00:00']]);
-    d2.toString();
-    updates.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
-  return { readMs: median(reads.slice(2)), updateMs: median(updates.slice(2)) };
+  return median(reads.slice(2));
+}
+
+if (!VALGRIND) {
+  console.log('valgrind is not installed: instruction counts are skipped (wall times only).');
+  console.log('Install it with: sudo apt-get install valgrind   (Debian/Ubuntu; dnf install valgrind on Fedora)\n');
 }
 
 const moto = await startMoto();
@@ -109,89 +134,103 @@ try {
     const file = join(home, '.aws', 'credentials');
     const text = credentialsFile(profiles, u, new Date(Date.now() + 6 * 3600_000));
     writeFileSync(file, text, { mode: 0o600 });
-    const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: home, AWS_ENDPOINT_URL: moto.endpoint, AWS_EC2_METADATA_DISABLED: 'true' };
-    if (process.env.NODE_EXTRA_CA_CERTS) env.NODE_EXTRA_CA_CERTS = process.env.NODE_EXTRA_CA_CERTS;
-    return { env, file, text };
+    // as users run it: no NODE_EXTRA_CA_CERTS (nor anything else from this shell)
+    const env: Env = { PATH: process.env.PATH ?? '', HOME: home, AWS_ENDPOINT_URL: moto.endpoint, AWS_EC2_METADATA_DISABLED: 'true' };
+    return { env, file, text, restore: () => writeFileSync(file, text) };
   };
+  const two = homeFor('p2', 2);
   const small = homeFor('p10', 10);
-  const mid = homeFor('p1000', 1000);
   const big = homeFor('p10000', 10_000);
   const aws = findTool('aws');
+  const node = process.execPath;
 
-  // start-up figures are measured interleaved (one run of each per round), so that drift in the
-  // machine's load hits the floor and the candidates alike
-  const startup = interleaved({
-    floor: [process.execPath, ['-e', '0'], small.env],
-    cached: [process.execPath, [BIN, '--profile', 'p'], small.env],
-    credentialProcess: [process.execPath, [BIN, 'credential-process', '--profile', 'p'], small.env],
-    cachedMid: [process.execPath, [BIN, '--profile', 'p'], mid.env],
-    cachedBig: [process.execPath, [BIN, '--profile', 'p'], big.env],
-  });
-  const { floor, cached, cachedMid, cachedBig, credentialProcess } = startup;
-  const refresh = (h: typeof small) => time(process.execPath, [BIN, '--profile', 'p', '--force', '--token', '123456'], h.env, 10, () => writeFileSync(h.file, h.text));
-  const refreshSmall = refresh(small);
-  const refreshMid = refresh(mid);
-  const refreshBig = refresh(big);
-  const awsCli = time(aws, ['sts', 'get-session-token', '--serial-number', u.deviceArn, '--token-code', '123456', '--region', 'us-east-1'], {
-    ...small.env,
-    AWS_ACCESS_KEY_ID: u.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: u.secretAccessKey,
-  }, 10);
-  const rssFloor = peakRss(['-e', '0'], small.env);
-  const rssCached = peakRss([BIN, '--profile', 'p'], small.env);
-  const rssCp = peakRss([BIN, 'credential-process', '--profile', 'p'], small.env);
-  const ip = { 10: inProcess(small.text), 1000: inProcess(mid.text), 10000: inProcess(big.text) };
+  const paths = {
+    floor: { cmd: node, args: ['-e', '0'], env: two.env },
+    cached: { cmd: node, args: [BIN, '--profile', 'p'], env: two.env },
+    credentialProcess: { cmd: node, args: [BIN, 'credential-process', '--profile', 'p'], env: two.env },
+    cached10000: { cmd: node, args: [BIN, '--profile', 'p'], env: big.env },
+  } satisfies Record<string, Cmd>;
+  const refresh = (h: typeof small): Cmd => ({ cmd: node, args: [BIN, '--profile', 'p', '--force', '--token', '123456'], env: h.env, prepare: h.restore });
+  const refreshes = {
+    refresh10: refresh(small),
+    refresh10000: refresh(big),
+    awsCli: {
+      cmd: aws,
+      args: ['sts', 'get-session-token', '--serial-number', u.deviceArn, '--token-code', '123456', '--region', 'us-east-1'],
+      env: { ...small.env, AWS_ACCESS_KEY_ID: u.accessKeyId, AWS_SECRET_ACCESS_KEY: u.secretAccessKey },
+    },
+  } satisfies Record<string, Cmd>;
 
-  const results = {
+  const st = rounds(paths, RUNS * 2);
+  const rf = rounds(refreshes, 10);
+  const rss = { floor: peakRss(paths.floor), cached: peakRss(paths.cached), credentialProcess: peakRss(paths.credentialProcess) };
+  const inProcess = { 10: inProcessRead(small.text), 10000: inProcessRead(big.text) };
+  const ins = VALGRIND
+    ? {
+        floor: instructions(paths.floor),
+        cached: instructions(paths.cached),
+        credentialProcess: instructions(paths.credentialProcess),
+        cached10000: instructions(paths.cached10000),
+        refresh10: instructions(refreshes.refresh10, Math.min(IRUNS, 3)),
+        refresh10000: instructions(refreshes.refresh10000, Math.min(IRUNS, 3)),
+      }
+    : undefined;
+
+  const wallMs = Object.fromEntries(Object.entries({ ...st, ...rf }).map(([k, v]) => [k, median(v)]));
+  const run = {
     machine: { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), kernel: release(), date: new Date().toISOString() },
-    runs: RUNS,
-    ms: {
-      floorNode: floor,
-      cachedSession: cached,
-      cachedCredentialProcess: credentialProcess,
-      cachedSession1000Profiles: cachedMid,
-      cachedSession10000Profiles: cachedBig,
-      refresh10Profiles: refreshSmall,
-      refresh1000Profiles: refreshMid,
-      refresh10000Profiles: refreshBig,
-      awsCliGetSessionToken: awsCli,
-      inProcessRead: { 10: ip[10].readMs, 1000: ip[1000].readMs, 10000: ip[10000].readMs },
-      inProcessUpdate: { 10: ip[10].updateMs, 1000: ip[1000].updateMs, 10000: ip[10000].updateMs },
+    method: `wall: ${RUNS * 2} interleaved rounds (refreshes: 10) after ${WARMUP} warm-up rounds, ratios = median of per-round ratios; instructions: valgrind callgrind, median of ${IRUNS} runs (refreshes: ${Math.min(IRUNS, 3)}); no NODE_EXTRA_CA_CERTS`,
+    entryBytes: statSync(BIN).size,
+    wallMs,
+    wallRatio: {
+      cachedVsFloor: pairRatio(st.cached, st.floor),
+      credentialProcessVsFloor: pairRatio(st.credentialProcess, st.floor),
+      cached10000VsFloor: pairRatio(st.cached10000, st.floor),
+      awsCliVsRefresh: pairRatio(rf.awsCli, rf.refresh10),
+      refresh10000Minus10Ms: pairDiff(rf.refresh10000, rf.refresh10),
     },
-    peakRssKiB: { floorNode: rssFloor, cachedSession: rssCached, cachedCredentialProcess: rssCp },
-    ratios: {
-      cachedSessionVsNode: cached / floor,
-      cachedCredentialProcessVsNode: credentialProcess / floor,
-      cached10000ProfilesVsNode: cachedBig / floor,
-      awsCliVsRefresh: awsCli / refreshSmall,
-      refresh10000Minus10Ms: refreshBig - refreshSmall,
-      cached10000vs10: cachedBig / cached,
-      peakRssCachedVsNode: rssCached / rssFloor,
-      peakRssCredentialProcessVsNode: rssCp / rssFloor,
+    instructions: ins,
+    instructionRatio: ins && {
+      cachedVsFloor: ins.cached / ins.floor,
+      credentialProcessVsFloor: ins.credentialProcess / ins.floor,
+      cached10000VsFloor: ins.cached10000 / ins.floor,
+      refresh10000VsRefresh10: ins.refresh10000 / ins.refresh10,
     },
+    peakRssKiB: rss,
+    peakRssRatio: { cachedVsFloor: rss.cached / rss.floor, credentialProcessVsFloor: rss.credentialProcess / rss.floor },
+    inProcessReadMs: inProcess,
   };
+
   const f = (x: number) => x.toFixed(1);
-  const rows: Array<[string, string, string]> = [
-    ['node -e 0 (floor)', `${f(floor)} ms`, '1.00x'],
-    ['aws-mfa --profile p (cached, 10 profiles)', `${f(cached)} ms`, `${(cached / floor).toFixed(2)}x floor`],
-    ['aws-mfa credential-process (cached)', `${f(credentialProcess)} ms`, `${(credentialProcess / floor).toFixed(2)}x floor`],
-    ['aws-mfa --profile p (cached), 1,000 profiles', `${f(cachedMid)} ms`, `${(cachedMid / floor).toFixed(2)}x floor`],
-    ['aws-mfa --profile p (cached), 10,000 profiles', `${f(cachedBig)} ms`, `${(cachedBig / floor).toFixed(2)}x floor`],
-    ['aws-mfa --force (refresh, moto), 10 profiles', `${f(refreshSmall)} ms`, `${(awsCli / refreshSmall).toFixed(2)}x faster than aws CLI`],
-    ['  same, 1,000 profiles', `${f(refreshMid)} ms`, `+${f(refreshMid - refreshSmall)} ms vs 10`],
-    ['  same, 10,000 profiles', `${f(refreshBig)} ms`, `+${f(refreshBig - refreshSmall)} ms vs 10`],
-    ['aws sts get-session-token (moto)', `${f(awsCli)} ms`, 'reference'],
-    ['scan two profiles (read path), 10 / 1,000 / 10,000', `${ip[10].readMs.toFixed(2)} / ${ip[1000].readMs.toFixed(2)} / ${ip[10000].readMs.toFixed(2)} ms`, `${(ip[10000].readMs / ip[1000].readMs).toFixed(1)}x for 10x profiles`],
-    ['validate, focus, write a session, serialise (update)', `${ip[10].updateMs.toFixed(2)} / ${ip[1000].updateMs.toFixed(2)} / ${ip[10000].updateMs.toFixed(2)} ms`, `${(ip[10000].updateMs / ip[1000].updateMs).toFixed(1)}x for 10x profiles`],
-    ['peak RSS: node -e 0 / cached aws-mfa', `${(rssFloor / 1024).toFixed(1)} / ${(rssCached / 1024).toFixed(1)} MiB`, `${(rssCached / rssFloor).toFixed(2)}x floor`],
+  const x = (r: number | undefined) => (r === undefined ? '' : `${r.toFixed(2)}x`);
+  const mi = (n: number | undefined) => (n === undefined ? 'n/a' : `${(n / 1e6).toFixed(1)} M`);
+  const wr = run.wallRatio;
+  const ir = run.instructionRatio;
+  const rows: string[][] = [
+    ['path', 'wall', 'vs floor', 'instructions', 'vs floor', 'target (instr / wall)'],
+    ['node -e 0 (the floor)', `${f(wallMs.floor!)} ms`, '1.00x', mi(ins?.floor), ins ? '1.00x' : '', ''],
+    ['cached session check, 2 profiles', `${f(wallMs.cached!)} ms`, x(wr.cachedVsFloor), mi(ins?.cached), x(ir?.cachedVsFloor), '<= 1.10x / 1.15x'],
+    ['cached credential-process', `${f(wallMs.credentialProcess!)} ms`, x(wr.credentialProcessVsFloor), mi(ins?.credentialProcess), x(ir?.credentialProcessVsFloor), '<= 1.10x / 1.15x'],
+    ['cached check, 10,000 profiles', `${f(wallMs.cached10000!)} ms`, x(wr.cached10000VsFloor), mi(ins?.cached10000), x(ir?.cached10000VsFloor), '<= 1.20x / 1.25x'],
+    ['peak RSS, cached (floor ' + (rss.floor / 1024).toFixed(1) + ' MiB)', `${(rss.cached / 1024).toFixed(1)} MiB`, x(run.peakRssRatio.cachedVsFloor), '', '', '<= 1.2x'],
+    ['full refresh (moto), 10 profiles', `${f(wallMs.refresh10!)} ms`, '', mi(ins?.refresh10), '', ''],
+    ['aws sts get-session-token (same moto)', `${f(wallMs.awsCli!)} ms`, `${wr.awsCliVsRefresh.toFixed(2)}x the refresh`, '', '', 'refresh >= 5x faster'],
+    ['full refresh, 10,000 profiles', `${f(wallMs.refresh10000!)} ms`, `+${f(wr.refresh10000Minus10Ms)} ms vs 10`, mi(ins?.refresh10000), ir ? `${ir.refresh10000VsRefresh10.toFixed(2)}x vs 10` : '', '<= +50 ms'],
+    ['in process: scan 2 profiles of 10 / 10,000', `${inProcess[10].toFixed(3)} / ${inProcess[10000].toFixed(2)} ms`, '', '', '', ''],
+    ['entry dist/aws-mfa.cjs', `${run.entryBytes} B`, '', '', '', ''],
   ];
-  const w0 = Math.max(...rows.map((r) => r[0].length));
-  const w1 = Math.max(...rows.map((r) => r[1].length));
-  console.log(`aws-mfa benchmark: medians of ${RUNS} runs after ${WARMUP} warm-up runs (refreshes: 10), ${results.machine.cpus} CPUs, Node ${process.version}\n`);
-  for (const [a, b, c] of rows) console.log(`${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
-  const out = join(ROOT, 'bench', 'results.json');
-  writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  console.log(`\nwritten to ${out}`);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  console.log(`aws-mfa benchmark, ${run.machine.cpus} CPUs, Node ${process.version}, without NODE_EXTRA_CA_CERTS\n${run.method}\n`);
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd());
+
+  // keep the history: the pinned baseline, the run before, and anything else already recorded
+  const old = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>) : {};
+  const saveAs = process.env.BENCH_SAVE_AS === 'before' ? 'before' : 'current';
+  const out: Record<string, unknown> = 'current' in old || 'before' in old ? { ...old } : { beforeOldMethod: { note: 'aws-mfa 0.1.0, measured with NODE_EXTRA_CA_CERTS set (not comparable)', ...old } };
+  if (saveAs === 'current' && out.current) out.previous = out.current;
+  out[saveAs] = run;
+  writeFileSync(OUT, JSON.stringify(out, null, 2) + '\n');
+  console.log(`\nwritten to ${OUT} as "${saveAs}"`);
 } finally {
   await moto.stop();
   rmSync(dir, { recursive: true, force: true });

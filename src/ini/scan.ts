@@ -1,11 +1,19 @@
 /**
- * The read path's parser: the plain properties of a few named profiles, by the SDKs' rules, in
- * one pass over the text without building a document. A 10,000-profile file is read in a few
- * milliseconds this way, which keeps the cached path on Node's start-up floor.
+ * The read path's parser: the plain properties of a few named profiles, by the SDKs' rules,
+ * without building a document and without classifying the lines nobody asked for. The cached path
+ * runs it on every start, so on a 10,000-profile file it must cost about what reading the file does.
  *
- * It must agree with IniDocument + readView (the full model); a property test checks that on
- * thousands of generated files. It also notes what the AWS CLI reads differently (a BOM,
- * duplicate sections, duplicate keys) so the caller can warn.
+ * How: the text is searched, not walked. Native searches (V8's regular expressions and indexOf)
+ * find the wanted profiles' headers, every header (for duplicates), and every line that is not
+ * plainly valid (a continuation, a `[` without `]`, a property without `=`, an odd first
+ * character). Only the sections holding such lines, the wanted sections and what precedes the
+ * first header are classified line by line, with the one-pass rules below. Every other section
+ * is a header followed by comments, blank lines and well-formed properties: it cannot hold an
+ * error and nobody reads it. A syntax error anywhere is still found, with its line.
+ *
+ * It must agree with IniDocument + readView (the full model); property tests check that on
+ * thousands of generated files, with and without `trusted`. It also notes what the AWS CLI reads
+ * differently (a BOM, duplicate sections, duplicate keys) so the caller can warn.
  */
 import { sdkValue, type SyntaxIssue } from './document.js';
 import { isIdentifier, sectionRole, type FileKind } from './profiles.js';
@@ -23,8 +31,13 @@ export interface ScanResult {
   bom: boolean;
   /** Duplicate sections and keys (the AWS CLI refuses them), in line order. */
   duplicates: ScanNote[];
+  /**
+   * No syntax error, no header twice, and every header in its plain form (`[name]`,
+   * `[profile name]`, no other blanks inside the brackets): the same text may later be scanned
+   * with `trusted`.
+   */
+  clean: boolean;
 }
-
 
 function trimTabsSpaces(s: string): string {
   let a = 0;
@@ -52,110 +65,302 @@ function profileOf(header: string, kind: FileKind): { name: string; bare: boolea
   return r.type === 'profile' ? { name: r.name, bare: Boolean(r.bareDefault) && kind === 'config' } : undefined;
 }
 
-export function scanProfiles(text: string, kind: FileKind, wanted: readonly string[]): ScanResult {
+/**
+ * Lines that need no classification, as many as there are: well-formed headers, properties whose
+ * name starts with a plain character and that have `=`, comments, empty lines (CRLF too). One run
+ * stops at the first line that is not plainly valid (a continuation, a `[` without `]`, a property
+ * without `=`, a name that may be blank, a lone CR, a last line without its newline).
+ */
+const PLAIN_LINES = /(?:[^\s#;[=\x00-\x1f\x7f-\uffff][^=\n]*=[^\n]*\n|\[[^\]\n]*\][^\n]*(?:\n|$)|[#;][^\n]*\n|\r?\n){0,65535}/y;
+/** Every header line after the first one: `\n[` up to the first `]` on the line. */
+const HEADER = /\n\[[^\]\n]*\]/g;
+/**
+ * Headers not in their plain form, once the one space after `[profile` and the like is gone: a
+ * blank after `[` or before `]`, or another blank after the kind word. (Blanks inside a name
+ * make it no profile at all, so they do not matter.)
+ */
+const KIND_WORD = /\[(?:profile|sso-session|services) /g;
+const NOT_PLAIN = /\[\s|\s\]|\[(?:profile|sso-session|services)\s/;
+
+interface PendingNote {
+  pos: number;
+  first: number;
+  message: (line: number, first: number) => string;
+}
+
+class Scan {
+  readonly profiles = new Map<string, Map<string, string>>();
+  readonly bareDefault = new Map<string, string>(); // config [default], used only if no [profile default]
+  hasProfileDefault = false;
+  bareDefaultSeen = false;
+  issue: { pos: number; message: string } | undefined;
+  readonly notes: PendingNote[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly kind: FileKind,
+    readonly want: Set<string>,
+  ) {}
+
+  private fail(pos: number, message: string): void {
+    if (!this.issue || pos < this.issue.pos) this.issue = { pos, message };
+  }
+
+  /**
+   * Classify lines from `pos` by the SDKs' rules: from a header line (`fromHeader`), or from the
+   * start of the file (no section yet). Stops before the next well-formed header; returns where.
+   */
+  lines(pos: number, fromHeader: boolean): number {
+    const { text, kind, want, profiles } = this;
+    let target: Map<string, string> | undefined; // properties of the current section, if wanted
+    let keysSeen: Map<string, number> | undefined;
+    let inSection = false;
+    let sectionName = '';
+    let currentKey: string | undefined;
+    let currentValid = false;
+    let currentValueEmpty = false;
+    let first = true;
+    const len = text.length;
+    while (pos < len) {
+      let nl = text.indexOf('\n', pos);
+      let end = nl;
+      if (nl === -1) nl = end = len;
+      else if (end > pos && text.charCodeAt(end - 1) === 13) end--; // CR only as part of CRLF
+      const c = text.charCodeAt(pos);
+      // blank: only spaces and tabs
+      let blank = true;
+      for (let i = pos; i < end; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch !== 32 && ch !== 9) {
+          blank = false;
+          break;
+        }
+      }
+      if (!blank) {
+        if (c === 32 || c === 9) {
+          const trimmed = text.slice(pos, end).trim();
+          if (!inSection) this.fail(pos, 'Expected a section definition');
+          else if (currentKey === undefined) this.fail(pos, 'Expected a property definition, found continuation');
+          else if (currentValueEmpty) {
+            const eq = trimmed.indexOf('=');
+            if (eq === -1) this.fail(pos, "Expected an '=' sign defining a property in sub-property");
+            else if (trimmed.slice(0, eq).trim() === '') this.fail(pos, 'Property did not have a name in sub-property');
+          } else if (target && currentValid) {
+            target.set(currentKey, `${target.get(currentKey)}\n${trimmed}`);
+          }
+        } else if (c === 35 || c === 59) {
+          // comment
+        } else if (c === 91) {
+          const close = text.indexOf(']', pos);
+          if (close === -1 || close >= end) {
+            this.fail(pos, "Section definition must end with ']'");
+          } else {
+            if (!(first && fromHeader)) return pos;
+            inSection = true;
+            currentKey = undefined;
+            sectionName = trimTabsSpaces(text.slice(pos + 1, close));
+            const p = profileOf(sectionName, kind);
+            if (kind === 'config') {
+              if (p && !p.bare && p.name === 'default') this.hasProfileDefault = true;
+              if (sectionName === 'default') this.bareDefaultSeen = true;
+            }
+            if (!p) target = undefined;
+            else if (p.bare) target = want.has('default') ? this.bareDefault : undefined;
+            else if (want.has(p.name)) {
+              target = profiles.get(p.name);
+              if (!target) profiles.set(p.name, (target = new Map()));
+            } else target = undefined;
+            // duplicate keys are noted in the profiles that are read (the ones that matter here)
+            keysSeen = target ? new Map() : undefined;
+          }
+        } else {
+          const eq = text.indexOf('=', pos);
+          if (!inSection) this.fail(pos, 'Expected a section definition');
+          else if (eq === -1 || eq >= end) this.fail(pos, "Expected an '=' sign defining a property");
+          else if (!hasNonSpace(text, pos, eq)) this.fail(pos, 'Property did not have a name');
+          else if (target) {
+            const key = text.slice(pos, eq).trim().toLowerCase();
+            const value = sdkValue(text.slice(eq + 1, end));
+            currentKey = key;
+            currentValid = isIdentifier(key);
+            currentValueEmpty = value === '';
+            const seen = keysSeen?.get(key);
+            const section = sectionName;
+            if (seen !== undefined) {
+              this.notes.push({ pos, first: seen, message: (_, f) => `key ${key} appears twice in [${section}] (first at line ${f}); the AWS CLI refuses duplicate keys` });
+            } else keysSeen?.set(key, pos);
+            if (currentValid) target.set(key, value);
+          } else {
+            // outside the wanted profiles only the syntax matters: no strings are made
+            currentKey = '';
+            currentValid = false;
+            currentValueEmpty = !hasNonSpace(text, eq + 1, end);
+          }
+        }
+      }
+      first = false;
+      pos = nl + 1;
+    }
+    return len;
+  }
+}
+
+/** Whether the line starting at `at` (a `[`) is a well-formed header: a `]` before the line ends. */
+function wellFormed(text: string, at: number): boolean {
+  const close = text.indexOf(']', at);
+  if (close === -1) return false;
+  const nl = text.indexOf('\n', at);
+  return nl === -1 || close < nl;
+}
+
+/** The last well-formed header line that starts before `at` (`floor` is one). */
+function headerBefore(text: string, at: number, floor: number): number {
+  for (let j = text.lastIndexOf('\n[', at - 2); j !== -1 && j + 1 > floor; j = j === 0 ? -1 : text.lastIndexOf('\n[', j - 1)) {
+    if (wellFormed(text, j + 1)) return j + 1;
+  }
+  return floor;
+}
+
+/** The first well-formed header line that starts after `at`, or the end of the text. */
+function headerAfter(text: string, at: number): number {
+  for (let j = text.indexOf('\n[', at); j !== -1; j = text.indexOf('\n[', j + 1)) {
+    if (wellFormed(text, j + 1)) return j + 1;
+  }
+  return text.length;
+}
+
+/**
+ * The wanted profiles' headers when every header is in its plain form: `[name]`, or in a config
+ * file `[profile name]` (and `[default]`), at a line start. A plain search for those few strings.
+ */
+function plainHeaders(text: string, start: number, kind: FileKind, want: Set<string>): number[] {
+  const out: number[] = [];
+  for (const n of want) {
+    if (!isIdentifier(n)) continue;
+    const forms = kind === 'credentials' ? [`[${n}]`] : n === 'default' ? ['[default]', '[profile default]'] : [`[profile ${n}]`];
+    for (const f of forms) {
+      for (let i = text.indexOf(f, start); i !== -1; i = text.indexOf(f, i + 1)) {
+        if (i === start || text.charCodeAt(i - 1) === 10) out.push(i);
+      }
+    }
+  }
+  return out;
+}
+
+/** 1-based line numbers of the given positions, counted in one pass. */
+function lineNumbers(text: string, positions: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  let line = 1;
+  let at = 0;
+  for (const p of [...new Set(positions)].sort((a, b) => a - b)) {
+    for (let nl = text.indexOf('\n', at); nl !== -1 && nl < p; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      at = nl + 1;
+    }
+    out.set(p, line);
+  }
+  return out;
+}
+
+/** Files from this size on are searched natively; smaller ones are classified line by line (cheaper then). */
+export const NATIVE_FROM = 4096;
+
+/**
+ * The wanted profiles' plain properties, the first syntax error and what the AWS CLI reads
+ * differently. `trusted`: an earlier scan of this very text was `clean`, so the checks of the
+ * whole text (syntax, duplicate headers) are skipped and only the wanted sections are read.
+ * `nativeFrom`: the size from which sections are skipped natively (tests vary it).
+ */
+export function scanProfiles(text: string, kind: FileKind, wanted: readonly string[], trusted = false, nativeFrom = NATIVE_FROM): ScanResult {
   const want = new Set(wanted);
   const bom = text.charCodeAt(0) === 0xfeff;
-  const profiles = new Map<string, Map<string, string>>();
-  const bareDefault = new Map<string, string>(); // config [default], used only if no [profile default]
-  let hasProfileDefault = false;
-  const duplicates: ScanNote[] = [];
-  const headersSeen = new Map<string, number>();
-  let keysSeen: Map<string, number> | undefined;
-  let issue: SyntaxIssue | undefined;
+  const start = bom ? 1 : 0;
+  const s = new Scan(text, kind, want);
+  let clean = trusted;
+  if (trusted) readSections(s, plainHeaders(text, start, kind, want));
+  else if (text.length < nativeFrom) {
+    // every line: what precedes the first section, then each section
+    const heads: number[] = [];
+    for (let at = s.lines(start, false); at < text.length; at = s.lines(at, true)) heads.push(at);
+    noteHeaders(s, heads);
+    clean = false; // not worked out: small files are always read in full
+  } else {
+    // what precedes the first section: comments and blank lines, or an error
+    const first = s.lines(start, false);
+    if (s.issue) return finish(s, bom, false);
+    const odd = walk(text, first);
+    // every header as written: a repeated one, or one with blanks inside its brackets, takes the slow way
+    const raw: string[] = text.match(HEADER) ?? [];
+    if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
+    clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
+    readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
+  }
+  if (s.issue) clean = false;
+  if (kind === 'config' && want.has('default') && !s.hasProfileDefault && (s.bareDefault.size > 0 || s.bareDefaultSeen)) {
+    const merged = s.profiles.get('default') ?? new Map<string, string>();
+    for (const [k, v] of s.bareDefault) merged.set(k, v);
+    s.profiles.set('default', merged);
+  }
+  return finish(s, bom, clean);
+}
 
-  let target: Map<string, string> | undefined; // properties of the current section, if wanted
-  let inSection = false;
-  let sectionName = '';
-  let currentKey: string | undefined;
-  let currentValid = false;
-  let currentValueEmpty = false;
-
-  let pos = bom ? 1 : 0;
-  let lineNo = 0;
+/** The sections after `first` (a header) that hold a line that is not plainly valid, found natively. */
+function walk(text: string, first: number): number[] {
+  const odd: number[] = [];
   const len = text.length;
-  while (pos < len) {
-    let nl = text.indexOf('\n', pos);
-    let end = nl;
-    if (nl === -1) nl = end = len;
-    else if (end > pos && text.charCodeAt(end - 1) === 13) end--; // CR only as part of CRLF
-    lineNo++;
-    const c = text.charCodeAt(pos);
-    // blank: only spaces and tabs
-    let blank = true;
-    for (let i = pos; i < end; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch !== 32 && ch !== 9) {
-        blank = false;
-        break;
-      }
+  const plain = PLAIN_LINES;
+  for (let at = first; at < len; ) {
+    plain.lastIndex = at;
+    plain.test(text);
+    if (plain.lastIndex > at) at = plain.lastIndex;
+    else {
+      odd.push(headerBefore(text, at, first));
+      at = headerAfter(text, at);
     }
-    if (!blank) {
-      if (c === 32 || c === 9) {
-        const trimmed = text.slice(pos, end).trim();
-        if (!inSection) issue ??= { line: lineNo, message: 'Expected a section definition' };
-        else if (currentKey === undefined) issue ??= { line: lineNo, message: 'Expected a property definition, found continuation' };
-        else if (currentValueEmpty) {
-          const eq = trimmed.indexOf('=');
-          if (eq === -1) issue ??= { line: lineNo, message: "Expected an '=' sign defining a property in sub-property" };
-          else if (trimmed.slice(0, eq).trim() === '') issue ??= { line: lineNo, message: 'Property did not have a name in sub-property' };
-        } else if (target && currentValid) {
-          target.set(currentKey, `${target.get(currentKey)}\n${trimmed}`);
-        }
-      } else if (c === 35 || c === 59) {
-        // comment
-      } else if (c === 91) {
-        const close = text.indexOf(']', pos);
-        if (close === -1 || close >= end) {
-          issue ??= { line: lineNo, message: "Section definition must end with ']'" };
-        } else {
-          inSection = true;
-          currentKey = undefined;
-          sectionName = trimTabsSpaces(text.slice(pos + 1, close));
-          const p = profileOf(sectionName, kind);
-          const first = headersSeen.get(sectionName);
-          if (first !== undefined) {
-            if (p) duplicates.push({ line: lineNo, message: `section [${sectionName}] appears again (first at line ${first}); the AWS CLI refuses duplicate sections, merge them` });
-          } else headersSeen.set(sectionName, lineNo);
-          keysSeen = undefined;
-          if (p && !p.bare && p.name === 'default' && kind === 'config') hasProfileDefault = true;
-          if (!p) target = undefined;
-          else if (p.bare && kind === 'config') target = want.has('default') ? bareDefault : undefined;
-          else if (want.has(p.name)) {
-            target = profiles.get(p.name);
-            if (!target) profiles.set(p.name, (target = new Map()));
-          } else target = undefined;
-          // duplicate keys are noted in the profiles that are read (the ones that matter here)
-          if (target) keysSeen = new Map();
-        }
-      } else {
-        const eq = text.indexOf('=', pos);
-        if (!inSection) issue ??= { line: lineNo, message: 'Expected a section definition' };
-        else if (eq === -1 || eq >= end) issue ??= { line: lineNo, message: "Expected an '=' sign defining a property" };
-        else if (!hasNonSpace(text, pos, eq)) issue ??= { line: lineNo, message: 'Property did not have a name' };
-        else if (target) {
-          const key = text.slice(pos, eq).trim().toLowerCase();
-          const value = sdkValue(text.slice(eq + 1, end));
-          currentKey = key;
-          currentValid = isIdentifier(key);
-          currentValueEmpty = value === '';
-          const first = keysSeen?.get(key);
-          if (first !== undefined) duplicates.push({ line: lineNo, message: `key ${key} appears twice in [${sectionName}] (first at line ${first}); the AWS CLI refuses duplicate keys` });
-          else keysSeen?.set(key, lineNo);
-          if (currentValid) target.set(key, value);
-        } else {
-          // outside the wanted profiles only the syntax matters: no strings are made
-          currentKey = '';
-          currentValid = false;
-          currentValueEmpty = !hasNonSpace(text, eq + 1, end);
-        }
-      }
-    }
-    pos = nl + 1;
   }
-  if (kind === 'config' && want.has('default') && !hasProfileDefault && (bareDefault.size > 0 || headersSeen.has('default'))) {
-    const merged = profiles.get('default') ?? new Map<string, string>();
-    for (const [k, v] of bareDefault) merged.set(k, v);
-    profiles.set('default', merged);
+  return odd;
+}
+
+/** Where each header line starts, from `first` on. */
+function headerPositions(text: string, first: number): number[] {
+  const out = first < text.length ? [first] : [];
+  HEADER.lastIndex = first;
+  for (let m; (m = HEADER.exec(text)); ) out.push(m.index + 1);
+  return out;
+}
+
+/** Note repeated profile sections (by their trimmed names); returns the wanted profiles' headers. */
+function noteHeaders(s: Scan, heads: number[]): number[] {
+  const { text, kind, want } = s;
+  const wantedAt: number[] = [];
+  const seen = new Map<string, number>();
+  for (const at of heads) {
+    const name = trimTabsSpaces(text.slice(at + 1, text.indexOf(']', at)));
+    const p = profileOf(name, kind);
+    const before = seen.get(name);
+    if (before === undefined) seen.set(name, at);
+    else if (p) s.notes.push({ pos: at, first: before, message: (_, f) => `section [${name}] appears again (first at line ${f}); the AWS CLI refuses duplicate sections, merge them` });
+    if (p && want.has(p.name)) wantedAt.push(at);
   }
-  return { profiles, issue, bom, duplicates };
+  return wantedAt;
+}
+
+/** Classify these sections line by line, in file order (later sections override earlier ones). */
+function readSections(s: Scan, heads: number[]): void {
+  for (const h of [...new Set(heads)].sort((a, b) => a - b)) {
+    if (s.issue && s.issue.pos < h) break;
+    s.lines(h, true);
+  }
+}
+
+function finish(s: Scan, bom: boolean, clean: boolean): ScanResult {
+  if (!s.issue && s.notes.length === 0) return { profiles: s.profiles, issue: undefined, bom, duplicates: [], clean };
+  const positions = s.notes.flatMap((n) => [n.pos, n.first]);
+  if (s.issue) positions.push(s.issue.pos);
+  const lines = lineNumbers(s.text, positions);
+  const duplicates = s.notes
+    .sort((a, b) => a.pos - b.pos)
+    .map((n) => ({ line: lines.get(n.pos)!, message: n.message(lines.get(n.pos)!, lines.get(n.first)!) }));
+  const issue = s.issue && { line: lines.get(s.issue.pos)!, message: s.issue.message };
+  return { profiles: s.profiles, issue, bom, duplicates, clean };
 }

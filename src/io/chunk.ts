@@ -47,21 +47,24 @@ function windowsFoldersOk(base: string, dir: string): boolean {
   }
 }
 
-/** The cache folder, created if needed, when every check passes; else undefined (no cache). */
-function cacheDir(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * The cache folder (the code cache's, and scan-notes.ts's) when every check passes, else undefined;
+ * `create`: make it if missing.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefined {
   const dir = codeCacheDir(env);
   if (!dir) return undefined;
   try {
     if (process.platform === 'win32') {
       const base = win32.resolve(env.LOCALAPPDATA!);
       if (!windowsFoldersOk(base, base)) return undefined;
-      mkdirSync(dir, { recursive: true });
+      if (create) mkdirSync(dir, { recursive: true });
       return windowsFoldersOk(base, dir) ? dir : undefined;
     }
     const uid = process.getuid!();
     // checked before anything is created there, and again after
     if (changeableByOthers(dir, uid, true)) return undefined;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
     return changeableByOthers(dir, uid, true) ? undefined : dir;
   } catch {
     return undefined;

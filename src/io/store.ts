@@ -5,6 +5,7 @@
  * change, and handing every change to the locked atomic writer. Reads are synchronous and load
  * nothing heavy, so the cached path stays fast.
  */
+import { isAscii } from 'node:buffer';
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
@@ -15,6 +16,7 @@ import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
+import { NOTED_FROM_BYTES, identityOf, knownClean, noteClean } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -79,10 +81,13 @@ export function fileProblem(e: unknown, path: string, kind?: FileKind): CliError
   return undefined;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+let decoder: TextDecoder | undefined;
 
 /** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
 export function decode(buf: Uint8Array, path: string): string {
+  // most files are pure ASCII, for which latin1 gives the same text without a UTF-8 decoder
+  if (isAscii(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+  decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(buf);
   } catch {
@@ -147,7 +152,11 @@ export interface ProfilesRead {
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
   const { buf, target } = readBytes(path, kind);
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
-  const r = scanProfiles(decode(buf, path), kind, names);
+  // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are read
+  const id = buf.length >= NOTED_FROM_BYTES ? identityOf(target) : undefined;
+  const trusted = id !== undefined && knownClean(id);
+  const r = scanProfiles(decode(buf, path), kind, names, trusted);
+  if (id && !trusted && r.clean) noteClean(id);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
