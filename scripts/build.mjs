@@ -1,6 +1,7 @@
 // Bundles the CLI with esbuild into dist/:
-//   aws-mfa.cjs    the lean entry (CommonJS: it starts faster than an ES module entry): the
-//                  session command's and credential-process's cached paths, and nothing else
+//   aws-mfa.cjs    the command: loads main.cjs through the V8 code cache (src/boot.ts)
+//   main.cjs       the lean program (CommonJS: it starts faster than an ES module): the session
+//                  command's and credential-process's cached paths, and nothing else
 //   cmd-*.cjs      each other command, loaded when it runs
 //   get-session.cjs, setup.cjs, hints.cjs, session-done.cjs   the session command's slow paths
 //   messages-ja.cjs  the Japanese catalog
@@ -68,14 +69,24 @@ const splitChunks = () => ({
 
 rmSync('dist', { recursive: true, force: true });
 const results = await Promise.all([
+  // the command: a few lines that load main.cjs through the V8 code cache (src/boot.ts)
   build({
     ...common,
-    entryPoints: ['src/bin.ts'],
+    entryPoints: ['src/boot.ts'],
     outfile: 'dist/aws-mfa.cjs',
     define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
     plugins: [splitChunks()],
+    minify: true,
+  }),
+  // the program: the cached paths and the command table
+  build({
+    ...common,
+    entryPoints: ['src/cli.ts'],
+    outfile: 'dist/main.cjs',
+    define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
+    plugins: [splitChunks()],
     // less text to parse and compile at every start (identifiers too). A DEBUG stack trace then
-    // names minified functions: dist/aws-mfa.cjs.map (no sources inside, so it stays small) maps
+    // names minified functions: dist/main.cjs.map (no sources inside, so it stays small) maps
     // it back to src/ file:line when run with NODE_OPTIONS=--enable-source-maps.
     minify: true,
     sourcemap: true,

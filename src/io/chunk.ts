@@ -19,7 +19,7 @@
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, posix, win32 } from 'node:path';
 import { createRequire, Module } from 'node:module';
@@ -89,6 +89,9 @@ function readCache(cacheFile: string): Buffer | undefined {
  * require does with a file), or undefined when this is no single executable.
  */
 function seaChunk<T>(file: string): { source: string; load: () => T } | undefined {
+  // a single executable is its own script (argv[1] repeats argv[0]); asking node:sea otherwise
+  // would load it on every start, for ~7% of one
+  if (process.argv[1] !== process.execPath) return undefined;
   const sea = process.getBuiltinModule?.('node:sea') as typeof import('node:sea') | undefined;
   if (!sea?.isSea()) return undefined;
   const source = sea.getAsset(basename(file), 'utf8');
@@ -103,19 +106,58 @@ function seaChunk<T>(file: string): { source: string; load: () => T } | undefine
   };
 }
 
+/** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */
+function pruneOlder(dir: string, name: string, keep: string): void {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (p === keep || !f.startsWith(`${name}.`) || !/^[\w-]+\.[0-9a-f]{16}\.v8$/.test(f)) continue;
+    try {
+      if (lstatSync(p).isFile()) unlinkSync(p);
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+/**
+ * The cache file's name: the Node version, the architecture, the chunk and which file it is (its
+ * size and its change time, which the kernel sets on every write, so a reinstall or an upgrade
+ * gets a new entry; npm gives every file of a package the same modification time). Not a hash of
+ * the content: loading node:crypto for one would cost more than the cache saves on the start of
+ * the entry (main.cjs). The cache folder's checks are what keep others' data out; V8 itself
+ * rejects data for another V8 or other flags.
+ */
+function cacheKey(file: string, source: string, sea: boolean): string {
+  let id = `${process.version} ${process.arch} ${basename(file)} ${source.length}`;
+  try {
+    const st = statSync(sea ? process.execPath : file);
+    id += ` ${st.size} ${st.ctimeMs} ${st.mtimeMs}`;
+  } catch {
+    /* the length alone, then */
+  }
+  // FNV-1a, 64 bits, in two 32-bit halves: a name, not a guard
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
 export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
   const req = createRequire(file);
   const sea = seaChunk<T>(file);
   if (!dir) return sea ? sea.load() : (req(file) as T);
-  // required here, not at the top: the cached path never loads a chunk and should not pay for these
-  const { createHash, randomBytes } = req('node:crypto') as typeof import('node:crypto');
+  // required here, not at the top: paths that load no chunk should not pay for it
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
     const source = sea?.source ?? readFileSync(file, 'utf8');
-    const key = createHash('sha256').update(process.version).update(process.arch).update(source).digest('hex').slice(0, 24);
-    const cacheFile = join(dir, `${key}.v8`);
+    const name = basename(file, '.cjs');
+    const cacheFile = join(dir, `${name}.${cacheKey(file, source, sea !== undefined)}.v8`);
     const cachedData = readCache(cacheFile);
     const script = new Script(Module.wrap(source), { filename: file, cachedData });
     const mod = { exports: {} as T };
@@ -124,6 +166,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
       // written at exit, so the functions this run compiled (the request path) are in it too
       atExit(() => {
         // a random name created exclusively: nothing planted under it is followed or reused
+        const { randomBytes } = req('node:crypto') as typeof import('node:crypto');
         const tmp = `${cacheFile}.${randomBytes(8).toString('hex')}.tmp`;
         let created = false;
         try {
@@ -135,6 +178,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
             closeSync(fd);
           }
           renameSync(tmp, cacheFile);
+          pruneOlder(dir, name, cacheFile);
         } catch {
           // a cache is optional; remove what this run created, nothing else
           try {

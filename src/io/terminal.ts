@@ -110,7 +110,8 @@ export function processTerminal(): Terminal {
     },
     async ask(question, opts = {}) {
       // Node's readline is the well-kept line editor here; hiding input means muting its echo.
-      const { createInterface } = await import('node:readline');
+      // getBuiltinModule, not import(): the program runs as a code-cached script, which cannot import()
+      const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
       const output = process.stderr;
       const rl = createInterface({ input: process.stdin, output, terminal: true });
       let muted = false;
