@@ -1,6 +1,7 @@
 /**
- * Loading a bundle chunk (dist/aws.cjs, the AWS SDK) with a V8 code cache, so a refresh does not
- * compile half a megabyte of SDK on every run. Node 22 has module.enableCompileCache(); Node 20
+ * Loading a bundle chunk (dist/sts.cjs and the SDK core it requires, dist/aws-core.cjs, say) with a
+ * V8 code cache, so a refresh does not compile a third of a megabyte of SDK on every run. Each chunk
+ * is evaluated once per process, however many chunks require it. Node 22 has module.enableCompileCache(); Node 20
  * does not, and the library that fills the gap (v8-compile-cache) keeps its cache in a shared
  * temporary folder that another local user could plant code in. So this is a small loader of our
  * own: the cache lives in the user's own cache folder (0700, owned by the user, not writable by
@@ -28,11 +29,16 @@ export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefi
   }
 }
 
+const loaded = new Map<string, unknown>();
+
 export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
+  if (loaded.has(file)) return loaded.get(file) as T;
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
   const req = createRequire(file);
   if (!dir) return req(file) as T;
+  // a chunk's require of a sibling chunk (sts.cjs and iam.cjs of aws-core.cjs) goes through the code cache too
+  const chunkRequire = Object.assign((id: string) => (/^\.\/[\w-]+\.cjs$/.test(id) ? requireChunk(join(dirname(file), id), env) : req(id)), req);
   // required here, not at the top: the cached path never loads a chunk and should not pay for these
   const { createHash } = req('node:crypto') as typeof import('node:crypto');
   const { Script } = req('node:vm') as typeof import('node:vm');
@@ -49,7 +55,8 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     }
     const script = new Script(Module.wrap(source), { filename: file, cachedData });
     const mod = { exports: {} as T };
-    script.runInThisContext()(mod.exports, req, mod, file, dirname(file));
+    script.runInThisContext()(mod.exports, chunkRequire, mod, file, dirname(file));
+    loaded.set(file, mod.exports);
     if (!cachedData || script.cachedDataRejected) {
       // written at exit, so the functions this run compiled (the request path) are in it too
       process.once('exit', () => {
@@ -69,7 +76,9 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     }
     return mod.exports;
   } catch {
-    return req(file) as T;
+    const plain = req(file) as T;
+    loaded.set(file, plain);
+    return plain;
   }
 }
 
