@@ -304,6 +304,19 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
   return finish(s, bom, clean);
 }
 
+/**
+ * Only the first syntax error, as scanProfiles finds it: what the writer checks before it writes.
+ * No profile is read and no headers are compared, which saves a third of the work on a large file.
+ */
+export function firstIssue(text: string, nativeFrom = NATIVE_FROM): SyntaxIssue | undefined {
+  if (text.length < nativeFrom) return scanProfiles(text, 'credentials', []).issue;
+  const bom = text.charCodeAt(0) === 0xfeff;
+  const s = new Scan(text, 'credentials', new Set());
+  const first = s.lines(bom ? 1 : 0, false);
+  if (!s.issue) readSections(s, walk(text, first));
+  return finish(s, bom, false).issue;
+}
+
 /** The sections after `first` (a header) that hold a line that is not plainly valid, found natively. */
 function walk(text: string, first: number): number[] {
   const odd: number[] = [];
