@@ -6,6 +6,8 @@
 //   get-session.cjs, setup.cjs, hints.cjs, session-done.cjs   the session command's slow paths
 //   messages-ja.cjs  the Japanese catalog
 //   sts.cjs, iam.cjs  the AWS SDK's STS and IAM clients and our calls to them
+//   aws-core.cjs   what sts.cjs and iam.cjs share (the SDK core: @smithy/*, @aws-sdk/core, the proxy
+//                  agents), required by both, so a command that calls both services loads it once
 //   write.cjs      the lock and atomic writes; qr.cjs  QR codes; keychain*.cjs  the OS keychain
 // Sources are ES modules; every dynamic import() of one of these modules becomes a lazy load of
 // its chunk (src/io/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
@@ -35,6 +37,15 @@ for (const f of readdirSync('src/commands')) {
   if (['spec', 'options', 'registry', 'root', 'credential-process', 'setup', 'session-done'].includes(name)) continue;
   chunks.set(src(`commands/${f}`), `cmd-${name}.cjs`);
 }
+
+const SDK = [src('aws/sts.ts'), src('aws/iam.ts')];
+const chunkOptions = (entry) => ({
+  ...common,
+  entryPoints: [entry],
+  outfile: `dist/${chunks.get(entry)}`,
+  define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
+  minify: true,
+});
 
 const common = {
   bundle: true,
@@ -67,6 +78,58 @@ const splitChunks = () => ({
   },
 });
 
+// The packages both SDK clients are built on. A package missing here is merely bundled twice.
+const SHARED = /^(@smithy\/[^/]+|@aws-sdk\/core|@aws-sdk\/xml-builder|@aws\/lambda-invoke-store|agent-base|debug|ms|http-proxy-agent|https-proxy-agent|proxy-agent-negotiate)(\/|$)/;
+/** `node_modules/...` of a file in a package, or undefined. */
+const moduleKey = (file) => {
+  const at = file.replace(/\\/g, '/').indexOf('node_modules/');
+  return at === -1 ? undefined : file.replace(/\\/g, '/').slice(at);
+};
+const isShared = (file) => {
+  const key = moduleKey(file);
+  return key !== undefined && SHARED.test(key.replace(/^(.*\/)?node_modules\//, ''));
+};
+
+/**
+ * In sts.cjs and iam.cjs, every import of a shared package from code that is not itself shared
+ * becomes `require('./aws-core.cjs')(KEY)`, KEY being the file it resolves to; the keys are
+ * collected, and aws-core.cjs is then built to hand out exactly those modules (each evaluated on
+ * first use, once for both chunks).
+ */
+const coreKeys = new Map(); // key -> absolute path
+const RESOLVING = Symbol('resolving'); // marks the plugin's own resolve() call, which runs this callback again
+const shareCore = {
+  name: 'share-sdk-core',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/aws-core\.cjs$/ }, () => ({ path: './aws-core.cjs', external: true }));
+    b.onResolve({ filter: SHARED }, async (args) => {
+      if (args.namespace !== 'file' || args.pluginData === RESOLVING || isShared(args.importer)) return undefined;
+      const r = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: RESOLVING });
+      if (r.errors.length > 0 || !isShared(r.path)) return undefined;
+      const key = moduleKey(r.path);
+      coreKeys.set(key, r.path);
+      return { path: key, namespace: 'aws-core' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'aws-core' }, (args) => ({
+      contents: `module.exports = require('./aws-core.cjs')(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** The entry of aws-core.cjs: a lazy table of the shared modules the SDK chunks asked for. */
+const coreEntry = {
+  name: 'sdk-core-entry',
+  setup(b) {
+    b.onResolve({ filter: /^aws-core-entry$/ }, () => ({ path: 'aws-core-entry', namespace: 'aws-core-entry' }));
+    b.onLoad({ filter: /.*/, namespace: 'aws-core-entry' }, () => {
+      const rows = [...coreKeys].sort().map(([key, path]) => `  ${JSON.stringify(key)}: () => require(${JSON.stringify(path)}),`);
+      const contents = `const table = {\n${rows.join('\n')}\n};\nmodule.exports = (key) => table[key]();\n`;
+      return { contents, loader: 'js', resolveDir: process.cwd() };
+    });
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 const results = await Promise.all([
   // the command: a few lines that load main.cjs through the V8 code cache (src/boot.ts)
@@ -92,20 +155,16 @@ const results = await Promise.all([
     sourcemap: true,
     sourcesContent: false,
   }),
-  ...[...chunks].map(([entry, file]) =>
-    build({
-      ...common,
-      entryPoints: [entry],
-      outfile: `dist/${file}`,
-      define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
-      plugins: [splitChunks()],
-      minify: true,
-    }),
-  ),
+  // the SDK clients first, each with the shared SDK core left out; then that core, once
+  (async () => {
+    const clients = await Promise.all(SDK.map((entry) => build({ ...chunkOptions(entry), plugins: [splitChunks(), shareCore] })));
+    return [...clients, await build({ ...common, entryPoints: ['aws-core-entry'], outfile: 'dist/aws-core.cjs', minify: true, plugins: [coreEntry] })];
+  })(),
+  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: [splitChunks()] })),
 ]);
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle
-for (const r of results) {
+for (const r of results.flat()) {
   const leaked = Object.keys(r.metafile.inputs).filter((p) => /(^|\/)node_modules\/debug\//.test(p));
   if (leaked.length > 0) throw new Error(`the debug package is bundled (${leaked.join(', ')}); alias it to scripts/stubs/debug.cjs`);
 }

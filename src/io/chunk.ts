@@ -88,7 +88,7 @@ function readCache(cacheFile: string): Buffer | undefined {
  * assets named by their file name: a loader that runs the asset's text as a CommonJS module (what
  * require does with a file), or undefined when this is no single executable.
  */
-function seaChunk<T>(file: string): { source: string; load: () => T } | undefined {
+function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Require) => T } | undefined {
   // a single executable is its own script (argv[1] repeats argv[0]); asking node:sea otherwise
   // would load it on every start, for ~7% of one
   if (process.argv[1] !== process.execPath) return undefined;
@@ -97,10 +97,10 @@ function seaChunk<T>(file: string): { source: string; load: () => T } | undefine
   const source = sea.getAsset(basename(file), 'utf8');
   return {
     source,
-    load: () => {
+    load: (require) => {
       const { Script } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
       const mod = { exports: {} as T };
-      new Script(Module.wrap(source), { filename: file }).runInThisContext()(mod.exports, createRequire(file), mod, file, dirname(file));
+      new Script(Module.wrap(source), { filename: file }).runInThisContext()(mod.exports, require, mod, file, dirname(file));
       return mod.exports;
     },
   };
@@ -146,12 +146,25 @@ function cacheKey(file: string, source: string, sea: boolean): string {
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
+/** Each chunk is evaluated once per process, however many chunks require it (aws-core.cjs). */
+const loaded = new Map<string, unknown>();
+
 export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
+  if (loaded.has(file)) return loaded.get(file) as T;
+  const exports = loadChunk<T>(file, env);
+  loaded.set(file, exports);
+  return exports;
+}
+
+function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
-  const req = createRequire(file);
+  const plainRequire = createRequire(file);
+  // a chunk's require of a sibling chunk (sts.cjs and iam.cjs of aws-core.cjs) comes back here:
+  // through the code cache, from the SEA assets, and evaluated once
+  const req = Object.assign((id: string) => (/^\.\/[\w-]+\.cjs$/.test(id) ? requireChunk(join(dirname(file), id), env) : plainRequire(id)), plainRequire);
   const sea = seaChunk<T>(file);
-  if (!dir) return sea ? sea.load() : (req(file) as T);
+  if (!dir) return sea ? sea.load(req) : (plainRequire(file) as T);
   // required here, not at the top: paths that load no chunk should not pay for it
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
@@ -191,7 +204,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
     }
     return mod.exports;
   } catch {
-    return sea ? sea.load() : (req(file) as T);
+    return sea ? sea.load(req) : (plainRequire(file) as T);
   }
 }
 

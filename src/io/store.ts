@@ -10,7 +10,7 @@ import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
-import { scanProfiles } from '../ini/scan.js';
+import { firstIssue, scanProfiles } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
@@ -244,7 +244,7 @@ export async function updateIni(
       else if (focus) {
         // validate the whole file with the scanner (no allocation), classify only what the edit touches
         const text = decode(current, path);
-        const issue = scanProfiles(text, 'credentials', []).issue;
+        const issue = firstIssue(text);
         if (issue) throw configError(syntaxMessage(path, issue));
         doc = IniDocument.parseFocused(text, focus);
       } else doc = parseOrThrow(decode(current, path), path);

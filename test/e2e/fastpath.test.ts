@@ -22,13 +22,14 @@ async function loadedBy(args: string[], env: Record<string, string>, file: strin
   return readFileSync(file, 'utf8').split('\n').filter(Boolean);
 }
 
-const heavy = (mods: string[]) => mods.filter((m) => /sts\.cjs|iam\.cjs|write\.cjs|@aws-sdk|@smithy|proper-lockfile|write-file-atomic|^process\./.test(m));
+const heavy = (mods: string[]) => mods.filter((m) => /sts\.cjs|iam\.cjs|aws-core\.cjs|write\.cjs|@aws-sdk|@smithy|proper-lockfile|write-file-atomic|^process\./.test(m));
 
 test('a cached session check and a cached credential-process load no SDK and no writer', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   await onboard(emu.moto.endpoint, home, 'fast');
   const refresh = await loadedBy(['--profile', 'fast', '--token', '123456'], home.env, join(home.dir, 'refresh.txt'));
   assert.ok(heavy(refresh).some((m) => m.endsWith('sts.cjs')), 'a refresh loads the STS chunk (so this test can see it)');
+  assert.ok(heavy(refresh).some((m) => m.endsWith('aws-core.cjs')), 'and the SDK core it is built on');
   assert.ok(heavy(refresh).some((m) => m.endsWith('write.cjs')), 'and the writer');
   assert.ok(!heavy(refresh).some((m) => m.endsWith('iam.cjs')), 'but not IAM');
   const help = await loadedBy(['--help'], home.env, join(home.dir, 'help.txt'));
@@ -39,6 +40,14 @@ test('a cached session check and a cached credential-process load no SDK and no 
   assert.ok(readFileSync(file, 'utf8').includes('process.stderr'), 'the recorder sees a stream being built (so this test can)');
   assert.deepEqual(heavy(await loadedBy(['--profile', 'fast'], home.env, join(home.dir, 'cached.txt'))), []);
   assert.deepEqual(heavy(await loadedBy(['credential-process', '--profile', 'fast'], home.env, join(home.dir, 'cp.txt'))), []);
+});
+
+test('a command that calls STS and IAM evaluates the SDK core they share once', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  await onboard(emu.moto.endpoint, home, 'dev');
+  const mods = await loadedBy(['device', 'list', '--profile', 'dev'], home.env, join(home.dir, 'devices.txt'));
+  const chunks = (name: string) => mods.filter((m) => m.endsWith(`/${name}`)).length;
+  assert.deepEqual([chunks('sts.cjs'), chunks('iam.cjs'), chunks('aws-core.cjs')], [1, 1, 1]);
 });
 
 // The entry dist/aws-mfa.cjs is compiled on every start, and compiling costs about as much per byte

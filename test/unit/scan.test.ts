@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView, type FileKind } from '../../src/ini/profiles.js';
-import { scanProfiles } from '../../src/ini/scan.js';
+import { firstIssue, scanProfiles } from '../../src/ini/scan.js';
 
 const name = fc.constantFrom('default', 'a', 'b', 'work', 'work-long-term', 'x.y', 'bad name', 'p!');
 const header = fc.oneof(
@@ -104,6 +104,8 @@ test('property: reading a subset of the names skips the other sections yet reads
       const want = fullRead(text, kind, names);
       assert.deepEqual(scanRead(scanProfiles(text, kind, names)), want, 'line by line (a small file)');
       assert.deepEqual(scanRead(scanProfiles(text, kind, names, false, 0)), want, 'searched natively (as a large file)');
+      assert.deepEqual(firstIssue(text, 0), want.issue, 'the writer\'s check finds the same first error');
+      assert.deepEqual(firstIssue(text), want.issue);
     }),
     { numRuns: 20_000 },
   );
