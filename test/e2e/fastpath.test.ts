@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runProcess, runCli, BIN } from '../helpers/cli.js';
 import { onboard } from '../helpers/onboard.js';
@@ -50,14 +50,17 @@ test('a command that calls STS and IAM evaluates the SDK core they share once', 
   assert.deepEqual([chunks('sts.cjs'), chunks('iam.cjs'), chunks('aws-core.cjs')], [1, 1, 1]);
 });
 
-// The entry dist/aws-mfa.cjs is compiled on every start, and compiling costs about as much per byte
-// as running it: this budget keeps it from growing unnoticed (README, Performance). It is the size
-// after identifiers were minified; moving the commands into chunks will lower it.
-const ENTRY_BUDGET_BYTES = 92_160;
+// dist/aws-mfa.cjs only loads the program, dist/main.cjs, through the V8 code cache; the program is
+// what a start without a usable cache compiles, so both are held to a budget (README, Performance):
+// the loader stays a loader, and the program holds only the cached paths (commands are chunks).
+const LOADER_BUDGET_BYTES = 8_192;
+const PROGRAM_BUDGET_BYTES = 84_000;
 
-test(`the entry dist/aws-mfa.cjs stays within its size budget (${ENTRY_BUDGET_BYTES} bytes)`, () => {
-  const size = statSync(BIN).size;
-  assert.ok(size <= ENTRY_BUDGET_BYTES, `dist/aws-mfa.cjs is ${size} bytes, over the budget of ${ENTRY_BUDGET_BYTES}: move code the cached path does not run into a chunk`);
+test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes) and the program within its budget (${PROGRAM_BUDGET_BYTES} bytes)`, () => {
+  const loader = statSync(BIN).size;
+  assert.ok(loader <= LOADER_BUDGET_BYTES, `dist/aws-mfa.cjs is ${loader} bytes, over ${LOADER_BUDGET_BYTES}: it should only load dist/main.cjs`);
+  const program = statSync(join(dirname(BIN), 'main.cjs')).size;
+  assert.ok(program <= PROGRAM_BUDGET_BYTES, `dist/main.cjs is ${program} bytes, over the budget of ${PROGRAM_BUDGET_BYTES}: move code the cached path does not run into a chunk`);
 });
 
 test('a large file is checked in full once per change: a syntax error added later is still found', async () => {
