@@ -181,7 +181,7 @@ test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI; the QR c
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/phone')), 'nothing left behind');
 });
 
-test('aborting at the code prompt (Ctrl-D) deletes the created device again; the QR code on the screen holds the URI', async () => {
+test('aborting at the code prompt (Ctrl-D) deletes the created device again; the QR code on the screen holds the URI; a bad first code is caught before the second is asked', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const before = home.read();
@@ -192,6 +192,11 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   // read by colour, as a camera sees the screen
   const seed = checkUri(decodeTerminalQr(pty.colourScreen()), `aborted@${u.userName}`);
   assert.deepEqual(seedsFromAws(), [seed], 'the QR code on the screen holds the seed AWS gave the device');
+  // the first code is checked at once: letters are named, and the first code is asked again
+  pty.type('abcdef');
+  pty.enter();
+  await pty.waitFor(/letters are not digits[\s\S]*Try again \(2 left\)[\s\S]*First code shown for/);
+  assert.doesNotMatch(pty.screen(), /Wait for the next code/, 'the second code is not asked after a bad first one');
   pty.type('111111');
   pty.enter();
   await pty.waitFor(/Wait for the next code, then type it:/);
