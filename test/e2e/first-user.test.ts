@@ -217,3 +217,14 @@ test('help for every command describes its options; completion answers --help an
   const b = spawnSync('bash', ['-c', script], { encoding: 'utf8', env: home.env });
   assert.equal(b.stdout.trim(), 'powershell');
 });
+
+test('init that fails at the first session names the step to run next, and keeps what is done', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeFor();
+  const r = await runCli(['init', '--profile', 'nx', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin', '--token', 'abcdef', '--region', 'eu-west-1'], { env: home.env, input: `${u.secretAccessKey}\n` });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /letters are not digits.*The device is set up; to get the session, run: aws-mfa --profile nx\n/);
+  assert.equal(session(home, 'nx-long-term').get('aws_mfa_device'), u.deviceArn, 'the key and the device are kept');
+  const again = await runCli(['--profile', 'nx', '--token', '123456'], { env: home.env });
+  assert.equal(again.code, 0, again.stderr);
+});
