@@ -228,3 +228,28 @@ test('init that fails at the first session names the step to run next, and keeps
   const again = await runCli(['--profile', 'nx', '--token', '123456'], { env: home.env });
   assert.equal(again.code, 0, again.stderr);
 });
+
+test('-s/-d work for export, exec, whoami, status, clear and credential-process alike', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeFor();
+  writeLongTerm(home, 'src', u, { suffix: 'none' });
+  const sd = ['-s', 'src', '-d', 'dst'];
+  await emu.moto.resetRecording();
+  const cp = await runCli(['credential-process', ...sd, '--token', '123456'], { env: home.env });
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((q) => q.accessKeyId), [u.accessKeyId], 'signed with the key of [src]');
+  const key = JSON.parse(cp.stdout).AccessKeyId as string;
+  assert.equal(session(home, 'dst').get('aws_access_key_id'), key, 'the session went to [dst]');
+  const ex = await runCli(['export', ...sd, '--format', 'json'], { env: home.env });
+  assert.equal(JSON.parse(ex.stdout).AWS_ACCESS_KEY_ID, key);
+  const exec = await runCli(['exec', ...sd, 'sh', '-c', 'echo "$AWS_ACCESS_KEY_ID"'], { env: home.env });
+  assert.equal(exec.stdout.trim(), key, exec.stderr);
+  const who = await runCli(['whoami', ...sd, '--json'], { env: home.env });
+  assert.equal(JSON.parse(who.stdout).profile, 'dst', who.stderr);
+  const st = await runCli(['status', ...sd, '--json'], { env: home.env });
+  assert.deepEqual((JSON.parse(st.stdout) as Array<{ profile: string; longTerm: string; state: string }>).map((x) => [x.profile, x.longTerm, x.state]), [['dst', 'src', 'valid']]);
+  const cl = await runCli(['clear', ...sd], { env: home.env });
+  assert.equal(cl.code, 0, cl.stderr);
+  assert.equal(session(home, 'dst').size, 0, '[dst] is gone');
+  assert.equal(session(home, 'src').get('aws_secret_access_key'), u.secretAccessKey, '[src] is untouched');
+});
