@@ -23,7 +23,7 @@ function readCa(net: NetSettings): Buffer | undefined {
   try {
     return readFileSync(net.caBundle.path);
   } catch (e) {
-    throw new NetSetupError(`cannot read the CA bundle ${net.caBundle.path} (from ${net.caBundle.source}): ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; point it at a PEM file`);
+    throw new NetSetupError(t('net.caBundle', { path: net.caBundle.path, source: net.caBundle.source, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
   }
 }
 

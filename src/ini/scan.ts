@@ -15,6 +15,7 @@
  * thousands of generated files, with and without `trusted`. It also notes what the AWS CLI reads
  * differently (a BOM, duplicate sections, duplicate keys) so the caller can warn.
  */
+import { t } from '../messages/index.js';
 import { sdkValue, type SyntaxIssue } from './document.js';
 import { isIdentifier, sectionRole, type FileKind } from './profiles.js';
 import { headerAfter, headerBefore, lineNumbers, plainHeaders } from './headers.js';
@@ -188,7 +189,7 @@ class Scan {
             const seen = keysSeen?.get(key);
             const section = sectionName;
             if (seen !== undefined) {
-              this.notes.push({ pos, first: seen, message: (_, f) => `key ${key} appears twice in [${section}] (first at line ${f}); the AWS CLI refuses duplicate keys` });
+              this.notes.push({ pos, first: seen, message: (_, f) => t('scan.duplicateKey', { key, section, first: f }) });
             } else keysSeen?.set(key, pos);
             if (currentValid) target.set(key, value);
           } else {
@@ -296,7 +297,7 @@ function noteHeaders(s: Scan, heads: number[]): number[] {
     const p = profileOf(name, kind);
     const before = seen.get(name);
     if (before === undefined) seen.set(name, at);
-    else if (p) s.notes.push({ pos: at, first: before, message: (_, f) => `section [${name}] appears again (first at line ${f}); the AWS CLI refuses duplicate sections, merge them` });
+    else if (p) s.notes.push({ pos: at, first: before, message: (_, f) => t('scan.duplicateSection', { section: name, first: f }) });
     if (p && want.has(p.name)) wantedAt.push(at);
   }
   return wantedAt;

@@ -9,6 +9,7 @@
  * counter). Ours is created with O_CREAT|O_EXCL under a name from crypto random bytes, with the
  * file's own mode from the start.
  */
+import { t } from '../messages/index.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
@@ -31,7 +32,7 @@ function checkLockPath(lockPath: string): void {
   }
   const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
   if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== uid) {
-    throw Object.assign(new Error(`${lockPath} is not a lock aws-mfa made (a ${st.isSymbolicLink() ? 'symbolic link' : st.isDirectory() ? 'folder of another user' : 'file'}); remove it and try again`), { code: 'EBADLOCK' });
+    throw Object.assign(new Error(t(st.isSymbolicLink() ? 'lock.notOursLink' : st.isDirectory() ? 'lock.notOursFolder' : 'lock.notOursFile', { path: lockPath })), { code: 'EBADLOCK' });
   }
 }
 

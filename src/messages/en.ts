@@ -473,4 +473,10 @@ export const en = {
   'rotate.done': 'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deleted.',
   'rotate.doneKept':
     'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deactivated, not deleted: once nothing needs it, delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
+  'scan.duplicateKey': "key {key} appears twice in [{section}] (first at line {first}); the AWS CLI refuses duplicate keys",
+  'scan.duplicateSection': "section [{section}] appears again (first at line {first}); the AWS CLI refuses duplicate sections, merge them",
+  'net.caBundle': "cannot read the CA bundle {path} (from {source}): {code}; point it at a PEM file",
+  'lock.notOursLink': "{path} is not a lock aws-mfa made (a symbolic link); remove it and try again",
+  'lock.notOursFolder': "{path} is not a lock aws-mfa made (a folder of another user); remove it and try again",
+  'lock.notOursFile': "{path} is not a lock aws-mfa made (a file); remove it and try again",
 } as const;

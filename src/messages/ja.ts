@@ -468,4 +468,10 @@ export const ja: Catalog = {
   'rotate.deactivateOldFailed': '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done': '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除しました。',
   'rotate.doneKept': '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら次のコマンドで削除してください: aws iam delete-access-key --user-name {user} --access-key-id {old}',
+  'scan.duplicateKey': "キー {key} が [{section}] に 2 回あります（最初は {first} 行目）。AWS CLI は重複したキーを読み込めません",
+  'scan.duplicateSection': "セクション [{section}] が再び現れます（最初は {first} 行目）。AWS CLI は重複したセクションを読み込めないため、1 つにまとめてください",
+  'net.caBundle': "CA バンドル {path}（{source} で指定）を読み込めません: {code}。PEM ファイルを指定してください",
+  'lock.notOursLink': "{path} は aws-mfa が作ったロックではありません（シンボリックリンクです）。削除してから、もう一度実行してください",
+  'lock.notOursFolder': "{path} は aws-mfa が作ったロックではありません（他のユーザーのフォルダーです）。削除してから、もう一度実行してください",
+  'lock.notOursFile': "{path} は aws-mfa が作ったロックではありません（ファイルです）。削除してから、もう一度実行してください",
 };
