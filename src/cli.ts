@@ -40,6 +40,8 @@ async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: str
 export async function main(argv: string[], ctx: Context): Promise<number> {
   const { def, args } = await findCommand(argv);
   const input = parseWith(def.spec, args);
+  const lang = (input.values as { lang?: string }).lang;
+  if (lang !== undefined && lang !== 'en' && lang !== 'ja') throw usageError(t('usage.lang', { value: lang }));
   if (input.values.help) {
     const { helpText } = await loadHelp();
     ctx.stdout(await helpText(def.spec.name, COMMANDS));

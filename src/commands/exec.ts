@@ -12,6 +12,7 @@ import { getSession } from '../service/get-session.js';
 import { spawnChild } from '../io/child.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
+import { resolveNames, suggest } from '../core/names.js';
 
 export const exec = command({
   spec: {
@@ -25,7 +26,7 @@ export const exec = command({
   },
   async run({ values: v, positionals }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-    if (positionals.length === 0) throw usageError(t('exec.noCommand'));
+    if (positionals.length === 0) throw usageError(t('exec.noCommand', { command: suggest(resolveNames(sessionFlags(v), ctx.env), sessionFlags(v), 'exec') }));
     const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
     const { session } = await getSession(loaded, ctx, 'terminal-only');
     const env: Record<string, string> = {};

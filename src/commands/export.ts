@@ -13,7 +13,7 @@ export const exportCommand = command({
     name: 'export',
     summary: 'cmd.export',
     usage: '[--profile NAME] [--format FORMAT] [options]',
-    options: { ...SESSION_OPTIONS, format: { type: 'string', value: 'FORMAT', default: 'sh', help: 'opt.format', choices: EXPORT_FORMATS } },
+    options: { ...SESSION_OPTIONS, format: { type: 'string', value: 'FORMAT', default: 'sh', defaultText: 'opt.formatDefault', help: 'opt.format', choices: EXPORT_FORMATS } },
     examples: [
       'eval "$(aws-mfa export --profile work)"',
       'aws-mfa export --profile work --format fish | source',

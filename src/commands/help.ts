@@ -21,7 +21,8 @@ function optionLines(spec: CommandSpec): string {
     if (o.hidden) continue;
     const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
     const shown = o.defaultText ? t(o.defaultText) : o.default;
-    const extra = [shown !== undefined ? t('help.default', { value: shown }) : '', o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '']
+    // the precedence as it is: the flag, then these variables, then the files (as the description says), then the default
+    const extra = [o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '', shown !== undefined ? t('help.default', { value: shown }) : '']
       .filter(Boolean)
       .join(t('help.notesSeparator'));
     out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6));
@@ -87,10 +88,11 @@ export const help = command({
     usage: '[COMMAND [SUBCOMMAND]]',
     options: { help: { type: 'boolean', short: 'h', help: 'opt.help' } },
     positionals: true,
+    passThrough: true,
     examples: ['aws-mfa help', 'aws-mfa help export', 'aws-mfa help device create'],
   },
   async run({ positionals }, ctx) {
-    ctx.stdout(await helpText(positionals.join(' '), COMMANDS));
+    ctx.stdout(await helpText(positionals.filter((p) => !p.startsWith('-')).join(' '), COMMANDS));
     return EXIT.OK;
   },
 });

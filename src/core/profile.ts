@@ -116,7 +116,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     if (longTerm.get('aws_session_token') || longTerm.get('aws_security_token')) {
       throw configError(
         names.form === 'source-destination'
-          ? t('profile.sourceHoldsSession', { section: names.longTerm, file: paths.credentials })
+          ? t('profile.sourceHoldsSession', { section: names.longTerm, file: paths.credentials, command: `aws-mfa -s ${names.shortTerm} -d ${names.longTerm}` })
           : t('profile.longTermHoldsSession', { section: names.longTerm, file: paths.credentials, command: suggest(names, flags, '--setup') }),
       );
     }

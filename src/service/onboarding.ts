@@ -90,7 +90,10 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain']);
     ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
   }
-  if (region) await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);
+  if (region) {
+    await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);
+    ctx.log.info(t('region.written', { region, source: flags.region ? '--region' : ctx.env.AWS_REGION ? 'AWS_REGION' : ctx.env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : t('source.answer'), section: names.shortTerm, file: paths.config }));
+  }
   const next = (step: string) => suggest(names, flags, step);
 
   // 3. the device: given, the user's only one, one of several, or a new one
@@ -98,7 +101,10 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   try {
     if (!device) {
     const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => /:mfa\//.test(d.serialNumber));
-    if (devices.length === 1) device = devices[0]!.serialNumber;
+    if (devices.length === 1) {
+      device = devices[0]!.serialNumber;
+      ctx.log.info(t('init.deviceFound', { device, user: iam.userName }));
+    }
     else if (devices.length > 1) {
       if (!ctx.term.interactive) throw usageError(t('init.severalDevices', { user: iam.userName, count: devices.length, devices: devices.map((d) => d.serialNumber).join(', ') }));
       ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${d.serialNumber}\n`).join(''));

@@ -38,7 +38,7 @@ export async function loadProfile(flags: SessionFlags, ctx: Context, opts: LoadO
   let creds: ProfilesRead = readCreds();
   if (!creds.exists) {
     if (opts.onMissingFile && (await opts.onMissingFile(names, paths))) creds = readCreds();
-    else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, '--setup') }));
+    else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
   const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
   for (const w of [...creds.warnings, ...configFile.warnings]) ctx.log.warnOnce(w);

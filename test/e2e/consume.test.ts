@@ -137,7 +137,7 @@ test('credential-process with a session due, no terminal and no mfa_process: a c
   await emu.moto.resetRecording();
   const r = await runCli(['credential-process', '--profile', 'w'], { env: home.env, detached: true });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /a new MFA session is needed for \[w\] but there is no terminal to ask for the code; run "aws-mfa --profile w" in a terminal first, or set mfa_process/);
+  assert.match(r.stderr, /a new MFA session is needed for \[w\] but there is no terminal to ask for the code; run "aws-mfa --profile w" in a terminal first, pass --token CODE, or set mfa_process/);
   assert.equal(r.stdout, '');
   assert.deepEqual(await emu.moto.actions(), []);
 });

@@ -45,7 +45,7 @@ interface Case {
 }
 
 const cases = (): Case[] => [
-  { name: 'no credentials file', credentials: null, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /no credentials file at .*credentials; run "aws-mfa --setup --profile w"/ },
+  { name: 'no credentials file', credentials: null, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /no credentials file at .*credentials; run "aws-mfa init --profile w"/ },
   { name: 'no long-term section', credentials: '[other]\nx = 1\n', args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /\[w-long-term\] is missing from .*credentials; set up the profile with: aws-mfa init --profile w$/m },
   { name: 'long-term section without the secret', credentials: `[w-long-term]\naws_access_key_id = ${user.accessKeyId}\n`, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /\[w-long-term\] in .* has no aws_secret_access_key/ },
   {

@@ -32,7 +32,7 @@ test('-s and -d swapped: the source holds a session, so the run is refused and n
   await emu.moto.resetRecording();
   const r = await runCli(['-s', 'w', '-d', 'w-long-term', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /\[w\] holds a session, not long-term keys; did you swap -s and -d\?/);
+  assert.match(r.stderr, /\[w\] holds a session, not long-term keys; did you swap -s and -d\? .*perhaps: aws-mfa -s w-long-term -d w\)\n/);
   assert.equal(home.read(), before);
   assert.deepEqual(await emu.moto.actions(), []);
 });
@@ -252,4 +252,17 @@ test('-s/-d work for export, exec, whoami, status, clear and credential-process 
   assert.equal(cl.code, 0, cl.stderr);
   assert.equal(session(home, 'dst').size, 0, '[dst] is gone');
   assert.equal(session(home, 'src').get('aws_secret_access_key'), u.secretAccessKey, '[src] is untouched');
+});
+
+test('usage mistakes name the fix with the flags given: exec without a command, --lang other than en or ja, help with options', async () => {
+  const home = homeFor();
+  const exec = await runCli(['exec', '--profile', 'work'], { env: home.env });
+  assert.equal(exec.code, 2);
+  assert.match(exec.stderr, /exec needs a command: aws-mfa exec --profile work COMMAND \[ARGS\.\.\.\]\n/);
+  const lang = await runCli(['--lang', 'fr', '--version'], { env: home.env });
+  assert.equal(lang.code, 2);
+  assert.match(lang.stderr, /--lang must be en or ja, not "fr"/);
+  const help = await runCli(['help', 'status', '--json'], { env: home.env });
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^Usage: aws-mfa status /);
 });
