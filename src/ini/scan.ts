@@ -113,32 +113,40 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
   const bom = text.charCodeAt(0) === 0xfeff;
   const start = bom ? 1 : 0;
   const s = new Scan(text, kind, want);
-  let clean = trusted;
-  if (trusted) readSections(s, plainHeaders(text, start, kind, want));
-  else if (text.length < nativeFrom) {
-    // every line: what precedes the first section, then each section
-    const heads: number[] = [];
-    for (let at = s.lines(start, false); at < text.length; at = s.lines(at, true)) heads.push(at);
-    noteHeaders(s, heads);
-    clean = false; // not worked out: small files are always read in full
-  } else {
-    // what precedes the first section: comments and blank lines, or an error
-    const first = s.lines(start, false);
-    if (s.issue) return finish(s, bom, false);
-    const odd = walk(text, first);
-    // every header as written: a repeated one, or one with blanks inside its brackets, takes the slow way
-    const raw: string[] = text.match(HEADER) ?? [];
-    if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
-    clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
-    readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
-  }
-  if (s.issue) clean = false;
+  let clean: boolean;
+  if (trusted) {
+    readSections(s, plainHeaders(text, start, kind, want));
+    clean = true;
+  } else clean = text.length < nativeFrom ? readAll(s, start) : readLarge(s, start);
   if (kind === 'config' && want.has('default') && !s.hasProfileDefault && (s.bareDefault.size > 0 || s.bareDefaultSeen)) {
     const merged = s.profiles.get('default') ?? new Map<string, string>();
     for (const [k, v] of s.bareDefault) merged.set(k, v);
     s.profiles.set('default', merged);
   }
-  return finish(s, bom, clean);
+  return finish(s, bom, clean && !s.issue);
+}
+
+/** A small file, every line: what precedes the first section, then each section. Not worked out whether clean. */
+function readAll(s: Scan, start: number): boolean {
+  const heads: number[] = [];
+  for (let at = s.lines(start, false); at < s.text.length; at = s.lines(at, true)) heads.push(at);
+  noteHeaders(s, heads);
+  return false;
+}
+
+/** A large file, searched natively; returns whether it is clean. */
+function readLarge(s: Scan, start: number): boolean {
+  const { text, kind, want } = s;
+  // what precedes the first section: comments and blank lines, or an error
+  const first = s.lines(start, false);
+  if (s.issue) return false;
+  const odd = walk(text, first);
+  // every header as written: a repeated one, or one with blanks inside its brackets, takes the slow way
+  const raw: string[] = text.match(HEADER) ?? [];
+  if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
+  const clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
+  readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
+  return clean;
 }
 
 /**
