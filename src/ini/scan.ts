@@ -7,18 +7,18 @@
  * find the wanted profiles' headers, every header (for duplicates), and every line that is not
  * plainly valid (a continuation, a `[` without `]`, a property without `=`, an odd first
  * character). Only the sections holding such lines, the wanted sections and what precedes the
- * first header are classified line by line, with the one-pass rules below. Every other section
- * is a header followed by comments, blank lines and well-formed properties: it cannot hold an
- * error and nobody reads it. A syntax error anywhere is still found, with its line.
+ * first header are classified line by line (scan-lines.ts). Every other section is a header
+ * followed by comments, blank lines and well-formed properties: it cannot hold an error and
+ * nobody reads it. A syntax error anywhere is still found, with its line.
  *
  * It must agree with IniDocument + readView (the full model); property tests check that on
  * thousands of generated files, with and without `trusted`. It also notes what the AWS CLI reads
  * differently (a BOM, duplicate sections, duplicate keys) so the caller can warn.
  */
 import { t } from '../messages/index.js';
-import { sdkValue, type SyntaxIssue } from './document.js';
-import { isIdentifier, sectionRole, type FileKind } from './profiles.js';
-import { headerAfter, headerBefore, lineNumbers, plainHeaders } from './headers.js';
+import type { SyntaxIssue } from './document.js';
+import { isIdentifier, type FileKind } from './profiles.js';
+import { Scan, lineNumbers, profileOf, trimTabsSpaces } from './scan-lines.js';
 
 export interface ScanNote {
   line: number;
@@ -41,32 +41,6 @@ export interface ScanResult {
   clean: boolean;
 }
 
-function trimTabsSpaces(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
-  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
-  return s.slice(a, b);
-}
-
-const SPACE = /\s/;
-
-/** Whether text[a, b) has a character that trim() would keep, without making a string. */
-function hasNonSpace(text: string, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    if (c < 128 || !SPACE.test(text[i]!)) return true;
-  }
-  return false;
-}
-
-/** Which profile a header names, by file kind (the same rule as the full view); `bare`: a config `[default]`. */
-function profileOf(header: string, kind: FileKind): { name: string; bare: boolean } | undefined {
-  const r = sectionRole(header, kind);
-  return r.type === 'profile' ? { name: r.name, bare: Boolean(r.bareDefault) && kind === 'config' } : undefined;
-}
-
 /**
  * Lines that need no classification, as many as there are: well-formed headers, properties whose
  * name starts with a plain character and that have `=`, comments, empty lines (CRLF too). One run
@@ -84,127 +58,46 @@ const HEADER = /\n\[[^\]\n]*\]/g;
 const KIND_WORD = /\[(?:profile|sso-session|services) /g;
 const NOT_PLAIN = /\[\s|\s\]|\[(?:profile|sso-session|services)\s/;
 
-interface PendingNote {
-  pos: number;
-  first: number;
-  message: (line: number, first: number) => string;
+/** Whether the line starting at `at` (a `[`) is a well-formed header: a `]` before the line ends. */
+function wellFormed(text: string, at: number): boolean {
+  const close = text.indexOf(']', at);
+  if (close === -1) return false;
+  const nl = text.indexOf('\n', at);
+  return nl === -1 || close < nl;
 }
 
-class Scan {
-  readonly profiles = new Map<string, Map<string, string>>();
-  readonly bareDefault = new Map<string, string>(); // config [default], used only if no [profile default]
-  hasProfileDefault = false;
-  bareDefaultSeen = false;
-  issue: { pos: number; message: string } | undefined;
-  readonly notes: PendingNote[] = [];
-
-  constructor(
-    readonly text: string,
-    readonly kind: FileKind,
-    readonly want: Set<string>,
-  ) {}
-
-  private fail(pos: number, message: string): void {
-    if (!this.issue || pos < this.issue.pos) this.issue = { pos, message };
+/** The last well-formed header line that starts before `at` (`floor` is one). */
+function headerBefore(text: string, at: number, floor: number): number {
+  for (let j = text.lastIndexOf('\n[', at - 2); j !== -1 && j + 1 > floor; j = j === 0 ? -1 : text.lastIndexOf('\n[', j - 1)) {
+    if (wellFormed(text, j + 1)) return j + 1;
   }
+  return floor;
+}
 
-  /**
-   * Classify lines from `pos` by the SDKs' rules: from a header line (`fromHeader`), or from the
-   * start of the file (no section yet). Stops before the next well-formed header; returns where.
-   */
-  lines(pos: number, fromHeader: boolean): number {
-    const { text, kind, want, profiles } = this;
-    let target: Map<string, string> | undefined; // properties of the current section, if wanted
-    let keysSeen: Map<string, number> | undefined;
-    let inSection = false;
-    let sectionName = '';
-    let currentKey: string | undefined;
-    let currentValid = false;
-    let currentValueEmpty = false;
-    let first = true;
-    const len = text.length;
-    while (pos < len) {
-      let nl = text.indexOf('\n', pos);
-      let end = nl;
-      if (nl === -1) nl = end = len;
-      else if (end > pos && text.charCodeAt(end - 1) === 13) end--; // CR only as part of CRLF
-      const c = text.charCodeAt(pos);
-      // blank: only spaces and tabs
-      let blank = true;
-      for (let i = pos; i < end; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch !== 32 && ch !== 9) {
-          blank = false;
-          break;
-        }
+/** The first well-formed header line that starts after `at`, or the end of the text. */
+function headerAfter(text: string, at: number): number {
+  for (let j = text.indexOf('\n[', at); j !== -1; j = text.indexOf('\n[', j + 1)) {
+    if (wellFormed(text, j + 1)) return j + 1;
+  }
+  return text.length;
+}
+
+/**
+ * The wanted profiles' headers when every header is in its plain form: `[name]`, or in a config
+ * file `[profile name]` (and `[default]`), at a line start. A plain search for those few strings.
+ */
+function plainHeaders(text: string, start: number, kind: FileKind, want: Set<string>): number[] {
+  const out: number[] = [];
+  for (const n of want) {
+    if (!isIdentifier(n)) continue;
+    const forms = kind === 'credentials' ? [`[${n}]`] : n === 'default' ? ['[default]', '[profile default]'] : [`[profile ${n}]`];
+    for (const f of forms) {
+      for (let i = text.indexOf(f, start); i !== -1; i = text.indexOf(f, i + 1)) {
+        if (i === start || text.charCodeAt(i - 1) === 10) out.push(i);
       }
-      if (!blank) {
-        if (c === 32 || c === 9) {
-          const trimmed = text.slice(pos, end).trim();
-          if (!inSection) this.fail(pos, 'Expected a section definition');
-          else if (currentKey === undefined) this.fail(pos, 'Expected a property definition, found continuation');
-          else if (currentValueEmpty) {
-            const eq = trimmed.indexOf('=');
-            if (eq === -1) this.fail(pos, "Expected an '=' sign defining a property in sub-property");
-            else if (trimmed.slice(0, eq).trim() === '') this.fail(pos, 'Property did not have a name in sub-property');
-          } else if (target && currentValid) {
-            target.set(currentKey, `${target.get(currentKey)}\n${trimmed}`);
-          }
-        } else if (c === 35 || c === 59) {
-          // comment
-        } else if (c === 91) {
-          const close = text.indexOf(']', pos);
-          if (close === -1 || close >= end) {
-            this.fail(pos, "Section definition must end with ']'");
-          } else {
-            if (!(first && fromHeader)) return pos;
-            inSection = true;
-            currentKey = undefined;
-            sectionName = trimTabsSpaces(text.slice(pos + 1, close));
-            const p = profileOf(sectionName, kind);
-            if (kind === 'config') {
-              if (p && !p.bare && p.name === 'default') this.hasProfileDefault = true;
-              if (sectionName === 'default') this.bareDefaultSeen = true;
-            }
-            if (!p) target = undefined;
-            else if (p.bare) target = want.has('default') ? this.bareDefault : undefined;
-            else if (want.has(p.name)) {
-              target = profiles.get(p.name);
-              if (!target) profiles.set(p.name, (target = new Map()));
-            } else target = undefined;
-            // duplicate keys are noted in the profiles that are read (the ones that matter here)
-            keysSeen = target ? new Map() : undefined;
-          }
-        } else {
-          const eq = text.indexOf('=', pos);
-          if (!inSection) this.fail(pos, 'Expected a section definition');
-          else if (eq === -1 || eq >= end) this.fail(pos, "Expected an '=' sign defining a property");
-          else if (!hasNonSpace(text, pos, eq)) this.fail(pos, 'Property did not have a name');
-          else if (target) {
-            const key = text.slice(pos, eq).trim().toLowerCase();
-            const value = sdkValue(text.slice(eq + 1, end));
-            currentKey = key;
-            currentValid = isIdentifier(key);
-            currentValueEmpty = value === '';
-            const seen = keysSeen?.get(key);
-            const section = sectionName;
-            if (seen !== undefined) {
-              this.notes.push({ pos, first: seen, message: (_, f) => t('scan.duplicateKey', { key, section, first: f }) });
-            } else keysSeen?.set(key, pos);
-            if (currentValid) target.set(key, value);
-          } else {
-            // outside the wanted profiles only the syntax matters: no strings are made
-            currentKey = '';
-            currentValid = false;
-            currentValueEmpty = !hasNonSpace(text, eq + 1, end);
-          }
-        }
-      }
-      first = false;
-      pos = nl + 1;
     }
-    return len;
   }
+  return out;
 }
 
 /** Files from this size on are searched natively; smaller ones are classified line by line (cheaper then). */
@@ -221,32 +114,40 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
   const bom = text.charCodeAt(0) === 0xfeff;
   const start = bom ? 1 : 0;
   const s = new Scan(text, kind, want);
-  let clean = trusted;
-  if (trusted) readSections(s, plainHeaders(text, start, kind, want));
-  else if (text.length < nativeFrom) {
-    // every line: what precedes the first section, then each section
-    const heads: number[] = [];
-    for (let at = s.lines(start, false); at < text.length; at = s.lines(at, true)) heads.push(at);
-    noteHeaders(s, heads);
-    clean = false; // not worked out: small files are always read in full
-  } else {
-    // what precedes the first section: comments and blank lines, or an error
-    const first = s.lines(start, false);
-    if (s.issue) return finish(s, bom, false);
-    const odd = walk(text, first);
-    // every header as written: a repeated one, or one with blanks inside its brackets, takes the slow way
-    const raw: string[] = text.match(HEADER) ?? [];
-    if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
-    clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
-    readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
-  }
-  if (s.issue) clean = false;
+  let clean: boolean;
+  if (trusted) {
+    readSections(s, plainHeaders(text, start, kind, want));
+    clean = true;
+  } else clean = text.length < nativeFrom ? readAll(s, start) : readLarge(s, start);
   if (kind === 'config' && want.has('default') && !s.hasProfileDefault && (s.bareDefault.size > 0 || s.bareDefaultSeen)) {
     const merged = s.profiles.get('default') ?? new Map<string, string>();
     for (const [k, v] of s.bareDefault) merged.set(k, v);
     s.profiles.set('default', merged);
   }
-  return finish(s, bom, clean);
+  return finish(s, bom, clean && !s.issue);
+}
+
+/** A small file, every line: what precedes the first section, then each section. Not worked out whether clean. */
+function readAll(s: Scan, start: number): boolean {
+  const heads: number[] = [];
+  for (let at = s.lines(start, false); at < s.text.length; at = s.lines(at, true)) heads.push(at);
+  noteHeaders(s, heads);
+  return false;
+}
+
+/** A large file, searched natively; returns whether it is clean. */
+function readLarge(s: Scan, start: number): boolean {
+  const { text, kind, want } = s;
+  // what precedes the first section: comments and blank lines, or an error
+  const first = s.lines(start, false);
+  if (s.issue) return false;
+  const odd = walk(text, first);
+  // every header as written: a repeated one, or one with blanks inside its brackets, takes the slow way
+  const raw: string[] = text.match(HEADER) ?? [];
+  if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
+  const clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
+  readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
+  return clean;
 }
 
 /**

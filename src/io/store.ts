@@ -147,7 +147,8 @@ export interface ProfilesRead {
 /**
  * The read path: a few profiles' plain properties, by the SDKs' rules, without building a
  * document (fast on files with thousands of profiles). A syntax error anywhere is an error that
- * names the file and line, as the SDKs refuse such a file.
+ * names the file and line, as the SDKs refuse such a file (in a large file: looked for once per
+ * change of the file, see scan-notes.ts).
  */
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
   const { buf, target } = readBytes(path, kind);

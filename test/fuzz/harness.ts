@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView, ProfileSyntaxError } from '../../src/ini/profiles.js';
-import { scanProfiles } from '../../src/ini/scan.js';
+import { firstIssue, scanProfiles } from '../../src/ini/scan.js';
 import { writeProfile } from '../../src/ini/write-profile.js';
 import { decode } from '../../src/io/store.js';
 import { isCliError } from '../../src/errors.js';
@@ -88,6 +88,12 @@ export function checkParser(bytes: Buffer, kind: 'credentials' | 'config' = 'cre
   if (doc.toString() !== text) throw new Error('round trip changed the text');
   const scan = scanProfiles(text, kind, ['p', 'p-long-term', 'default']);
   if (JSON.stringify(scan.issue) !== JSON.stringify(doc.issues[0])) throw new Error('scanner and document disagree on the first error');
+  // the same through the native search the scanner uses on large files, and the writer's check
+  const native = scanProfiles(text, kind, ['p', 'p-long-term', 'default'], false, 0);
+  if (JSON.stringify(native.issue) !== JSON.stringify(doc.issues[0])) throw new Error('searched natively, scanner and document disagree on the first error');
+  if (JSON.stringify(firstIssue(text, 0)) !== JSON.stringify(doc.issues[0])) throw new Error('the writer\'s check and the document disagree on the first error');
+  const values = (m: Map<string, Map<string, string>>) => JSON.stringify([...m].map(([n, v]) => [n, [...v]]));
+  if (!doc.issues[0] && values(native.profiles) !== values(scan.profiles)) throw new Error('searched natively, the scanner read other values');
   try {
     readView(doc, kind);
   } catch (e) {

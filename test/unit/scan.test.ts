@@ -74,6 +74,7 @@ const oddLine = fc.constantFrom(
   '\rk=v', '\u000bk = v', '\fk=v', '\u00a0= v', '\u00a0k=v', '=v', 'k\r', 'k\rx', ' \r', '\t\rx', '\r', '\u0001k=v', 'ké = v',
   '[a]\r', '[ a ]', '[a ]', '[\ta]', '[profile\ta]', '[profile  a]', '[profile a ]', '[profile\u00a0a]', '[Profile a]', '[profile a b]',
   '[a', '[profile a', 'junk', 'k', 'k = [x]', '  k', '\tk = v', '# c', '; c', '[default]', '[profile default]', '[ default ]',
+  'note = [a]', 'k = [profile a]', '# [default]', '; [work]',
 );
 const richFile = fc
   .tuple(fc.boolean(), fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: lineArb }, { weight: 1, arbitrary: oddLine }), fc.constantFrom('\n', '\r\n')), { maxLength: 30 }), fc.boolean())
