@@ -31,6 +31,7 @@ const chunks = new Map([
   [src('commands/setup.ts'), 'setup.cjs'],
   [src('commands/session-done.ts'), 'session-done.cjs'],
   [src('messages/ja.ts'), 'messages-ja.cjs'],
+  [src('fast.ts'), 'fast.cjs'],
 ]);
 for (const f of readdirSync('src/commands')) {
   const name = basename(f, '.ts');
@@ -117,6 +118,25 @@ const shareCore = {
   },
 };
 
+/**
+ * The fast path (fast.cjs) carries only the cached path's messages: there, the catalog module's
+ * English is en-core.ts (a message it lacks is an error, and the fast path leaves the run to
+ * main.cjs, which has them all).
+ */
+const coreCatalog = {
+  name: 'core-catalog',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/en\.js$/ }, (args) =>
+      args.importer === src('messages/index.ts') ? { path: src('messages/en-core.ts'), namespace: 'core-catalog' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'core-catalog' }, (args) => ({
+      contents: `export { enCore as en } from ${JSON.stringify(args.path)};`,
+      loader: 'ts',
+      resolveDir: src('messages'),
+    }));
+  },
+};
+
 /** The entry of aws-core.cjs: a lazy table of the shared modules the SDK chunks asked for. */
 const coreEntry = {
   name: 'sdk-core-entry',
@@ -132,7 +152,7 @@ const coreEntry = {
 
 rmSync('dist', { recursive: true, force: true });
 const results = await Promise.all([
-  // the command: a few lines that load main.cjs through the V8 code cache (src/boot.ts)
+  // the command: a few lines that load fast.cjs or main.cjs through the V8 code cache (src/boot.ts)
   build({
     ...common,
     entryPoints: ['src/boot.ts'],
@@ -160,7 +180,7 @@ const results = await Promise.all([
     const clients = await Promise.all(SDK.map((entry) => build({ ...chunkOptions(entry), plugins: [splitChunks(), shareCore] })));
     return [...clients, await build({ ...common, entryPoints: ['aws-core-entry'], outfile: 'dist/aws-core.cjs', minify: true, plugins: [coreEntry] })];
   })(),
-  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: [splitChunks()] })),
+  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('fast.ts') ? [splitChunks(), coreCatalog] : [splitChunks()] })),
 ]);
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle

@@ -4,10 +4,12 @@
  * command's own declaration and runs it. Commands other than the session command and
  * credential-process (whose cached paths must start fast) are loaded from chunks on demand.
  */
-import { homedir, userInfo } from 'node:os';
+import { homedir } from 'node:os';
+import { osUser } from './io/os-user.js';
 import { realpathSync } from 'node:fs';
 import { EXIT, isCliError, usageError } from './errors.js';
 import { t, useCatalog } from './messages/index.js';
+import { en } from './messages/en.js';
 import { chooseLanguage, type Language } from './messages/lang.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
 import { loadAws } from './aws/index.js';
@@ -57,7 +59,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 /** Japanese comes from its own chunk; English is built in. */
 const loadJapanese = lazyChunk<typeof import('./messages/ja.js')>('messages-ja.cjs', () => import('./messages/ja.js'));
 async function useLanguage(lang: Language): Promise<void> {
-  if (lang === 'ja') useCatalog((await loadJapanese()).ja);
+  // set either way: the entry's fast path may have set its own part of the catalog before giving up
+  useCatalog(lang === 'ja' ? (await loadJapanese()).ja : en);
 }
 
 function processContext(lang: Language): Context {
@@ -70,13 +73,7 @@ function processContext(lang: Language): Context {
     log,
     term: processTerminal(),
     lang,
-    user: () => {
-      try {
-        return userInfo().username;
-      } catch {
-        return process.env.USER ?? process.env.USERNAME ?? 'aws-mfa';
-      }
-    },
+    user: osUser,
     aws: () => {
       // the SDK's Node-version notice is for developers of the tool, not its users: only with DEBUG
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

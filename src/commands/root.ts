@@ -6,7 +6,7 @@
 import { EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { humanTime, formatDuration } from '../core/time.js';
-import { suggest } from '../core/names.js';
+import { stillValidText, useHint, warnShadowingKeys } from './cached.js';
 import { loadProfile, decide } from '../service/profile-loader.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
@@ -36,18 +36,10 @@ export const root = command({
       onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
     });
     const { profile } = loaded;
-    if (ctx.env.AWS_ACCESS_KEY_ID) ctx.log.warnOnce(t('session.envKeyShadows'));
+    warnShadowingKeys(ctx);
     const decision = decide(loaded, ctx.now());
     if (decision.action === 'reuse') {
-      ctx.log.info(
-        t('session.stillValid', {
-          seconds: decision.secondsLeft,
-          left: formatDuration(decision.secondsLeft),
-          expiration: humanTime(decision.session.expiration),
-          use: useHint(profile.names.shortTerm),
-          renew: suggest(profile.names, flags, '--force'),
-        }),
-      );
+      ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
@@ -59,5 +51,3 @@ export const root = command({
     return EXIT.OK;
   },
 });
-
-const useHint = (section: string) => (section === 'default' ? t('session.useDefault') : t('session.useProfile', { profile: section }));

@@ -79,8 +79,8 @@ export interface ProfileInput {
   longTerm: ReadonlyMap<string, string>;
   /** The config file's settings for the long-term name and the profile, merged (the profile wins). */
   config: ReadonlyMap<string, string>;
-  /** The OS user name (the default role session name). */
-  user: string;
+  /** The OS user name (the default role session name), asked when it is needed. */
+  user: () => string;
   /** The device an earlier lookup found, recorded with the session (aws_mfa_device in the short-term section). */
   recordedDevice?: string;
   /** Sessions go to the keychain when the long-term key is there (credential-process, export, exec). */
@@ -140,9 +140,11 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     (longTerm.get('assume_role') ? { value: longTerm.get('assume_role')!, source: inSection('assume_role', names.longTerm) } : undefined);
   if (role) checkRole(role.value, role.source);
   if (flags.externalId !== undefined) checkExternalId(flags.externalId);
-  const sessionName = flags.roleSessionName !== undefined
+  // the OS user is asked only when the name is needed (a role, or a refresh): not on the cached path
+  let osName: string | undefined;
+  const sessionName: Sourced<string> = flags.roleSessionName !== undefined
     ? { value: flags.roleSessionName, source: '--role-session-name' }
-    : { value: defaultSessionName(input.user), source: t('source.osUser') };
+    : { get value() { return (osName ??= defaultSessionName(input.user())); }, source: t('source.osUser') };
   if (role) checkSessionName(sessionName.value);
 
   const durationText = flagOr(flags.duration, '--duration', env.MFA_STS_DURATION, 'MFA_STS_DURATION');

@@ -19,14 +19,13 @@
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { osHome } from './os-user.js';
 import { basename, dirname, join, posix, win32 } from 'node:path';
-import { createRequire, Module } from 'node:module';
 import { changeableByOthers, readRegular } from './file-checks.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */
-export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = homedir): string | undefined {
+export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
   if (env.AWS_MFA_NO_CODE_CACHE === '1') return undefined;
   if (platform === 'win32') {
     const base = env.LOCALAPPDATA;
@@ -62,12 +61,21 @@ export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefi
       return windowsFoldersOk(base, dir) ? dir : undefined;
     }
     const uid = process.getuid!();
-    // checked before anything is created there, and again after
+    // checked before anything is created there, and again after creating it
     if (changeableByOthers(dir, uid, true)) return undefined;
-    if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!create || isFolder(dir)) return dir;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return changeableByOthers(dir, uid, true) ? undefined : dir;
   } catch {
     return undefined;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
@@ -100,11 +108,14 @@ function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Req
     load: (require) => {
       const { Script } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
       const mod = { exports: {} as T };
-      new Script(Module.wrap(source), { filename: file }).runInThisContext()(mod.exports, require, mod, file, dirname(file));
+      new Script(wrap(source), { filename: file }).runInThisContext()(mod.exports, require, mod, file, dirname(file));
       return mod.exports;
     },
   };
 }
+
+/** A CommonJS module's text as the function Node runs it in (what Module.wrap gives). */
+const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
 /** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */
 function pruneOlder(dir: string, name: string, keep: string): void {
@@ -127,14 +138,9 @@ function pruneOlder(dir: string, name: string, keep: string): void {
  * the entry (main.cjs). The cache folder's checks are what keep others' data out; V8 itself
  * rejects data for another V8 or other flags.
  */
-function cacheKey(file: string, source: string, sea: boolean): string {
+function cacheKey(file: string, source: string, st: Stats | undefined): string {
   let id = `${process.version} ${process.arch} ${basename(file)} ${source.length}`;
-  try {
-    const st = statSync(sea ? process.execPath : file);
-    id += ` ${st.size} ${st.ctimeMs} ${st.mtimeMs}`;
-  } catch {
-    /* the length alone, then */
-  }
+  if (st) id += ` ${st.size} ${st.ctimeMs} ${st.mtimeMs}`;
   // FNV-1a, 64 bits, in two 32-bit halves: a name, not a guard
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
@@ -144,6 +150,15 @@ function cacheKey(file: string, source: string, sea: boolean): string {
     h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
   }
   return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}
+
+/** The single executable's own identity (its chunks are inside it), if it can be read. */
+function execStat(): Stats | undefined {
+  try {
+    return statSync(process.execPath);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Each chunk is evaluated once per process, however many chunks require it (aws-core.cjs). */
@@ -159,20 +174,27 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
 function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
-  const plainRequire = createRequire(file);
+  // a built-in straight from Node; anything else (a native addon) as require() from the chunk's
+  // file would find it. node:module is loaded only then: it costs a start ~1% for nothing otherwise
+  let fileRequire: NodeJS.Require | undefined;
+  const plainRequire = (id: string): unknown =>
+    process.getBuiltinModule(id) ?? (fileRequire ??= (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file))(id);
   // a chunk's require of a sibling chunk (sts.cjs and iam.cjs of aws-core.cjs) comes back here:
   // through the code cache, from the SEA assets, and evaluated once
-  const req = Object.assign((id: string) => (/^\.\/[\w-]+\.cjs$/.test(id) ? requireChunk(join(dirname(file), id), env) : plainRequire(id)), plainRequire);
+  const req = ((id: string) => (/^\.\/[\w-]+\.cjs$/.test(id) ? requireChunk(join(dirname(file), id), env) : plainRequire(id))) as NodeJS.Require;
   const sea = seaChunk<T>(file);
   if (!dir) return sea ? sea.load(req) : (plainRequire(file) as T);
   // required here, not at the top: paths that load no chunk should not pay for it
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
-    const source = sea?.source ?? readFileSync(file, 'utf8');
+    // the chunk read as the cache is (readRegular: no link, no FIFO), its identity from the same open
+    const own = sea ? undefined : readRegular(file);
+    if (!sea && !own) throw new Error(`${file} is missing`);
+    const source = sea?.source ?? own!.buf.toString('utf8');
     const name = basename(file, '.cjs');
-    const cacheFile = join(dir, `${name}.${cacheKey(file, source, sea !== undefined)}.v8`);
+    const cacheFile = join(dir, `${name}.${cacheKey(file, source, sea ? execStat() : own!.stat)}.v8`);
     const cachedData = readCache(cacheFile);
-    const script = new Script(Module.wrap(source), { filename: file, cachedData });
+    const script = new Script(wrap(source), { filename: file, cachedData });
     const mod = { exports: {} as T };
     script.runInThisContext()(mod.exports, req, mod, file, dirname(file));
     if (!cachedData || script.cachedDataRejected) {

@@ -37,16 +37,22 @@ const shellPath = (p: string) => (/^[\w@%+=:,./~-]+$/.test(p) ? p : `'${p.replac
  * a write of the user's keys anywhere, or a read at keys of the other user's choosing.
  */
 export function resolveTarget(path: string): string {
+  return followLinks(path).target;
+}
+
+/** resolveTarget, and whether the target was seen to be missing (then there is nothing to open). */
+function followLinks(path: string): { target: string; missing: boolean } {
   let p = resolve(path);
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   for (let i = 0; i < 40; i++) {
     let st;
     try {
-      st = lstatSync(p);
+      st = lstatSync(p, { throwIfNoEntry: false });
     } catch {
-      return p;
+      return { target: p, missing: false }; // reading it will say what is wrong
     }
-    if (!st.isSymbolicLink()) return p;
+    if (!st) return { target: p, missing: true };
+    if (!st.isSymbolicLink()) return { target: p, missing: false };
     if (uid !== undefined && st.uid !== uid && st.uid !== 0) {
       throw configError(t('file.foreignSymlink', { path: shellPath(p), uid: st.uid }));
     }
@@ -118,7 +124,8 @@ export function parseOrThrow(text: string, path: string): IniDocument {
 }
 
 function readBytes(path: string, kind?: FileKind): { target: string; buf?: Buffer } {
-  const target = resolveTarget(path);
+  const { target, missing } = followLinks(path);
+  if (missing) return { target };
   try {
     return { target, buf: readRegular(target)?.buf };
   } catch (e) {

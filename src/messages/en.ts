@@ -3,7 +3,10 @@
  * output (export, credential-process, --json, completion scripts) never comes from here. Command
  * names, flags, variables, file and section names are never translated.
  */
+import { enCore } from './en-core.js';
+
 export const en = {
+  ...enCore,
   'file.kind.fifo': 'a FIFO (named pipe)',
   'file.kind.directory': 'a directory',
   'file.kind.characterDevice': 'a character device',
@@ -19,10 +22,6 @@ export const en = {
   'file.cannotRead': '{path}: cannot read the file ({code}); check its permissions',
   'file.heldOpen':
     '{path}: another program kept the file open for {seconds} seconds ({code}); close it (an editor, a sync tool, an AWS CLI still running) and try again',
-  'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',
-  'file.folderListable': '{dir} can be listed by other users (mode {mode}); run: chmod 700 {dir}',
-  'file.writableByOthers': '{path} can be changed by other users (mode {mode}); run: chmod go-w {path}',
-  'file.folderWritableByOthers': '{dir} can be changed by other users (mode {mode}), who could replace {path}; run: chmod go-w {dir}',
   'file.why.writable': 'mode {mode}',
   'file.why.owner': 'it belongs to uid {uid}',
   'file.why.notFolder': 'it is not a folder',
@@ -129,8 +128,6 @@ export const en = {
   'error.unexpected': 'unexpected failure: {message}',
   'error.unexpectedHint': 'unexpected failure: {message} (run with --log-level DEBUG for details)',
   'prompt.yesNo': '[y/N]',
-  'log.error': 'error',
-  'log.warning': 'warning',
 
   // names and checks
   'names.sourceDestinationTogether': '-s SOURCE and -d DESTINATION go together; give both profile names',
@@ -155,14 +152,8 @@ export const en = {
   'check.devicePath': '--path "{path}" must start and end with "/" (for example /engineering/)',
 
   // where values came from
-  'source.key': '{key} in [{section}]',
-  'source.configKey': '{key} in {file}',
-  'source.default': 'the default',
-  'source.partitionDefault': "the partition's default",
-  'source.osUser': 'your OS user name',
   'source.lookup': "IAM user {user}'s only MFA device",
   'source.answer': 'your answer',
-  'source.recorded': 'aws_mfa_device in [{section}], found by an earlier lookup',
 
   // the profile and its files
   'files.noCredentials': 'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
@@ -173,7 +164,6 @@ export const en = {
   'files.cannotWrite': 'cannot write {file} ({code}); choose another path',
   'file.notUtf8': '{path}:{line}: the file is not valid UTF-8; save it as UTF-8 text',
   'file.syntax': '{path}:{line}: {message}; fix that line (the AWS SDKs cannot read this file either)',
-  'file.bom': '{path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM',
   'file.locked': '{path}: another aws-mfa is still writing it; try again in a moment',
   'file.noPermission': '{path}: cannot write the file or its folder ({code}); check permissions',
   'profile.longTermHoldsSession': '[{section}] in {file} holds a session (it has aws_session_token), not long-term keys; put the IAM user\'s long-term access key there ({command})',
@@ -189,14 +179,10 @@ export const en = {
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session
-  'session.stillValid': 'Your credentials are still valid for {seconds} seconds ({left}); they will expire at {expiration}. {use}; "{renew}" renews now.',
   'session.success': 'Success! Your credentials will expire in {seconds} seconds ({left}) at {expiration}. {use}.',
   'session.successUnreadable': 'Got a session that expires in {seconds} seconds ({left}) at {expiration}, but the AWS CLI cannot read the credentials file yet (see the warning above).',
-  'session.useProfile': 'Use them with --profile {profile}',
-  'session.useDefault': 'The AWS CLI uses them without --profile',
   'session.fetching': 'Fetching a session for [{section}] for {seconds} seconds (from {source})',
   'session.assuming': 'Assuming role {role} for [{section}] for {seconds} seconds (from {source})',
-  'session.envKeyShadows': 'AWS_ACCESS_KEY_ID is set in the environment; the AWS CLI will use it instead of the profile aws-mfa writes (unset it)',
   'session.holdsLongTermKeys': '[{section}] in {file} holds long-term keys (no session token) and aws-mfa never overwrites them; if they are your long-term keys, rename [{section}] to [{longTerm}] in {file}, then run: {command}',
   'reason.missing': 'There is no session in [{section}] yet',
   'reason.forced': 'Renewing the session in [{section}] because --force was given',
@@ -210,11 +196,6 @@ export const en = {
   'reason.ending': 'The session in [{section}] ends in {left}, sooner than --min-ttl {minTtl}; getting a new one',
   'region.written': 'Wrote region = {region} (from {source}) to [profile {section}] in {file}, so the AWS CLI has a region for it',
   'region.none': 'The AWS CLI has no region for --profile {section}; set one with: aws configure set region {region} --profile {section}',
-  'time.hoursMinutes': '{h}h {m}m',
-  'time.minutesSeconds': '{m}m {s}s',
-  'time.seconds': '{s}s',
-  'time.utc': '{utc} UTC',
-  'time.localAndUtc': '{local} {zone} ({utc} UTC)',
 
   // codes
   'code.prompt': 'Enter AWS MFA code for device [{device}] (renewing for {seconds} seconds): ',
@@ -476,8 +457,6 @@ export const en = {
   'rotate.done': 'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deleted.',
   'rotate.doneKept':
     'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deactivated, not deleted: once nothing needs it, delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
-  'scan.duplicateKey': "key {key} appears twice in [{section}] (first at line {first}); the AWS CLI refuses duplicate keys",
-  'scan.duplicateSection': "section [{section}] appears again (first at line {first}); the AWS CLI refuses duplicate sections, merge them",
   'net.caBundle': "cannot read the CA bundle {path} (from {source}): {code}; point it at a PEM file",
   'lock.notOursLink': "{path} is not a lock aws-mfa made (a symbolic link); remove it and try again",
   'lock.notOursFolder': "{path} is not a lock aws-mfa made (a folder of another user); remove it and try again",

@@ -7,8 +7,10 @@
  * imports only the type of the catalog.
  */
 import type { Catalog } from './index.js';
+import { jaCore } from './ja-core.js';
 
 export const ja: Catalog = {
+  ...jaCore,
   // files: what they are, who can change them
   'file.kind.fifo': 'FIFO（名前付きパイプ）',
   'file.kind.directory': 'ディレクトリ',
@@ -22,10 +24,6 @@ export const ja: Catalog = {
   'file.linkLoop': '{path}: シンボリックリンクの階層が深すぎます。通常のファイルを指すようにしてください',
   'file.cannotRead': '{path}: ファイルを読み取れません（{code}）。アクセス権を確認してください',
   'file.heldOpen': '{path}: ほかのプログラムがファイルを {seconds} 秒間開いたままでした（{code}）。そのプログラム（エディター、同期ツール、実行中の AWS CLI など）を閉じてから、もう一度試してください',
-  'file.readableByOthers': '{path} はほかのユーザーが読み取れます（モード {mode}）。次を実行してください: chmod 600 {path}',
-  'file.folderListable': '{dir} の中身はほかのユーザーが一覧できます（モード {mode}）。次を実行してください: chmod 700 {dir}',
-  'file.writableByOthers': '{path} はほかのユーザーが変更できます（モード {mode}）。次を実行してください: chmod go-w {path}',
-  'file.folderWritableByOthers': '{dir} はほかのユーザーが変更できる（モード {mode}）ため、{path} を置き換えられるおそれがあります。次を実行してください: chmod go-w {dir}',
   'file.why.writable': 'モード {mode}',
   'file.why.owner': 'uid {uid} が所有しています',
   'file.why.notFolder': 'フォルダーではありません',
@@ -131,8 +129,6 @@ export const ja: Catalog = {
   'error.unexpected': '想定外のエラーです: {message}',
   'error.unexpectedHint': '想定外のエラーです: {message}（詳しくは --log-level DEBUG を付けて実行してください）',
   'prompt.yesNo': '[y/N]',
-  'log.error': 'エラー',
-  'log.warning': '警告',
 
   // names and checks
   'names.sourceDestinationTogether': '-s SOURCE と -d DESTINATION は組で指定します。両方のプロファイル名を指定してください',
@@ -157,14 +153,8 @@ export const ja: Catalog = {
   'check.devicePath': '--path「{path}」は「/」で始まり「/」で終わる必要があります（例: /engineering/）',
 
   // where values came from
-  'source.key': '[{section}] の {key}',
-  'source.configKey': '{file} の {key}',
-  'source.default': '既定値',
-  'source.partitionDefault': 'パーティションの既定値',
-  'source.osUser': 'OS のユーザー名',
   'source.lookup': 'IAM ユーザー {user} の唯一の MFA デバイス',
   'source.answer': '入力された値',
-  'source.recorded': '以前の検索で見つけて記録した [{section}] の aws_mfa_device',
 
   // the profile and its files
   'files.noCredentials': 'credentials ファイル {file} がありません。「{command}」を実行して作成してください（または AWS_SHARED_CREDENTIALS_FILE を設定してください）',
@@ -175,7 +165,6 @@ export const ja: Catalog = {
   'files.cannotWrite': '{file} に書き込めません（{code}）。別のパスを指定してください',
   'file.notUtf8': '{path}:{line}: ファイルが正しい UTF-8 ではありません。UTF-8 のテキストとして保存してください',
   'file.syntax': '{path}:{line}: {message}。この行を修正してください（AWS SDK もこのファイルを読めません）',
-  'file.bom': '{path}:1: ファイルの先頭に UTF-8 の BOM があり、AWS CLI はこれを読めません。BOM なしで保存し直してください',
   'file.locked': '{path}: ほかの aws-mfa がまだ書き込んでいます。少し待ってから、もう一度試してください',
   'file.noPermission': '{path}: ファイルまたはフォルダーに書き込めません（{code}）。アクセス権を確認してください',
   'profile.longTermHoldsSession': '{file} の [{section}] には長期キーではなくセッション（aws_session_token があります）が入っています。IAM ユーザーの長期のアクセスキーをそこに入れてください（{command}）',
@@ -191,14 +180,10 @@ export const ja: Catalog = {
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session
-  'session.stillValid': '認証情報はまだ有効です（あと {seconds} 秒、{left}）。有効期限は {expiration} です。{use}。今すぐ更新するには「{renew}」を実行します。',
   'session.success': '成功しました。認証情報の有効期限は {expiration} です（あと {seconds} 秒、{left}）。{use}。',
   'session.successUnreadable': 'セッションを取得しました（有効期限 {expiration}、あと {seconds} 秒、{left}）。ただし AWS CLI はまだ credentials ファイルを読めません（上の警告を参照してください）。',
-  'session.useProfile': '--profile {profile} を付けて使ってください',
-  'session.useDefault': 'AWS CLI は --profile なしでこの認証情報を使います',
   'session.fetching': '[{section}] のセッションを取得しています: 有効期間 {seconds} 秒（{source}）',
   'session.assuming': 'ロール {role} を引き受けて [{section}] のセッションを取得しています: 有効期間 {seconds} 秒（{source}）',
-  'session.envKeyShadows': '環境変数 AWS_ACCESS_KEY_ID が設定されています。AWS CLI は aws-mfa が書き込むプロファイルではなくこちらを使います（unset してください）',
   'session.holdsLongTermKeys': '{file} の [{section}] には長期キー（セッショントークンなし）が入っており、aws-mfa はこれを上書きしません。長期のアクセスキーであれば、{file} で [{section}] を [{longTerm}] に名前を変えてから、次を実行してください: {command}',
   'reason.missing': '[{section}] にはまだセッションがありません',
   'reason.forced': '--force が指定されたため、[{section}] のセッションを更新します',
@@ -212,11 +197,6 @@ export const ja: Catalog = {
   'reason.ending': '[{section}] のセッションの残り時間 {left} が --min-ttl {minTtl} より短いため、新しいセッションを取得します',
   'region.written': 'AWS CLI がリージョンを使えるように、{file} の [profile {section}] に region = {region}（{source}）を書き込みました',
   'region.none': 'AWS CLI には --profile {section} のリージョンがありません。次のコマンドで設定してください: aws configure set region {region} --profile {section}',
-  'time.hoursMinutes': '{h} 時間 {m} 分',
-  'time.minutesSeconds': '{m} 分 {s} 秒',
-  'time.seconds': '{s} 秒',
-  'time.utc': '{utc} UTC',
-  'time.localAndUtc': '{local} {zone} ({utc} UTC)',
 
   // codes
   'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
@@ -471,8 +451,6 @@ export const ja: Catalog = {
   'rotate.deactivateOldFailed': '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done': '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除しました。',
   'rotate.doneKept': '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら次のコマンドで削除してください: aws iam delete-access-key --user-name {user} --access-key-id {old}',
-  'scan.duplicateKey': "キー {key} が [{section}] に 2 回あります（最初は {first} 行目）。AWS CLI は重複したキーを読み込めません",
-  'scan.duplicateSection': "セクション [{section}] が再び現れます（最初は {first} 行目）。AWS CLI は重複したセクションを読み込めないため、1 つにまとめてください",
   'net.caBundle': "CA バンドル {path}（{source} で指定）を読み込めません: {code}。PEM ファイルを指定してください",
   'lock.notOursLink': "{path} は aws-mfa が作ったロックではありません（シンボリックリンクです）。削除してから、もう一度実行してください",
   'lock.notOursFolder': "{path} は aws-mfa が作ったロックではありません（他のユーザーのフォルダーです）。削除してから、もう一度実行してください",

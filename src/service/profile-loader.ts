@@ -30,7 +30,10 @@ export interface LoadOptions {
   sessionsFollowKeys?: boolean;
 }
 
-export async function loadProfile(flags: SessionFlags, ctx: Context, opts: LoadOptions = {}): Promise<LoadedProfile> {
+/** What loading needs of the world (the entry's fast path gives just this). */
+export type LoadContext = Pick<Context, 'env' | 'platform' | 'homedir' | 'log' | 'user'>;
+
+export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile> {
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
@@ -50,7 +53,7 @@ export async function loadProfile(flags: SessionFlags, ctx: Context, opts: LoadO
   const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
-  const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user(), recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
+  const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
   return { profile, stored: short ? storedSessionFromSection(short) : undefined };
 }
 

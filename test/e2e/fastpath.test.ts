@@ -1,12 +1,14 @@
 /**
  * The cached path loads neither the AWS SDK nor the writer, nor builds a stdio stream: checked by
- * recording every module and bundle chunk the built binary loads. The entry it compiles on every
- * start stays within a size budget. On a large file the full syntax check runs once per change of
+ * recording every module and bundle chunk the built binary loads. A plain check whose session is
+ * still valid is answered by the fast path (dist/fast.cjs) alone, and says exactly what the full
+ * program says; anything else reaches the full program. The entry it compiles on every start stays
+ * within a size budget. On a large file the full syntax check runs once per change of
  * the file. (How fast it is, is for `npm run bench`, not for a test.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runProcess, runCli, BIN } from '../helpers/cli.js';
@@ -50,15 +52,91 @@ test('a command that calls STS and IAM evaluates the SDK core they share once', 
   assert.deepEqual([chunks('sts.cjs'), chunks('iam.cjs'), chunks('aws-core.cjs')], [1, 1, 1]);
 });
 
-// dist/aws-mfa.cjs only loads the program, dist/main.cjs, through the V8 code cache; the program is
-// what a start without a usable cache compiles, so both are held to a budget (README, Performance):
-// the loader stays a loader, and the program holds only the cached paths (commands are chunks).
+const chunksOf = (mods: string[]) => mods.filter((m) => m.endsWith('.cjs') && m !== BIN && m.startsWith(dirname(BIN))).map((m) => m.slice(dirname(BIN).length + 1));
+// the numbers of a message (seconds left, times) differ from one second to the next: compare the words
+const words = (s: string) => s.replace(/\d+/g, '#');
+
+test('a plain check with a valid session is answered by the fast path alone, as the full program answers it', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, TZ: 'Asia/Tokyo' });
+  await onboard(emu.moto.endpoint, home, 'quick');
+  assert.equal((await runCli(['--profile', 'quick', '--token', '123456'], { env: home.env })).code, 0);
+  const cases: Array<{ args: string[]; env?: Record<string, string>; mode?: number }> = [
+    { args: ['--profile', 'quick'] },
+    { args: ['--profile=quick'] },
+    { args: ['credential-process', '--profile', 'quick'] },
+    { args: ['--profile', 'quick'], env: { LANG: 'ja_JP.UTF-8' } },
+    { args: ['--profile', 'quick'], env: { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEFROMENV01' } },
+    { args: [], env: { AWS_PROFILE: 'quick' } },
+    // warnings from reading the files are said too, before the answer
+    { args: ['--profile', 'quick'], mode: 0o644 },
+    { args: ['credential-process', '--profile', 'quick'], mode: 0o644 },
+  ];
+  for (const [i, c] of cases.entries()) {
+    const env = { ...home.env, ...c.env };
+    chmodSync(home.credentials, c.mode ?? 0o600);
+    const mods = await loadedBy(c.args, env, join(home.dir, `plain${i}.txt`));
+    assert.deepEqual(chunksOf(mods), ['fast.cjs'], `${c.args.join(' ')} ${JSON.stringify(c.env ?? {})}: ${chunksOf(mods).join(', ')}`);
+    // the same command with a flag that keeps it off the fast path: the full program's answer
+    const fast = await runCli(c.args, { env });
+    const full = await runCli([...c.args, '--log-level', c.args[0] === 'credential-process' ? 'WARNING' : 'INFO'], { env });
+    assert.equal(fast.code, 0, fast.stderr);
+    assert.equal(full.code, 0, full.stderr);
+    assert.equal(words(fast.stderr), words(full.stderr), `${c.args.join(' ')}: the fast path says what the program says`);
+    assert.equal(fast.stdout, full.stdout);
+  }
+  // the Japanese and the warnings really were said (so the comparisons above compare something)
+  const loose = await runCli(['--profile', 'quick'], { env: home.env });
+  assert.equal(loose.stderr.split('readable by other users').length, 2, loose.stderr);
+  chmodSync(home.credentials, 0o600);
+  const ja = await runCli(['--profile', 'quick'], { env: { ...home.env, LANG: 'ja_JP.UTF-8' } });
+  assert.match(ja.stderr, /認証情報はまだ有効です/);
+  assert.match(ja.stderr, /UTC\+09:00/);
+  const shadow = await runCli(['--profile', 'quick'], { env: { ...home.env, AWS_ACCESS_KEY_ID: 'AKIAEXAMPLEFROMENV01' } });
+  assert.match(shadow.stderr, /AWS_ACCESS_KEY_ID is set/);
+  assert.match(JSON.parse((await runCli(['credential-process', '--profile', 'quick'], { env: home.env })).stdout).Expiration, /Z$/);
+});
+
+test('the fast path leaves to the full program what it does not answer, and prints nothing of its own', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  await onboard(emu.moto.endpoint, home, 'slow');
+  assert.equal((await runCli(['--profile', 'slow', '--token', '123456'], { env: home.env })).code, 0);
+  // another flag: straight to the program, the fast path not even loaded
+  const other = chunksOf(await loadedBy(['--profile', 'slow', '--min-ttl', '60'], home.env, join(home.dir, 'other.txt')));
+  assert.ok(other.includes('main.cjs') && !other.includes('fast.cjs'), other.join(', '));
+  // a missing profile: the fast path tries and gives up; the program's error and exit code, said once
+  const file = join(home.dir, 'nosuch.txt');
+  const missing = await runProcess(process.execPath, ['--require', RECORDER, BIN, '--profile', 'nosuch'], { env: { ...home.env, RECORD_MODULES_TO: file } });
+  assert.equal(missing.code, 3, missing.stderr);
+  assert.deepEqual(chunksOf(readFileSync(file, 'utf8').split('\n')).filter((c) => c === 'fast.cjs' || c === 'main.cjs'), ['fast.cjs', 'main.cjs']);
+  assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+  assert.match(missing.stderr, /\[nosuch-long-term\] is missing/);
+  // an expired session: the fast path gives up, and the program renews it with the code given on stdin
+  home.write(home.read().replace(/expiration = .*/, 'expiration = 2020-01-01 00:00:00'));
+  const before = (await emu.moto.requests('GetSessionToken')).length;
+  const renewed = await runCli(['--profile', 'slow'], { env: home.env, input: '654321\n' });
+  assert.equal(renewed.code, 0, renewed.stderr);
+  const sent = (await emu.moto.requests('GetSessionToken')).slice(before);
+  assert.deepEqual(sent.map((r) => r.params.TokenCode), ['654321']);
+  assert.doesNotMatch(home.read(), /expiration = 2020/);
+});
+
+// dist/aws-mfa.cjs only loads the fast path or the program, through the V8 code cache; a start
+// without a usable cache compiles them, so each is held to a budget (README, Performance): the
+// loader stays a loader, the fast path holds only the plain check, and the program only the cached
+// paths (commands are chunks).
 const LOADER_BUDGET_BYTES = 8_192;
+const FAST_BUDGET_BYTES = 40_000;
 const PROGRAM_BUDGET_BYTES = 84_000;
 
-test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes) and the program within its budget (${PROGRAM_BUDGET_BYTES} bytes)`, () => {
+test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;
-  assert.ok(loader <= LOADER_BUDGET_BYTES, `dist/aws-mfa.cjs is ${loader} bytes, over ${LOADER_BUDGET_BYTES}: it should only load dist/main.cjs`);
+  assert.ok(loader <= LOADER_BUDGET_BYTES, `dist/aws-mfa.cjs is ${loader} bytes, over ${LOADER_BUDGET_BYTES}: it should only load dist/fast.cjs or dist/main.cjs`);
+  const fast = statSync(join(dirname(BIN), 'fast.cjs')).size;
+  assert.ok(fast <= FAST_BUDGET_BYTES, `dist/fast.cjs is ${fast} bytes, over the budget of ${FAST_BUDGET_BYTES}: it should hold only the plain check's path`);
+  // the fast path carries only the cached path's messages, the program all of them
+  const unknownCommand = 'unknown command "{command}"';
+  assert.ok(!readFileSync(join(dirname(BIN), 'fast.cjs'), 'utf8').includes(unknownCommand));
+  assert.ok(readFileSync(join(dirname(BIN), 'main.cjs'), 'utf8').includes(unknownCommand));
   const program = statSync(join(dirname(BIN), 'main.cjs')).size;
   assert.ok(program <= PROGRAM_BUDGET_BYTES, `dist/main.cjs is ${program} bytes, over the budget of ${PROGRAM_BUDGET_BYTES}: move code the cached path does not run into a chunk`);
 });

@@ -1,0 +1,31 @@
+/**
+ * What the session command says on its cached path, shared by the command (commands/root.ts) and
+ * the entry's fast path (src/fast.ts), so both say exactly the same.
+ */
+import { t } from '../messages/index.js';
+import { humanTime, formatDuration } from '../core/time.js';
+import { suggest } from '../core/names.js';
+import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
+import type { SessionDecision } from '../core/decision.js';
+import type { Context } from '../context.js';
+
+type Reuse = Extract<SessionDecision, { action: 'reuse' }>;
+
+export const useHint = (section: string) => (section === 'default' ? t('session.useDefault') : t('session.useProfile', { profile: section }));
+
+/** The session command's line for a session still valid (credential-process prints credentialProcessJson). */
+export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, decision: Reuse): string {
+  return t('session.stillValid', {
+    seconds: decision.secondsLeft,
+    left: formatDuration(decision.secondsLeft),
+    expiration: humanTime(decision.session.expiration),
+    use: useHint(profile.names.shortTerm),
+    renew: suggest(profile.names, flags, '--force'),
+  });
+}
+
+
+/** Keys in the environment win over any profile in the AWS CLI and SDKs: said before the session's state. */
+export function warnShadowingKeys(ctx: Pick<Context, 'env' | 'log'>): void {
+  if (ctx.env.AWS_ACCESS_KEY_ID) ctx.log.warnOnce(t('session.envKeyShadows'));
+}

@@ -1,0 +1,36 @@
+/**
+ * The fast path of a plain check (src/plain-check.ts), a chunk of its own (dist/fast.cjs): when
+ * the stored session is still valid, it answers with the code the commands use
+ * (service/profile-loader.ts, core/decision.ts, commands/cached.ts) and nothing else, so a start
+ * compiles (or reads from the code cache) little. It carries only the cached path's messages
+ * (messages/en-core.ts, ja-core.ts). Anything else (an error, a session to renew, a keychain) is
+ * left to the full program, which starts over: nothing is written here before the answer is known.
+ */
+import { chooseLanguage } from './messages/lang.js';
+import { useCatalog, type Catalog } from './messages/index.js';
+import { jaCore } from './messages/ja-core.js';
+import { Logger, writeAll } from './io/terminal.js';
+import { osHome, osUser } from './io/os-user.js';
+import { loadProfile, decide } from './service/profile-loader.js';
+import { stillValidText, warnShadowingKeys } from './commands/cached.js';
+import { credentialProcessJson } from './core/formats.js';
+import type { PlainCheck } from './plain-check.js';
+
+/** Answer a plain check whose session is still valid; false (nothing written) for anything else. */
+export async function answer({ command, flags }: PlainCheck, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const cp = command === 'credential-process';
+  const windows = process.platform === 'win32';
+  if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja') useCatalog(jaCore as Catalog);
+  let said = ''; // what the command logs (warnings, then the answer), written once the answer is known
+  const log = new Logger(cp ? 'WARNING' : 'INFO', (s) => (said += s));
+  const ctx = { env, platform: windows ? ('windows' as const) : ('linux' as const), homedir: osHome, log, user: osUser };
+  const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
+  if (cp && loaded.profile.sessionStore !== 'file') return false;
+  if (!cp) warnShadowingKeys(ctx);
+  const decision = decide(loaded, new Date());
+  if (decision.action !== 'reuse') return false;
+  if (!cp) log.info(stillValidText(loaded.profile, flags, decision));
+  writeAll(2, said);
+  if (cp) writeAll(1, credentialProcessJson(decision.session));
+  return true;
+}
