@@ -11,7 +11,8 @@
  *   do not move with machine noise as wall time does (a few percent from V8's helper threads).
  *
  * Prints one table and writes bench/results.json: `current` is this run, `previous` the run before,
- * `before` a pinned baseline (BENCH_SAVE_AS=before pins this run as it). No test asserts on these
+ * `before` a pinned baseline (BENCH_SAVE_AS=before pins this run as it; BENCH_SAVE_AS=node24 keeps
+ * a run under another Node, started with that Node, under its own label). No test asserts on these
  * numbers: they are for people and for comparing runs over time.
  */
 import { spawnSync } from 'node:child_process';
@@ -258,7 +259,8 @@ try {
 
   // keep the history: the pinned baseline, the run before, and anything else already recorded
   const old = existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>) : {};
-  const saveAs = process.env.BENCH_SAVE_AS === 'before' ? 'before' : 'current';
+  // BENCH_SAVE_AS: another label than "current" (before: the pinned baseline; node22: a run under another Node)
+  const saveAs = /^[\w-]+$/.test(process.env.BENCH_SAVE_AS ?? '') ? process.env.BENCH_SAVE_AS! : 'current';
   const out: Record<string, unknown> = 'current' in old || 'before' in old ? { ...old } : { beforeOldMethod: { note: 'aws-mfa 0.1.0, measured with NODE_EXTRA_CA_CERTS set (not comparable)', ...old } };
   if (saveAs === 'current' && out.current) out.previous = out.current;
   out[saveAs] = run;
