@@ -5,8 +5,8 @@
  * credential-process (whose cached paths must start fast) are loaded from chunks on demand.
  */
 import { homedir } from 'node:os';
-import { osUser } from './io/os-user.js';
 import { realpathSync } from 'node:fs';
+import { osUser } from './io/os-user.js';
 import { EXIT, isCliError, usageError } from './errors.js';
 import { t, useCatalog } from './messages/index.js';
 import { en } from './messages/en.js';

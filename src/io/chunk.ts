@@ -250,6 +250,3 @@ export function lazyChunk<T>(file: string, load: () => Promise<T>): () => Promis
   return () =>
     (p ??= typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`)) : load());
 }
-
-/** The QR code chunk (device commands only). */
-export const loadQr = lazyChunk<typeof import('./qr.js')>('qr.cjs', () => import('./qr.js'));

@@ -9,7 +9,7 @@ import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
 import { checkCode, checkCodePair } from '../core/checks.js';
 import { t } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
-import { loadQr } from '../io/chunk.js';
+import { lazyChunk } from '../io/chunk.js';
 import type { Context } from '../context.js';
 import type { SessionFlags, ResolvedProfile } from '../core/profile.js';
 import { suggest } from '../core/names.js';
@@ -17,6 +17,9 @@ import { removeFromProfile } from '../io/store.js';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
 import { callContext, longTermKey } from './call-context.js';
 import { userSession } from './keys.js';
+
+/** The QR code chunk: only the device commands draw one. */
+const loadQr = lazyChunk<typeof import('../io/qr.js')>('qr.cjs', () => import('../io/qr.js'));
 
 export interface IamAccess {
   aws: AwsApi;
