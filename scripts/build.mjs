@@ -1,5 +1,7 @@
 // Bundles the CLI with esbuild into dist/:
-//   aws-mfa.cjs    the command: loads main.cjs through the V8 code cache (src/boot.ts)
+//   aws-mfa.cjs    the command: loads fast.cjs or main.cjs from the V8 code cache (src/boot.ts)
+//   loader.cjs     the full chunk loader (src/io/chunk.ts), for what the entry's cache hit does not handle
+//   sea/main.cjs   the entry with the full loader inside: a single executable's main script (npm run package)
 //   main.cjs       the lean program (CommonJS: it starts faster than an ES module): the session
 //                  command's and credential-process's cached paths, and nothing else
 //   cmd-*.cjs      each other command, loaded when it runs
@@ -32,6 +34,7 @@ const chunks = new Map([
   [src('commands/session-done.ts'), 'session-done.cjs'],
   [src('messages/ja.ts'), 'messages-ja.cjs'],
   [src('fast.ts'), 'fast.cjs'],
+  [src('io/chunk.ts'), 'loader.cjs'],
 ]);
 for (const f of readdirSync('src/commands')) {
   const name = basename(f, '.ts');
@@ -152,15 +155,19 @@ const coreEntry = {
 
 rmSync('dist', { recursive: true, force: true });
 const results = await Promise.all([
-  // the command: a few lines that load fast.cjs or main.cjs through the V8 code cache (src/boot.ts)
-  build({
-    ...common,
-    entryPoints: ['src/boot.ts'],
-    outfile: 'dist/aws-mfa.cjs',
-    define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
-    plugins: [splitChunks()],
-    minify: true,
-  }),
+  // the command: a few lines that load fast.cjs or main.cjs from the V8 code cache (src/boot.ts),
+  // and the same entry as a single executable's main script (npm run package), with the full
+  // loader inside: there the chunks are assets, and the main script's require loads built-ins only
+  ...[['dist/aws-mfa.cjs', false], ['dist/sea/main.cjs', true]].map(([outfile, sea]) =>
+    build({
+      ...common,
+      entryPoints: ['src/boot.ts'],
+      outfile,
+      define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true', __SEA_MAIN__: String(sea) },
+      plugins: [splitChunks()],
+      minify: true,
+    }),
+  ),
   // the program: the cached paths and the command table
   build({
     ...common,

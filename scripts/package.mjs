@@ -2,7 +2,7 @@
 // applications (SEA), for users without Node.js:
 //   dist/bin/aws-mfa-win-x64.exe, dist/bin/aws-mfa-linux-x64, dist/bin/aws-mfa-linux-arm64, SHA256SUMS
 // Each is an official Node.js binary (scripts/node-dist.mjs: from the npm registry, digest-checked)
-// with a SEA blob injected by postject. The blob holds dist/aws-mfa.cjs as the main script and every
+// with a SEA blob injected by postject. The blob holds dist/sea/main.cjs (the entry with the full chunk loader inside) as the main script and every
 // other dist/*.cjs chunk as an asset, which src/io/chunk.ts loads from the executable itself.
 // Which Node each target gets is in scripts/node-binaries.json; a target's blob is made by the
 // Linux x64 node of the same version (Node requires the same version for the blob).
@@ -59,7 +59,7 @@ if (process.platform !== 'linux' || process.arch !== 'x64') {
   console.error(`npm run package runs on Linux x64 (the blobs are made by the Linux x64 node); this is ${process.platform}-${process.arch}`);
   process.exit(3);
 }
-const main = join(DIST, 'aws-mfa.cjs');
+const main = join(DIST, 'sea', 'main.cjs');
 if (!existsSync(main)) {
   console.error(`${main} is missing: run "npm run build" first (npm run package does)`);
   process.exit(3);

@@ -2,22 +2,38 @@
 /**
  * The command's entry (dist/aws-mfa.cjs): a few lines. A plain check (src/plain-check.ts) goes
  * to the fast path (dist/fast.cjs), which answers when the session is still valid; everything
- * else, and a check it does not answer, to the full program (dist/main.cjs). Both are loaded
- * through the V8 code cache of src/io/chunk.ts, so a start does not parse and compile them again.
+ * else, and a check it does not answer, to the full program (dist/main.cjs). Both come from the
+ * V8 code cache: Node compiles this file from source on every start, so it carries only the
+ * cache's hit (src/io/chunk-hit.ts); anything else (a miss, a link on the way to the cache,
+ * Windows) is the full loader's (src/io/chunk.ts, dist/loader.cjs). A single executable's main
+ * script is built from this file with the full loader inside (dist/sea/main.cjs).
  */
+import { cachedChunk } from './io/chunk-hit.js';
 import { requireChunk } from './io/chunk.js';
 import { plainCheck } from './plain-check.js';
 
 declare const __dirname: string;
+declare const require: NodeJS.Require;
+/** The single executable's main script (dist/sea/main.cjs): its chunks are assets, its require knows built-ins only. */
+declare const __SEA_MAIN__: boolean;
+
+const loader = () => require(`${__dirname}/loader.cjs`) as typeof import('./io/chunk.js');
+function load<T>(name: string): T {
+  const file = `${__dirname}/${name}`;
+  if (__SEA_MAIN__) return requireChunk<T>(file);
+  // a chunk asks the entry for built-ins only; anything else is the full loader's business
+  const req = ((id: string) => process.getBuiltinModule(id) ?? loader().chunkRequire(file)(id)) as NodeJS.Require;
+  return cachedChunk<T>(file, req) ?? loader().requireChunk<T>(file);
+}
 
 const argv = process.argv.slice(2);
 const check = plainCheck(argv);
-const full = () => void requireChunk<typeof import('./cli.js')>(`${__dirname}/main.cjs`).run();
+const full = () => void load<typeof import('./cli.js')>('main.cjs').run();
 
 if (!check) full();
 else {
   // the fast path gives up (false, or any error) before it writes anything: the program starts over
-  new Promise<boolean>((done) => done(requireChunk<typeof import('./fast.js')>(`${__dirname}/fast.cjs`).answer(check, argv)))
+  new Promise<boolean>((done) => done(load<typeof import('./fast.js')>('fast.cjs').answer(check, argv)))
     .catch(() => false)
     .then((answered) => answered || full());
 }

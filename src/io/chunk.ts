@@ -14,28 +14,17 @@
  *   the equivalent of 0700. So the cache is used only under a LOCALAPPDATA on a local drive
  *   (C:\..., not a network share), through real folders (no link or junction on our part).
  * If any check fails, no file there is read or written. Keyed by a hash of the chunk's source,
- * the Node version and the architecture. Any problem falls back to a plain require. Set
+ * the Node version and the architecture. Any problem falls back to a plain require. The hit, the
+ * path nearly every start takes, is chunk-hit.ts: the entry carries only that, and comes here for
+ * anything else. Set
  * AWS_MFA_NO_CODE_CACHE=1 to turn it off. Chunks are compiled as scripts, which cannot use a
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
  */
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { osHome } from './os-user.js';
-import { basename, dirname, join, posix, win32 } from 'node:path';
+import { cacheKey, cachedChunk, codeCacheDir, wrap } from './chunk-hit.js';
+import { basename, dirname, join, win32 } from 'node:path';
 import { changeableByOthers, readRegular } from './file-checks.js';
-
-/** Where the code cache would live, or undefined for none (a pure function of env and platform). */
-export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
-  if (env.AWS_MFA_NO_CODE_CACHE === '1') return undefined;
-  if (platform === 'win32') {
-    const base = env.LOCALAPPDATA;
-    return base && /^[A-Za-z]:[\\/]/.test(base) ? win32.join(base, 'aws-mfa', 'cache') : undefined;
-  }
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg && posix.isAbsolute(xdg)) return posix.join(xdg, 'aws-mfa');
-  const h = env.HOME || home();
-  return h && posix.isAbsolute(h) ? posix.join(h, '.cache', 'aws-mfa') : undefined;
-}
 
 /** Windows: LOCALAPPDATA and our folders below it are real folders (lstat: no link, no junction). */
 function windowsFoldersOk(base: string, dir: string): boolean {
@@ -114,9 +103,6 @@ function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Req
   };
 }
 
-/** A CommonJS module's text as the function Node runs it in (what Module.wrap gives). */
-const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
-
 /** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */
 function pruneOlder(dir: string, name: string, keep: string): void {
   for (const f of readdirSync(dir)) {
@@ -128,28 +114,6 @@ function pruneOlder(dir: string, name: string, keep: string): void {
       /* gone already */
     }
   }
-}
-
-/**
- * The cache file's name: the Node version, the architecture, the chunk and which file it is (its
- * size and its change time, which the kernel sets on every write, so a reinstall or an upgrade
- * gets a new entry; npm gives every file of a package the same modification time). Not a hash of
- * the content: loading node:crypto for one would cost more than the cache saves on the start of
- * the entry (main.cjs). The cache folder's checks are what keep others' data out; V8 itself
- * rejects data for another V8 or other flags.
- */
-function cacheKey(file: string, source: string, st: Stats | undefined): string {
-  let id = `${process.version} ${process.arch} ${basename(file)} ${source.length}`;
-  if (st) id += ` ${st.size} ${st.ctimeMs} ${st.mtimeMs}`;
-  // FNV-1a, 64 bits, in two 32-bit halves: a name, not a guard
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c, 0x811c9dc5) >>> 0;
-  }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
 }
 
 /** The single executable's own identity (its chunks are inside it), if it can be read. */
@@ -171,19 +135,29 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
   return exports;
 }
 
+/**
+ * The require a chunk gets: a built-in straight from Node; a sibling chunk (sts.cjs and iam.cjs
+ * require aws-core.cjs) back through requireChunk (the code cache, the SEA assets, evaluated once);
+ * anything else (a native addon) as require() from the chunk's file would find it. node:module is
+ * loaded only then: it costs a start ~1% for nothing otherwise.
+ */
+export function chunkRequire(file: string, env: NodeJS.ProcessEnv = process.env): NodeJS.Require {
+  let fileRequire: NodeJS.Require | undefined;
+  return ((id: string) =>
+    /^\.\/[\w-]+\.cjs$/.test(id)
+      ? requireChunk(join(dirname(file), id), env)
+      : (process.getBuiltinModule(id) ?? (fileRequire ??= (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file))(id))) as NodeJS.Require;
+}
+
 function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
+  const req = chunkRequire(file, env);
+  // the plain case (Unix, a cache folder without links on the way, the cache there): chunk-hit.ts
+  const hit = cachedChunk<T>(file, req, env);
+  if (hit !== undefined) return hit;
   const dir = cacheDir(env);
   process.emit('aws-mfa:chunk' as never, file as never);
-  // a built-in straight from Node; anything else (a native addon) as require() from the chunk's
-  // file would find it. node:module is loaded only then: it costs a start ~1% for nothing otherwise
-  let fileRequire: NodeJS.Require | undefined;
-  const plainRequire = (id: string): unknown =>
-    process.getBuiltinModule(id) ?? (fileRequire ??= (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file))(id);
-  // a chunk's require of a sibling chunk (sts.cjs and iam.cjs of aws-core.cjs) comes back here:
-  // through the code cache, from the SEA assets, and evaluated once
-  const req = ((id: string) => (/^\.\/[\w-]+\.cjs$/.test(id) ? requireChunk(join(dirname(file), id), env) : plainRequire(id))) as NodeJS.Require;
   const sea = seaChunk<T>(file);
-  if (!dir) return sea ? sea.load(req) : (plainRequire(file) as T);
+  if (!dir) return sea ? sea.load(req) : (req(file) as T);
   // required here, not at the top: paths that load no chunk should not pay for it
   const { Script } = req('node:vm') as typeof import('node:vm');
   try {
@@ -192,7 +166,7 @@ function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
     if (!sea && !own) throw new Error(`${file} is missing`);
     const source = sea?.source ?? own!.buf.toString('utf8');
     const name = basename(file, '.cjs');
-    const cacheFile = join(dir, `${name}.${cacheKey(file, source, sea ? execStat() : own!.stat)}.v8`);
+    const cacheFile = join(dir, `${name}.${cacheKey(basename(file), source, sea ? execStat() : own!.stat)}.v8`);
     const cachedData = readCache(cacheFile);
     const script = new Script(wrap(source), { filename: file, cachedData });
     const mod = { exports: {} as T };
@@ -226,7 +200,7 @@ function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
     }
     return mod.exports;
   } catch {
-    return sea ? sea.load(req) : (plainRequire(file) as T);
+    return sea ? sea.load(req) : (req(file) as T);
   }
 }
 

@@ -99,7 +99,7 @@ export interface Changeable {
 }
 
 /** Root's folders are trusted; a folder others may write is safe only when root owns it and it is sticky (/tmp). */
-function folderProblem(st: Stats, uid: number): Changeable['why'] | undefined {
+export function folderProblem(st: Stats, uid: number): Changeable['why'] | undefined {
   if (!st.isDirectory()) return 'notFolder';
   if (st.uid !== uid && st.uid !== 0) return 'owner';
   if ((st.mode & 0o022) !== 0 && !(st.uid === 0 && (st.mode & 0o1000) !== 0)) return 'writable';

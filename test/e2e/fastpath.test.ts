@@ -60,6 +60,8 @@ test('a plain check with a valid session is answered by the fast path alone, as 
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, TZ: 'Asia/Tokyo' });
   await onboard(emu.moto.endpoint, home, 'quick');
   assert.equal((await runCli(['--profile', 'quick', '--token', '123456'], { env: home.env })).code, 0);
+  // the first plain check finds no cached code for fast.cjs: the full loader compiles it and caches it
+  assert.deepEqual(chunksOf(await loadedBy(['--profile', 'quick'], home.env, join(home.dir, 'cold.txt'))), ['fast.cjs', 'loader.cjs']);
   const cases: Array<{ args: string[]; env?: Record<string, string>; mode?: number }> = [
     { args: ['--profile', 'quick'] },
     { args: ['--profile=quick'] },
@@ -120,17 +122,18 @@ test('the fast path leaves to the full program what it does not answer, and prin
   assert.doesNotMatch(home.read(), /expiration = 2020/);
 });
 
-// dist/aws-mfa.cjs only loads the fast path or the program, through the V8 code cache; a start
-// without a usable cache compiles them, so each is held to a budget (README, Performance): the
-// loader stays a loader, the fast path holds only the plain check, and the program only the cached
+// dist/aws-mfa.cjs only loads the fast path or the program from the V8 code cache (the hit; the
+// full loader, loader.cjs, does the rest); Node compiles it on every start, and a start without a
+// usable cache compiles the others, so each is held to a budget (README, Performance): the entry
+// stays the cache's hit, the fast path holds only the plain check, and the program only the cached
 // paths (commands are chunks).
-const LOADER_BUDGET_BYTES = 8_192;
+const LOADER_BUDGET_BYTES = 4_096;
 const FAST_BUDGET_BYTES = 40_000;
 const PROGRAM_BUDGET_BYTES = 84_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;
-  assert.ok(loader <= LOADER_BUDGET_BYTES, `dist/aws-mfa.cjs is ${loader} bytes, over ${LOADER_BUDGET_BYTES}: it should only load dist/fast.cjs or dist/main.cjs`);
+  assert.ok(loader <= LOADER_BUDGET_BYTES, `dist/aws-mfa.cjs is ${loader} bytes, over ${LOADER_BUDGET_BYTES}: it should only load dist/fast.cjs or dist/main.cjs from the code cache (anything else is loader.cjs's)`);
   const fast = statSync(join(dirname(BIN), 'fast.cjs')).size;
   assert.ok(fast <= FAST_BUDGET_BYTES, `dist/fast.cjs is ${fast} bytes, over the budget of ${FAST_BUDGET_BYTES}: it should hold only the plain check's path`);
   // the fast path carries only the cached path's messages, the program all of them

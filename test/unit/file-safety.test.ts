@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheDir } from '../../src/io/chunk.js';
+import { codeCacheDir } from '../../src/io/chunk-hit.js';
 import { replaceFile } from '../../src/io/write.js';
 import { processSourceProblem } from '../../src/io/store.js';
 
@@ -30,6 +30,8 @@ test('code cache location: XDG_CACHE_HOME only when absolute, else ~/.cache; %LO
   const home = () => '/home/fallback';
   const cases: Array<[NodeJS.ProcessEnv, NodeJS.Platform, string | undefined]> = [
     [{ XDG_CACHE_HOME: '/var/cache/me', HOME: '/home/me' }, 'linux', '/var/cache/me/aws-mfa'],
+    [{ XDG_CACHE_HOME: '/var/cache/me/', HOME: '/home/me' }, 'linux', '/var/cache/me/aws-mfa'],
+    [{ HOME: '/' }, 'linux', '/.cache/aws-mfa'],
     [{ XDG_CACHE_HOME: 'relative/cache', HOME: '/home/me' }, 'linux', '/home/me/.cache/aws-mfa'],
     [{ XDG_CACHE_HOME: './cache', HOME: '/home/me' }, 'darwin', '/home/me/.cache/aws-mfa'],
     [{ XDG_CACHE_HOME: '' }, 'linux', '/home/fallback/.cache/aws-mfa'],
