@@ -140,6 +140,17 @@ const coreCatalog = {
   },
 };
 
+/**
+ * The fast path (fast.cjs) loads no chunk: its modules' lazyChunk is src/io/chunk-none.ts, which
+ * gives up (the full program then starts over), so the loader is not carried twice.
+ */
+const noChunks = {
+  name: 'no-chunks',
+  setup(b) {
+    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === src('io/chunk.js') ? { path: src('io/chunk-none.ts') } : undefined));
+  },
+};
+
 /** The entry of aws-core.cjs: a lazy table of the shared modules the SDK chunks asked for. */
 const coreEntry = {
   name: 'sdk-core-entry',
@@ -187,7 +198,7 @@ const results = await Promise.all([
     const clients = await Promise.all(SDK.map((entry) => build({ ...chunkOptions(entry), plugins: [splitChunks(), shareCore] })));
     return [...clients, await build({ ...common, entryPoints: ['aws-core-entry'], outfile: 'dist/aws-core.cjs', minify: true, plugins: [coreEntry] })];
   })(),
-  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('fast.ts') ? [splitChunks(), coreCatalog] : [splitChunks()] })),
+  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()] })),
 ]);
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle

@@ -21,52 +21,11 @@
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
  */
-import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { cacheKey, cachedChunk, codeCacheDir, wrap } from './chunk-hit.js';
-import { basename, dirname, join, win32 } from 'node:path';
-import { changeableByOthers, readRegular } from './file-checks.js';
-
-/** Windows: LOCALAPPDATA and our folders below it are real folders (lstat: no link, no junction). */
-function windowsFoldersOk(base: string, dir: string): boolean {
-  for (let p = dir; ; p = dirname(p)) {
-    const st = lstatSync(p);
-    if (!st.isDirectory() || st.isSymbolicLink()) return false;
-    if (p === base || dirname(p) === p) return true;
-  }
-}
-
-/**
- * The cache folder (the code cache's, and scan-notes.ts's) when every check passes, else undefined;
- * `create`: make it if missing.
- */
-export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefined {
-  const dir = codeCacheDir(env);
-  if (!dir) return undefined;
-  try {
-    if (process.platform === 'win32') {
-      const base = win32.resolve(env.LOCALAPPDATA!);
-      if (!windowsFoldersOk(base, base)) return undefined;
-      if (create) mkdirSync(dir, { recursive: true });
-      return windowsFoldersOk(base, dir) ? dir : undefined;
-    }
-    const uid = process.getuid!();
-    // checked before anything is created there, and again after creating it
-    if (changeableByOthers(dir, uid, true)) return undefined;
-    if (!create || isFolder(dir)) return dir;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return changeableByOthers(dir, uid, true) ? undefined : dir;
-  } catch {
-    return undefined;
-  }
-}
-
-function isFolder(path: string): boolean {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
+import { closeSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { cacheKey, cachedChunk, wrap } from './chunk-hit.js';
+import { cacheDir } from './cache-dir.js';
+import { basename, dirname, join } from 'node:path';
+import { readRegular } from './file-checks.js';
 
 /** The cache file's bytes if it is a regular file of the user's that no one else may write. */
 function readCache(cacheFile: string): Buffer | undefined {

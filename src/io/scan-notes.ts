@@ -13,7 +13,7 @@
  */
 import { closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheDir } from './chunk.js';
+import { cacheDir } from './cache-dir.js';
 
 /** Files smaller than this are checked in full on every read. */
 export const NOTED_FROM_BYTES = 64 * 1024;
@@ -38,7 +38,8 @@ export function identityOf(target: string): FileIdentity | undefined {
 
 function noted(dir: string): string[] {
   try {
-    return readFileSync(join(dir, FILE), 'latin1').split('\n').filter(Boolean);
+    // ASCII lines; 'utf8' is Node's fast path (straight to C++)
+    return readFileSync(join(dir, FILE), 'utf8').split('\n').filter(Boolean);
   } catch {
     return [];
   }

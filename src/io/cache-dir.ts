@@ -1,0 +1,53 @@
+/**
+ * The cache folder, shared by the code cache (chunk.ts) and the notes of clean files
+ * (scan-notes.ts), under the rules chunk.ts describes: on Unix every folder from / down is the
+ * user's or root's and not writable by others; on Windows a local LOCALAPPDATA reached through real
+ * folders. A module of its own so that the fast path (dist/fast.cjs), which loads no chunk, has it
+ * without the loader.
+ */
+import { lstatSync, mkdirSync } from 'node:fs';
+import { dirname, win32 } from 'node:path';
+import { codeCacheDir } from './chunk-hit.js';
+import { changeableByOthers } from './file-checks.js';
+
+/** Windows: LOCALAPPDATA and our folders below it are real folders (lstat: no link, no junction). */
+function windowsFoldersOk(base: string, dir: string): boolean {
+  for (let p = dir; ; p = dirname(p)) {
+    const st = lstatSync(p);
+    if (!st.isDirectory() || st.isSymbolicLink()) return false;
+    if (p === base || dirname(p) === p) return true;
+  }
+}
+
+/**
+ * The cache folder (the code cache's, and scan-notes.ts's) when every check passes, else undefined;
+ * `create`: make it if missing.
+ */
+export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefined {
+  const dir = codeCacheDir(env);
+  if (!dir) return undefined;
+  try {
+    if (process.platform === 'win32') {
+      const base = win32.resolve(env.LOCALAPPDATA!);
+      if (!windowsFoldersOk(base, base)) return undefined;
+      if (create) mkdirSync(dir, { recursive: true });
+      return windowsFoldersOk(base, dir) ? dir : undefined;
+    }
+    const uid = process.getuid!();
+    // checked before anything is created there, and again after creating it
+    if (changeableByOthers(dir, uid, true)) return undefined;
+    if (!create || isFolder(dir)) return dir;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return changeableByOthers(dir, uid, true) ? undefined : dir;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
