@@ -13,10 +13,12 @@
  * It is never more permissive than the full loader: it says yes only where that one would read the
  * same file (test/unit/chunk-hit.test.ts).
  */
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { win32 } from 'node:path';
 import { folderProblem, MAX_FILE_BYTES } from './file-checks.js';
 import { osHome } from './os-user.js';
+import { asciiText } from './ascii.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */
 export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
@@ -114,7 +116,8 @@ export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJ
     if (!dir || !plainSafeFolder(dir, uid)) return undefined;
     const own = readPlainFile(file);
     if (!own) return undefined;
-    const source = own.buf.toString('utf8');
+    // the chunks are ASCII (esbuild escapes the rest)
+    const source = isAscii(own.buf) ? asciiText(own.buf) : own.buf.toString('utf8');
     const slash = file.lastIndexOf('/');
     const name = file.slice(slash + 1);
     const cachedData = readPlainFile(`${dir}/${name.slice(0, -4)}.${cacheKey(name, source, own.stat)}.v8`, uid)?.buf;

@@ -15,6 +15,7 @@ import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
+import { asciiText } from './ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
 import { NOTED_FROM_BYTES, identityOf, knownClean, noteClean } from './scan-notes.js';
 
@@ -92,7 +93,7 @@ let decoder: TextDecoder | undefined;
 /** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
 export function decode(buf: Uint8Array, path: string): string {
   // most files are pure ASCII, for which latin1 gives the same text without a UTF-8 decoder
-  if (isAscii(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
+  if (isAscii(buf)) return asciiText(buf);
   decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(buf);
