@@ -164,6 +164,8 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     : { value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)], source: t('source.partitionDefault'), configured: false };
 
   const mfaProcess = config.get('mfa_process');
+  let endpoints: ResolvedProfile['endpoints'] | undefined;
+  let net: NetSettings | undefined;
   return {
     names,
     flags,
@@ -176,8 +178,13 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     sessionName,
     duration,
     region,
-    endpoints: { STS: sdkSettings(env, config, 'STS'), IAM: sdkSettings(env, config, 'IAM') },
-    net: netSettings(env, config, flags),
+    // worked out when a call needs them (pure, and never wrong: a cached answer makes no call)
+    get endpoints() {
+      return (endpoints ??= { STS: sdkSettings(env, config, 'STS'), IAM: sdkSettings(env, config, 'IAM') });
+    },
+    get net() {
+      return (net ??= netSettings(env, config, flags));
+    },
     codes: {
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(mfaProcess ? { mfaProcess: { value: mfaProcess, source: t('source.configKey', { key: 'mfa_process', file: paths.config }) } } : {}),
