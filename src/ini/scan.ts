@@ -100,6 +100,26 @@ function plainHeaders(text: string, start: number, kind: FileKind, want: Set<str
   return out;
 }
 
+/**
+ * Where each wanted profile's sections are in a clean text (scanProfiles said `clean`): from the
+ * header line to the next header line or the end, in text order. Scanning just those pieces, in
+ * order, with `trusted` reads the same properties as scanning the whole text.
+ */
+export function sectionPlaces(text: string, kind: FileKind, wanted: readonly string[]): Map<string, Array<[number, number]>> {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return new Map(
+    wanted.map((n) => [
+      n,
+      plainHeaders(text, start, kind, new Set([n]))
+        .sort((a, b) => a - b)
+        .map((h): [number, number] => {
+          const next = text.indexOf('\n[', h);
+          return [h, next === -1 ? text.length : next + 1];
+        }),
+    ]),
+  );
+}
+
 /** Files from this size on are searched natively; smaller ones are classified line by line (cheaper then). */
 export const NATIVE_FROM = 4096;
 

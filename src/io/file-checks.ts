@@ -46,9 +46,14 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 
 /**
  * The bytes of the regular file at `path` and its stat, read through one descriptor (what is
- * checked is what is read: no check-then-open race); undefined when nothing is there.
+ * checked is what is read: no check-then-open race); undefined when nothing is there. `part`, once
+ * the file is checked, may read only some of it through the same descriptor (`partial` then).
  */
-export function readRegular(path: string, cap = MAX_FILE_BYTES): { buf: Buffer; stat: Stats } | undefined {
+export function readRegular(
+  path: string,
+  cap = MAX_FILE_BYTES,
+  part?: (fd: number, stat: Stats) => Buffer | undefined,
+): { buf: Buffer; stat: Stats; partial?: true } | undefined {
   let fd: number;
   try {
     fd = openSync(path, READ_FLAGS);
@@ -69,6 +74,8 @@ export function readRegular(path: string, cap = MAX_FILE_BYTES): { buf: Buffer; 
     const kind = notFileKind(stat);
     if (kind) throw notRegular(path, kind);
     if (stat.size > cap) throw tooLarge(path, stat.size);
+    const some = part?.(fd, stat);
+    if (some) return { buf: some, stat, partial: true };
     // read to the end, but never more than cap + 1 bytes (a file may grow while it is read)
     let buf = Buffer.allocUnsafe(Math.min(cap + 1, stat.size + 1));
     let length = 0;

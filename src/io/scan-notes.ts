@@ -10,8 +10,12 @@
  * trusted nor noted. The notes live in the user's own cache folder, under the code cache's
  * rules (owned by the user, not writable by others; AWS_MFA_NO_CODE_CACHE=1 turns both off).
  * Small files are always checked in full: that costs less than looking here.
+ *
+ * A note also says where the sections read from the file are (byte ranges, ASCII files only): the
+ * next run that wants the same profiles from the same file reads those bytes alone, through one
+ * descriptor whose identity is checked before and after the read.
  */
-import { closeSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 
@@ -26,40 +30,102 @@ export interface FileIdentity {
   changedMs: number;
 }
 
+const identity = (st: BigIntStats): FileIdentity => ({ key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.ctimeNs / 1_000_000n) });
+
 /** The identity of the file at `target` now (after it was read), or undefined if it cannot be had. */
 export function identityOf(target: string): FileIdentity | undefined {
   try {
-    const st = statSync(target, { bigint: true });
-    return { key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.ctimeNs / 1_000_000n) };
+    return identity(statSync(target, { bigint: true }));
   } catch {
     return undefined;
   }
 }
 
-function noted(dir: string): string[] {
+/** The identity of the file open at `fd` (what is read through it is that file). */
+export function identityOfOpen(fd: number): FileIdentity {
+  return identity(fstatSync(fd, { bigint: true }));
+}
+
+/**
+ * Where the sections of a noted file are: for each profile name read from it, the byte ranges
+ * (start, end) of its sections in file order; an empty list when it has none. Only ASCII files get
+ * them (a character is then a byte).
+ */
+export type SectionPlaces = Map<string, Array<[number, number]>>;
+
+/** One line per file: its identity, then a tab and `name=start-end,start-end` for each name read. */
+interface Note {
+  key: string;
+  places: SectionPlaces;
+}
+
+function parseLine(line: string): Note {
+  const [key, ...fields] = line.split('\t');
+  const places: SectionPlaces = new Map();
+  for (const f of fields) {
+    const eq = f.lastIndexOf('=');
+    const ranges = f.slice(eq + 1).split(',').filter(Boolean).map((r) => /^(\d{1,15})-(\d{1,15})$/.exec(r));
+    if (eq > 0 && ranges.every((m) => m && Number(m[2]) > Number(m[1]))) {
+      places.set(decodeURIComponent(f.slice(0, eq)), ranges.map((m) => [Number(m![1]), Number(m![2])]));
+    }
+  }
+  return { key: key!, places };
+}
+
+const formatLine = ({ key, places }: Note) =>
+  [key, ...[...places].map(([name, ranges]) => `${encodeURIComponent(name)}=${ranges.map(([a, b]) => `${a}-${b}`).join(',')}`)].join('\t');
+
+function noted(dir: string): Note[] {
   try {
     // ASCII lines; 'utf8' is Node's fast path (straight to C++)
-    return readFileSync(join(dir, FILE), 'utf8').split('\n').filter(Boolean);
+    return readFileSync(join(dir, FILE), 'utf8').split('\n').filter(Boolean).map(parseLine);
   } catch {
     return [];
   }
 }
 
-/** Whether this very file (same identity) was found clean before. */
-export function knownClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env): boolean {
+/** The note of this very file (same identity) if it was found clean before, else undefined. */
+function noteOf(id: FileIdentity, env: NodeJS.ProcessEnv): Note | undefined {
   const dir = cacheDir(env, false);
-  return dir !== undefined && noted(dir).includes(id.key);
+  return dir === undefined ? undefined : noted(dir).find((n) => n.key === id.key);
 }
 
-/** Remember that the file was found clean; quietly does nothing when it cannot (a cache is optional). */
-export function noteClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env, now = Date.now()): void {
+/** Whether this very file (same identity) was found clean before. */
+export function knownClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env): boolean {
+  return noteOf(id, env) !== undefined;
+}
+
+/**
+ * The byte ranges of the sections of `names` in this very file, in file order, when it was found
+ * clean before and every one of those names was read from it then; else undefined.
+ */
+export function notedPlaces(id: FileIdentity, names: readonly string[], env: NodeJS.ProcessEnv = process.env): Array<[number, number]> | undefined {
+  const note = noteOf(id, env);
+  return note && placesOf(note.places, names);
+}
+
+/** The ranges of all of `names` in file order, each once; undefined when one of them is not there. */
+export function placesOf(places: SectionPlaces, names: readonly string[]): Array<[number, number]> | undefined {
+  if (!names.every((n) => places.has(n))) return undefined;
+  const all = names.flatMap((n) => places.get(n)!);
+  return [...new Map(all.map((r) => [r[0], r])).values()].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * Remember that the file was found clean, with where the sections just read are (added to what
+ * an earlier note of the same file holds); quietly does nothing when it cannot (a cache is optional).
+ */
+export function noteClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env, now = Date.now(), places: SectionPlaces = new Map()): void {
   if (now - id.changedMs < NOTE_AGE_MS) return;
   const dir = cacheDir(env);
   if (!dir) return;
   const file = join(dir, FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const lines = [id.key, ...noted(dir).filter((l) => l !== id.key)].slice(0, KEEP);
+    const notes = noted(dir);
+    const earlier = notes.find((n) => n.key === id.key);
+    const note = { key: id.key, places: new Map([...(earlier?.places ?? []), ...places]) };
+    const lines = [note, ...notes.filter((n) => n.key !== id.key)].slice(0, KEEP).map(formatLine);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
       writeSync(fd, `${lines.join('\n')}\n`);

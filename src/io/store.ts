@@ -6,18 +6,18 @@
  * nothing heavy, so the cached path stays fast.
  */
 import { isAscii } from 'node:buffer';
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
-import { firstIssue, scanProfiles } from '../ini/scan.js';
+import { firstIssue, scanProfiles, sectionPlaces } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 import { asciiText } from './ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
-import { NOTED_FROM_BYTES, identityOf, knownClean, noteClean } from './scan-notes.js';
+import { NOTED_FROM_BYTES, identityOf, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -124,11 +124,12 @@ export function parseOrThrow(text: string, path: string): IniDocument {
   return doc;
 }
 
-function readBytes(path: string, kind?: FileKind): { target: string; buf?: Buffer } {
+function readBytes(path: string, kind?: FileKind, part?: Parameters<typeof readRegular>[2]): { target: string; buf?: Buffer; partial?: boolean } {
   const { target, missing } = followLinks(path);
   if (missing) return { target };
   try {
-    return { target, buf: readRegular(target)?.buf };
+    const r = readRegular(target, MAX_FILE_BYTES, part);
+    return { target, buf: r?.buf, partial: r?.partial };
   } catch (e) {
     const problem = fileProblem(e, path, kind);
     if (problem) throw problem;
@@ -159,13 +160,17 @@ export interface ProfilesRead {
  * change of the file, see scan-notes.ts).
  */
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
-  const { buf, target } = readBytes(path, kind);
+  const { buf, target, partial } = readBytes(path, kind, (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, names) : undefined));
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
-  // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are read
-  const id = buf.length >= NOTED_FROM_BYTES ? identityOf(target) : undefined;
-  const trusted = id !== undefined && knownClean(id);
-  const r = scanProfiles(decode(buf, path), kind, names, trusted);
-  if (id && !trusted && r.clean) noteClean(id);
+  // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
+  // read: out of the whole file, or (their places noted) alone
+  const id = !partial && buf.length >= NOTED_FROM_BYTES ? identityOf(target) : undefined;
+  const trusted = partial || (id !== undefined && knownClean(id));
+  const text = decode(buf, path);
+  const r = scanProfiles(text, kind, names, trusted);
+  // noted once found clean; an ASCII file also with these sections' places (a character is a byte there)
+  const ascii = isAscii(buf);
+  if (id && r.clean && (!trusted || ascii)) noteClean(id, process.env, Date.now(), ascii ? sectionPlaces(text, kind, names) : undefined);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
@@ -173,6 +178,24 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   if (r.bom) warnings.unshift(t('file.bom', { path }));
   warnings.unshift(...permissionWarnings(target, path, kind));
   return { path, exists: true, profiles: r.profiles, warnings };
+}
+
+/**
+ * The noted sections of `names` in the file open at `fd` (scan-notes.ts), read alone, one after
+ * the other; undefined (the whole file is read) when they are not all noted, or when the file
+ * changed while they were read.
+ */
+function readNotedSections(fd: number, size: number, names: readonly string[]): Buffer | undefined {
+  const id = identityOfOpen(fd);
+  const places = notedPlaces(id, names);
+  if (!places || places.some(([, end]) => end > size)) return undefined;
+  const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0));
+  let at = 0;
+  for (const [a, b] of places) {
+    if (readSync(fd, buf, at, b - a, a) !== b - a) return undefined;
+    at += b - a;
+  }
+  return identityOfOpen(fd).key === id.key ? buf : undefined;
 }
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NOTE_AGE_MS, identityOf, knownClean, noteClean } from '../../src/io/scan-notes.js';
+import { NOTE_AGE_MS, identityOf, knownClean, noteClean, notedPlaces } from '../../src/io/scan-notes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-notes-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,4 +54,27 @@ test('the identity of a file changes when the file is written, even to the same 
   writeFileSync(f, 'b');
   assert.notEqual(identityOf(f)!.key, a.key);
   assert.equal(identityOf(join(dir, 'missing')), undefined);
+});
+
+test('a note keeps where the sections read were, adds those of later runs, and gives them only when all are there', () => {
+  const f = id('3:3:3:3:3');
+  noteClean(f, env, now, new Map([['work', [[900, 1000]]], ['work-long-term', [[100, 200]]]]));
+  assert.deepEqual(notedPlaces(f, ['work-long-term', 'work'], env), [[100, 200], [900, 1000]], 'in file order');
+  assert.equal(notedPlaces(f, ['work', 'other'], env), undefined, 'a name not read before: the whole file is read');
+  assert.equal(notedPlaces(id('3:3:3:3:4'), ['work'], env), undefined, 'another file');
+  // a later run with other names adds theirs; a name with no section is noted as such
+  noteClean(f, env, now, new Map([['a=b\tc', [[300, 400]]], ['none', []]]));
+  assert.deepEqual(notedPlaces(f, ['work', 'a=b\tc', 'none'], env), [[300, 400], [900, 1000]]);
+  // the config file's [default] and [profile default] are one name, read once each
+  noteClean(f, env, now, new Map([['default', [[10, 20], [500, 600]]]]));
+  assert.deepEqual(notedPlaces(f, ['default', 'default'], env), [[10, 20], [500, 600]]);
+});
+
+test('a place that is not a range of bytes is not used', () => {
+  const file = join(dir, 'aws-mfa', 'clean-files');
+  for (const bad of ['work=5-5', 'work=-1-4', 'work=a-b', 'work=7-3', 'work=1-2-3x']) {
+    writeFileSync(file, `4:4:4:4:4\t${bad}\n`, { mode: 0o600 });
+    assert.equal(notedPlaces(id('4:4:4:4:4'), ['work'], env), undefined, bad);
+    assert.equal(knownClean(id('4:4:4:4:4'), env), true, 'the file is still known clean');
+  }
 });

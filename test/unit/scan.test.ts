@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView, type FileKind } from '../../src/ini/profiles.js';
-import { firstIssue, scanProfiles } from '../../src/ini/scan.js';
+import { firstIssue, scanProfiles, sectionPlaces } from '../../src/ini/scan.js';
+import { placesOf } from '../../src/io/scan-notes.js';
 
 const name = fc.constantFrom('default', 'a', 'b', 'work', 'work-long-term', 'x.y', 'bad name', 'p!');
 const header = fc.oneof(
@@ -128,6 +129,9 @@ test('property: a clean file has no error and no repeated header, and a trusted 
       assert.deepEqual(scanRead(trusted), scanRead(r));
       assert.deepEqual(trusted.duplicates, r.duplicates);
       assert.deepEqual(r.duplicates, scanProfiles(text, kind, names).duplicates, 'the same notes, searched or line by line');
+      // the noted places of the wanted sections (scan-notes.ts), read alone and in order, read the same
+      const pieces = placesOf(sectionPlaces(text, kind, names), names)!.map(([a, b]) => text.slice(a, b)).join('');
+      assert.deepEqual(scanRead(scanProfiles(pieces, kind, names, true)), scanRead(r), 'the noted sections alone');
     }),
     { numRuns: 20_000 },
   );
