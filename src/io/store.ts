@@ -160,7 +160,9 @@ export interface ProfilesRead {
  * change of the file, see scan-notes.ts).
  */
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
-  const { buf, target, partial } = readBytes(path, kind, (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, names) : undefined));
+  // noted places are the kind's (one file may be read as both, through two variables or a link)
+  const placeNames = names.map((n) => `${kind}:${n}`);
+  const { buf, target, partial } = readBytes(path, kind, (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, placeNames) : undefined));
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
   // read: out of the whole file, or (their places noted) alone
@@ -168,9 +170,11 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   const trusted = partial || (id !== undefined && knownClean(id));
   const text = decode(buf, path);
   const r = scanProfiles(text, kind, names, trusted);
-  // noted once found clean; an ASCII file also with these sections' places (a character is a byte there)
-  const ascii = isAscii(buf);
-  if (id && r.clean && (!trusted || ascii)) noteClean(id, process.env, Date.now(), ascii ? sectionPlaces(text, kind, names) : undefined);
+  // noted once found clean; with these sections' places when read alone they say what the whole
+  // file says: an ASCII file (a character is a byte) without a repeated key (its warning names lines)
+  const places =
+    isAscii(buf) && r.duplicates.length === 0 ? new Map([...sectionPlaces(text, kind, names)].map(([n, at]) => [`${kind}:${n}`, at])) : undefined;
+  if (id && r.clean && (!trusted || places)) noteClean(id, process.env, Date.now(), places);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
@@ -188,7 +192,8 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
 function readNotedSections(fd: number, size: number, names: readonly string[]): Buffer | undefined {
   const id = identityOfOpen(fd);
   const places = notedPlaces(id, names);
-  if (!places || places.some(([, end]) => end > size)) return undefined;
+  // in file order, apart and within the file, as noted; anything else (a note gone wrong): the whole file
+  if (!places || places.some(([a, b], i) => b > size || (i > 0 && a < places[i - 1]![1]))) return undefined;
   const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0));
   let at = 0;
   for (const [a, b] of places) {

@@ -167,22 +167,22 @@ test('a large file is checked in full once per change: a syntax error added late
   const noted = readFileSync(notes, 'utf8').split('\n').filter(Boolean);
   assert.deepEqual(noted.map((l) => l.split('\t')[0]), [`${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`]);
   // with the places of the two sections read: the next run reads those bytes alone
-  const places = new Map(noted[0]!.split('\t').slice(1).map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+  const places = new Map(noted[0]!.split('\t').slice(1).map((f) => [decodeURIComponent(f.slice(0, f.indexOf('='))), f.slice(f.indexOf('=') + 1)]));
   const big = home.read();
   const at = (header: string) => `${Buffer.byteLength(big.slice(0, big.indexOf(`\n${header}\n`) + 1))}`;
-  assert.equal(places.get('big')?.split('-')[0], at('[big]'));
-  assert.equal(places.get('big-long-term')?.split('-')[0], at('[big-long-term]'));
+  assert.equal(places.get('credentials:big')?.split('-')[0], at('[big]'));
+  assert.equal(places.get('credentials:big-long-term')?.split('-')[0], at('[big-long-term]'));
   assert.equal(statSync(notes).mode & 0o777, 0o600);
   const again = await runCli(['--profile', 'big'], { env: home.env });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /still valid/);
   // and those places are what it reads: pointed at another section, the session is not found there
   const elsewhere = `${at('[acct7]')}-${Number(at('[acct7]')) + 20}`;
-  writeFileSync(notes, `${noted[0]!.replace(/\tbig=[\d,-]+/, `\tbig=${elsewhere}`)}\n`, { mode: 0o600 });
+  writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, `\tcredentials%3Abig=${elsewhere}`)}\n`, { mode: 0o600 });
   const misled = await runCli(['--profile', 'big'], { env: home.env });
   assert.doesNotMatch(misled.stderr, /still valid/, misled.stderr);
   // a place past the end of the file (a note gone wrong) is not used: the whole file is read
-  writeFileSync(notes, `${noted[0]!.replace(/\tbig=[\d,-]+/, `\tbig=1-${10 ** 14}`)}\n`, { mode: 0o600 });
+  writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, `\tcredentials%3Abig=1-${10 ** 14}`)}\n`, { mode: 0o600 });
   const beyond = await runCli(['--profile', 'big'], { env: home.env });
   assert.equal(beyond.code, 0, beyond.stderr);
   assert.match(beyond.stderr, /still valid/);

@@ -1,0 +1,73 @@
+/**
+ * A large file noted clean is read again through the noted places of its sections alone
+ * (store.ts, scan-notes.ts). Whatever the file, that read must say what reading the whole file
+ * says: the same properties, the same warnings with the same line numbers, and a note that has
+ * gone wrong only makes it read the whole file again.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readProfiles } from '../../src/io/store.js';
+import { NOTE_AGE_MS, identityOf } from '../../src/io/scan-notes.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-places-'));
+chmodSync(dir, 0o700);
+const saved = process.env.XDG_CACHE_HOME;
+process.env.XDG_CACHE_HOME = join(dir, 'cache');
+after(() => {
+  if (saved === undefined) delete process.env.XDG_CACHE_HOME;
+  else process.env.XDG_CACHE_HOME = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+const notes = () => readFileSync(join(dir, 'cache', 'aws-mfa', 'clean-files'), 'utf8');
+
+const filler = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `[acct${from + i}]\naws_access_key_id = AKIAFILLER${i}\n`).join('');
+const files = {
+  // a key twice in a wanted section: clean (the CLI warns), and the warning names file lines
+  dupkey: `${filler(3000)}[work]\naws_access_key_id = A\naws_access_key_id = B\n${filler(100, 5000)}`,
+  // one file read as both kinds (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, or a link)
+  both: `${filler(3000)}[work]\naws_access_key_id = CRED\n[profile work]\nregion = eu-west-1\n`,
+  plain: `${filler(3000)}[work]\r\naws_access_key_id = W\r\n${filler(10, 6000)}[work-long-term]\naws_access_key_id = L`,
+};
+before(async () => {
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o600 });
+  // a file is noted only once its last change is a few seconds old
+  await new Promise((r) => setTimeout(r, NOTE_AGE_MS + 300));
+});
+
+const view = (r: ReturnType<typeof readProfiles>) => ({ profiles: [...r.profiles].map(([n, m]) => [n, [...m]]), warnings: r.warnings });
+
+test('read again through the noted places, a file says what it said read whole', () => {
+  for (const name of ['dupkey', 'plain']) {
+    const path = join(dir, name);
+    const names = ['work-long-term', 'work'];
+    const whole = view(readProfiles(path, 'credentials', names));
+    assert.ok(whole.profiles.length > 0, name);
+    for (let i = 0; i < 3; i++) assert.deepEqual(view(readProfiles(path, 'credentials', names)), whole, `${name}, read ${i + 2}`);
+  }
+  assert.match(readProfiles(join(dir, 'dupkey'), 'credentials', ['work']).warnings.join('\n'), /dupkey:6003: .*first at line 6002/);
+  assert.match(notes(), /credentials%3Awork=\d+-\d+/, 'places were noted (for the file without a repeated key)');
+});
+
+test('a file read as credentials and as config keeps the places of each kind apart', () => {
+  const path = join(dir, 'both');
+  for (let i = 0; i < 2; i++) {
+    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'])).profiles, [['work', [['aws_access_key_id', 'CRED']]]]);
+    assert.deepEqual(view(readProfiles(path, 'config', ['work'])).profiles, [['work', [['region', 'eu-west-1']]]]);
+  }
+});
+
+test('places that overlap or leave the file are not read: the whole file is', () => {
+  const path = join(dir, 'plain');
+  const whole = view(readProfiles(path, 'credentials', ['work']));
+  const line = notes().split('\n').find((l) => l.startsWith(`${identityOf(path)!.key}\t`))!;
+  const size = Buffer.byteLength(files.plain);
+  const [start, end] = /credentials%3Awork=(\d+)-(\d+)/.exec(line)!.slice(1).map(Number) as [number, number];
+  // the section, then most of it again (from its header's second byte): read as noted, a line `work]`
+  for (const bad of [`${start}-${end},${start + 1}-${end}`, `5-${size + 1}`]) {
+    writeFileSync(join(dir, 'cache', 'aws-mfa', 'clean-files'), `${line.replace(/credentials%3Awork=[\d,-]+/, `credentials%3Awork=${bad}`)}\n`, { mode: 0o600 });
+    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'])), whole, bad);
+  }
+});
