@@ -56,6 +56,17 @@ async function moveIn(home: Home): Promise<void> {
   assert.equal(r.code, 0, r.stderr);
 }
 
+/** A user whose key was moved into the keychain, with a session credential-process kept there. */
+async function sessionInKeychain(): Promise<{ u: OnboardedUser; home: Home }> {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(u);
+  await moveIn(home);
+  const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.equal(lookup('session:work').status, 0);
+  return { u, home };
+}
+
 test('keys move --to keychain: the key leaves the file (every other byte kept), the Secret Service holds it, sessions are got with it', { skip: kr.skip }, async () => {
   const u = await createUser(emu.moto.endpoint);
   const home = homeWithKey(u);
@@ -125,12 +136,7 @@ test('with the key in the keychain, credential-process, export and exec keep the
 });
 
 test('keys move --to file puts the key back and deletes the keychain entries', { skip: kr.skip }, async () => {
-  const u = await createUser(emu.moto.endpoint);
-  const home = homeWithKey(u);
-  await moveIn(home);
-  const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
-  assert.equal(cp.code, 0, cp.stderr);
-  assert.equal(lookup('session:work').status, 0);
+  const { u, home } = await sessionInKeychain();
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   // the pair comes back at the section's end, where the marker was
@@ -142,12 +148,7 @@ test('keys move --to file puts the key back and deletes the keychain entries', {
 });
 
 test('clear removes the session kept in the keychain (and the file section, if any)', { skip: kr.skip }, async () => {
-  const u = await createUser(emu.moto.endpoint);
-  const home = homeWithKey(u);
-  await moveIn(home);
-  const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
-  assert.equal(cp.code, 0, cp.stderr);
-  assert.equal(lookup('session:work').status, 0);
+  const { home } = await sessionInKeychain();
   const before = home.read();
   const r = await runCli(['clear', '--profile', 'work'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
