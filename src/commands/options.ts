@@ -6,6 +6,9 @@ import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { LOG_LEVELS, type LogLevel } from '../io/terminal.js';
 import type { SessionFlags } from '../core/profile.js';
+import { DEFAULT_MIN_TTL } from '../core/decision.js';
+import { DEFAULT_DURATION } from '../core/checks.js';
+import { DEFAULT_LONG_TERM_SUFFIX, DEFAULT_PROFILE, NO_SUFFIX } from '../core/names.js';
 import type { OptionTable, Values } from './spec.js';
 
 export const COMMON_OPTIONS = {
@@ -16,9 +19,17 @@ export const COMMON_OPTIONS = {
 
 /** The flags that name the profile: broamski's --profile and suffixes, go-aws-mfa's -s/-d. */
 export const PROFILE_OPTIONS = {
-  profile: { type: 'string', value: 'NAME', env: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], default: 'default', help: 'opt.profile', profiles: true },
-  'long-term-suffix': { type: 'string', aliases: ['long-suffix'], value: 'SUFFIX', default: 'long-term', help: 'opt.longTermSuffix' },
-  'short-term-suffix': { type: 'string', aliases: ['short-suffix'], value: 'SUFFIX', default: 'none', help: 'opt.shortTermSuffix' },
+  profile: {
+    type: 'string', value: 'NAME', env: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], default: DEFAULT_PROFILE,
+    help: 'opt.profile', profiles: true,
+  },
+  'long-term-suffix': {
+    type: 'string', aliases: ['long-suffix'], value: 'SUFFIX', default: DEFAULT_LONG_TERM_SUFFIX,
+    help: 'opt.longTermSuffix',
+  },
+  'short-term-suffix': {
+    type: 'string', aliases: ['short-suffix'], value: 'SUFFIX', default: NO_SUFFIX, help: 'opt.shortTermSuffix',
+  },
   source: { type: 'string', short: 's', value: 'SOURCE', help: 'opt.source', profiles: true },
   destination: { type: 'string', short: 'd', value: 'DESTINATION', help: 'opt.destination', profiles: true },
 } as const satisfies OptionTable;
@@ -33,12 +44,15 @@ export const NETWORK_OPTIONS = {
 export const SESSION_OPTIONS = {
   ...PROFILE_OPTIONS,
   device: { type: 'string', value: 'ARN', env: ['MFA_DEVICE'], help: 'opt.device' },
-  duration: { type: 'string', value: 'SECONDS', env: ['MFA_STS_DURATION'], default: '43200', help: 'opt.duration' },
+  duration: {
+    type: 'string', value: 'SECONDS', env: ['MFA_STS_DURATION'], default: String(DEFAULT_DURATION.GetSessionToken),
+    help: 'opt.duration',
+  },
   'assume-role': { type: 'string', aliases: ['assume'], value: 'ARN', env: ['MFA_ASSUME_ROLE'], help: 'opt.assumeRole' },
   'role-session-name': { type: 'string', value: 'NAME', help: 'opt.roleSessionName' },
   'external-id': { type: 'string', value: 'ID', help: 'opt.externalId' },
   token: { type: 'string', aliases: ['mfa-token'], value: 'CODE', help: 'opt.token' },
-  'min-ttl': { type: 'string', value: 'SECONDS', default: '300', help: 'opt.minTtl' },
+  'min-ttl': { type: 'string', value: 'SECONDS', default: String(DEFAULT_MIN_TTL), help: 'opt.minTtl' },
   force: { type: 'boolean', help: 'opt.force' },
   ...NETWORK_OPTIONS,
   ...COMMON_OPTIONS,

@@ -9,7 +9,7 @@ import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { storedSessionFromSection } from '../core/credentials.js';
-import { decideSession, type SessionDecision } from '../core/decision.js';
+import { decideSession, DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
 import { resolveNames } from '../core/names.js';
@@ -38,7 +38,7 @@ export interface ProfileStatus {
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
 
 function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus['state'] {
-  if (d.action === 'reuse') return (secondsLeft ?? 0) < 300 ? 'ending' : 'valid';
+  if (d.action === 'reuse') return (secondsLeft ?? 0) < DEFAULT_MIN_TTL ? 'ending' : 'valid';
   if (d.action === 'refuse') return 'long-term-keys';
   switch (d.reason.kind) {
     case 'missing':

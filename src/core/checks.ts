@@ -32,6 +32,9 @@ export function partitionOf(arn: string | undefined): Partition {
 
 export const DEFAULT_REGION: Record<Partition, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
 
+/** The session length asked for when none is given, by operation. */
+export const DEFAULT_DURATION = { GetSessionToken: 43200, AssumeRole: 3600 } as const;
+
 export function checkDuration(seconds: number, withRole: boolean, source: string): void {
   const [min, max] = withRole ? [900, 43200] : [900, 129600];
   if (seconds < min || seconds > max) {

@@ -22,6 +22,9 @@ export type SessionDecision =
   /** The short-term section holds long-term keys: never overwritten, whatever the flags. */
   | { action: 'refuse'; reason: { kind: 'long-term-keys' } };
 
+/** The margin when none is given (--min-ttl's default): a session ending sooner is renewed. */
+export const DEFAULT_MIN_TTL = 300;
+
 export interface DecisionInput {
   /** What the session store holds for the profile (undefined: nothing). */
   stored: StoredSession | undefined;

@@ -28,6 +28,11 @@ export interface Names {
   profileSource: string;
 }
 
+/** The profile when none is given, and broamski's suffixes by default (`none`: the bare profile name). */
+export const DEFAULT_PROFILE = 'default';
+export const DEFAULT_LONG_TERM_SUFFIX = 'long-term';
+export const NO_SUFFIX = 'none';
+
 /** go-aws-mfa users type `-s=x`; util.parseArgs hands that over as `=x`. */
 const bare = (v: string | undefined) => (v !== undefined && v.startsWith('=') ? v.slice(1) : v);
 
@@ -45,11 +50,12 @@ export function resolveNames(flags: NameFlags, env: Env): Names {
       ? [env.AWS_PROFILE, 'AWS_PROFILE']
       : env.AWS_DEFAULT_PROFILE
         ? [env.AWS_DEFAULT_PROFILE, 'AWS_DEFAULT_PROFILE']
-        : ['default', 'default'];
+        : [DEFAULT_PROFILE, 'default'];
   const lt = flags.longTermSuffix;
-  const longTerm = !lt ? `${profile}-long-term` : lt.toLowerCase() === 'none' ? profile : `${profile}-${lt}`;
+  const longTerm =
+    !lt ? `${profile}-${DEFAULT_LONG_TERM_SUFFIX}` : lt.toLowerCase() === NO_SUFFIX ? profile : `${profile}-${lt}`;
   const st = flags.shortTermSuffix;
-  const shortTerm = !st || st.toLowerCase() === 'none' ? profile : `${profile}-${st}`;
+  const shortTerm = !st || st.toLowerCase() === NO_SUFFIX ? profile : `${profile}-${st}`;
   if (longTerm === shortTerm) throw usageError(t('names.sameSection', { section: longTerm }));
   return { profile, longTerm, shortTerm, form: 'suffix', profileSource };
 }

@@ -12,8 +12,9 @@ import type { FilePaths } from './paths.js';
 import type { AccessKey } from './credentials.js';
 import {
   parseSeconds, checkDevice, checkRole, checkDuration, checkExternalId, checkSessionName, defaultSessionName,
-  partitionOf, DEFAULT_REGION,
+  partitionOf, DEFAULT_REGION, DEFAULT_DURATION,
 } from './checks.js';
+import { DEFAULT_MIN_TTL } from './decision.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
 import { netSettings, type NetSettings } from './network.js';
 import { keyLocation } from './key-location.js';
@@ -106,7 +107,7 @@ export function checkSessionFlags(flags: SessionFlags): void {
 export function resolveProfile(input: ProfileInput): ResolvedProfile {
   const { names, flags, env, paths, longTerm, config } = input;
   checkSessionFlags(flags);
-  const minTtl = flags.minTtl !== undefined ? parseSeconds(flags.minTtl, '--min-ttl') : 300;
+  const minTtl = flags.minTtl !== undefined ? parseSeconds(flags.minTtl, '--min-ttl') : DEFAULT_MIN_TTL;
 
   // the long-term key: in the file, or (marker) in the keychain
   const keychain = keyLocation(longTerm) === 'keychain'; // keychain: a key pair in the file wins over a stale marker
@@ -150,7 +151,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
   const durationText = flagOr(flags.duration, '--duration', env.MFA_STS_DURATION, 'MFA_STS_DURATION');
   const duration = durationText
     ? { value: parseSeconds(durationText.value, durationText.source), source: durationText.source }
-    : { value: role ? 3600 : 43200, source: t('source.default') };
+    : { value: DEFAULT_DURATION[role ? 'AssumeRole' : 'GetSessionToken'], source: t('source.default') };
   checkDuration(duration.value, Boolean(role), duration.source);
 
   const regionFrom =

@@ -6,7 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveNames, profileArgs, suggest, type NameFlags } from '../../src/core/names.js';
+import {
+  resolveNames, profileArgs, suggest, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
+} from '../../src/core/names.js';
 import { PROFILE_OPTIONS } from '../../src/commands/options.js';
 import { EXIT, isCliError } from '../../src/errors.js';
 
@@ -109,6 +111,7 @@ test('help shows the defaults resolveNames applies', () => {
   assert.deepEqual(PROFILE_OPTIONS.profile.env, ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE']);
   const given = resolveNames({ shortTermSuffix: PROFILE_OPTIONS['short-term-suffix'].default }, {});
   assert.equal(given.shortTerm, n.shortTerm, 'the short-term suffix shown as the default changes nothing');
+  assert.deepEqual([DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX], ['default', 'long-term', 'none']);
   assert.equal(PROFILE_OPTIONS.profile.default, 'default');
   assert.equal(PROFILE_OPTIONS['long-term-suffix'].default, 'long-term');
   assert.equal(PROFILE_OPTIONS['short-term-suffix'].default, 'none');

@@ -12,6 +12,10 @@ import { resolveNames } from '../../src/core/names.js';
 import { SESSION_OPTIONS } from '../../src/commands/options.js';
 import { EXIT, isCliError } from '../../src/errors.js';
 import { t } from '../../src/messages/index.js';
+import { en } from '../../src/messages/en.js';
+import { ja } from '../../src/messages/ja.js';
+import { DEFAULT_MIN_TTL } from '../../src/core/decision.js';
+import { DEFAULT_DURATION } from '../../src/core/checks.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -78,6 +82,17 @@ test('help shows the defaults resolution applies', () => {
   assert.deepEqual(SESSION_OPTIONS.duration.env, ['MFA_STS_DURATION']);
   assert.deepEqual(SESSION_OPTIONS['assume-role'].env, ['MFA_ASSUME_ROLE']);
   assert.deepEqual(SESSION_OPTIONS.device.env, ['MFA_DEVICE']);
+});
+
+test('the named defaults every user shares, and the help text that repeats them', () => {
+  assert.equal(DEFAULT_MIN_TTL, 300);
+  assert.deepEqual(DEFAULT_DURATION, { GetSessionToken: 43200, AssumeRole: 3600 });
+  // the option's help is prose in each language: it must name the same numbers
+  const numbers = ['900', '129600', String(DEFAULT_DURATION.AssumeRole), String(DEFAULT_DURATION.GetSessionToken)];
+  const texts: Array<[string, string]> = [['en', en['opt.duration']], ['ja', ja['opt.duration']]];
+  for (const [lang, text] of texts) {
+    for (const n of numbers) assert.match(text, new RegExp(`(^|\\D)${n}(\\D|$)`), `${lang} opt.duration names ${n}`);
+  }
 });
 
 test('--min-ttl: any whole number of seconds, 0 included; nothing else', () => {
