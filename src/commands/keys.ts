@@ -6,7 +6,7 @@ import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
-import { resolveNames } from '../core/names.js';
+import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
 import { ageInDays, ROTATE_AFTER_DAYS } from '../core/key-location.js';
 import { isoSeconds } from '../core/time.js';
 import { moveToKeychain, moveToFile, listKeys, userSession, type KeyRow } from '../service/keys.js';
@@ -63,7 +63,7 @@ export const list = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
-    const suffix = v['long-term-suffix'] ?? 'long-term';
+    const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
     const rows: Aged[] = await listKeys(paths, suffix);
     if (v.age) for (const row of rows) await addAge(row, suffix, v, ctx);
     if (v.json) {

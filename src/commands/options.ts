@@ -9,6 +9,7 @@ import type { SessionFlags } from '../core/profile.js';
 import { DEFAULT_MIN_TTL } from '../core/decision.js';
 import { DEFAULT_DURATION } from '../core/checks.js';
 import { DEFAULT_LONG_TERM_SUFFIX, DEFAULT_PROFILE, NO_SUFFIX } from '../core/names.js';
+import { DEFAULT_TIMEOUTS } from '../core/network.js';
 import type { OptionTable, Values } from './spec.js';
 
 export const COMMON_OPTIONS = {
@@ -36,8 +37,14 @@ export const PROFILE_OPTIONS = {
 
 export const NETWORK_OPTIONS = {
   region: { type: 'string', value: 'REGION', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], help: 'opt.region' },
-  'connect-timeout': { type: 'string', value: 'SECONDS', default: '10', help: 'opt.connectTimeout' },
-  'read-timeout': { type: 'string', value: 'SECONDS', default: '30', help: 'opt.readTimeout' },
+  'connect-timeout': {
+    type: 'string', value: 'SECONDS', default: String(DEFAULT_TIMEOUTS.connect),
+    help: 'opt.connectTimeout',
+  },
+  'read-timeout': {
+    type: 'string', value: 'SECONDS', default: String(DEFAULT_TIMEOUTS.read),
+    help: 'opt.readTimeout',
+  },
 } as const satisfies OptionTable;
 
 /** The flags that choose and obtain a session. */

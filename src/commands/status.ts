@@ -12,7 +12,7 @@ import { storedSessionFromSection } from '../core/credentials.js';
 import { decideSession, DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
-import { resolveNames } from '../core/names.js';
+import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
 import { keyLocation } from '../core/key-location.js';
 import { readSession, describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
 import type { StoredSession } from '../core/credentials.js';
@@ -69,7 +69,7 @@ export const status = command({
     const creds = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles;
     const config = readView(readIni(paths.config, 'config').doc, 'config').profiles;
     const now = ctx.now();
-    const suffix = v['long-term-suffix'] ?? 'long-term';
+    const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
     const pairs: Array<[string, string]> = [];
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
       const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});

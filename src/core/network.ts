@@ -30,6 +30,9 @@ const seconds = (v: string | undefined): number | undefined => {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 };
 
+/** The AWS CLI's timeouts (seconds) when neither a flag nor the profile sets them: --*-timeout's defaults. */
+export const DEFAULT_TIMEOUTS = { connect: 10, read: 30 } as const;
+
 export interface NetFlags {
   connectTimeout?: string;
   readTimeout?: string;
@@ -44,8 +47,10 @@ export function netSettings(env: Env, profile: ReadonlyMap<string, string>, flag
     httpsProxy: envVar(env, 'https_proxy'),
     noProxy: envVar(env, 'no_proxy'),
     ...(ca ? { caBundle: ca } : {}),
-    connectTimeoutMs: 1000 * (seconds(flags.connectTimeout) ?? seconds(profile.get('cli_connect_timeout')) ?? 10),
-    readTimeoutMs: 1000 * (seconds(flags.readTimeout) ?? seconds(profile.get('cli_read_timeout')) ?? 30),
+    connectTimeoutMs:
+      1000 * (seconds(flags.connectTimeout) ?? seconds(profile.get('cli_connect_timeout')) ?? DEFAULT_TIMEOUTS.connect),
+    readTimeoutMs:
+      1000 * (seconds(flags.readTimeout) ?? seconds(profile.get('cli_read_timeout')) ?? DEFAULT_TIMEOUTS.read),
     maxAttempts: Number.isInteger(attempts) && attempts >= 1 ? attempts : 3,
     retryMode: mode === 'adaptive' ? 'adaptive' : mode === 'legacy' ? 'legacy' : 'standard',
   };

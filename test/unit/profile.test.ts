@@ -81,6 +81,11 @@ test('help shows the defaults resolution applies', () => {
   assert.deepEqual([SESSION_OPTIONS['min-ttl'].default, SESSION_OPTIONS.duration.default], ['300', '43200']);
   assert.deepEqual(SESSION_OPTIONS.duration.env, ['MFA_STS_DURATION']);
   assert.deepEqual(SESSION_OPTIONS['assume-role'].env, ['MFA_ASSUME_ROLE']);
+  const { net } = resolve();
+  assert.deepEqual([net.connectTimeoutMs, net.readTimeoutMs], [10_000, 30_000]);
+  assert.equal(SESSION_OPTIONS['connect-timeout'].default, String(net.connectTimeoutMs / 1000));
+  assert.equal(SESSION_OPTIONS['read-timeout'].default, String(net.readTimeoutMs / 1000));
+  assert.deepEqual([SESSION_OPTIONS['connect-timeout'].default, SESSION_OPTIONS['read-timeout'].default], ['10', '30']);
   assert.deepEqual(SESSION_OPTIONS.device.env, ['MFA_DEVICE']);
 });
 
