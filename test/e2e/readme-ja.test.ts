@@ -223,3 +223,14 @@ test('the .exe README.ja.md tells Windows users to build is what `npm run packag
   for (const file of named) assert.ok(outputs.includes(file), `${file} is one of ${outputs.join(', ')}`);
   assert.doesNotMatch(readme, /リリースから.*ダウンロード/, 'there is no release to download from yet');
 });
+
+test("every link to a part of README.ja.md reaches a heading (GitHub's anchors)", () => {
+  // GitHub's rule: lower case; every character that is not a letter, mark, number, _, - or space dropped
+  // (full-width parentheses and colons too); each space a hyphen
+  const slug = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{M}\p{N}_\- ]/gu, '').replaceAll(' ', '-');
+  const fences = readme.replace(/^```\w*\n[\s\S]*?^```$/gm, '');
+  const anchors = new Set([...fences.matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]!)));
+  const links = [...fences.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!);
+  assert.ok(links.length >= 20, `${links.length} links`);
+  assert.deepEqual(links.filter((l) => !anchors.has(l)), []);
+});
