@@ -39,9 +39,18 @@ const fileWith = (u: OnboardedUser, keyLines: string[]) =>
     '',
   ].join('\r\n');
 const inFile = (u: OnboardedUser) => fileWith(u, [`aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`]);
-/** The same file after the move: the key lines gone, the marker after the section's last key. */
-const moved = (u: OnboardedUser) =>
-  inFile(u).replace(`aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`, '').replace(`aws_mfa_device = ${u.deviceArn}\r\n`, `aws_mfa_device = ${u.deviceArn}\r\naws_mfa_keychain = true\r\n`);
+/** The same file after the move: the key lines gone, the marker and the entry's id after the section's last key. */
+const moved = (u: OnboardedUser, id: string) =>
+  inFile(u)
+    .replace(`aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`, '')
+    .replace(`aws_mfa_device = ${u.deviceArn}\r\n`, `aws_mfa_device = ${u.deviceArn}\r\naws_mfa_keychain = true\r\naws_mfa_keychain_id = ${id}\r\n`);
+
+/** The id of the keychain entries [work-long-term] names in a credentials file. */
+function entryId(text: string): string {
+  const m = /^aws_mfa_keychain_id = ([0-9a-f]{24})\r?$/m.exec(text);
+  assert.ok(m, `no aws_mfa_keychain_id in:\n${text}`);
+  return m[1]!;
+}
 
 function homeWithKey(u: OnboardedUser, env: Record<string, string> = { DBUS_SESSION_BUS_ADDRESS: kr.keyring.address }): Home {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...env });
@@ -50,6 +59,8 @@ function homeWithKey(u: OnboardedUser, env: Record<string, string> = { DBUS_SESS
 }
 
 const lookup = (account: string) => kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', account]);
+const longTermEntry = (home: Home, file = home.credentials) => lookup(`long-term@${entryId(home.read(file))}`);
+const sessionEntry = (home: Home, file = home.credentials) => lookup(`session@${entryId(home.read(file))}:work`);
 
 async function moveIn(home: Home): Promise<void> {
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
@@ -63,7 +74,7 @@ async function sessionInKeychain(): Promise<{ u: OnboardedUser; home: Home }> {
   await moveIn(home);
   const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
   assert.equal(cp.code, 0, cp.stderr);
-  assert.equal(lookup('session:work').status, 0);
+  assert.equal(sessionEntry(home).status, 0);
   return { u, home };
 }
 
@@ -73,10 +84,12 @@ test('keys move --to keychain: the key leaves the file (every other byte kept), 
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`Moved the key ${u.accessKeyId} of \\[work-long-term\\] into the Secret Service`));
-  assert.equal(home.read(), moved(u), 'only the two key lines went and the marker came; BOM, CRLF and comments kept');
-  const entry = lookup('long-term:work-long-term');
+  const id = entryId(home.read());
+  assert.equal(home.read(), moved(u, id), 'only the two key lines went and the marker and id came; BOM, CRLF and comments kept');
+  assert.match(r.stderr, new RegExp(`account long-term@${id}\\)`));
+  const entry = lookup(`long-term@${id}`);
   assert.equal(entry.status, 0, 'secret-tool finds the entry');
-  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey });
+  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey, Section: 'work-long-term' });
   assert.ok(!r.stderr.includes(u.secretAccessKey) && !r.stdout.includes(u.secretAccessKey));
 
   // the plain command reads the key from the keychain and still writes [work] for file-only tools
@@ -105,7 +118,7 @@ test('with the key in the keychain, credential-process, export and exec keep the
   assert.equal(cp.code, 0, cp.stderr);
   const session = JSON.parse(cp.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
   assert.equal(home.read(), before, 'the credentials file is untouched');
-  const kept = lookup('session:work');
+  const kept = sessionEntry(home);
   assert.equal(kept.status, 0, 'the session is in the keychain');
   const stored = JSON.parse(kept.stdout) as Record<string, string>;
   assert.equal(stored.SessionToken, session.SessionToken);
@@ -137,12 +150,13 @@ test('with the key in the keychain, credential-process, export and exec keep the
 
 test('keys move --to file puts the key back and deletes the keychain entries', { skip: kr.skip }, async () => {
   const { u, home } = await sessionInKeychain();
+  const id = entryId(home.read());
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   // the pair comes back at the section's end, where the marker was
-  assert.equal(home.read(), moved(u).replace('aws_mfa_keychain = true', `aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}`));
-  assert.notEqual(lookup('long-term:work-long-term').status, 0, 'the long-term entry is gone');
-  assert.notEqual(lookup('session:work').status, 0, 'the session kept in the keychain is gone');
+  assert.equal(home.read(), moved(u, id).replace(`aws_mfa_keychain = true\r\naws_mfa_keychain_id = ${id}`, `aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}`));
+  assert.notEqual(lookup(`long-term@${id}`).status, 0, 'the long-term entry is gone');
+  assert.notEqual(lookup(`session@${id}:work`).status, 0, 'the session kept in the keychain is gone');
   const s = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
   assert.equal(s.code, 0, s.stderr);
 });
@@ -153,8 +167,8 @@ test('clear removes the session kept in the keychain (and the file section, if a
   const r = await runCli(['clear', '--profile', 'work'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Removed the MFA session of \[work\] from the Secret Service/);
-  assert.notEqual(lookup('session:work').status, 0, 'the kept session is gone');
-  assert.equal(lookup('long-term:work-long-term').status, 0, 'the long-term key stays');
+  assert.notEqual(sessionEntry(home).status, 0, 'the kept session is gone');
+  assert.equal(longTermEntry(home).status, 0, 'the long-term key stays');
   assert.equal(home.read(), before);
 });
 
