@@ -105,7 +105,7 @@ async function migrate(ks: KeychainSection, log: Log): Promise<{ key: AccessKey;
   }
   // a session under the old name may have been made with another file's key: it is not reused
   await kc.deleteOldSession(ks.shortTerm).catch(() => false);
-  log.info(t('keys.migrated', { id: old.pair.accessKeyId, section: ks.section, file, account: kc.longTermAccount(id), old: kc.oldLongTermAccount(ks.section) }));
+  log.warn(t('keys.migrated', { id: old.pair.accessKeyId, section: ks.section, file, account: kc.longTermAccount(id), old: kc.oldLongTermAccount(ks.section) }));
   return { key: old.pair, id };
 }
 

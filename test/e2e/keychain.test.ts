@@ -267,3 +267,189 @@ test('the native addon is loaded only where the keychain is used', { skip: kr.sk
   assert.equal(await loads(['credential-process', '--profile', 'work', '--token', '123456'], kc.env, join(kc.dir, 'c.txt')), true, 'the keychain path (so this test can see it)');
   writeFileSync(join(kc.dir, 'done'), '');
 });
+
+// ---- issue 23, finding 1: entries belong to their file's section, never to a section name alone ----
+
+/** A second credentials file in the same home (AWS_SHARED_CREDENTIALS_FILE), and the env that uses it. */
+function secondFile(home: Home, text: string): { file: string; env: Record<string, string> } {
+  const file = join(home.aws, 'credentials-b');
+  home.write(text, file);
+  return { file, env: { ...home.env, AWS_SHARED_CREDENTIALS_FILE: file } };
+}
+
+/** Write an entry as aws-mfa did before ids (same library, same attributes, the old JSON shape). */
+async function storeOldEntry(account: string, value: unknown): Promise<void> {
+  const script = "const { Entry } = require('@napi-rs/keyring'); new Entry('aws-mfa', process.argv[1], { linux: { store: 'secret-service' } }).setSecret(new Uint8Array(Buffer.from(process.argv[2], 'utf8')));";
+  const r = await runProcess(process.execPath, ['-e', script, account, JSON.stringify(value)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DBUS_SESSION_BUS_ADDRESS: kr.keyring.address }, cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
+}
+
+const oldKeyEntry = (u: OnboardedUser) => ({ Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey });
+/** The file as aws-mfa left it before ids: the marker, no key, no id. */
+const oldMarked = (u: OnboardedUser) => fileWith(u, ['aws_mfa_keychain = true']).replace(BOM, '');
+const cp = (env: Record<string, string>, token?: string) => runCli(['credential-process', '--profile', 'work', ...(token ? ['--token', token] : [])], { env, detached: true });
+/** The session credential-process printed, told apart by its key id (moto gives every session the same token). */
+const sessionOf = (stdout: string) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId;
+
+test('two files with the same section: both moved to the keychain, a session each (signed by its own key), both moved back: each file ends with its own key', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  const b = secondFile(home, inFile(bob));
+  await moveIn(home);
+  const moveB = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: b.env });
+  assert.equal(moveB.code, 0, moveB.stderr);
+  const [idA, idB] = [entryId(home.read()), entryId(home.read(b.file))];
+  assert.notEqual(idA, idB, 'each section has an entry of its own');
+  assert.equal((JSON.parse(lookup(`long-term@${idA}`).stdout) as Record<string, string>).SecretAccessKey, alice.secretAccessKey, "alice's secret was not overwritten");
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).SecretAccessKey, bob.secretAccessKey);
+  const list = await runCli(['keys', 'list'], { env: home.env });
+  assert.match(list.stdout, new RegExp(`^work\\s+${alice.accessKeyId}\\s+keychain$`, 'm'));
+
+  await emu.moto.resetRecording();
+  const a1 = await cp(home.env, '123456');
+  assert.equal(a1.code, 0, a1.stderr);
+  // moto gives every session the same keys: A's kept session is marked, to tell it from any other
+  const keptA = JSON.parse(lookup(`session@${idA}:work`).stdout) as Record<string, string>;
+  assert.equal(keptA.LongTermAccessKeyId, alice.accessKeyId, "A's session is kept with the key that made it");
+  const markedA = 'ASIAMARKEDSESSIONOFA';
+  await storeOldEntry(`session@${idA}:work`, { ...keptA, AccessKeyId: markedA });
+  // B has no session yet: it never gets A's (without a code it cannot make one, and says so)
+  const b0 = await cp(b.env);
+  assert.notEqual(b0.code, 0, 'B has no session of its own and no code');
+  assert.equal(b0.stdout, '', "B's credential-process never returns A's session");
+  const b1 = await cp(b.env, '123456');
+  assert.equal(b1.code, 0, b1.stderr);
+  assert.equal((JSON.parse(lookup(`session@${idB}:work`).stdout) as Record<string, string>).LongTermAccessKeyId, bob.accessKeyId);
+  const signers = (await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId);
+  assert.deepEqual(signers, [alice.accessKeyId, bob.accessKeyId], "each session was signed by its own file's key");
+
+  // cached: each file gets its own session back, without a call
+  await emu.moto.resetRecording();
+  const [a2, b2] = [await cp(home.env), await cp(b.env)];
+  assert.equal(sessionOf(a2.stdout), markedA);
+  assert.equal(sessionOf(b2.stdout), sessionOf(b1.stdout));
+  assert.notEqual(sessionOf(b2.stdout), markedA);
+  assert.deepEqual(await emu.moto.requests(), []);
+
+  for (const env of [home.env, b.env]) {
+    const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const [textA, textB] = [home.read(), home.read(b.file)];
+  assert.ok(textA.includes(`aws_access_key_id = ${alice.accessKeyId}\r\naws_secret_access_key = ${alice.secretAccessKey}\r\n`), textA);
+  assert.ok(textB.includes(`aws_access_key_id = ${bob.accessKeyId}\r\naws_secret_access_key = ${bob.secretAccessKey}\r\n`), textB);
+  assert.doesNotMatch(textA + textB, /aws_mfa_keychain/);
+  for (const account of [`long-term@${idA}`, `long-term@${idB}`, `session@${idA}:work`, `session@${idB}:work`]) assert.notEqual(lookup(account).status, 0, `${account} is gone`);
+});
+
+test('a move that would overwrite an entry holding another key is refused: exit 3, one line with both key ids and the fix, nothing changed', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  await moveIn(home);
+  const idA = entryId(home.read());
+  // B: a copy of A's file, with bob's key pasted into the section (the marker lines kept)
+  const b = secondFile(home, fileWith(bob, [`aws_access_key_id = ${bob.accessKeyId}`, `aws_secret_access_key = ${bob.secretAccessKey}`, 'aws_mfa_keychain = true', `aws_mfa_keychain_id = ${idA}`]));
+  const bytesB = readFileSync(b.file);
+  const entryA = lookup(`long-term@${idA}`).stdout;
+  const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: b.env });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`^aws-mfa: error: the keychain entry long-term@${idA}, which aws_mfa_keychain_id in \\[work-long-term\\] of \\S+ names, holds another key, ${alice.accessKeyId}, not this file's ${bob.accessKeyId} .*; nothing was changed\\. Give this key an entry of its own with: aws-mfa keys move --profile work --to keychain --new-entry\\n$`),
+  );
+  for (const secret of [alice.secretAccessKey, bob.secretAccessKey]) assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret));
+  assert.deepEqual(readFileSync(b.file), bytesB, 'the file is unchanged');
+  assert.equal(lookup(`long-term@${idA}`).stdout, entryA, "A's entry is unchanged");
+
+  // the fix, as printed, works: bob's key gets an entry of its own, alice's stays
+  const fixed = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain', '--new-entry'], { env: b.env });
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const idB = entryId(home.read(b.file));
+  assert.notEqual(idB, idA);
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).AccessKeyId, bob.accessKeyId);
+  assert.equal(lookup(`long-term@${idA}`).stdout, entryA);
+});
+
+test('a session kept in the keychain is reused only while the entry holds the key that made it', { skip: kr.skip }, async () => {
+  const { home } = await sessionInKeychain();
+  const other = await createUser(emu.moto.endpoint);
+  // the section's entry now holds another key (as another tool, or a restore, might leave it)
+  await storeOldEntry(`long-term@${entryId(home.read())}`, { Version: 1, AccessKeyId: other.accessKeyId, SecretAccessKey: other.secretAccessKey, Section: 'work-long-term' });
+  await emu.moto.resetRecording();
+  const r = await cp(home.env);
+  assert.notEqual(r.code, 0, 'the session made with the earlier key is not reused (and there is no code)');
+  assert.equal(r.stdout, '');
+  const again = await cp(home.env, '123456');
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [other.accessKeyId]);
+});
+
+test('an entry under the old shared name is migrated once, at first use: an entry of its own, the old one keeps no secret, its session is not reused', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  home.write(oldMarked(alice));
+  await storeOldEntry('long-term:work-long-term', oldKeyEntry(alice));
+  const future = new Date(Date.now() + 3_600_000).toISOString();
+  await storeOldEntry('session:work', { Version: 1, AccessKeyId: 'ASIAOLDOLDOLDOLD0000', SecretAccessKey: 'old-session-secret', SessionToken: 'old-session-token', Expiration: future });
+
+  await emu.moto.resetRecording();
+  const r = await cp(home.env, '123456');
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(sessionOf(r.stdout), 'ASIAOLDOLDOLDOLD0000', 'the old shared session is not reused: nothing says whose key made it');
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [alice.accessKeyId]);
+  const id = entryId(home.read());
+  assert.equal(home.read(), oldMarked(alice).replace(`aws_mfa_device = ${alice.deviceArn}\r\n`, `aws_mfa_device = ${alice.deviceArn}\r\naws_mfa_keychain_id = ${id}\r\n`), 'only the id line came');
+  assert.match(r.stderr, new RegExp(`Gave the key ${alice.accessKeyId} of \\[work-long-term\\] in \\S+ a keychain entry of its own \\(long-term@${id}\\)`));
+  assert.deepEqual(JSON.parse(lookup(`long-term@${id}`).stdout), { ...oldKeyEntry(alice), Section: 'work-long-term' });
+  const old = JSON.parse(lookup('long-term:work-long-term').stdout) as Record<string, unknown>;
+  assert.deepEqual(old, { Version: 2, AccessKeyId: alice.accessKeyId, ClaimedBy: { File: home.credentials, Id: id } }, 'the old entry keeps only who took the key');
+  assert.notEqual(lookup('session:work').status, 0, 'the old session is gone');
+
+  // once: the next run reuses the new session, migrates nothing, calls nothing
+  await emu.moto.resetRecording();
+  const again = await cp(home.env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(sessionOf(again.stdout), sessionOf(r.stdout));
+  assert.doesNotMatch(again.stderr, /Gave the key/);
+  assert.deepEqual(await emu.moto.requests(), []);
+  const back = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: home.env });
+  assert.equal(back.code, 0, back.stderr);
+  assert.ok(home.read().includes(`aws_access_key_id = ${alice.accessKeyId}\r\naws_secret_access_key = ${alice.secretAccessKey}\r\n`));
+});
+
+test('two files that both carry the old marker: the old entry goes to one file only; the other is told which key went where, and gets neither key nor session', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  home.write(oldMarked(alice));
+  const b = secondFile(home, oldMarked(bob));
+  // before ids, bob's move overwrote alice's key: the old entry holds bob's, and a session made with it
+  await storeOldEntry('long-term:work-long-term', oldKeyEntry(bob));
+  await storeOldEntry('session:work', { Version: 1, AccessKeyId: 'ASIAOLDOLDOLDOLD0000', SecretAccessKey: 'old-session-secret', SessionToken: 'old-session-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
+
+  await emu.moto.resetRecording();
+  const rb = await cp(b.env, '123456');
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [bob.accessKeyId]);
+  const idB = entryId(home.read(b.file));
+
+  const beforeA = readFileSync(home.credentials);
+  await emu.moto.resetRecording();
+  for (const args of [['credential-process', '--profile', 'work', '--token', '123456'], ['keys', 'move', '--profile', 'work', '--to', 'file']]) {
+    const ra = await runCli(args, { env: home.env, detached: true });
+    assert.equal(ra.code, 3, ra.stderr);
+    assert.equal(ra.stdout, '', `${args[0]}: A gets neither B's key nor B's session`);
+    assert.match(ra.stderr, new RegExp(`^aws-mfa: error: \\[work-long-term\\] in \\S+ says its key is in the keychain, but the key aws-mfa kept there under the old name that every file shared, ${bob.accessKeyId}, was taken by another credentials file with the same section, ${b.file.replace(/[.]/g, '\\.')}; nothing was changed\\. .*store a key again with: aws-mfa --setup --profile work\\n$`));
+    assert.ok(!ra.stderr.includes(bob.secretAccessKey));
+  }
+  assert.deepEqual(await emu.moto.requests(), [], 'nothing was signed for A');
+  assert.deepEqual(readFileSync(home.credentials), beforeA, "A's file is unchanged");
+  const list = await runCli(['keys', 'list'], { env: home.env });
+  assert.match(list.stdout, new RegExp(`^work\\s+\\?\\s+keychain \\(its key ${bob.accessKeyId} was taken by ${b.file.replace(/[.]/g, '\\.')}\\)$`, 'm'));
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).SecretAccessKey, bob.secretAccessKey, "B's entry is untouched");
+  const back = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: b.env });
+  assert.equal(back.code, 0, back.stderr);
+  assert.ok(home.read(b.file).includes(`aws_access_key_id = ${bob.accessKeyId}\r\naws_secret_access_key = ${bob.secretAccessKey}\r\n`));
+});
