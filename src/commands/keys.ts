@@ -34,9 +34,10 @@ export const move = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     if (v.to !== 'keychain' && v.to !== 'file') throw usageError(t('keys.moveTo', { to: v.to ?? '' }));
-    const names = resolveNames({ profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'], source: v.source, destination: v.destination }, ctx.env);
+    const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'], source: v.source, destination: v.destination };
+    const names = resolveNames(flags, ctx.env);
     if (v.to === 'keychain') await moveToKeychain(names, filePaths(ctx), ctx, { newEntry: v['new-entry'] === true });
-    else await moveToFile(names, filePaths(ctx), ctx);
+    else await moveToFile(names, filePaths(ctx), ctx, flags);
     return EXIT.OK;
   },
 });

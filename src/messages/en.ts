@@ -416,6 +416,8 @@ export const en = {
     'the keychain entry {account}, which {key} in [{section}] of {file} names, holds another key, {other}, not this file\'s {id} (the file is a copy of one that keeps its key there); nothing was changed. Give this key an entry of its own with: aws-mfa keys move --profile {profile} --to keychain --new-entry',
   'keys.oldClaimed':
     '[{section}] in {file} says its key is in the keychain, but the key aws-mfa kept there under the old name that every file shared, {id}, was taken by another credentials file with the same section, {other}; nothing was changed. If {id} is this file\'s key, take it from that file; otherwise this file\'s key was overwritten before entries had ids: store a key again with: aws-mfa --setup --profile {profile}',
+  'keys.oldNotThisFile':
+    'the key aws-mfa kept under the old name that every file shared ({account}), {id}, is IAM user {user}\'s, who does not have the MFA device {device} that [{section}] in {file} uses: it is another credentials file\'s key, so it stays where it is and nothing was changed. This file\'s key was overwritten before entries had ids: store a key again with: aws-mfa --setup --profile {profile}',
   'keys.migrated': 'Gave the key {id} of [{section}] in {file} a keychain entry of its own ({account}); it was kept under {old}, which every credentials file with this section shared. Check it is this file\'s key with: aws-mfa keys list',
   'keys.oldNotMarked': 'the {store} entry {account} still holds the key after it got an entry of its own; delete it with your keychain tool, so that no other file takes it',
   'keys.list.badId': 'aws_mfa_keychain_id is not one aws-mfa made',

@@ -415,6 +415,8 @@ export const ja: Catalog = {
     'キーチェーンのエントリ {account}（{file} の [{section}] の {key} が指すもの）には、このファイルの {id} ではなく別のキー {other} が入っています（このファイルは、そこにキーを置いている別のファイルのコピーです）。何も変更していません。このキー専用のエントリを作るには: aws-mfa keys move --profile {profile} --to keychain --new-entry',
   'keys.oldClaimed':
     '{file} の [{section}] にはキーがキーチェーンにあるとありますが、aws-mfa がすべてのファイル共通の旧名で保存していたキー {id} は、同じセクションを持つ別の credentials ファイル {other} がすでに引き取っています。何も変更していません。{id} がこのファイルのキーなら、そのファイルから取り戻してください。そうでなければ、このファイルのキーはエントリに ID がなかった頃に上書きされています。次のコマンドでキーを保存し直してください: aws-mfa --setup --profile {profile}',
+  'keys.oldNotThisFile':
+    'aws-mfa がすべてのファイル共通の旧名（{account}）で保存していたキー {id} は IAM ユーザー {user} のもので、{file} の [{section}] が使う MFA デバイス {device} をこのユーザーは持っていません。別の credentials ファイルのキーなので、そのまま残し、何も変更していません。このファイルのキーは、エントリに ID がなかった頃に上書きされています。次のコマンドでキーを保存し直してください: aws-mfa --setup --profile {profile}',
   'keys.migrated': '{file} の [{section}] のキー {id} に専用のキーチェーンエントリ（{account}）を作りました。これまでは、このセクションを持つすべての credentials ファイルが共有する {old} に保存されていました。このファイルのキーで間違いないか確認するには: aws-mfa keys list',
   'keys.oldNotMarked': '{store} のエントリ {account} には、専用のエントリを作った後もキーが残っています。ほかのファイルが引き取らないよう、キーチェーンのツールで削除してください',
   'keys.list.badId': 'aws_mfa_keychain_id が aws-mfa の作った値ではありません',

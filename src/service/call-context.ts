@@ -18,13 +18,13 @@ export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: 
 }
 
 /** The long-term key, from the file or the OS keychain (where a key under the old shared name is migrated). */
-export async function longTermKey(p: ResolvedProfile, ctx: Pick<Context, 'log'>): Promise<AccessKey> {
+export async function longTermKey(p: ResolvedProfile, ctx: Context): Promise<AccessKey> {
   return (await longTermKeyEntry(p, ctx)).key;
 }
 
 /** The long-term key and, when it is in the keychain, the id of its entry. */
-export async function longTermKeyEntry(p: ResolvedProfile, ctx: Pick<Context, 'log'>): Promise<{ key: AccessKey; id?: string }> {
+export async function longTermKeyEntry(p: ResolvedProfile, ctx: Context): Promise<{ key: AccessKey; id?: string }> {
   if (p.longTerm.store === 'file') return { key: p.longTerm.key };
   const { keychainKey, keychainSectionOf } = await loadKeychainEntries();
-  return keychainKey(keychainSectionOf(p), ctx.log);
+  return keychainKey(keychainSectionOf(p), ctx, p);
 }

@@ -5,10 +5,16 @@
  * migration of a key kept under the old shared name `long-term:SECTION` (see io/keychain.ts): the
  * first file that needs it gets a new entry of its own, and the old entry becomes the record of
  * which file took it, so a second file with the same section is told where the key went instead
- * of being handed it. Its own chunk: only profiles whose key is in the keychain load it.
+ * of being handed it. Before a file takes an old key, AWS is asked whose it is: the IAM user must
+ * have the MFA device the profile uses (two users never share a device), so the survivor of two
+ * files that overwrote each other goes to its own file. Its own chunk: only profiles whose key is
+ * in the keychain load it.
  */
 import { resolve } from 'node:path';
 import { configError } from '../errors.js';
+import { explainFailure } from '../core/aws-errors.js';
+import { isAwsFailure } from '../aws/index.js';
+import { callContext } from './call-context.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import type { AccessKey, Session, StoredSession } from '../core/credentials.js';
@@ -42,15 +48,39 @@ export const keychainSectionOf = (p: ResolvedProfile): KeychainSection => ({
 export const sectionProps = (doc: IniDocument, section: string) =>
   new Map(Object.entries(readView(doc, 'credentials').profiles[section] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
-type Log = Pick<Context['log'], 'info' | 'warn'>;
-
-/** The section's key and its entries' id, migrating a key kept under the old shared name first. */
-export async function keychainKey(ks: KeychainSection, log: Log): Promise<{ key: AccessKey; id: string }> {
+/**
+ * The section's key and its entries' id, migrating a key kept under the old shared name first
+ * (`p`: the profile, whose device tells whether the old key is this file's).
+ */
+export async function keychainKey(ks: KeychainSection, ctx: Context, p: ResolvedProfile): Promise<{ key: AccessKey; id: string }> {
   if (ks.id) return { key: await kc.readLongTermKey(ks.id, ks.section), id: ks.id };
-  return migrate(ks, log);
+  return migrate(ks, ctx, p);
 }
 
-async function migrate(ks: KeychainSection, log: Log): Promise<{ key: AccessKey; id: string }> {
+/**
+ * Whether a key under the old shared name is this file's: its IAM user has the profile's MFA
+ * device. Without a device to compare (none configured, none recorded), nothing can tell.
+ */
+async function checkOldKeyIsOurs(ks: KeychainSection, key: AccessKey, ctx: Context, p: ResolvedProfile): Promise<void> {
+  const device = p.device?.value;
+  if (!device) return;
+  const aws = await ctx.aws();
+  const callCtx = callContext(p, ctx, key, p.region.value);
+  let user = '';
+  let devices;
+  try {
+    user = (await aws.getCallerIdentity(callCtx)).arn.split('/').pop() ?? '';
+    devices = await aws.listMfaDevices(callCtx, user);
+  } catch (e) {
+    throw isAwsFailure(e) ? explainFailure(e, { longTerm: ks.section, device, region: p.region.value, now: ctx.now() }) : e;
+  }
+  if (!devices.some((d) => d.serialNumber === device)) {
+    throw configError(t('keys.oldNotThisFile', { account: kc.oldLongTermAccount(ks.section), id: key.accessKeyId, user, device, section: ks.section, file: ks.file, profile: ks.profile }));
+  }
+}
+
+async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): Promise<{ key: AccessKey; id: string }> {
+  const log = ctx.log;
   const what = t('keychain.what.readKey', { section: ks.section });
   let old;
   try {
@@ -61,10 +91,11 @@ async function migrate(ks: KeychainSection, log: Log): Promise<{ key: AccessKey;
   if (old?.kind === 'claimed') {
     // taken by this very file a moment ago (two runs at once)? then the file names the entry now
     const now = keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section]).profiles.get(ks.section) ?? new Map());
-    if (now && now !== 'invalid') return keychainKey({ ...ks, id: now }, log);
+    if (now && now !== 'invalid') return keychainKey({ ...ks, id: now }, ctx, p);
     throw configError(t('keys.oldClaimed', { section: ks.section, file: ks.file, id: old.accessKeyId, other: old.file, profile: ks.profile }));
   }
   if (!old) throw configError(t('keys.missingInKeychain', { section: ks.section, store: kc.storeName(), account: kc.oldLongTermAccount(ks.section) }));
+  await checkOldKeyIsOurs(ks, old.pair, ctx, p); // another file's key stays where it is
   const id = kc.newKeychainId();
   try {
     await kc.storeLongTerm(id, ks.section, old.pair); // written and read back
@@ -94,7 +125,7 @@ async function migrate(ks: KeychainSection, log: Log): Promise<{ key: AccessKey;
   }
   if (winner !== id) {
     await kc.deleteLongTerm(id).catch(() => false);
-    return keychainKey({ ...ks, id: winner }, log);
+    return keychainKey({ ...ks, id: winner }, ctx, p);
   }
   // the file names the new entry: the old one keeps no secret, only which file took its key
   const file = resolve(ks.file);

@@ -22,7 +22,9 @@ import type { IniDocument } from '../ini/document.js';
 import type { Context } from '../context.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { sessionStore } from './session-store.js';
-import { keychainKey, sectionProps } from './keychain-entries.js';
+import { keychainKey, keychainSectionOf, sectionProps } from './keychain-entries.js';
+import { loadProfile } from './profile-loader.js';
+import type { SessionFlags } from '../core/profile.js';
 import type { LoadedProfile } from './profile-loader.js';
 
 
@@ -108,8 +110,8 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
   if (short?.get('aws_session_token')) ctx.log.info(t('keys.sessionStillInFile', { short: names.shortTerm, file: paths.credentials, profile: names.profile }));
 }
 
-/** `keys move --to file`: the key pair back from the keychain into [NAME-long-term]. */
-export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
+/** `keys move --to file`: the key pair back from the keychain into [NAME-long-term] (`flags`: the names given). */
+export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, flags: SessionFlags): Promise<void> {
   const { lt } = readSection(paths, names);
   if (keyLocation(lt) === 'file') {
     ctx.log.info(t('keys.alreadyFile', { section: names.longTerm, file: paths.credentials }));
@@ -120,8 +122,9 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): 
   const what = t('keychain.what.moveBack', { section: names.longTerm });
   let found;
   try {
-    // a key under the old shared name gets its own entry first (and is then moved like any)
-    found = await keychainKey({ section: names.longTerm, shortTerm: names.shortTerm, profile: names.profile, file: paths.credentials, ...(kept ? { id: kept } : {}) }, ctx.log);
+    // a key under the old shared name gets its own entry first (checked against the profile's device)
+    const p = (await loadProfile(flags, ctx)).profile;
+    found = await keychainKey({ ...keychainSectionOf(p), ...(kept ? { id: kept } : {}) }, ctx, p);
   } catch (e) {
     throw isCliError(e) ? e : keychain.keychainError(e, what);
   }

@@ -419,7 +419,7 @@ test('an entry under the old shared name is migrated once, at first use: an entr
   assert.ok(home.read().includes(`aws_access_key_id = ${alice.accessKeyId}\r\naws_secret_access_key = ${alice.secretAccessKey}\r\n`));
 });
 
-test('two files that both carry the old marker: the old entry goes to one file only; the other is told which key went where, and gets neither key nor session', { skip: kr.skip }, async () => {
+test('two files that both carry the old marker: the old entry goes to the file whose key it is (its user has the file\'s device), never to the other', { skip: kr.skip }, async () => {
   const alice = await createUser(emu.moto.endpoint);
   const bob = await createUser(emu.moto.endpoint);
   const home = homeWithKey(alice);
@@ -428,20 +428,37 @@ test('two files that both carry the old marker: the old entry goes to one file o
   // before ids, bob's move overwrote alice's key: the old entry holds bob's, and a session made with it
   await storeOldEntry('long-term:work-long-term', oldKeyEntry(bob));
   await storeOldEntry('session:work', { Version: 1, AccessKeyId: 'ASIAOLDOLDOLDOLD0000', SecretAccessKey: 'old-session-secret', SessionToken: 'old-session-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
+  const beforeA = readFileSync(home.credentials);
+  const oldEntry = lookup('long-term:work-long-term').stdout;
 
+  // A is used first: AWS says the key is bob's, whose devices do not include A's: A does not get it
+  await emu.moto.resetRecording();
+  const a0 = await cp(home.env, '123456');
+  assert.equal(a0.code, 3, a0.stderr);
+  assert.equal(a0.stdout, '', 'A gets neither the key nor the old session');
+  assert.match(
+    a0.stderr,
+    new RegExp(`^aws-mfa: error: the key aws-mfa kept under the old name that every file shared \\(long-term:work-long-term\\), ${bob.accessKeyId}, is IAM user ${bob.userName}'s, who does not have the MFA device ${alice.deviceArn.replace(/[.]/g, '\\.')} that \\[work-long-term\\] in \\S+ uses: .*nothing was changed\\. .*aws-mfa --setup --profile work\n$`),
+  );
+  assert.ok(!a0.stderr.includes(bob.secretAccessKey));
+  assert.deepEqual((await emu.moto.requests()).map((x) => x.action), ['GetCallerIdentity', 'ListMFADevices'], 'only who the key is was asked: no session was made with it');
+  assert.deepEqual(readFileSync(home.credentials), beforeA, "A's file is unchanged");
+  assert.equal(lookup('long-term:work-long-term').stdout, oldEntry, 'the old entry is unchanged');
+
+  // B, whose key it is, takes it
   await emu.moto.resetRecording();
   const rb = await cp(b.env, '123456');
   assert.equal(rb.code, 0, rb.stderr);
   assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [bob.accessKeyId]);
   const idB = entryId(home.read(b.file));
 
-  const beforeA = readFileSync(home.credentials);
+  // A again: the old entry now says who took it; nothing is signed for A
   await emu.moto.resetRecording();
   for (const args of [['credential-process', '--profile', 'work', '--token', '123456'], ['keys', 'move', '--profile', 'work', '--to', 'file']]) {
     const ra = await runCli(args, { env: home.env, detached: true });
     assert.equal(ra.code, 3, ra.stderr);
     assert.equal(ra.stdout, '', `${args[0]}: A gets neither B's key nor B's session`);
-    assert.match(ra.stderr, new RegExp(`^aws-mfa: error: \\[work-long-term\\] in \\S+ says its key is in the keychain, but the key aws-mfa kept there under the old name that every file shared, ${bob.accessKeyId}, was taken by another credentials file with the same section, ${b.file.replace(/[.]/g, '\\.')}; nothing was changed\\. .*store a key again with: aws-mfa --setup --profile work\\n$`));
+    assert.match(ra.stderr, new RegExp(`^aws-mfa: error: \\[work-long-term\\] in \\S+ says its key is in the keychain, but the key aws-mfa kept there under the old name that every file shared, ${bob.accessKeyId}, was taken by another credentials file with the same section, ${b.file.replace(/[.]/g, '\\.')}; nothing was changed\\. .*store a key again with: aws-mfa --setup --profile work\n$`));
     assert.ok(!ra.stderr.includes(bob.secretAccessKey));
   }
   assert.deepEqual(await emu.moto.requests(), [], 'nothing was signed for A');
