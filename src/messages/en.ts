@@ -411,7 +411,7 @@ export const en = {
     '[{section}] says aws_mfa_keychain = true, but the {store} has no key for it (service aws-mfa, account {account}); write aws_access_key_id and aws_secret_access_key into [{section}] again and remove the aws_mfa_keychain and aws_mfa_keychain_id lines',
   'keys.staleMarker': '[{section}] in {file} has aws_mfa_keychain = true and also a key pair; using the key in the file (move it with: aws-mfa keys move --profile {profile} --to keychain)',
   'keys.changedMeanwhile': '[{section}] in {file} changed while aws-mfa was working; nothing was written, run the command again',
-  'keys.badKeychainId': '[{section}] in {file} has a {key} that aws-mfa did not make (it makes 24 hex digits); put back the line aws-mfa wrote, or store the key again with: aws-mfa --setup --profile {profile}',
+  'keys.badKeychainId': '[{section}] in {file} has an {key} that aws-mfa did not make (it makes 24 hex digits); put back the line aws-mfa wrote, or store the key again with: aws-mfa --setup --profile {profile}',
   'keys.entryHoldsOther':
     'the keychain entry {account}, which {key} in [{section}] of {file} names, holds another key, {other}, not this file\'s {id} (the file is a copy of one that keeps its key there); nothing was changed. Give this key an entry of its own with: aws-mfa keys move --profile {profile} --to keychain --new-entry',
   'keys.oldClaimed':

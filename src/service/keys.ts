@@ -165,7 +165,7 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
     const row: KeyRow = { profile: longTerm.slice(0, -suffix.length - 1), longTerm, where: keyLocation(props), accessKeyId: props.get(KEY_ID) ?? null };
     if (row.where === 'keychain') {
       try {
-        Object.assign(row, await keychainRow(longTerm, props, paths));
+        Object.assign(row, await keychainRow(longTerm, props));
       } catch (e) {
         row.problem = keychain.describeFailure(e).missing;
       }
@@ -176,7 +176,7 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
 }
 
 /** The key id (and what is wrong, if anything) of a section whose key is in the keychain. */
-async function keychainRow(section: string, props: ReadonlyMap<string, string>, paths: FilePaths): Promise<Pick<KeyRow, 'accessKeyId' | 'problem'>> {
+async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<Pick<KeyRow, 'accessKeyId' | 'problem'>> {
   const store = keychain.storeName();
   const id = keychainIdOf(props);
   if (id === 'invalid') return { accessKeyId: null, problem: t('keys.list.badId', { key: KEYCHAIN_ID }) };
@@ -187,7 +187,7 @@ async function keychainRow(section: string, props: ReadonlyMap<string, string>, 
   // still under the old shared name: shown, not migrated (listing changes nothing)
   const old = await keychain.readOldLongTerm(section);
   if (old?.kind === 'key') return { accessKeyId: old.pair.accessKeyId, problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }) };
-  if (old?.kind === 'claimed') return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file === paths.credentials ? paths.credentials : old.file }) };
+  if (old?.kind === 'claimed') return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file }) };
   return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
 }
 

@@ -470,3 +470,18 @@ test('two files that both carry the old marker: the old entry goes to the file w
   assert.equal(back.code, 0, back.stderr);
   assert.ok(home.read(b.file).includes(`aws_access_key_id = ${bob.accessKeyId}\r\naws_secret_access_key = ${bob.secretAccessKey}\r\n`));
 });
+
+test('an aws_mfa_keychain_id aws-mfa did not make: exit 3, one line naming the section and the fix, nothing read or called, the file unchanged', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(u, {}); // no bus: the keychain is never reached
+  home.write(fileWith(u, ['aws_mfa_keychain = true', 'aws_mfa_keychain_id = ../../other']).replace(BOM, ''));
+  const before = readFileSync(home.credentials);
+  await emu.moto.resetRecording();
+  for (const args of [['credential-process', '--profile', 'work'], ['keys', 'move', '--profile', 'work', '--to', 'file']]) {
+    const r = await runCli(args, { env: home.env, detached: true });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^aws-mfa: error: \[work-long-term\] in \S+ has an aws_mfa_keychain_id that aws-mfa did not make \(it makes 24 hex digits\); .*aws-mfa --setup --profile work\n$/);
+  }
+  assert.deepEqual(await emu.moto.requests(), []);
+  assert.deepEqual(readFileSync(home.credentials), before);
+});
