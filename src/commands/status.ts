@@ -93,7 +93,8 @@ export const status = command({
       if (keys === 'keychain') {
         try {
           const id = keychainIdOf(ltProps);
-          const s = id === 'invalid' ? undefined : await readKeptSession({ section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) });
+          const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
+          const s = id === 'invalid' ? undefined : await readKeptSession(where);
           kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
         } catch (e) {
           kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });

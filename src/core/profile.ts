@@ -114,7 +114,10 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
   if (keychain) {
     // the id of the section's own entries; none: a key kept under the old shared name (migrated on use)
     const id = keychainIdOf(longTerm);
-    if (id === 'invalid') throw configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
+    if (id === 'invalid') {
+      const { longTerm: section, profile } = names;
+      throw configError(t('keys.badKeychainId', { section, file: paths.credentials, key: KEYCHAIN_ID, profile }));
+    }
     longTermKey = { section: names.longTerm, store: 'keychain', ...(id ? { id } : {}) };
   } else {
     if (longTerm.get('aws_session_token') || longTerm.get('aws_security_token')) {

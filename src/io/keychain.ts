@@ -157,7 +157,9 @@ export async function keychainAvailable(env: Env = process.env): Promise<{ ok: t
 /** Write a long-term key pair, then read it back: the promise resolves only if the keychain has it. */
 export async function storeLongTerm(id: string, section: string, keys: KeyPair): Promise<void> {
   // Section: for whoever looks at the entry with a keychain tool; aws-mfa goes by the id alone
-  await writeJson(longTermAccount(id), { Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey, Section: section });
+  const { accessKeyId, secretAccessKey } = keys;
+  const entry = { Version: 1, AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, Section: section };
+  await writeJson(longTermAccount(id), entry);
   const back = await readLongTerm(id);
   if (back?.accessKeyId !== keys.accessKeyId || back.secretAccessKey !== keys.secretAccessKey) {
     throw new Error(`the ${storeName()} did not give back the key just written`);
@@ -185,29 +187,41 @@ export async function readLongTermKey(id: string, section: string): Promise<Acce
   } catch (e) {
     throw keychainError(e, t('keychain.what.readKey', { section }));
   }
-  if (!pair) throw configError(t('keys.missingInKeychain', { section, store: storeName(), account: longTermAccount(id) }));
+  if (!pair) {
+    throw configError(t('keys.missingInKeychain', { section, store: storeName(), account: longTermAccount(id) }));
+  }
   return pair;
 }
 
 /** What an old shared entry `long-term:SECTION` holds: a key pair, or the record of the file that took it. */
-export type OldLongTerm = { kind: 'key'; pair: KeyPair } | { kind: 'claimed'; accessKeyId: string; file: string; id: string };
+export type OldLongTerm = { kind: 'key'; pair: KeyPair } | ({ kind: 'claimed' } & OldClaim);
+/** Which file took an old entry's key (its path, its entries' id), and the key's id. */
+export interface OldClaim {
+  accessKeyId: string;
+  file: string;
+  id: string;
+}
 
 export async function readOldLongTerm(section: string): Promise<OldLongTerm | undefined> {
   const v = await readJson(oldLongTermAccount(section));
   if (v === undefined) return undefined;
   const claim = v.ClaimedBy as Record<string, unknown> | undefined;
   if (claim && typeof claim === 'object') {
-    return { kind: 'claimed', accessKeyId: str(v.AccessKeyId) ?? '?', file: str(claim.File) ?? '?', id: str(claim.Id) ?? '?' };
+    const [accessKeyId, file, id] = [str(v.AccessKeyId) ?? '?', str(claim.File) ?? '?', str(claim.Id) ?? '?'];
+    return { kind: 'claimed', accessKeyId, file, id };
   }
   const pair = pairOf(v);
   return pair ? { kind: 'key', pair } : undefined;
 }
 
 /** Replace an old shared entry by the record of who took its key (no secret), read back. */
-export async function markOldClaimed(section: string, claim: { accessKeyId: string; file: string; id: string }): Promise<void> {
-  await writeJson(oldLongTermAccount(section), { Version: 2, AccessKeyId: claim.accessKeyId, ClaimedBy: { File: claim.file, Id: claim.id } });
+export async function markOldClaimed(section: string, claim: OldClaim): Promise<void> {
+  const record = { Version: 2, AccessKeyId: claim.accessKeyId, ClaimedBy: { File: claim.file, Id: claim.id } };
+  await writeJson(oldLongTermAccount(section), record);
   const back = await readOldLongTerm(section);
-  if (back?.kind !== 'claimed' || back.id !== claim.id) throw new Error(`the ${storeName()} did not give back the record just written`);
+  if (back?.kind !== 'claimed' || back.id !== claim.id) {
+    throw new Error(`the ${storeName()} did not give back the record just written`);
+  }
 }
 
 /** Write an MFA session (with its expiration, role and the key that made it), then read it back. */

@@ -44,15 +44,27 @@ export const keychainSectionOf = (p: ResolvedProfile): KeychainSection => ({
   ...(p.longTerm.store === 'keychain' && p.longTerm.id ? { id: p.longTerm.id } : {}),
 });
 
+/** The id the section has in the file now (a migration of this run, or of one at the same time, wrote it). */
+const idInFile = (ks: KeychainSection) =>
+  keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section]).profiles.get(ks.section) ?? new Map());
+
 /** A section's plain properties in the document as it is now (under the write lock). */
 export const sectionProps = (doc: IniDocument, section: string) =>
-  new Map(Object.entries(readView(doc, 'credentials').profiles[section] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  new Map(
+    Object.entries(readView(doc, 'credentials').profiles[section] ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
 
 /**
  * The section's key and its entries' id, migrating a key kept under the old shared name first
  * (`p`: the profile, whose device tells whether the old key is this file's).
  */
-export async function keychainKey(ks: KeychainSection, ctx: Context, p: ResolvedProfile): Promise<{ key: AccessKey; id: string }> {
+export async function keychainKey(
+  ks: KeychainSection,
+  ctx: Context,
+  p: ResolvedProfile,
+): Promise<{ key: AccessKey; id: string }> {
   if (ks.id) return { key: await kc.readLongTermKey(ks.id, ks.section), id: ks.id };
   return migrate(ks, ctx, p);
 }
@@ -72,10 +84,13 @@ async function checkOldKeyIsOurs(ks: KeychainSection, key: AccessKey, ctx: Conte
     user = (await aws.getCallerIdentity(callCtx)).arn.split('/').pop() ?? '';
     devices = await aws.listMfaDevices(callCtx, user);
   } catch (e) {
-    throw isAwsFailure(e) ? explainFailure(e, { longTerm: ks.section, device, region: p.region.value, now: ctx.now() }) : e;
+    if (!isAwsFailure(e)) throw e;
+    throw explainFailure(e, { longTerm: ks.section, device, region: p.region.value, now: ctx.now() });
   }
   if (!devices.some((d) => d.serialNumber === device)) {
-    throw configError(t('keys.oldNotThisFile', { account: kc.oldLongTermAccount(ks.section), id: key.accessKeyId, user, device, section: ks.section, file: ks.file, profile: ks.profile }));
+    const account = kc.oldLongTermAccount(ks.section);
+    const { section, file, profile } = ks;
+    throw configError(t('keys.oldNotThisFile', { account, id: key.accessKeyId, user, device, section, file, profile }));
   }
 }
 
@@ -90,11 +105,15 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
   }
   if (old?.kind === 'claimed') {
     // taken by this very file a moment ago (two runs at once)? then the file names the entry now
-    const now = keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section]).profiles.get(ks.section) ?? new Map());
+    const now = idInFile(ks);
     if (now && now !== 'invalid') return keychainKey({ ...ks, id: now }, ctx, p);
-    throw configError(t('keys.oldClaimed', { section: ks.section, file: ks.file, id: old.accessKeyId, other: old.file, profile: ks.profile }));
+    const { section, file, profile } = ks;
+    throw configError(t('keys.oldClaimed', { section, file, id: old.accessKeyId, other: old.file, profile }));
   }
-  if (!old) throw configError(t('keys.missingInKeychain', { section: ks.section, store: kc.storeName(), account: kc.oldLongTermAccount(ks.section) }));
+  if (!old) {
+    const account = kc.oldLongTermAccount(ks.section);
+    throw configError(t('keys.missingInKeychain', { section: ks.section, store: kc.storeName(), account }));
+  }
   await checkOldKeyIsOurs(ks, old.pair, ctx, p); // another file's key stays where it is
   const id = kc.newKeychainId();
   try {
@@ -111,9 +130,10 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
       ks.file,
       (doc) => {
         const now = sectionProps(doc, ks.section);
-        if (!markerSet(now) || hasFileKeys(now)) throw configError(t('keys.changedMeanwhile', { section: ks.section, file: ks.file }));
         const other = keychainIdOf(now);
-        if (other === 'invalid') throw configError(t('keys.changedMeanwhile', { section: ks.section, file: ks.file }));
+        if (!markerSet(now) || hasFileKeys(now) || other === 'invalid') {
+          throw configError(t('keys.changedMeanwhile', { section: ks.section, file: ks.file }));
+        }
         if (other) winner = other;
         else writeProfile(doc, ks.section, 'credentials', [[KEYCHAIN_ID, id]]);
       },
@@ -136,7 +156,8 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
   }
   // a session under the old name may have been made with another file's key: it is not reused
   await kc.deleteOldSession(ks.shortTerm).catch(() => false);
-  log.warn(t('keys.migrated', { id: old.pair.accessKeyId, section: ks.section, file, account: kc.longTermAccount(id), old: kc.oldLongTermAccount(ks.section) }));
+  const [account, oldAccount] = [kc.longTermAccount(id), kc.oldLongTermAccount(ks.section)];
+  log.warn(t('keys.migrated', { id: old.pair.accessKeyId, section: ks.section, file, account, old: oldAccount }));
   return { key: old.pair, id };
 }
 
@@ -168,11 +189,12 @@ export async function readSession(p: ResolvedProfile): Promise<StoredSession | u
 export async function writeSession(p: ResolvedProfile, session: Session, role: string | undefined): Promise<void> {
   const ks = keychainSectionOf(p);
   // a key migrated by this run: the file names its entry now
-  const id = ks.id ?? keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section]).profiles.get(ks.section) ?? new Map());
+  const id = ks.id ?? idInFile(ks);
   try {
     if (!id || id === 'invalid') throw new Error(`[${ks.section}] names no keychain entry`);
     const key = await kc.readLongTerm(id);
-    await kc.storeSession(id, ks.shortTerm, { ...session, ...(role ? { role } : {}), ...(key ? { longTermKeyId: key.accessKeyId } : {}) });
+    const made = { ...session, ...(role ? { role } : {}), ...(key ? { longTermKeyId: key.accessKeyId } : {}) };
+    await kc.storeSession(id, ks.shortTerm, made);
   } catch (e) {
     throw kc.keychainError(e, t('keychain.what.writeSession', { section: ks.shortTerm }));
   }

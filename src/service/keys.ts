@@ -41,6 +41,10 @@ function unchanged(doc: IniDocument, names: Names, paths: FilePaths, check: (now
   if (!check(sectionProps(doc, names.longTerm))) throw configError(t('keys.changedMeanwhile', { section: names.longTerm, file: paths.credentials }));
 }
 
+/** An aws_mfa_keychain_id aws-mfa did not make. */
+const badId = (names: Names, paths: FilePaths) =>
+  configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
+
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
 async function requireKeychain(what: string): Promise<void> {
   const a = await keychain.keychainAvailable();
@@ -62,7 +66,7 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
   }
   const keys = { accessKeyId: lt.get(KEY_ID)!, secretAccessKey: lt.get(SECRET_KEY)! };
   const kept = keychainIdOf(lt);
-  if (kept === 'invalid' && !o.newEntry) throw configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
+  if (kept === 'invalid' && !o.newEntry) throw badId(names, paths);
   const id = kept && kept !== 'invalid' && !o.newEntry ? kept : keychain.newKeychainId();
   const account = keychain.longTermAccount(id);
   const what = t('keychain.what.move', { section: names.longTerm });
@@ -74,7 +78,10 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     throw keychain.keychainError(e, what);
   }
   if (there && (there.accessKeyId !== keys.accessKeyId || there.secretAccessKey !== keys.secretAccessKey)) {
-    throw configError(t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section: names.longTerm, file: paths.credentials, other: there.accessKeyId, id: keys.accessKeyId, profile: names.profile }));
+    const { longTerm: section, profile } = names;
+    const other = there.accessKeyId;
+    const file = paths.credentials;
+    throw configError(t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section, file, other, id: keys.accessKeyId, profile }));
   }
   try {
     await keychain.storeLongTerm(id, names.longTerm, keys); // written and read back
@@ -118,7 +125,7 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, f
     return;
   }
   const kept = keychainIdOf(lt);
-  if (kept === 'invalid') throw configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
+  if (kept === 'invalid') throw badId(names, paths);
   const what = t('keychain.what.moveBack', { section: names.longTerm });
   let found;
   try {
@@ -176,7 +183,8 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
 }
 
 /** The key id (and what is wrong, if anything) of a section whose key is in the keychain. */
-async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<Pick<KeyRow, 'accessKeyId' | 'problem'>> {
+type KeychainRow = Pick<KeyRow, 'accessKeyId' | 'problem'>;
+async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<KeychainRow> {
   const store = keychain.storeName();
   const id = keychainIdOf(props);
   if (id === 'invalid') return { accessKeyId: null, problem: t('keys.list.badId', { key: KEYCHAIN_ID }) };
@@ -186,8 +194,12 @@ async function keychainRow(section: string, props: ReadonlyMap<string, string>):
   }
   // still under the old shared name: shown, not migrated (listing changes nothing)
   const old = await keychain.readOldLongTerm(section);
-  if (old?.kind === 'key') return { accessKeyId: old.pair.accessKeyId, problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }) };
-  if (old?.kind === 'claimed') return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file }) };
+  if (old?.kind === 'key') {
+    return { accessKeyId: old.pair.accessKeyId, problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }) };
+  }
+  if (old?.kind === 'claimed') {
+    return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file }) };
+  }
   return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
 }
 
