@@ -16,8 +16,22 @@ export function writeStderr(s: string): void {
   writeAll(2, s);
 }
 
+/**
+ * Which of stdout and stderr are a Windows console, asked once each. A console takes characters, not
+ * bytes: bytes written to it (WriteFile) are decoded with its code page, 932 on Japanese Windows, where
+ * UTF-8 Japanese comes out garbled. libuv's TTY stream writes UTF-16 (WriteConsoleW), right in any
+ * code page, and writes it before write() returns, so output stays whole and in order before exit.
+ * Redirected output (a file, a pipe, Git Bash's mintty) stays UTF-8 bytes: what other programs read
+ * is the same on every platform and in every code page.
+ */
+const windowsConsole: { 1?: boolean; 2?: boolean } = {};
+
 /** Write all of `s` to a descriptor, waiting out EAGAIN on a non-blocking pipe. */
 export function writeAll(fd: number, s: string): void {
+  if (process.platform === 'win32' && (fd === 1 || fd === 2) && (windowsConsole[fd] ??= isTerminal(fd))) {
+    (fd === 1 ? process.stdout : process.stderr).write(s);
+    return;
+  }
   const buf = Buffer.from(s, 'utf8');
   let off = 0;
   while (off < buf.length) {
