@@ -125,6 +125,7 @@ export const en = {
   'usage.and': ' and ',
   'usage.lang': '--lang must be en or ja, not "{value}"',
   'usage.logLevel': '--log-level must be one of {levels}, not "{value}"',
+  'text.sentences': '{first}. {second}',
   'error.unexpected': 'unexpected failure: {message}',
   'error.unexpectedHint': 'unexpected failure: {message} (run with --log-level DEBUG for details)',
   'prompt.yesNo': '[y/N]',
@@ -176,6 +177,7 @@ export const en = {
   'hint.keysInConfig': 'its keys are in {file}, which the AWS CLI does not read keys from for aws-mfa; move them to [{section}] in {credentials}',
   'hint.nearMiss': 'did you mean [{section}]? Then run: {command}',
   'hint.sourceMissing': 'check the -s name: it must be the section that holds your long-term access key',
+  'hint.keysInProfile': '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them there), but aws-mfa keeps the session there and reads the keys from [{section}]; run {init} to move them there, or {sourceDestination} to keep them where they are',
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session
@@ -183,7 +185,7 @@ export const en = {
   'session.successUnreadable': 'Got a session that expires in {seconds} seconds ({left}) at {expiration}, but the AWS CLI cannot read the credentials file yet (see the warning above).',
   'session.fetching': 'Fetching a session for [{section}] for {seconds} seconds (from {source})',
   'session.assuming': 'Assuming role {role} for [{section}] for {seconds} seconds (from {source})',
-  'session.holdsLongTermKeys': '[{section}] in {file} holds long-term keys (no session token) and aws-mfa never overwrites them; if they are your long-term keys, rename [{section}] to [{longTerm}] in {file}, then run: {command}',
+  'session.holdsLongTermKeys': '[{section}] in {file} holds long-term keys (no session token) and aws-mfa never overwrites them; to keep them there and put the session in another section, run: {command}',
   'reason.missing': 'There is no session in [{section}] yet',
   'reason.forced': 'Renewing the session in [{section}] because --force was given',
   'reason.incomplete': 'The session in [{section}] is incomplete (no {key}); getting a new one',
@@ -256,6 +258,8 @@ export const en = {
   'init.replaceQuestion': '[{section}] in {file} already holds another key; replace it?',
   'init.unchanged': 'init stopped; [{section}] is unchanged',
   'init.keyBelongs': 'The key belongs to IAM user {user} in account {account}.',
+  'init.movedKeys': 'Moved the long-term keys from [{profile}] to [{section}] in {file} (only the section name changed); [{profile}] will hold the MFA session.',
+  'init.moveRaced': '[{section}] in {file} was changed by another program while init ran; nothing was moved; run it again: {command}',
   'init.keyKept': '[{section}] already holds this key; kept it.',
   'init.wroteLongTerm': 'Wrote [{section}] to {file}.',
   'init.severalDevices': 'IAM user {user} has {count} MFA devices; choose one with --device ({devices})',

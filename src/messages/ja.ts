@@ -126,8 +126,9 @@ export const ja: Catalog = {
   'usage.and': ' と ',
   'usage.lang': '--lang には en か ja を指定してください（「{value}」は使えません）',
   'usage.logLevel': '--log-level には {levels} のいずれかを指定してください（「{value}」は使えません）',
-  'error.unexpected': '想定外のエラーです: {message}',
-  'error.unexpectedHint': '想定外のエラーです: {message}（詳しくは --log-level DEBUG を付けて実行してください）',
+  'text.sentences': '{first}。{second}',
+  'error.unexpected': '予期しない問題が発生しました: {message}',
+  'error.unexpectedHint': '予期しない問題が発生しました: {message}（詳しくは --log-level DEBUG を付けて実行してください）',
   'prompt.yesNo': '[y/N]',
 
   // names and checks
@@ -177,6 +178,7 @@ export const ja: Catalog = {
   'hint.keysInConfig': 'キーが {file} にありますが、aws-mfa と AWS CLI はそこからはキーを読みません。{credentials} の [{section}] に移してください',
   'hint.nearMiss': '[{section}] のことですか？ それなら次を実行してください: {command}',
   'hint.sourceMissing': '-s の名前を確認してください。長期のアクセスキーが入っているセクションを指定します',
+  'hint.keysInProfile': '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はそこに書き込みます）。aws-mfa はそこにセッションを書き込み、長期キーは [{section}] から読みます。キーを [{section}] に移すには {init} を、そのまま使うには {sourceDestination} を実行してください',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session
@@ -184,7 +186,7 @@ export const ja: Catalog = {
   'session.successUnreadable': 'セッションを取得しました（有効期限 {expiration}、あと {seconds} 秒、{left}）。ただし AWS CLI はまだ credentials ファイルを読めません（上の警告を参照してください）。',
   'session.fetching': '[{section}] のセッションを取得しています: 有効期間 {seconds} 秒（{source}）',
   'session.assuming': 'ロール {role} を引き受けて [{section}] のセッションを取得しています: 有効期間 {seconds} 秒（{source}）',
-  'session.holdsLongTermKeys': '{file} の [{section}] には長期キー（セッショントークンなし）が入っており、aws-mfa はこれを上書きしません。長期のアクセスキーであれば、{file} で [{section}] を [{longTerm}] に名前を変えてから、次を実行してください: {command}',
+  'session.holdsLongTermKeys': '{file} の [{section}] には長期キー（セッショントークンなし）が入っており、aws-mfa はこれを上書きしません。キーをそのままにしてセッションを別のセクションに書き込むには、次を実行してください: {command}',
   'reason.missing': '[{section}] にはまだセッションがありません',
   'reason.forced': '--force が指定されたため、[{section}] のセッションを更新します',
   'reason.incomplete': '[{section}] のセッションが不完全です（{key} がありません）。新しいセッションを取得します',
@@ -257,6 +259,8 @@ export const ja: Catalog = {
   'init.replaceQuestion': '{file} の [{section}] にはすでに別のキーがあります。置き換えますか？',
   'init.unchanged': 'init を中止しました。[{section}] は変更していません',
   'init.keyBelongs': 'このキーはアカウント {account} の IAM ユーザー {user} のものです。',
+  'init.movedKeys': '{file} の [{profile}] にあった長期キーを [{section}] に移しました（変えたのはセクション名だけです）。[{profile}] には MFA セッションを書き込みます。',
+  'init.moveRaced': 'init の実行中に別のプログラムが {file} の [{section}] を変更したため、何も移していません。もう一度実行してください: {command}',
   'init.keyKept': '[{section}] にはすでにこのキーがあるので、そのまま使います。',
   'init.wroteLongTerm': '{file} に [{section}] を書き込みました。',
   'init.severalDevices': 'IAM ユーザー {user} には MFA デバイスが {count} 個あります。--device で 1 つ選んでください（{devices}）',

@@ -7,7 +7,7 @@ import { configError, usageError, CliError, EXIT, isCliError } from '../errors.j
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
 import { checkCode, checkCodePair } from '../core/checks.js';
-import { t } from '../messages/index.js';
+import { t, sentences } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { lazyChunk } from '../io/chunk.js';
 import type { Context } from '../context.js';
@@ -70,8 +70,8 @@ async function askPair(ctx: Context, device: string): Promise<[string, string]> 
       return checkCodePair(a, b);
     } catch (e) {
       if (!isCliError(e) || e.exitCode !== EXIT.USAGE) throw e;
-      if (attempt >= 3) throw usageError(`${(e as Error).message} ${t('device.codesLastTry')}`);
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
+      if (attempt >= 3) throw usageError(sentences((e as Error).message, t('device.codesLastTry')));
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: 3 - attempt })));
     }
   }
 }
@@ -100,7 +100,7 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
     } catch (e) {
       const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
       if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode') throw err;
-      ctx.log.error(`${(err as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
+      ctx.log.error(sentences((err as Error).message, t('code.tryAgain', { left: 3 - attempt })));
     }
   }
   let devices;

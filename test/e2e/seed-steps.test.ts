@@ -1,0 +1,109 @@
+/**
+ * A seed user's first steps (issue 22, item 5), end to end on the built bundle against moto, each in
+ * English and in Japanese: long-term keys that `aws configure --profile X` put in [X] named for what
+ * they are, with two ways out that work when pasted (`init` moves them and keeps every other byte,
+ * or `-s X -d X_mfa`); codes typed with a Japanese input method; a hardware token's serial number.
+ * Every mistake: one error line with a command that works, a documented exit code, no file changed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { useMoto } from '../helpers/hooks.js';
+import { makeHome, runCli, type Home } from '../helpers/cli.js';
+import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
+import { IniDocument } from '../../src/ini/document.js';
+
+const emu = useMoto();
+const LANGS = { en: { LANG: 'C.UTF-8' }, ja: { LANG: 'ja_JP.UTF-8' } } as const;
+type Lang = keyof typeof LANGS;
+const homeFor = (lang: Lang): Home => makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...LANGS[lang] });
+const bytes = (path: string) => readFileSync(path).toString('hex');
+
+/** What `aws configure --profile X` leaves, as Notepad saves it: BOM, CRLF, a comment; another account before it. */
+function configuredInPlace(home: Home, profile: string, u: OnboardedUser, other: OnboardedUser): string {
+  const text =
+    `\ufeff# keys\r\n[cloudY-long-term]\r\naws_access_key_id = ${other.accessKeyId}\r\naws_secret_access_key = ${other.secretAccessKey}\r\n\r\n` +
+    `[${profile}]  ; aws configure\r\n# the key\r\naws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`;
+  home.write(text);
+  return text;
+}
+
+/** The error: the last line of stderr, the only error line, with the tool's prefix. */
+function oneError(stderr: string, lang: Lang): string {
+  const lines = stderr.trimEnd().split('\n');
+  const mark = lang === 'ja' ? 'エラー: ' : 'error: ';
+  assert.equal(lines.filter((l) => l.includes(mark)).length, 1, stderr);
+  assert.match(lines.at(-1)!, new RegExp(`^aws-mfa: ${mark}`), stderr);
+  return lines.at(-1)!;
+}
+
+const WORDS = {
+  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the long-term keys from \[cloudZ\] to \[cloudZ-long-term\]/ },
+  ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] keys in [X] from aws configure: named for what they are; init moves them keeping every other byte`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const other = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    const before = configuredInPlace(home, 'cloudZ', u, other);
+    const beforeBytes = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['--profile', 'cloudZ', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, WORDS[lang].holds);
+    assert.doesNotMatch(line, /cloudY/, 'another account\'s profile is not offered');
+    assert.match(line, / aws-mfa init --profile cloudZ /);
+    assert.match(line, / aws-mfa -s cloudZ -d cloudZ_mfa /);
+    assert.equal(bytes(home.credentials), beforeBytes, 'no file changed');
+    assert.deepEqual(await emu.moto.actions(), []);
+
+    // the first way out, pasted: init moves the keys (the header line alone changes), then the device and session
+    const init = await runCli(['init', '--profile', 'cloudZ', '--token', '123456', '--region', 'ap-northeast-1'], { env: home.env });
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stderr, WORDS[lang].moved);
+    const after = home.read();
+    const renamed = before.replace('[cloudZ]  ; aws configure', '[cloudZ-long-term]  ; aws configure');
+    assert.ok(after.startsWith(renamed), `every other byte kept:\n${JSON.stringify(after)}`);
+    assert.doesNotMatch(after.replace(/\r\n/g, ''), /\n/, 'CRLF throughout');
+    const doc = IniDocument.parse(after);
+    assert.equal(doc.get('cloudZ-long-term', 'aws_mfa_device'), u.deviceArn);
+    assert.match(doc.get('cloudZ', 'aws_session_token') ?? '', /./, 'the session went to [cloudZ]');
+    assert.equal(doc.get('cloudY-long-term', 'aws_secret_access_key'), other.secretAccessKey);
+    const [req] = await emu.moto.requests('GetSessionToken');
+    assert.equal(req?.accessKeyId, u.accessKeyId, 'the moved key asked for the session');
+
+    // the daily command works now
+    const daily = await runCli(['--profile', 'cloudZ'], { env: home.env });
+    assert.equal(daily.code, 0, daily.stderr);
+  });
+
+  test(`[${lang}] keys in [X] kept there: the pasted go-aws-mfa form -s X -d X_mfa works and leaves [X] alone`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const other = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    const before = configuredInPlace(home, 'cloudZ', u, other);
+    const r = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(home.read().startsWith(before));
+    assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
+  });
+
+  test(`[${lang}] keys in both [X] and [X-long-term]: the session refuses to overwrite [X] and offers -s X -d X_mfa; nothing changes`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'cloudW', u);
+    home.write(home.read() + `\n[cloudW]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+    const beforeBytes = bytes(home.credentials);
+    const r = await runCli(['--profile', 'cloudW', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, /aws-mfa -s cloudW -d cloudW_mfa$/);
+    assert.doesNotMatch(line, /cloudW-long-term\]/, 'no advice to rename into a section that exists');
+    assert.equal(bytes(home.credentials), beforeBytes);
+    const pasted = await runCli(['-s', 'cloudW', '-d', 'cloudW_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(pasted.code, 0, pasted.stderr);
+  });
+}
