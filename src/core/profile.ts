@@ -7,7 +7,7 @@
 import { configError, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Names, NameFlags } from './names.js';
-import { suggest } from './names.js';
+import { suggest, profileArgs } from './names.js';
 import type { FilePaths } from './paths.js';
 import type { AccessKey } from './credentials.js';
 import {
@@ -133,7 +133,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     (longTerm.get('mfa_serial') ? { value: longTerm.get('mfa_serial')!, source: inSection('mfa_serial', names.longTerm) } : undefined) ??
     (config.get('mfa_serial') ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) } : undefined) ??
     (input.recordedDevice ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) } : undefined);
-  if (device) checkDevice(device.value, device.source);
+  if (device) checkDevice(device.value, device.source, profileArgs(names, flags));
 
   const role =
     flagOr(flags.assumeRole, '--assume-role', env.MFA_ASSUME_ROLE, 'MFA_ASSUME_ROLE') ??

@@ -7,6 +7,7 @@ import { configError, usageError, CliError, EXIT, isCliError } from '../errors.j
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
 import { checkCode, checkCodePair } from '../core/checks.js';
+import { mfaSerialKind } from '../core/mfa-serial.js';
 import { t, sentences } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { lazyChunk } from '../io/chunk.js';
@@ -213,7 +214,7 @@ export async function removeDevice(iam: IamAccess, p: ResolvedProfile, serial: s
   const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
   try {
     if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
-    if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
+    if (mfaSerialKind(serial) === 'virtual') await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
   } catch (e) {
     if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
       throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);

@@ -13,10 +13,11 @@ import { readProfiles, writeProfileTo, updateIni } from '../io/store.js';
 import { renameProfile, profileFilter } from '../ini/write-profile.js';
 import { storedSessionFromSection } from '../core/credentials.js';
 import { checkWritable } from '../io/qr-target.js';
-import { resolveNames, suggest, type Names } from '../core/names.js';
+import { resolveNames, suggest, profileArgs, type Names } from '../core/names.js';
 import type { SessionFlags } from '../core/profile.js';
 import { checkDevice, checkAccessKeyId, checkSecret, checkRegion, DEFAULT_REGION } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
+import { usableWithSts } from '../core/mfa-serial.js';
 import { sdkSettings } from '../core/sdk-settings.js';
 import { netSettings } from '../core/network.js';
 import { formatDuration, humanTime } from '../core/time.js';
@@ -50,7 +51,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   const paths = filePaths(ctx);
   if (o.path) checkPath(o.path);
   if (o.deviceName) checkDeviceName(o.deviceName);
-  if (flags.device) checkDevice(flags.device, '--device');
+  if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
   if (o.qrPng) checkWritable(o.qrPng);
   if (flags.region) checkRegion(flags.region, '--region');
 
@@ -108,7 +109,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   let device = flags.device;
   try {
     if (!device) {
-    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => /:mfa\//.test(d.serialNumber));
+    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => usableWithSts(d.serialNumber));
     if (devices.length === 1) {
       device = devices[0]!.serialNumber;
       ctx.log.info(t('init.deviceFound', { device, user: iam.userName }));

@@ -107,3 +107,67 @@ for (const lang of ['en', 'ja'] as const) {
     assert.equal(pasted.code, 0, pasted.stderr);
   });
 }
+
+const CODE_WORDS = {
+  en: { u2f: /is a FIDO security key \(U2F\): STS cannot take a code from one/, bad: /nor a hardware token's serial number/ },
+  ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（英数字と/ },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] codes typed with a Japanese input method (full-width digits and spaces) are sent as six ASCII digits`, async () => {
+    const u = await createUser(emu.moto.endpoint, { withDevice: false });
+    const home = homeFor(lang);
+    writeLongTerm(home, 'ime', u);
+    // the device-enable codes: device create with full-width codes
+    await emu.moto.resetRecording();
+    const created = await runCli(['device', 'create', '--profile', 'ime', '--code1', '１２３４５６', '--code2', '６５４　３２１'], { env: home.env });
+    assert.equal(created.code, 0, created.stderr);
+    const [enable] = await emu.moto.requests('EnableMFADevice');
+    assert.deepEqual([enable?.params.AuthenticationCode1, enable?.params.AuthenticationCode2], ['123456', '654321']);
+    for (const typed of ['１２３４５６', '１２３ ４５６', '１２３　４５６', '１２３－４５６']) {
+      await emu.moto.resetRecording();
+      const r = await runCli(['--profile', 'ime', '--token', typed, '--force'], { env: home.env });
+      assert.equal(r.code, 0, `${typed}: ${r.stderr}`);
+      const [req] = await emu.moto.requests('GetSessionToken');
+      assert.equal(req?.params.TokenCode, '123456', typed);
+    }
+    // letters stay letters, full-width or not: exit 2, nothing sent, nothing written
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const bad = await runCli(['--profile', 'ime', '--token', 'ａｂｃｄｅｆ', '--force'], { env: home.env });
+    assert.equal(bad.code, 2, bad.stderr);
+    oneError(bad.stderr, lang);
+    assert.equal(bytes(home.credentials), before);
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+
+  test(`[${lang}] a hardware token's serial number is a device (--device and aws_mfa_device); a u2f ARN is refused with the reason`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'hw', u, { device: false });
+    await emu.moto.resetRecording();
+    const flag = await runCli(['--profile', 'hw', '--device', 'GAHT12345678', '--token', '123456'], { env: home.env });
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT12345678');
+    home.write(home.read().replace('[hw-long-term]\n', '[hw-long-term]\naws_mfa_device = GAHT87654321\n'));
+    await emu.moto.resetRecording();
+    const inFile = await runCli(['--profile', 'hw', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(inFile.code, 0, inFile.stderr);
+    assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT87654321');
+
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const u2f = await runCli(['--profile', 'hw', '--device', 'arn:aws:iam::123456789012:u2f/user/key-ABCDEF', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(u2f.code, 3, u2f.stderr);
+    assert.match(oneError(u2f.stderr, lang), CODE_WORDS[lang].u2f);
+    for (const wrong of ['GAHT1234', 'arn:aws:iam::123456789012:user/alice', 'GAHT 12345678']) {
+      const r = await runCli(['--profile', 'hw', '--device', wrong, '--token', '123456', '--force'], { env: home.env });
+      assert.equal(r.code, 3, r.stderr);
+      const line = oneError(r.stderr, lang);
+      assert.match(line, CODE_WORDS[lang].bad);
+      assert.match(line, /aws-mfa device list --profile hw$/);
+    }
+    assert.equal(bytes(home.credentials), before, 'no file changed');
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+}
