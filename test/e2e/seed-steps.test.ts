@@ -171,3 +171,29 @@ for (const lang of ['en', 'ja'] as const) {
     assert.deepEqual(await emu.moto.actions(), []);
   });
 }
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] rotate takes --token and the session options: the session it gets signs the IAM calls`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'rot', u);
+    await emu.moto.resetRecording();
+    const r = await runCli(['rotate', '--profile', 'rot', '--token', '１２３ ４５６', '--duration', '3600', '--wait', '0'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    const [sts] = await emu.moto.requests('GetSessionToken');
+    assert.deepEqual([sts?.params.TokenCode, sts?.params.DurationSeconds, sts?.accessKeyId], ['123456', '3600', u.accessKeyId]);
+    const sessionKeyId = IniDocument.parse(home.read()).get('rot', 'aws_access_key_id');
+    assert.ok(sessionKeyId && sessionKeyId !== u.accessKeyId, 'the session was kept in [rot]');
+    const [create] = await emu.moto.requests('CreateAccessKey');
+    assert.equal(create?.accessKeyId, sessionKeyId, 'CreateAccessKey signed with the MFA session');
+    assert.notEqual(IniDocument.parse(home.read()).get('rot-long-term', 'aws_access_key_id'), u.accessKeyId, 'the key was rotated');
+    // a bad session option: exit 2 before anything is sent or written
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const bad = await runCli(['rotate', '--profile', 'rot', '--token', '12345', '--force'], { env: home.env });
+    assert.equal(bad.code, 2, bad.stderr);
+    oneError(bad.stderr, lang);
+    assert.equal(bytes(home.credentials), before);
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+}
