@@ -6,7 +6,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
@@ -18,7 +17,7 @@ import { startPty } from '../helpers/tmux.js';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { startTinyproxy, type Proxy } from '../helpers/net.js';
 import { freePort } from '../helpers/moto.js';
-import { findTool } from '../helpers/tools.js';
+import { decodeQrPng } from '../helpers/qr.js';
 import { IniDocument } from '../../src/ini/document.js';
 
 // tmux draws double-width characters only when its own locale is UTF-8
@@ -75,7 +74,7 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
   ]);
   await pty.waitFor(/この QR コードを認証アプリで読み取ってください（デバイス arn:aws:iam::\d+:mfa\/[\w-]+）:/);
   await pty.waitFor(/arn:aws:iam::\d+:mfa\/[\w-]+ に表示されている最初のコード: *$/m);
-  const seed = (URI.parse(spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' }).stdout.trim()) as TOTP).secret.base32;
+  const seed = (URI.parse(decodeQrPng(png)) as TOTP).secret.base32;
   const totp = new TOTP({ secret: seed });
   pty.type(totp.generate({ timestamp: Date.now() }));
   pty.enter();
