@@ -2,14 +2,17 @@
  * A seed user's first steps (issue 22, item 5), end to end on the built bundle against moto, each in
  * English and in Japanese: long-term keys that `aws configure --profile X` put in [X] named for what
  * they are, with two ways out that work when pasted (`init` moves them and keeps every other byte,
- * or `-s X -d X_mfa`); codes typed with a Japanese input method; a hardware token's serial number.
+ * or `-s X -d X_mfa`); codes typed with a Japanese input method; a hardware token's serial number;
+ * rotate with the session options; status that fits the terminal.
  * Every mistake: one error line with a command that works, a documented exit code, no file changed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, type Home } from '../helpers/cli.js';
+import stringWidth from 'string-width';
+import { makeHome, runCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
+import { startPty } from '../helpers/tmux.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
 
@@ -195,5 +198,53 @@ for (const lang of ['en', 'ja'] as const) {
     oneError(bad.stderr, lang);
     assert.equal(bytes(home.credentials), before);
     assert.deepEqual(await emu.moto.actions(), []);
+  });
+}
+
+/** A profile whose table row is wide: a device and a role with paths, a session for the role, times in JST. */
+function wideProfiles(home: Home): void {
+  const exp = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const role = 'arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction';
+  home.write(
+    `[platform-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n` +
+      `aws_mfa_device = arn:aws:iam::123456789012:mfa/engineering/tokyo/suzuki-iphone\nassume_role = ${role}\n\n` +
+      `[platform]\nassumed_role = True\nassumed_role_arn = ${role}\naws_access_key_id = ASIAEXAMPLEEXAMPLE01\n` +
+      `aws_secret_access_key = s\naws_session_token = t\naws_security_token = t\nexpiration = ${exp}\n\n` +
+      `[fresh-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE02\naws_secret_access_key = y\n`,
+  );
+}
+
+const widthOf = (text: string) => Math.max(...text.trimEnd().split('\n').map((l) => stringWidth(l)));
+const LABELS = {
+  en: ['Session:', 'Device:', 'Keys:', 'Role:', 'Session kept in:'],
+  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:', 'セッションの保存先:'],
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status fits the terminal: COLUMNS, or the console's own width; one block a profile below 100 columns`, async () => {
+    const home = homeFor(lang);
+    wideProfiles(home);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    const wide = await runCli(['status'], { env: { ...env, COLUMNS: '400' } });
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.ok(widthOf(wide.stdout) > 120, `the table is wider than cmd's 120 columns:\n${wide.stdout}`);
+    assert.match(wide.stdout, lang === 'en' ? /^PROFILE +SESSION/ : /^プロファイル +セッション/);
+    for (const columns of [120, 99, 80]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+      for (const label of LABELS[lang]) assert.ok(r.stdout.includes(label), `COLUMNS=${columns}: ${label}\n${r.stdout}`);
+      assert.match(r.stdout, /^platform\n/m);
+      assert.ok(r.stdout.includes('arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction'), 'an ARN is never split');
+    }
+    // the same file without COLUMNS in an 80-column terminal: the console's width, every line unwrapped
+    const pty = startPty([...CLI_COMMAND, 'status'], env, { width: 80 });
+    assert.equal(await pty.exitCode(), 0, pty.screen());
+    const screen = pty.screen().replace(/\[exit=0\][\s\S]*/, '');
+    assert.ok(screen.includes(LABELS[lang][0]!), screen);
+    assert.ok(widthOf(screen) <= 80, `nothing wraps at 80 columns:\n${screen}`);
+    // a pipe without COLUMNS keeps the table (scripts read it)
+    const piped = await runCli(['status'], { env });
+    assert.equal(piped.stdout, wide.stdout);
   });
 }
