@@ -61,7 +61,8 @@ export const status = command({
     name: 'status',
     summary: 'cmd.status',
     usage: '[--json] [options]',
-    options: { ...PROFILE_OPTIONS, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
+    // status shows every managed profile unless one is named: its --profile reads no variable and has no default
+    options: { ...PROFILE_OPTIONS, profile: { type: 'string', value: 'NAME', help: 'opt.profileStatus', profiles: true }, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
     examples: ['aws-mfa status', 'aws-mfa status --json', 'aws-mfa status -s work-long-term -d work'],
   },
   async run({ values: v }, ctx) {

@@ -59,7 +59,8 @@ export interface ResolvedProfile {
   sessionName: Sourced<string>;
   duration: Sourced<number>;
   /** The region for STS; `configured` false when it is only the partition's default. */
-  region: Sourced<string> & { configured: boolean };
+  /** `copiedFrom`: the section a region read from the files is in, as the AWS CLI names it. */
+  region: Sourced<string> & { configured: boolean; copiedFrom?: string };
   endpoints: { STS: SdkSettings; IAM: SdkSettings };
   net: NetSettings;
   /** Code sources in order of precedence: the flag, then mfa_process, then a prompt. */
@@ -157,8 +158,8 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     flagOr(flags.region || undefined, '--region', undefined, '') ??
     flagOr(undefined, '', env.AWS_REGION, 'AWS_REGION') ??
     flagOr(undefined, '', env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION') ??
-    (config.get('region') ? { value: config.get('region')!, source: t('source.configKey', { key: 'region', file: paths.config }) } : undefined) ??
-    (longTerm.get('region') ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm) } : undefined);
+    (config.get('region') ? { value: config.get('region')!, source: t('source.configKey', { key: 'region', file: paths.config }), copiedFrom: `profile ${names.longTerm}` } : undefined) ??
+    (longTerm.get('region') ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm), copiedFrom: names.longTerm } : undefined);
   const region = regionFrom
     ? { ...regionFrom, configured: true }
     : { value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)], source: t('source.partitionDefault'), configured: false };

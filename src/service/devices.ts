@@ -59,16 +59,20 @@ export interface CodePairOptions {
 }
 
 /** Two consecutive codes: from the flags, else asked on the terminal (again after a mistake). */
-async function askPair(ctx: Context, device: string): Promise<[string, string]> {
+async function askPair(ctx: Context): Promise<[string, string]> {
+  // the first code is checked before the second is asked for; once it is good, a mistake in the
+  // second (the same code again, as the message says) asks for the second alone
+  let first: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      // the first code is checked before the second is asked for
-      const a = await ctx.term.ask(t('device.askFirst', { device }));
-      if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
-      checkCode(a);
+      if (first === undefined) {
+        const a = await ctx.term.ask(t('device.askFirst'));
+        if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
+        first = checkCode(a);
+      }
       const b = await ctx.term.ask(t('device.askSecond'));
       if (b === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
-      return checkCodePair(a, b);
+      return checkCodePair(first, b);
     } catch (e) {
       if (!isCliError(e) || e.exitCode !== EXIT.USAGE) throw e;
       if (attempt >= 3) throw usageError(sentences((e as Error).message, t('device.codesLastTry')));
@@ -94,7 +98,7 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
     return checkCodePair(a, b);
   };
   for (let attempt = 1; ; attempt++) {
-    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx, serial);
+    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx);
     try {
       await iam.aws.enableMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial, code1: c1, code2: c2 });
       break;

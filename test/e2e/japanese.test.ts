@@ -73,12 +73,18 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
     [/このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: *$/m, 'ap-northeast-1'],
   ]);
   await pty.waitFor(/この QR コードを認証アプリで読み取ってください（デバイス arn:aws:iam::\d+:mfa\/[\w-]+）:/);
-  await pty.waitFor(/arn:aws:iam::\d+:mfa\/[\w-]+ に表示されている最初のコード: *$/m);
+  await pty.waitFor(/^認証アプリに表示されている 1 つ目のコード（6 桁）: *$/m);
   const seed = (URI.parse(decodeQrPng(png)) as TOTP).secret.base32;
   const totp = new TOTP({ secret: seed });
-  pty.type(totp.generate({ timestamp: Date.now() }));
+  const first = totp.generate({ timestamp: Date.now() });
+  pty.type(first);
   pty.enter();
-  await pty.waitFor(/次のコードが表示されるまで待ってから、そのコードを入力してください: *$/m);
+  await pty.waitFor(/次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  // the same code twice: two sentences with a full stop between them, then the second code alone is asked again
+  pty.type(first);
+  pty.enter();
+  await pty.waitFor(/2 つのコードが同じです。.*それを 2 つ目として入力してください。もう一度入力してください（残り 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  assert.equal(pty.screen().match(/1 つ目のコード/g)?.length, 1, 'the first code is not asked for again');
   pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
   pty.enter();
   await pty.waitFor(/MFA デバイス \[arn:aws:iam::\d+:mfa\/[\w-]+\] のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);

@@ -3,15 +3,18 @@
  * English and in Japanese: long-term keys that `aws configure --profile X` put in [X] named for what
  * they are, with two ways out that work when pasted (`init` moves them and keeps every other byte,
  * or `-s X -d X_mfa`); codes typed with a Japanese input method; a hardware token's serial number;
- * rotate with the session options; status that fits the terminal.
+ * rotate with the session options; status that fits the terminal; the guide's first run; help and the
+ * demo in the user's language.
  * Every mistake: one error line with a command that works, a documented exit code, no file changed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import stringWidth from 'string-width';
-import { makeHome, runCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
+import { makeHome, runCli, runProcess, CLI_COMMAND, type Home } from '../helpers/cli.js';
+import { ROOT } from '../helpers/shared.js';
 import { startPty } from '../helpers/tmux.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
@@ -246,5 +249,64 @@ for (const lang of ['en', 'ja'] as const) {
     // a pipe without COLUMNS keeps the table (scripts read it)
     const piped = await runCli(['status'], { env });
     assert.equal(piped.stdout, wide.stdout);
+  });
+}
+
+const FIRST_RUN = {
+  en: {
+    noneYet: 'aws-mfa: There is no session in [cloudX] yet; getting a new one\n',
+    region: /Wrote region = ap-northeast-1 to \[profile cloudX\] in \S+ \(copied from the region of \[profile cloudX-long-term\]\), so the AWS CLI has a region for it\n/,
+  },
+  ja: {
+    noneYet: 'aws-mfa: [cloudX] にはまだセッションがありません。新しく取得します\n',
+    region: /\S+ の \[profile cloudX\] に region = ap-northeast-1 を書き込みました（\[profile cloudX-long-term\] の region をコピー）\n/,
+  },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] the guide's first run with an empty [cloudX]: no session yet (not "incomplete"), the region copied from the long-term profile`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    home.write(`[cloudX]\r\n\r\n[cloudX-long-term]\r\naws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\naws_mfa_device = ${u.deviceArn}\r\n`);
+    home.write('[profile cloudX-long-term]\r\nregion = ap-northeast-1\r\n', home.config);
+    const r = await runCli(['--profile', 'cloudX', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(FIRST_RUN[lang].noneYet), r.stderr);
+    assert.doesNotMatch(r.stderr, /incomplete|不完全/);
+    assert.match(r.stderr, FIRST_RUN[lang].region);
+    assert.equal(r.stderr.split(home.config).length, 2, 'the config file is named once');
+  });
+
+  test(`[${lang}] help is translated whole, and status's --profile says what it does there`, async () => {
+    const env = homeFor(lang).env;
+    const status = await runCli(['help', 'status'], { env });
+    assert.equal(status.code, 0, status.stderr);
+    const device = await runCli(['help', 'device'], { env });
+    const root = await runCli(['--help'], { env });
+    if (lang === 'ja') {
+      for (const text of [status.stdout, device.stdout, root.stdout]) assert.doesNotMatch(text, /\[options\]/);
+      assert.match(status.stdout, /^使い方: aws-mfa status \[--json\] \[オプション\]$/m);
+      assert.match(device.stdout, /^使い方: aws-mfa device create\|enable\|list\|remove \[オプション\]$/m);
+      assert.match(status.stdout.replace(/\n +/g, ''), /--profile NAMEこのプロファイルだけを表示する（省略時は aws-mfa が管理するすべてのプロファイル。AWS_PROFILE は参照しません）/);
+      assert.doesNotMatch(status.stdout, /セッションを取得する/);
+      assert.ok(root.stdout.replace(/\n +/g, '').includes('セッションを取得するプロファイル（省略時は環境変数 AWS_PROFILE、AWS_DEFAULT_PROFILE の順に参照。既定値: default）'), root.stdout);
+    } else {
+      assert.match(status.stdout, /^Usage: aws-mfa status \[--json\] \[options\]$/m);
+      assert.match(status.stdout.replace(/\n +/g, ' '), /--profile NAME show only this profile \(when not given: every profile aws-mfa manages; AWS_PROFILE is not read\)/);
+      assert.doesNotMatch(status.stdout, /to get a session for/);
+      assert.ok(root.stdout.replace(/\n +/g, ' ').includes('the profile to get a session for (when not given: AWS_PROFILE, then AWS_DEFAULT_PROFILE; default: default)'), root.stdout);
+    }
+  });
+
+  test(`[${lang}] npm run demo speaks the user's language, and so does aws-mfa in it`, async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: homeFor(lang).dir, ...LANGS[lang], ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}) };
+    const r = await runProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], { env, cwd: ROOT });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const said = r.stdout.split('\n');
+    const ours = said.filter((l) => l.startsWith('aws-mfa: ') || /^(moto_server|IAM |Created |The demo|デモ)/.test(l));
+    assert.ok(ours.length >= 6, r.stdout);
+    if (lang === 'ja') for (const l of ours) assert.match(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not Japanese: ${l}`);
+    else for (const l of ours) assert.doesNotMatch(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not English: ${l}`);
+    assert.ok(said.includes(lang === 'ja' ? 'デモは成功しました。セッションを取得し、AWS CLI で使い、再利用し、exec で実行し、credential_process で AWS CLI に渡しました。' : 'The demo worked: a session was fetched, used by the AWS CLI, reused, run with exec, and served to the AWS CLI through credential_process.'), r.stdout);
   });
 }
