@@ -90,8 +90,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   ctx.log.info(t('init.keyBelongs', { user: iam.userName, account: iam.account }));
 
   // 2. the long-term section, and the region where the AWS CLI reads it for the session profile
-  if (misplaced && sameKey) {
-    await moveToLongTerm(paths.credentials, names.profile, names.longTerm);
+  if (misplaced && sameKey && secret === misplaced.get('aws_secret_access_key')) {
+    await moveToLongTerm(paths.credentials, names.profile, names.longTerm, suggest(names, flags, 'init'));
     ctx.log.info(t('init.movedKeys', { profile: names.profile, section: names.longTerm, file: paths.credentials }));
   } else if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
   else {
@@ -145,27 +145,27 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
 
 /**
  * Long-term keys in the session section [X] (where `aws configure --profile X` writes them) while
- * [X-long-term] holds no key: the keys init moves, unless another key was given by flag.
+ * there is no [X-long-term]: the keys init moves, unless another key was given by flag.
  */
 function misplacedKeys(names: Names, read: Map<string, Map<string, string>>, givenKeyId: string | undefined) {
-  if (names.form !== 'suffix' || names.longTerm === names.profile || read.get(names.longTerm)?.get('aws_access_key_id')) return undefined;
+  if (names.form !== 'suffix' || names.longTerm === names.profile || read.has(names.longTerm)) return undefined;
   const section = read.get(names.profile);
   if (!section || !storedSessionFromSection(section).holdsLongTermKeys) return undefined;
   return givenKeyId === undefined || givenKeyId === section.get('aws_access_key_id') ? section : undefined;
 }
 
 /** [X] renamed to [X-long-term]: its header lines only, every other byte of the file kept. */
-function moveToLongTerm(path: string, profile: string, longTerm: string) {
+function moveToLongTerm(path: string, profile: string, longTerm: string, again: string) {
   const inProfile = profileFilter(profile, 'credentials');
   const inLongTerm = profileFilter(longTerm, 'credentials');
   return updateIni(
     path,
     (doc) => {
       // under the lock: still as read (another process may have written a session or the section since)
-      if (doc.spans().some((s) => inLongTerm(s.name))) throw configError(t('init.moveRaced', { section: longTerm, file: path }));
+      if (doc.spans().some((s) => inLongTerm(s.name))) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
       const names = new Set(doc.spans().filter((s) => inProfile(s.name)).map((s) => s.name));
       const keys = new Map([...names].flatMap((n) => [...doc.entries(n)]));
-      if (!storedSessionFromSection(keys).holdsLongTermKeys) throw configError(t('init.moveRaced', { section: longTerm, file: path }));
+      if (!storedSessionFromSection(keys).holdsLongTermKeys) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
       renameProfile(doc, profile, longTerm, 'credentials');
     },
     (h) => inProfile(h) || inLongTerm(h),
