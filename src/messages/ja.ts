@@ -102,14 +102,6 @@ export const ja: Catalog = {
   'default.profileDevice': 'プロファイルの aws_mfa_device',
 
   // help
-  // npm run demo (scripts/demo.ts)
-  'demo.moto': 'moto_server（ローカルの AWS エミュレーター）が {endpoint} で待ち受けています。HOME={home}',
-  'demo.created': 'IAM ユーザー demo-user と MFA デバイス {device} を作成し、[demo-long-term] を書き込みました。',
-  'demo.masked': '（ここではシークレットを伏せています）',
-  'demo.stillValid': '（セッションはまだ有効なので、AWS は呼び出しません）',
-  'demo.viaProcess': '（AWS CLI が aws-mfa credential-process を実行します）',
-  'demo.failed': 'デモは失敗しました。',
-  'demo.worked': 'デモは成功しました。セッションを取得し、AWS CLI で使い、再利用し、exec で実行し、credential_process で AWS CLI に渡しました。',
   'help.title': 'aws-mfa {version}: ターミナルから使う、MFA で保護された AWS セッション',
   'help.usage': '使い方',
   'help.options': 'オプション',
@@ -149,7 +141,7 @@ export const ja: Catalog = {
   'check.seconds': '{what} は秒数を整数で指定してください（「{value}」は使えません）',
   'check.timeout': '{flag} は正の秒数で指定してください（「{value}」は使えません）',
   'check.deviceU2f': '{device}（{source}）は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れないため、AWS CLI と aws-mfa では使えません。CLI 用には仮想またはハードウェアの TOTP デバイスを登録してください: {command}',
-  'check.deviceArn': '{device}（{source}）は MFA デバイスの ARN（arn:aws:iam::123456789012:mfa/NAME）でも、ハードウェアトークンのシリアル番号（英数字と +=/:,.@_- からなる 9〜256 文字。例: GAHT12345678）でもありません。デバイスの一覧は次で確認できます: {command}',
+  'check.deviceArn': '{device}（{source}）は MFA デバイスの ARN（arn:aws:iam::123456789012:mfa/NAME）でも、ハードウェアトークンのシリアル番号（例: GAHT12345678）でもありません。デバイスの一覧は次で確認できます: {command}',
   'check.roleArn': '{role}（{source}）は IAM ロールの ARN ではありません。arn:aws:iam::123456789012:role/NAME の形式で指定してください',
   'check.durationRange': '有効期間 {seconds}（{source}）が範囲外です。{operation} に指定できるのは {min}〜{max} 秒です',
   'check.codeEmpty': 'MFA コードは 6 桁の数字です（何も入力されていません）。認証アプリに表示されているコードを入力してください',

@@ -44,7 +44,7 @@ function oneError(stderr: string, lang: Lang): string {
 }
 
 const WORDS = {
-  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the long-term keys from \[cloudZ\] to \[cloudZ-long-term\]/ },
+  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
   ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
 };
 
@@ -115,8 +115,8 @@ for (const lang of ['en', 'ja'] as const) {
 }
 
 const CODE_WORDS = {
-  en: { u2f: /is a FIDO security key \(U2F\): STS cannot take a code from one/, bad: /nor a hardware token's serial number/ },
-  ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（英数字と/ },
+  en: { u2f: /is a FIDO security key \(U2F\), which STS takes no code from/, bad: /nor a hardware token serial \(like GAHT12345678\)/ },
+  ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（例: GAHT12345678）でもありません/ },
 };
 
 for (const lang of ['en', 'ja'] as const) {
@@ -254,8 +254,8 @@ for (const lang of ['en', 'ja'] as const) {
 
 const FIRST_RUN = {
   en: {
-    noneYet: 'aws-mfa: There is no session in [cloudX] yet; getting a new one\n',
-    region: /Wrote region = ap-northeast-1 to \[profile cloudX\] in \S+ \(copied from the region of \[profile cloudX-long-term\]\), so the AWS CLI has a region for it\n/,
+    noneYet: 'aws-mfa: No session in [cloudX] yet; getting one\n',
+    region: /Wrote region = ap-northeast-1 to \[profile cloudX\] in \S+ \(copied from \[profile cloudX-long-term\]\) for the AWS CLI\n/,
   },
   ja: {
     noneYet: 'aws-mfa: [cloudX] にはまだセッションがありません。新しく取得します\n',
@@ -292,7 +292,7 @@ for (const lang of ['en', 'ja'] as const) {
       assert.ok(root.stdout.replace(/\n +/g, '').includes('セッションを取得するプロファイル（省略時は環境変数 AWS_PROFILE、AWS_DEFAULT_PROFILE の順に参照。既定値: default）'), root.stdout);
     } else {
       assert.match(status.stdout, /^Usage: aws-mfa status \[--json\] \[options\]$/m);
-      assert.match(status.stdout.replace(/\n +/g, ' '), /--profile NAME show only this profile \(when not given: every profile aws-mfa manages; AWS_PROFILE is not read\)/);
+      assert.match(status.stdout.replace(/\n +/g, ' '), /--profile NAME show only this profile \(default: all that aws-mfa manages; AWS_PROFILE is not read\)/);
       assert.doesNotMatch(status.stdout, /to get a session for/);
       assert.ok(root.stdout.replace(/\n +/g, ' ').includes('the profile to get a session for (when not given: AWS_PROFILE, then AWS_DEFAULT_PROFILE; default: default)'), root.stdout);
     }
