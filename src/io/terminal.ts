@@ -92,6 +92,18 @@ export interface Terminal {
   ask(question: string, opts?: { hidden?: boolean }): Promise<string | undefined>;
   /** One line from standard input when it is not a terminal (for `echo 123456 | aws-mfa`). */
   readStdinLine(): string | undefined;
+  /** The width of the terminal standard output goes to; undefined when it is not a terminal. */
+  columns?(): number | undefined;
+}
+
+/**
+ * How wide the output may be: COLUMNS when it holds a positive number (as `ls` reads it), else the
+ * width of the console standard output goes to; undefined for a pipe or file without COLUMNS.
+ */
+export function terminalColumns(env: Readonly<Record<string, string | undefined>>, term: Pick<Terminal, 'columns'>): number | undefined {
+  const given = /^\s*(\d+)\s*$/.exec(env.COLUMNS ?? '');
+  if (given && Number(given[1]) > 0) return Number(given[1]);
+  return term.columns?.();
 }
 
 /** Read one line synchronously from a file descriptor (stdin pipe or file). */
@@ -154,6 +166,9 @@ export function processTerminal(): Terminal {
         });
         muted = Boolean(opts.hidden);
       });
+    },
+    columns() {
+      return isTerminal(1) && process.stdout.columns > 0 ? process.stdout.columns : undefined;
     },
     readStdinLine() {
       return readLineFromFd(0);

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { configError, usageError, CliError, EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { t, sentences } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
@@ -28,8 +28,8 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Con
     try {
       return checkCode(answer);
     } catch (e) {
-      if (attempt >= TRIES) throw usageError(`${(e as Error).message} ${t('code.lastTry', { tries: TRIES })}`);
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - attempt })}`);
+      if (attempt >= TRIES) throw usageError(sentences((e as Error).message, t('code.lastTry', { tries: TRIES })));
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt })));
     }
   }
 }
@@ -71,7 +71,7 @@ export function codeSource(p: ResolvedProfile, ctx: Context, mode: CodeMode): Co
     try {
       return checkCode(first);
     } catch (e) {
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - 1 })}`);
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - 1 })));
       return await askCode(ttyAsk, ctx, question);
     }
   };

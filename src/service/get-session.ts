@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import type { Session } from '../core/credentials.js';
 import type { SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
-import { suggest } from '../core/names.js';
+import { keepKeysCommand } from '../core/names.js';
 import { decide, type LoadedProfile } from './profile-loader.js';
 import { codeSource, type CodeMode } from './code-source.js';
 import { sessionStore } from './session-store.js';
@@ -25,12 +25,14 @@ export interface Obtained {
 export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode): Promise<Obtained> {
   const { profile } = loaded;
   const store = sessionStore(loaded, ctx);
-  const decision = decide(loaded, ctx.now(), await store.read());
+  const stored = await store.read();
+  const decision = decide(loaded, ctx.now(), stored);
   if (decision.action === 'refuse') {
-    throw configError(t('session.holdsLongTermKeys', { section: profile.names.shortTerm, file: profile.paths.credentials, longTerm: profile.names.longTerm, command: suggest(profile.names, profile.flags) }));
+    throw configError(t('session.holdsLongTermKeys', { section: profile.names.shortTerm, file: profile.paths.credentials, longTerm: profile.names.longTerm, command: keepKeysCommand(profile.names) }));
   }
   if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
   if (decision.reason.kind !== 'missing') ctx.log.info(describeRefresh(decision.reason, profile.names.shortTerm));
+  else if (stored) ctx.log.info(t('session.noneYet', { section: profile.names.shortTerm }));
   const { session, lookedUp } = await refresh(profile, ctx, codeSource(profile, ctx, mode));
   await store.write(session, profile.role?.value, lookedUp);
   return { session, decision, refreshed: true };
