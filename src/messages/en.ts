@@ -4,9 +4,11 @@
  * names, flags, variables, file and section names are never translated.
  */
 import { enCore } from './en-core.js';
+import { enSea } from './en-sea.js';
 
 export const en = {
   ...enCore,
+  ...enSea,
   'file.kind.fifo': 'a FIFO (named pipe)',
   'file.kind.directory': 'a directory',
   'file.kind.characterDevice': 'a character device',
@@ -379,6 +381,13 @@ export const en = {
   'sts.expiredAnswer':
     "{operation} answered a session that expired at {expiration}, before now ({now} by this computer's clock); nothing was written. If this computer's clock is wrong, set it right (turn on automatic time) and try again",
   // the OS keychain (io/keychain.ts)
+  'addon.unsupported': "the OS keychain is not available on {platform}: @napi-rs/keyring has no add-on for it; keep the keys in the credentials file",
+  'addon.notInstalled': "the keyring add-on {package} is not installed in {dir}; install aws-mfa again with npm (npm install -g aws-mfa-cli) so that npm adds it",
+  'addon.noBase': "there is no private folder to unpack the keyring add-on into: set HOME (or XDG_CACHE_HOME) to an absolute path of a folder that is yours",
+  'addon.noBaseWindows': "there is no private folder to unpack the keyring add-on into: LOCALAPPDATA must be a folder on a local drive (C:\\Users\\NAME\\AppData\\Local)",
+  'addon.noFolder': "{dir} cannot hold the keyring add-on: it must be a folder that is yours alone (mode 700) and no folder above it may be changeable by other users; run: mkdir -p \"{dir}\" && chmod 700 \"{dir}\"",
+  'addon.tampered': "{path} is not the keyring add-on aws-mfa unpacked there (its content does not match the sha256 in its name, or it is not your own file with mode 600); remove it and aws-mfa unpacks it again: {remove}",
+  'addon.loadFailed': "the keyring add-on {path} could not be loaded: {detail}",
   'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}; {fix}. Nothing was changed',
   'keychain.missing.noBus': 'no Secret Service on the session bus (DBUS_SESSION_BUS_ADDRESS is not set)',
   'keychain.missing.busUnreachable': 'the session bus at {address} does not answer',

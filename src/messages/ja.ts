@@ -8,9 +8,11 @@
  */
 import type { Catalog } from './index.js';
 import { jaCore } from './ja-core.js';
+import { jaSea } from './ja-sea.js';
 
 export const ja: Catalog = {
   ...jaCore,
+  ...jaSea,
   // files: what they are, who can change them
   'file.kind.fifo': 'FIFO（名前付きパイプ）',
   'file.kind.directory': 'ディレクトリ',
@@ -380,6 +382,13 @@ export const ja: Catalog = {
   'sts.expiredAnswer': '{operation} が、すでに {expiration} に期限切れになったセッションを返しました（このコンピューターの時計では現在 {now}）。何も書き込んでいません。このコンピューターの時計が間違っている場合は、正しく合わせて（時刻の自動設定をオンにして）もう一度試してください',
 
   // the OS keychain
+  'addon.unsupported': "{platform} では OS のキーチェーンを使えません（@napi-rs/keyring にこの環境用のアドオンがありません）。キーは credentials ファイルに置いてください",
+  'addon.notInstalled': "キーチェーン用アドオン {package} が {dir} にインストールされていません。npm で aws-mfa をインストールし直してください（npm install -g aws-mfa-cli）",
+  'addon.noBase': "キーチェーン用アドオンを展開する専用フォルダーがありません。HOME（または XDG_CACHE_HOME）に自分のフォルダーの絶対パスを設定してください",
+  'addon.noBaseWindows': "キーチェーン用アドオンを展開する専用フォルダーがありません。LOCALAPPDATA はローカルドライブのフォルダー（C:\\Users\\NAME\\AppData\\Local）である必要があります",
+  'addon.noFolder': "{dir} にはキーチェーン用アドオンを置けません。自分だけが使えるフォルダー（モード 700）で、その上のフォルダーもほかのユーザーが変更できないことが必要です。次を実行してください: mkdir -p \"{dir}\" && chmod 700 \"{dir}\"",
+  'addon.tampered': "{path} は aws-mfa が展開したキーチェーン用アドオンではありません（内容が名前の sha256 と一致しないか、モード 600 の自分のファイルではありません）。削除すれば aws-mfa が展開し直します: {remove}",
+  'addon.loadFailed': "キーチェーン用アドオン {path} を読み込めませんでした: {detail}",
   'keychain.unusable': '{what}には OS のキーチェーンが必要ですが、使用できません: {missing}。{fix}。何も変更していません',
   'keychain.missing.noBus': 'セッションバスに Secret Service がありません（DBUS_SESSION_BUS_ADDRESS が設定されていません）',
   'keychain.missing.busUnreachable': '{address} のセッションバスが応答しません',
