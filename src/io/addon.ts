@@ -63,7 +63,12 @@ function dlopen(path: string, shown: string): Keyring {
   try {
     process.dlopen(mod, path);
   } catch (e) {
-    throw configError(t('addon.loadFailed', { path: shown, detail: oneLine((e as Error)?.message ?? String(e)) }));
+    const detail = oneLine((e as Error)?.message ?? String(e));
+    // Windows' "module not found" for a file that is there: a DLL it imports is missing (Wine 8 has
+    // no bcryptprimitives.dll, which Rust's standard library imports; VCRUNTIME140.dll comes with
+    // the Visual C++ Redistributable)
+    if (process.platform === 'win32' && /module not found|specified module could not be found/i.test(detail)) throw configError(t('addon.dllMissing', { path: shown }));
+    throw configError(t('addon.loadFailed', { path: shown, detail }));
   }
   return mod.exports;
 }

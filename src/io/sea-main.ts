@@ -23,7 +23,8 @@ const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').
 export function lastResort(e: unknown, ja: boolean): { line: string; code: number } {
   const m = ja ? jaSea : enSea;
   const err = e as { message?: unknown; code?: unknown; exitCode?: unknown } | undefined;
-  const message = oneLine(typeof err?.message === 'string' ? err.message : String(e));
+  // its first line, as cli.ts prints a CliError: a stack never follows
+  const message = oneLine((typeof err?.message === 'string' ? err.message : String(e)).split('\n')[0]!);
   const label = (ja ? jaCore : enCore)['log.error'];
   if (err?.code === 'AWS_MFA_SEA_DAMAGED') return { line: `aws-mfa: ${label}: ${fill(m['sea.damaged'], { exe: process.execPath, detail: message })}`, code: EXIT.CONFIG };
   if (typeof err?.exitCode === 'number') return { line: `aws-mfa: ${label}: ${message}`, code: err.exitCode };

@@ -387,6 +387,7 @@ export const en = {
   'addon.noBaseWindows': "there is no private folder to unpack the keyring add-on into: LOCALAPPDATA must be a folder on a local drive (C:\\Users\\NAME\\AppData\\Local)",
   'addon.noFolder': "{dir} cannot hold the keyring add-on: it must be a folder that is yours alone (mode 700) and no folder above it may be changeable by other users; run: mkdir -p \"{dir}\" && chmod 700 \"{dir}\"",
   'addon.tampered': "{path} is not the keyring add-on aws-mfa unpacked there (its content does not match the sha256 in its name, or it is not your own file with mode 600); remove it and aws-mfa unpacks it again: {remove}",
+  'addon.dllMissing': "the keyring add-on {path} could not be loaded: a Windows DLL it needs is missing (bcryptprimitives.dll, part of Windows 10 and later, or VCRUNTIME140.dll, installed by the Microsoft Visual C++ Redistributable); keep the keys in the credentials file until then",
   'addon.loadFailed': "the keyring add-on {path} could not be loaded: {detail}",
   'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}; {fix}. Nothing was changed',
   'keychain.missing.noBus': 'no Secret Service on the session bus (DBUS_SESSION_BUS_ADDRESS is not set)',

@@ -388,6 +388,7 @@ export const ja: Catalog = {
   'addon.noBaseWindows': "キーチェーン用アドオンを展開する専用フォルダーがありません。LOCALAPPDATA はローカルドライブのフォルダー（C:\\Users\\NAME\\AppData\\Local）である必要があります",
   'addon.noFolder': "{dir} にはキーチェーン用アドオンを置けません。自分だけが使えるフォルダー（モード 700）で、その上のフォルダーもほかのユーザーが変更できないことが必要です。次を実行してください: mkdir -p \"{dir}\" && chmod 700 \"{dir}\"",
   'addon.tampered': "{path} は aws-mfa が展開したキーチェーン用アドオンではありません（内容が名前の sha256 と一致しないか、モード 600 の自分のファイルではありません）。削除すれば aws-mfa が展開し直します: {remove}",
+  'addon.dllMissing': "キーチェーン用アドオン {path} を読み込めませんでした。必要な Windows の DLL がありません（bcryptprimitives.dll は Windows 10 以降に含まれ、VCRUNTIME140.dll は Microsoft Visual C++ 再頒布可能パッケージで入ります）。それまではキーを credentials ファイルに置いてください",
   'addon.loadFailed': "キーチェーン用アドオン {path} を読み込めませんでした: {detail}",
   'keychain.unusable': '{what}には OS のキーチェーンが必要ですが、使用できません: {missing}。{fix}。何も変更していません',
   'keychain.missing.noBus': 'セッションバスに Secret Service がありません（DBUS_SESSION_BUS_ADDRESS が設定されていません）',
