@@ -77,7 +77,7 @@ function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Req
  * damaged. An error the main script's last-resort handler (src/io/sea-main.ts) words as one line.
  */
 function damaged(asset: string, cause: unknown): Error {
-  return Object.assign(new Error(`${asset}: ${(cause as Error)?.message ?? String(cause)}`), { code: 'AWS_MFA_SEA_DAMAGED', asset });
+  return Object.assign(new Error(`${asset}: ${(cause as Error)?.message ?? String(cause)}`), { code: 'AWS_MFA_SEA_DAMAGED' });
 }
 
 /** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */
@@ -133,7 +133,7 @@ export function chunkRequire(file: string, env: NodeJS.ProcessEnv = process.env)
 function moduleRequire(file: string): NodeJS.Require {
   if (inSea()) {
     return ((id: string) => {
-      throw damaged(id, new Error('not inside the executable'));
+      throw damaged(id, 'not in the executable');
     }) as unknown as NodeJS.Require;
   }
   return (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file);

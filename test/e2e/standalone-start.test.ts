@@ -161,7 +161,7 @@ test('the npm bundle never loads the add-on from a node_modules above it, ~/.nod
   await onboard(emu.moto.endpoint, home, 'work');
   const text = home.read();
   const r = await runProcess(process.execPath, [join(app, 'dist', 'aws-mfa.cjs'), 'keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: { ...home.env, NAPI_RS_NATIVE_LIBRARY_PATH: join(root, `app-${n}`, 'node_modules', '@napi-rs', 'keyring', 'index.js') } });
-  refused(r, 3, /@napi-rs\/keyring-linux-x64-gnu is not installed in .*npm install -g aws-mfa-cli/);
+  refused(r, 3, /@napi-rs\/keyring-linux-x64-gnu \(the keyring add-on\) is not in .*npm install -g aws-mfa-cli/);
   assert.equal(home.read(), text, 'no file changed');
   assert.equal(existsSync(marker), false, `a planted module was loaded: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
 });

@@ -109,7 +109,7 @@ test('keys move under Wine: the add-on is unpacked into %LOCALAPPDATA%\\aws-mfa\
     // the add-on imports ProcessPrng from bcryptprimitives.dll (Rust's standard library), which Windows 10 has and Wine 8 lacks
     assert.equal(r.code, 3, r.stderr);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
-    assert.match(r.stderr, /a Windows DLL it needs is missing \(bcryptprimitives\.dll/);
+    assert.match(r.stderr, /a DLL it needs is missing \(bcryptprimitives\.dll/);
     assert.equal(readFileSync(credentials(), 'utf8'), text);
     return;
   }
