@@ -54,7 +54,12 @@ export function installFolders(root: string): string[] {
   }
 }
 
-const glibc = () => Boolean((process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime);
+/** Whether this Linux runs on glibc (else musl), as @napi-rs/keyring's index.js asks: the report's header, without its slow network part. */
+function glibc(): boolean {
+  if (!process.report) return true;
+  (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
+  return Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
+}
 
 function dlopen(path: string, shown: string): Keyring {
   const mod = { exports: {} as Keyring };
