@@ -4,9 +4,11 @@
  * names, flags, variables, file and section names are never translated.
  */
 import { enCore } from './en-core.js';
+import { enSea } from './en-sea.js';
 
 export const en = {
   ...enCore,
+  ...enSea,
   'file.kind.fifo': 'a FIFO (named pipe)',
   'file.kind.directory': 'a directory',
   'file.kind.characterDevice': 'a character device',
@@ -394,6 +396,14 @@ export const en = {
   'sts.expiredAnswer':
     "{operation} answered a session that expired at {expiration}, before now ({now} by this computer's clock); nothing was written. If this computer's clock is wrong, set it right (turn on automatic time) and try again",
   // the OS keychain (io/keychain.ts)
+  'addon.unsupported': 'no OS keychain add-on exists for {platform}; keep the keys in the credentials file',
+  'addon.notInstalled': '{package} (the keyring add-on) is not in {dir}; reinstall: npm install -g aws-mfa-cli',
+  'addon.noBase': 'no private folder for the keyring add-on: set HOME or XDG_CACHE_HOME to your own folder (absolute)',
+  'addon.noBaseWindows': 'no private folder for the keyring add-on: LOCALAPPDATA must be a folder on a local drive',
+  'addon.noFolder': '{dir} cannot hold the keyring add-on: it must be yours alone, below folders others cannot change; run: chmod 700 "{dir}"',
+  'addon.tampered': '{path} is not the keyring add-on aws-mfa unpacked (it changed); remove it and the next run unpacks it again: {remove}',
+  'addon.dllMissing': 'the keyring add-on {path} could not be loaded: a DLL it needs is missing (bcryptprimitives.dll, or VCRUNTIME140.dll from the Visual C++ Redistributable); keep the keys in the file',
+  'addon.loadFailed': 'the keyring add-on {path} could not be loaded: {detail}',
   'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}; {fix}. Nothing was changed',
   'keychain.missing.noBus': 'no Secret Service on the session bus (DBUS_SESSION_BUS_ADDRESS is not set)',
   'keychain.missing.busUnreachable': 'the session bus at {address} does not answer',

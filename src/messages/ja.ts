@@ -8,9 +8,11 @@
  */
 import type { Catalog } from './index.js';
 import { jaCore } from './ja-core.js';
+import { jaSea } from './ja-sea.js';
 
 export const ja: Catalog = {
   ...jaCore,
+  ...jaSea,
   // files: what they are, who can change them
   'file.kind.fifo': 'FIFO（名前付きパイプ）',
   'file.kind.directory': 'ディレクトリ',
@@ -395,6 +397,14 @@ export const ja: Catalog = {
   'sts.expiredAnswer': '{operation} が、すでに {expiration} に期限切れになったセッションを返しました（このコンピューターの時計では現在 {now}）。何も書き込んでいません。このコンピューターの時計が間違っている場合は、正しく合わせて（時刻の自動設定をオンにして）もう一度試してください',
 
   // the OS keychain
+  'addon.unsupported': '{platform} 用の OS キーチェーンのアドオンはありません。キーは credentials ファイルに置いてください',
+  'addon.notInstalled': '{package}（キーチェーン用アドオン）が {dir} にインストールされていません。インストールし直してください: npm install -g aws-mfa-cli',
+  'addon.noBase': 'キーチェーン用アドオンを置く専用フォルダーがありません。HOME か XDG_CACHE_HOME に自分のフォルダーの絶対パスを設定してください',
+  'addon.noBaseWindows': 'キーチェーン用アドオンを置く専用フォルダーがありません。LOCALAPPDATA はローカルドライブ上のフォルダーである必要があります',
+  'addon.noFolder': '{dir} にはキーチェーン用アドオンを置けません。自分だけのフォルダーで、上のフォルダーもほかのユーザーが変更できない必要があります。次を実行してください: chmod 700 "{dir}"',
+  'addon.tampered': '{path} は aws-mfa が展開したキーチェーン用アドオンではありません（展開後に変更されています）。削除すれば次の実行で展開し直します: {remove}',
+  'addon.dllMissing': 'キーチェーン用アドオン {path} を読み込めませんでした。必要な DLL（bcryptprimitives.dll、または Visual C++ 再頒布可能パッケージの VCRUNTIME140.dll）がありません。それまではキーをファイルに置いてください',
+  'addon.loadFailed': 'キーチェーン用アドオン {path} を読み込めませんでした: {detail}',
   'keychain.unusable': '{what}には OS のキーチェーンが必要ですが、使用できません: {missing}。{fix}。何も変更していません',
   'keychain.missing.noBus': 'セッションバスに Secret Service がありません（DBUS_SESSION_BUS_ADDRESS が設定されていません）',
   'keychain.missing.busUnreachable': '{address} のセッションバスが応答しません',
