@@ -82,10 +82,11 @@ function headerAfter(text: string, at: number): number {
   return text.length;
 }
 
-/** How a header of profile `name` starts in its plain form: `[name]`, or in a config file `[profile name]` (and `[default]`). */
+/** How a header of profile `name` starts, plain: `[name]`, or `[profile name]` (and `[default]`) in config. */
 export function headerForms(kind: FileKind, name: string): string[] {
   if (!isIdentifier(name)) return [];
-  return kind === 'credentials' ? [`[${name}]`] : name === 'default' ? ['[default]', '[profile default]'] : [`[profile ${name}]`];
+  if (kind === 'credentials') return [`[${name}]`];
+  return name === 'default' ? ['[default]', '[profile default]'] : [`[profile ${name}]`];
 }
 
 /**
@@ -96,7 +97,8 @@ export function headerForms(kind: FileKind, name: string): string[] {
  */
 export function isWholeSection(bytes: Uint8Array, kind: FileKind, name: string, next: number | undefined): boolean {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!headerForms(kind, name).some((f) => text.length >= f.length && text.toString('latin1', 0, f.length) === f)) return false;
+  const startsWith = (f: string) => text.length >= f.length && text.toString('latin1', 0, f.length) === f;
+  if (!headerForms(kind, name).some(startsWith)) return false;
   if (text.indexOf('\n[') !== -1) return false;
   return next === undefined || (next === 0x5b && text[text.length - 1] === 0x0a);
 }

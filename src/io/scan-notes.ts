@@ -19,7 +19,9 @@
  * The notes file is read only when it is the user's own regular file, mode 0600 (Unix), in the
  * checked cache folder; the identity noted is the fstat of the descriptor the file was read through.
  */
-import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 
@@ -83,7 +85,7 @@ const formatLine = ({ key, places }: Note) =>
 const NOTES_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /** Whether the open notes file may be believed: a regular file, on Unix the user's own and 0600. */
-export function trustedNotes(st: { isFile(): boolean; uid: number; mode: number }, uid = process.getuid?.()): boolean {
+function trustedNotes(st: { isFile(): boolean; uid: number; mode: number }, uid = process.getuid?.()): boolean {
   if (!st.isFile()) return false;
   return uid === undefined || process.platform === 'win32' || (st.uid === uid && (st.mode & 0o777) === 0o600);
 }
@@ -125,7 +127,7 @@ export type NotedPlace = [start: number, end: number, name: string];
  * clean before and every one of those names was read from it then; else undefined. Only a hint:
  * the reader checks that the bytes are those sections.
  */
-export function notedPlaces(id: FileIdentity, names: readonly string[], env: NodeJS.ProcessEnv = process.env): NotedPlace[] | undefined {
+export function notedPlaces(id: FileIdentity, names: readonly string[], env = process.env): NotedPlace[] | undefined {
   const note = noteOf(id, env);
   return note && placesOf(note.places, names);
 }

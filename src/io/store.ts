@@ -17,7 +17,8 @@ import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 import { asciiText } from './ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
-import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean, type FileIdentity } from './scan-notes.js';
+import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
+import type { FileIdentity } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -213,7 +214,8 @@ function readNotedSections(fd: number, size: number, kind: FileKind, names: read
     const want = b - a + (b < size ? 1 : 0);
     if (readSync(fd, buf, at, want, a) !== want) return undefined;
     const section = buf.subarray(at, at + b - a);
-    if (!isWholeSection(section, kind, name.slice(kind.length + 1), b < size ? buf[at + b - a] : undefined)) return undefined;
+    const next = b < size ? buf[at + b - a] : undefined;
+    if (!isWholeSection(section, kind, name.slice(kind.length + 1), next)) return undefined;
     at += b - a;
   }
   return identityOfOpen(fd).key === id.key ? buf.subarray(0, at) : undefined;
