@@ -96,11 +96,17 @@ export function headerForms(kind: FileKind, name: string): string[] {
  * (`next` undefined). The check of a noted place (io/scan-notes.ts) before its bytes are used.
  */
 export function isWholeSection(bytes: Uint8Array, kind: FileKind, name: string, next: number | undefined): boolean {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const startsWith = (f: string) => text.length >= f.length && text.toString('latin1', 0, f.length) === f;
-  if (!headerForms(kind, name).some(startsWith)) return false;
-  if (text.indexOf('\n[') !== -1) return false;
-  return next === undefined || (next === 0x5b && text[text.length - 1] === 0x0a);
+  // plain loops over the bytes: Buffer's string and search methods cost more to load than a section to walk
+  let header = false;
+  for (const f of headerForms(kind, name)) {
+    let i = 0;
+    while (i < f.length && bytes[i] === f.charCodeAt(i)) i++;
+    header ||= i === f.length;
+  }
+  if (!header) return false;
+  const end = bytes.length;
+  for (let i = 0; i + 1 < end; i++) if (bytes[i] === 0x0a && bytes[i + 1] === 0x5b) return false;
+  return next === undefined || (next === 0x5b && bytes[end - 1] === 0x0a);
 }
 
 /**
