@@ -15,6 +15,9 @@ import type { Context } from '../context.js';
 import type { SessionFlags, ResolvedProfile } from '../core/profile.js';
 import { suggest } from '../core/names.js';
 import { removeFromProfile } from '../io/store.js';
+import { fileExists } from '../io/qr-target.js';
+import { terminalLine } from '../core/sanitize.js';
+import { isAwsValue } from '../core/aws-values.js';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
 import { callContext, longTermKey } from './call-context.js';
 import { userSession } from './keys.js';
@@ -123,6 +126,10 @@ export interface CreateOptions extends CodePairOptions {
   name: string;
   path?: string;
   qrPng?: string;
+  /** Replace an existing --qr-png file (else it is refused, and the new one created exclusively). */
+  overwrite?: boolean;
+  /** The command that writes it with --overwrite, named when the file is there. */
+  qrPngFix?: string;
   showSecret?: boolean;
 }
 
@@ -149,20 +156,29 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
   }
   const serial = created.serialNumber;
   try {
+    // a seed that is not Base32 is refused, never shown (it is the device's secret); the device goes again
+    if (!isAwsValue('seed', created.seed)) {
+      const expected = t('aws.expect.seed');
+      throw new CliError(t('aws.badValue', { operation: 'CreateVirtualMFADevice', field: 'Base32StringSeed', expected }), EXIT.AWS);
+    }
     const uri = otpauthUri(o.name, iam.userName, created.seed);
     const qr = await loadQr();
     if (o.qrPng) {
       try {
-        await qr.writeQrPng(o.qrPng, uri);
+        await qr.writeQrPng(o.qrPng, uri, o.overwrite);
       } catch (e) {
-        throw configError(t('files.cannotWrite', { file: o.qrPng, code: (e as NodeJS.ErrnoException).code ?? 'error' }));
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw fileExists(o.qrPng, o.qrPngFix ?? '--overwrite');
+        throw configError(t('files.cannotWrite', { file: o.qrPng, code: code ?? 'error' }));
       }
       ctx.log.info(t('device.qrWritten', { file: o.qrPng }));
     }
     if (o.showSecret) {
-      ctx.stdout(`${t('device.secretForManualEntry')}\n${created.seed}\n`);
+      // Base32 alone (aws/iam.ts refused any other seed)
+      ctx.stdout(`${t('device.secretForManualEntry')}\n${terminalLine(created.seed)}\n`);
     } else {
-      ctx.stderr(`${t('device.scanQr', { serial })}\n${await qr.qrText(uri, ctx.colourTerminal)}\n`);
+      const qrCode = await qr.qrText(uri, ctx.colourTerminal);
+      ctx.stderr(`${t('device.scanQr', { serial: terminalLine(serial) })}\n${qrCode}\n`);
     }
     created.seed = '';
     await enableWithCodes(ctx, iam, serial, o);

@@ -12,7 +12,7 @@ import { filePaths } from '../context.js';
 import { readProfiles, writeProfileTo, updateIni } from '../io/store.js';
 import { renameProfile, profileFilter } from '../ini/write-profile.js';
 import { storedSessionFromSection } from '../core/credentials.js';
-import { checkWritable } from '../io/qr-target.js';
+import { checkWritable, overwriteArgs } from '../io/qr-target.js';
 import { resolveNames, suggest, profileArgs, type Names } from '../core/names.js';
 import type { SessionFlags } from '../core/profile.js';
 import { checkDevice, checkAccessKeyId, checkSecret, checkRegion, DEFAULT_REGION } from '../core/checks.js';
@@ -21,6 +21,7 @@ import { usableWithSts } from '../core/mfa-serial.js';
 import { sdkSettings } from '../core/sdk-settings.js';
 import { netSettings } from '../core/network.js';
 import { formatDuration, humanTime } from '../core/time.js';
+import { terminalLine } from '../core/sanitize.js';
 import { loadProfile } from './profile-loader.js';
 import { getSession } from './get-session.js';
 import { iamAccess, createAndEnable } from './devices.js';
@@ -32,6 +33,7 @@ export interface OnboardOptions {
   deviceName?: string;
   path?: string;
   qrPng?: string;
+  overwrite?: boolean;
   showSecret?: boolean;
   code1?: string;
   code2?: string;
@@ -52,7 +54,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   if (o.path) checkPath(o.path);
   if (o.deviceName) checkDeviceName(o.deviceName);
   if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
-  if (o.qrPng) checkWritable(o.qrPng);
+  const qrPngFix = o.qrPng && suggest(names, flags, `init ${overwriteArgs(o.qrPng)}`);
+  if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
   if (flags.region) checkRegion(flags.region, '--region');
 
   // 1. the key, checked before anything is written; long-term keys that `aws configure --profile X`
@@ -116,13 +119,16 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     }
     else if (devices.length > 1) {
       if (!ctx.term.interactive) throw usageError(t('init.severalDevices', { user: iam.userName, count: devices.length, devices: devices.map((d) => d.serialNumber).join(', ') }));
-      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${d.serialNumber}\n`).join(''));
+      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${terminalLine(d.serialNumber)}\n`).join(''));
       const a = Number((await ctx.term.ask(t('init.whichDevice', { profile: names.profile, count: devices.length }))) ?? '');
       if (!(a >= 1 && a <= devices.length)) throw new CliError(t('init.noDeviceChosen'), EXIT.INTERRUPTED);
       device = devices[a - 1]!.serialNumber;
     } else {
       ctx.log.info(t('init.creatingDevice', { user: iam.userName }));
-      device = await createAndEnable(ctx, iam, { name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, showSecret: o.showSecret, code1: o.code1, code2: o.code2 });
+      device = await createAndEnable(ctx, iam, {
+        name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, overwrite: o.overwrite, qrPngFix,
+        showSecret: o.showSecret, code1: o.code1, code2: o.code2,
+      });
       ctx.log.info(t('init.deviceEnabled', { device }));
     }
     }
