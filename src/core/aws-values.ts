@@ -9,8 +9,8 @@
 
 /**
  * An MFA serial as STS's SerialNumber takes it (9-256 characters of [\w+=/:,.@-]): a virtual or
- * U2F device ARN, or a hardware token's serial (GAHT12345678). One rule with `--device`'s for
- * hardware serials (they meet in one place when merged).
+ * U2F device ARN, or a hardware token's serial (GAHT12345678). The same rule judges what the user
+ * types (--device, aws_mfa_device: core/mfa-serial.ts) and what IAM answers.
  */
 export const MFA_SERIAL = /^[\w+=/:,.@-]{9,256}$/;
 /** A virtual MFA device's ARN (what CreateVirtualMFADevice answers): partition, account, mfa/path/name. */
