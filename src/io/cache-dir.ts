@@ -5,7 +5,7 @@
  * folders. A module of its own so that the fast path (dist/fast.cjs), which loads no chunk, has it
  * without the loader.
  */
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, win32 } from 'node:path';
 import { codeCacheDir } from './chunk-hit.js';
 import { changeableByOthers } from './file-checks.js';
@@ -37,10 +37,26 @@ export function cacheDir(env: NodeJS.ProcessEnv, create = true): string | undefi
     // checked before anything is created there, and again after creating it
     if (changeableByOthers(dir, uid, true)) return undefined;
     if (!create || isFolder(dir)) return dir;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeFolders(dir);
     return changeableByOthers(dir, uid, true) ? undefined : dir;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * mkdir -p, 0700, one level at a time: Node's recursive mkdirSync never returns when mkdir answers
+ * ENOENT under a folder that is there (anywhere in /proc), and XDG_CACHE_HOME may point there.
+ */
+function makeFolders(dir: string): void {
+  // links followed, as mkdir -p does (changeableByOthers checked them)
+  const there = () => statSync(dir, { throwIfNoEntry: false })?.isDirectory();
+  if (there()) return;
+  makeFolders(dirname(dir)); // ends at /, which is a folder
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (!there()) throw e; // made meanwhile by another run: fine
   }
 }
 

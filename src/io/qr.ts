@@ -4,7 +4,9 @@
  * by the device commands.
  */
 import QRCode from 'qrcode';
-import { renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { writeExclusive } from './exclusive-write.js';
 
 /**
  * The QR code as text. On a terminal, with explicit black-on-white colours so a phone camera reads
@@ -29,17 +31,9 @@ export async function writeQrPng(file: string, uri: string, overwrite = false): 
     }
     return;
   }
-  const tmp = `${file}.${process.pid}.tmp`;
+  // a temporary no one can guess (the folder may be a shared one), removed only if this run made it
   try {
-    writeFileSync(tmp, png, { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* not created */
-    }
-    throw e;
+    writeExclusive(file, png, randomBytes(8).toString('hex'));
   } finally {
     png.fill(0);
   }

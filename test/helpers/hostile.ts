@@ -156,6 +156,8 @@ export interface AwsScript {
   seed?: string;
   /** ListMFADevices: the user's devices (default: the created serial once it was enabled). */
   listed?: string[];
+  /** Called with each request's Action as it arrives, before it is answered (a test acts in between). */
+  onAction?: (action: string) => void;
 }
 
 export interface FakeAws extends Hostile {
@@ -203,6 +205,7 @@ export async function startFakeAws(script: AwsScript = {}): Promise<FakeAws> {
   const h = (await startHostile((req, res) => {
     const action = (req as IncomingMessage & { body?: string }).body?.match(/(?:^|&)Action=([A-Za-z]+)/)?.[1] ?? '?';
     actions.push(action);
+    script.onAction?.(action);
     const ns = /Session|Caller/.test(action) ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(`<${action}Response xmlns="${ns}"><${action}Result>${result(action)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);

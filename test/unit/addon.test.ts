@@ -48,3 +48,46 @@ test('lastResort: a damaged executable exits 3, an error with its exit code keep
   assert.deepEqual(lastResort(new TypeError('x is not a function\n    at f (a.js:1:1)'), false), { line: 'aws-mfa: error: unexpected failure: x is not a function', code: 1 });
   assert.deepEqual(lastResort('thrown string', false), { line: 'aws-mfa: error: unexpected failure: thrown string', code: 1 });
 });
+
+// Two users on one machine: XDG_CACHE_HOME pointing at a shared place (/tmp, a group folder) where
+// another user made aws-mfa's folder first, or planted a link to a folder of theirs. The add-on
+// must never be unpacked or looked for there. Needs root to give folders to another user (CI is).
+const asRoot = process.getuid?.() === 0 ? {} : { skip: 'needs root to chown a folder to another user' };
+const OTHER_UID = 65534; // nobody
+
+test('addonFolder refuses a cache folder another user made or linked in a shared XDG_CACHE_HOME', asRoot, async () => {
+  const { addonFolder } = await import('../../src/io/addon.js');
+  const { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const shared = mkdtempSync(join(tmpdir(), 'aws-mfa-shared-'));
+  try {
+    chmodSync(shared, 0o1777); // a sticky folder like /tmp, but ours: the checks trust only root's
+    chownSync(shared, 0, 0);
+    // 1. the other user made <XDG>/aws-mfa/addons first (open to all, as a planter leaves it)
+    const planted = join(shared, 'a');
+    mkdirSync(join(planted, 'aws-mfa', 'addons'), { recursive: true });
+    for (const d of [planted, join(planted, 'aws-mfa'), join(planted, 'aws-mfa', 'addons')]) {
+      chownSync(d, OTHER_UID, OTHER_UID);
+      chmodSync(d, 0o777);
+    }
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on/);
+    // 2. the same, but the other user's folders are closed to group and others: still theirs
+    for (const d of [planted, join(planted, 'aws-mfa'), join(planted, 'aws-mfa', 'addons')]) chmodSync(d, 0o700);
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on/);
+    // 3. a link the other user planted, pointing at a folder of theirs
+    const theirs = join(shared, 'theirs');
+    mkdirSync(theirs, { mode: 0o777 });
+    chownSync(theirs, OTHER_UID, OTHER_UID);
+    const link = join(shared, 'link');
+    symlinkSync(theirs, link);
+    lchownSync(link, OTHER_UID, OTHER_UID);
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: link }), /cannot hold the keyring add-on/);
+    // and the control: a folder of our own there is taken, 0700, and holds the add-on folder
+    const ours = join(shared, 'ours');
+    mkdirSync(ours, { mode: 0o700 });
+    assert.equal(addonFolder({ XDG_CACHE_HOME: ours }), join(ours, 'aws-mfa', 'addons'));
+  } finally {
+    rmSync(shared, { recursive: true, force: true });
+  }
+});
