@@ -11,7 +11,8 @@ import { useCatalog, type Catalog } from './messages/index.js';
 import { jaCore } from './messages/ja-core.js';
 import { Logger, writeAll } from './io/terminal.js';
 import { osHome, osUser } from './io/os-user.js';
-import { loadProfile, decide } from './service/profile-loader.js';
+import { loadProfile } from './service/profile-loader.js';
+import { fileState } from './service/cached-session.js';
 import { stillValidText, warnShadowingKeys } from './commands/cached.js';
 import { credentialProcessJson } from './core/formats.js';
 import type { PlainCheck } from './plain-check.js';
@@ -27,7 +28,7 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
   if (cp && loaded.profile.sessionStore !== 'file') return false;
   if (!cp) warnShadowingKeys(ctx);
-  const decision = decide(loaded, new Date());
+  const decision = fileState(loaded, new Date());
   if (decision.action !== 'reuse') return false;
   if (!cp) log.info(stillValidText(loaded.profile, flags, decision));
   writeAll(2, said);

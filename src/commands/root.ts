@@ -7,7 +7,8 @@ import { EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { humanTime, formatDuration } from '../core/time.js';
 import { stillValidText, useHint, warnShadowingKeys } from './cached.js';
-import { loadProfile, decide } from '../service/profile-loader.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { fileState } from '../service/cached-session.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import { lazyChunk } from '../io/chunk.js';
@@ -37,13 +38,13 @@ export const root = command({
     });
     const { profile } = loaded;
     warnShadowingKeys(ctx);
-    const decision = decide(loaded, ctx.now());
+    const decision = fileState(loaded, ctx.now());
     if (decision.action === 'reuse') {
       ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
-    const { session } = await getSession(loaded, ctx, 'session');
+    const { session } = await getSession(loaded, ctx, 'session', decision);
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
     const { afterWrite } = await loadSessionDone();
     const readable = await afterWrite(profile, ctx);

@@ -11,7 +11,7 @@ import { readIni, readProfiles, updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { writeProfile, profileFilter } from '../ini/write-profile.js';
 import { KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, markerSet } from '../core/key-location.js';
-import { decideSession } from '../core/decision.js';
+import { keptState } from './cached-session.js';
 import type { Names } from '../core/names.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
@@ -152,6 +152,9 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
   return rows;
 }
 
+/** The margin for the user's own session in IAM calls: a minute is enough for one call. */
+export const USER_SESSION_MIN_TTL = 60;
+
 /**
  * A valid MFA session of the IAM user (not a role's), for IAM calls that policies usually allow
  * only with MFA: the one kept for the profile (keychain or file), else the file's section.
@@ -162,7 +165,7 @@ export async function userSession(loaded: LoadedProfile, ctx: Context): Promise<
     .read()
     .catch(() => undefined);
   for (const stored of [kept, loaded.stored]) {
-    const d = decideSession({ stored, role: undefined, now: ctx.now(), minTtl: 60, force: false });
+    const d = keptState(stored, { role: undefined, minTtl: USER_SESSION_MIN_TTL, force: false }, ctx.now());
     if (d.action === 'reuse' && !d.role) return d.session;
   }
   return undefined;

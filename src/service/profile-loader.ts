@@ -11,7 +11,6 @@ import { readProfiles, type ProfilesRead } from '../io/store.js';
 import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
-import { decideSession, type SessionDecision } from '../core/decision.js';
 import type { FilePaths } from '../core/paths.js';
 import { lazyChunk } from '../io/chunk.js';
 
@@ -55,10 +54,4 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
   const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
   return { profile, stored: short ? storedSessionFromSection(short) : undefined };
-}
-
-/** The session decision for a loaded profile, from the file's short-term section. */
-export function decide(loaded: LoadedProfile, now: Date, stored = loaded.stored): SessionDecision {
-  const { profile } = loaded;
-  return decideSession({ stored, role: profile.role?.value, now, minTtl: profile.minTtl, force: profile.force });
 }
