@@ -91,8 +91,7 @@ export const status = command({
       const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
       if (keys === 'keychain') {
         try {
-          const s = await readSession(profile);
-          kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
+          kept.push({ kept: 'keychain', stored: await readSession(profile) });
         } catch (e) {
           kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
         }

@@ -15,23 +15,12 @@
  */
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
-import type { AccessKey } from '../core/credentials.js';
+import type { AccessKey, Session, StoredSession } from '../core/credentials.js';
 
 export const SERVICE = 'aws-mfa';
 
-export interface KeyPair {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
-
-export interface StoredSession {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-  /** The role the session is for (AssumeRole), if any. */
-  role?: string;
-}
+/** A long-term key as the keychain keeps it: no session token. */
+type LongTermKey = Omit<AccessKey, 'sessionToken'>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Keyring = typeof import('@napi-rs/keyring');
@@ -139,7 +128,7 @@ export async function keychainAvailable(env: Env = process.env): Promise<{ ok: t
 }
 
 /** Write a long-term key pair, then read it back: the promise resolves only if the keychain has it. */
-export async function storeLongTerm(section: string, keys: KeyPair): Promise<void> {
+export async function storeLongTerm(section: string, keys: LongTermKey): Promise<void> {
   await writeJson(longTermAccount(section), { Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey });
   const back = await readLongTerm(section);
   if (back?.accessKeyId !== keys.accessKeyId || back.secretAccessKey !== keys.secretAccessKey) {
@@ -148,7 +137,7 @@ export async function storeLongTerm(section: string, keys: KeyPair): Promise<voi
 }
 
 /** The long-term key pair of a section, or undefined when the keychain has no (complete) entry. */
-export async function readLongTerm(section: string): Promise<KeyPair | undefined> {
+export async function readLongTerm(section: string): Promise<LongTermKey | undefined> {
   const v = await readJson(longTermAccount(section));
   const accessKeyId = str(v?.AccessKeyId);
   const secretAccessKey = str(v?.SecretAccessKey);
@@ -169,18 +158,18 @@ export async function readLongTermKey(section: string): Promise<AccessKey> {
   return pair;
 }
 
-/** Write an MFA session (with its expiration and role), then read it back. */
-export async function storeSession(section: string, s: StoredSession): Promise<void> {
+/** Write an MFA session (with its expiration and the role it is for, if any), then read it back. */
+export async function storeSession(section: string, s: Session, role: string | undefined): Promise<void> {
   await writeJson(sessionAccount(section), {
     Version: 1,
     AccessKeyId: s.accessKeyId,
     SecretAccessKey: s.secretAccessKey,
     SessionToken: s.sessionToken,
     Expiration: s.expiration.toISOString(),
-    ...(s.role ? { AssumedRoleArn: s.role } : {}),
+    ...(role ? { AssumedRoleArn: role } : {}),
   });
   const back = await readSession(section);
-  if (back?.sessionToken !== s.sessionToken) throw new Error(`the ${storeName()} did not give back the session just written`);
+  if (back?.session?.sessionToken !== s.sessionToken) throw new Error(`the ${storeName()} did not give back the session just written`);
 }
 
 /** The MFA session kept for a section, or undefined when there is none (or it cannot be read as one). */
@@ -191,7 +180,8 @@ export async function readSession(section: string): Promise<StoredSession | unde
   const sessionToken = str(v?.SessionToken);
   const expiration = str(v?.Expiration) ? new Date(v!.Expiration as string) : undefined;
   if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration || Number.isNaN(expiration.getTime())) return undefined;
-  return { accessKeyId, secretAccessKey, sessionToken, expiration, ...(str(v?.AssumedRoleArn) ? { role: v!.AssumedRoleArn as string } : {}) };
+  const role = str(v?.AssumedRoleArn) ? (v!.AssumedRoleArn as string) : undefined;
+  return { session: { accessKeyId, secretAccessKey, sessionToken, expiration }, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
 
 export const deleteSession = (section: string) => remove(sessionAccount(section));

@@ -8,20 +8,16 @@ import type { Session, StoredSession } from '../core/credentials.js';
 import { readSession as readKept, storeSession, keychainError } from '../io/keychain.js';
 
 export async function readSession(section: string): Promise<StoredSession | undefined> {
-  let s;
   try {
-    s = await readKept(section);
+    return await readKept(section);
   } catch (e) {
     throw keychainError(e, t('keychain.what.readSession', { section }));
   }
-  if (!s) return undefined;
-  const { role, ...session } = s;
-  return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
 
 export async function writeSession(section: string, session: Session, role: string | undefined): Promise<void> {
   try {
-    await storeSession(section, { ...session, ...(role ? { role } : {}) });
+    await storeSession(section, session, role);
   } catch (e) {
     throw keychainError(e, t('keychain.what.writeSession', { section }));
   }

@@ -87,3 +87,13 @@ test('a section holding long-term keys is refused, never refreshed over', async 
   await assert.rejects(wrapper.get(), /refused/);
   assert.deepEqual([seen.refreshes, seen.writes.length], [0, 0]);
 });
+
+test('one name per shape: one kept-session type, one key type', () => {
+  const declared = (name: string) =>
+    sourceFiles()
+      .filter((f) => new RegExp(`^\\s*(export\\s+)?(interface\\s+${name}\\b|type\\s+${name}\\s*[=<])`, 'm').test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
+  assert.deepEqual(declared('StoredSession'), ['core/credentials.ts']);
+  assert.deepEqual(declared('AccessKey'), ['core/credentials.ts']);
+  assert.deepEqual(declared('KeyPair'), []);
+});
