@@ -12,6 +12,7 @@ import { t, useCatalog } from './messages/index.js';
 import { en } from './messages/en.js';
 import { chooseLanguage, type Language } from './messages/lang.js';
 import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
+import { codeSource } from './io/code-source.js';
 import { loadAws } from './aws/index.js';
 import { terminalText } from './core/sanitize.js';
 import { parseWith, type CommandDef } from './commands/spec.js';
@@ -65,7 +66,7 @@ async function useLanguage(lang: Language): Promise<void> {
 
 function processContext(lang: Language): Context {
   const log = new Logger();
-  return {
+  const ctx: Context = {
     env: process.env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
     homedir,
@@ -79,6 +80,7 @@ function processContext(lang: Language): Context {
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       return loadAws(log);
     },
+    codes: (profile, mode) => codeSource(profile, ctx, mode),
     stdout: (s) => writeAll(1, s),
     stderr: (s) => writeAll(2, s),
     get colourTerminal() {
@@ -103,6 +105,7 @@ function processContext(lang: Language): Context {
       }
     },
   };
+  return ctx;
 }
 
 export async function run(): Promise<void> {

@@ -4,6 +4,8 @@
  */
 import type { AwsApi } from './aws/index.js';
 import type { Logger, Terminal } from './io/terminal.js';
+import type { CodeMode, CodeSource } from './io/code-source.js';
+import type { ResolvedProfile } from './core/profile.js';
 import type { Language } from './messages/lang.js';
 import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
 
@@ -21,6 +23,11 @@ export interface Context {
   /** The OS user name (default role session name). */
   user: () => string;
   aws: () => Promise<AwsApi>;
+  /**
+   * Where a profile's MFA codes come from (the flag, mfa_process, a person): built by the entry
+   * (io/code-source.ts), so the session services prompt nothing and start no process themselves.
+   */
+  codes: (profile: ResolvedProfile, mode: CodeMode) => CodeSource;
   stdout: (s: string) => void;
   /** For what only a person reads (a QR code): the terminal's stderr. */
   stderr: (s: string) => void;

@@ -44,10 +44,10 @@ export const root = command({
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
-    const { session } = await getSession(loaded, ctx, 'session', decision);
+    const { session, bom } = await getSession(loaded, ctx, 'session', decision);
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
     const { afterWrite } = await loadSessionDone();
-    const readable = await afterWrite(profile, ctx);
+    const readable = await afterWrite(profile, ctx, bom ?? false);
     ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));
     return EXIT.OK;
   },

@@ -54,6 +54,8 @@ export interface Obtained {
   session: Session;
   decision: SessionDecision;
   refreshed: boolean;
+  /** Refreshed into a file that starts with a UTF-8 BOM (the AWS CLI cannot read it). */
+  bom?: boolean;
 }
 
 export interface CachedSession {
@@ -88,8 +90,8 @@ export function cachedSession(parts: CachedSessionParts): CachedSession {
       if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
       parts.refreshing?.(decision);
       const { session, lookedUp } = await inner();
-      await store.write(session, wanted.role, lookedUp);
-      return { session, decision, refreshed: true };
+      const { bom } = await store.write(session, wanted.role, lookedUp);
+      return { session, decision, refreshed: true, bom };
     },
   };
 }

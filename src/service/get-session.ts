@@ -12,7 +12,7 @@ import { describeRefresh } from '../core/decision-text.js';
 import { suggest } from '../core/names.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { cachedSession, wantedBy, type Obtained } from './cached-session.js';
-import { codeSource, type CodeMode } from './code-source.js';
+import type { CodeMode } from '../io/code-source.js';
 import { sessionStore } from './session-store.js';
 import { refresh } from './refresh.js';
 
@@ -29,7 +29,7 @@ export async function getSession(loaded: LoadedProfile, ctx: Context, mode: Code
     store: sessionStore(loaded, ctx),
     wanted: wantedBy(profile),
     now: ctx.now,
-    inner: () => refresh(profile, ctx, codeSource(profile, ctx, mode)),
+    inner: () => refresh(profile, ctx, ctx.codes(profile, mode)),
     refused: () =>
       configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: suggest(names, profile.flags) })),
     refreshing: ({ reason }) => {

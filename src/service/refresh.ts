@@ -11,7 +11,7 @@ import type { ResolvedProfile, Sourced } from '../core/profile.js';
 import { explainFailure, isThrottle, type FailureContext } from '../core/aws-errors.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { callContext, longTermKey } from './call-context.js';
-import type { CodeSource } from './code-source.js';
+import type { CodeSource } from '../io/code-source.js';
 
 /** A new session, and the device it was obtained with when that was looked up (not configured). */
 export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<{ session: Session; lookedUp?: string }> {

@@ -41,7 +41,7 @@ function parts(kept: StoredSession | undefined) {
   const seen = { reads: 0, writes: [] as Array<{ session: Session; role?: string; device?: string }>, refreshes: 0 };
   const store: SessionStore = {
     read: async () => (seen.reads++, kept),
-    write: async (s, role, device) => void seen.writes.push({ session: s, role, device }),
+    write: async (s, role, device) => (seen.writes.push({ session: s, role, device }), { bom: false }),
   };
   const wrapper = cachedSession({
     store,
@@ -96,4 +96,15 @@ test('one name per shape: one kept-session type, one key type', () => {
   assert.deepEqual(declared('StoredSession'), ['core/credentials.ts']);
   assert.deepEqual(declared('AccessKey'), ['core/credentials.ts']);
   assert.deepEqual(declared('KeyPair'), []);
+});
+
+test('side effects from the edge: service/ prompts no terminal and starts no process; commands touch no file', () => {
+  const importing = (dir: string, what: RegExp) =>
+    sourceFiles(join(SRC, dir))
+      .filter((f) => what.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
+  // types only (`import type`) may come from there
+  const sideEffects = /^import (?!type )[^;]*(node:child_process|cross-spawn|\/io\/terminal\.js|\/io\/code-source\.js)'/m;
+  assert.deepEqual(importing('service', sideEffects), []);
+  assert.deepEqual(importing('commands', /from 'node:fs'|\/io\/write\.js/), []);
 });
