@@ -27,7 +27,7 @@ const chunks = new Map([
   [src('io/write.ts'), 'write.cjs'],
   [src('io/qr.ts'), 'qr.cjs'],
   [src('io/keychain.ts'), 'keychain.cjs'],
-  [src('service/keychain-sessions.ts'), 'keychain-sessions.cjs'],
+  [src('service/keychain-entries.ts'), 'keychain-entries.cjs'],
   [src('service/get-session.ts'), 'get-session.cjs'],
   [src('service/hints.ts'), 'hints.cjs'],
   [src('commands/setup.ts'), 'setup.cjs'],

@@ -8,8 +8,8 @@ import { filePaths } from '../context.js';
 import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames, suggest } from '../core/names.js';
 import { storedSessionFromSection } from '../core/credentials.js';
-import { keyLocation } from '../core/key-location.js';
-import { deleteSession, keychainError, storeName } from '../io/keychain.js';
+import { keyLocation, keychainIdOf } from '../core/key-location.js';
+import { deleteOldSession, deleteSession, keychainError, storeName } from '../io/keychain.js';
 import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -31,9 +31,11 @@ export const clear = command({
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
     let inKeychain = false;
-    if (lt && keyLocation(lt) === 'keychain') {
+    const id = lt ? keychainIdOf(lt) : undefined;
+    if (lt && keyLocation(lt) === 'keychain' && id !== 'invalid') {
       try {
-        inKeychain = await deleteSession(names.shortTerm);
+        // no id yet: the key is still under the old shared name, and so is its session
+        inKeychain = id ? await deleteSession(id, names.shortTerm) : await deleteOldSession(names.shortTerm);
       } catch (e) {
         throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }));
       }

@@ -26,6 +26,7 @@ export const move = command({
     options: {
       ...PROFILE_OPTIONS,
       to: { type: 'string', value: 'WHERE', help: 'opt.keysTo', choices: ['keychain', 'file'] },
+      'new-entry': { type: 'boolean', help: 'opt.keysNewEntry' },
       ...COMMON_OPTIONS,
     },
     examples: ['aws-mfa keys move --profile work --to keychain', 'aws-mfa keys move --profile work --to file'],
@@ -33,9 +34,10 @@ export const move = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     if (v.to !== 'keychain' && v.to !== 'file') throw usageError(t('keys.moveTo', { to: v.to ?? '' }));
-    const names = resolveNames({ profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'], source: v.source, destination: v.destination }, ctx.env);
-    if (v.to === 'keychain') await moveToKeychain(names, filePaths(ctx), ctx);
-    else await moveToFile(names, filePaths(ctx), ctx);
+    const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'], source: v.source, destination: v.destination };
+    const names = resolveNames(flags, ctx.env);
+    if (v.to === 'keychain') await moveToKeychain(names, filePaths(ctx), ctx, { newEntry: v['new-entry'] === true });
+    else await moveToFile(names, filePaths(ctx), ctx, flags);
     return EXIT.OK;
   },
 });
@@ -99,7 +101,7 @@ async function addAge(row: Aged, suffix: string, v: { region?: string; 'connect-
     const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: true });
     const p = loaded.profile;
     const session = await userSession(loaded, ctx);
-    const iam = await iamAccess(ctx, callContext(p, ctx, await longTermKey(p), p.region.value), p.names.longTerm, undefined, session ? callContext(p, ctx, session, p.region.value) : undefined);
+    const iam = await iamAccess(ctx, callContext(p, ctx, await longTermKey(p, ctx), p.region.value), p.names.longTerm, undefined, session ? callContext(p, ctx, session, p.region.value) : undefined);
     const keys = await iam.aws.listAccessKeys(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)));
     const mine = keys.find((k) => k.accessKeyId === row.accessKeyId);
     if (!mine) {

@@ -52,7 +52,7 @@ async function writeSetup(ctx: Context, flags: SessionFlags, n: Names, paths: Fi
     ['aws_access_key_id', keyId],
     ['aws_secret_access_key', secret],
     ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
-  ], ['aws_mfa_keychain']); // keychain: keys written to the file replace a key kept in the keychain
+  ], ['aws_mfa_keychain', 'aws_mfa_keychain_id']); // keychain: keys written to the file replace a key kept in the keychain
   if (region) await writeProfileTo(paths.config, n.shortTerm, 'config', [['region', region]]);
   ctx.log.info(t('setup.done', { section: n.longTerm, file: paths.credentials, command: `aws-mfa --profile ${n.profile}` }));
 }

@@ -14,8 +14,9 @@ import { keptState } from '../service/cached-session.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
 import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
-import { keyLocation } from '../core/key-location.js';
-import { readSession, describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
+import { keyLocation, keychainIdOf } from '../core/key-location.js';
+import { describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
+import { readKeptSession } from '../service/keychain-entries.js';
 import type { StoredSession } from '../core/credentials.js';
 import { table } from '../io/table.js';
 import { terminalText } from '../core/sanitize.js';
@@ -86,12 +87,15 @@ export const status = command({
       const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
       const role = plain(lt.assume_role);
       const fileStored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
-      const keys = keyLocation(new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      const ltProps = new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const keys = keyLocation(ltProps);
       // keychain: the session kept in the keychain (key there), then the file's section if any
       const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
       if (keys === 'keychain') {
         try {
-          kept.push({ kept: 'keychain', stored: await readSession(profile) });
+          const id = keychainIdOf(ltProps);
+          const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
+          kept.push({ kept: 'keychain', stored: id === 'invalid' ? undefined : await readKeptSession(where) });
         } catch (e) {
           kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
         }

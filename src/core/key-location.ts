@@ -1,15 +1,35 @@
 /**
  * Where a profile's long-term key lives, pure: in the credentials file, or in the OS keychain
- * (the section then carries `aws_mfa_keychain = true` and no key), and how old a key is.
+ * (the section then carries `aws_mfa_keychain = true`, the id of its own keychain entry in
+ * `aws_mfa_keychain_id`, and no key), and how old a key is.
  */
 
 /** The marker a long-term section carries when its key lives in the OS keychain. */
 export const KEYCHAIN_MARKER = 'aws_mfa_keychain';
+/**
+ * The id of the section's keychain entries (`long-term@ID`, `session@ID:SHORT`): random, made when
+ * the key moves in, kept in the section, so the entry follows the section wherever the file goes
+ * (renamed, synced, reached through a symlink or another path) and two files never share one.
+ */
+export const KEYCHAIN_ID = 'aws_mfa_keychain_id';
 export const KEY_ID = 'aws_access_key_id';
 export const SECRET_KEY = 'aws_secret_access_key';
 
 export function markerSet(props: ReadonlyMap<string, string>): boolean {
   return /^\s*true\s*$/i.test(props.get(KEYCHAIN_MARKER) ?? '');
+}
+
+/** What an id aws-mfa makes looks like (newKeychainId in io/keychain.ts: 24 hex digits). */
+export const KEYCHAIN_ID_PATTERN = /^[0-9a-f]{24}$/;
+
+/**
+ * The section's keychain id: undefined when it has none (a key moved in by aws-mfa before ids, kept
+ * under the old shared name), 'invalid' when the value is not one aws-mfa makes.
+ */
+export function keychainIdOf(props: ReadonlyMap<string, string>): string | 'invalid' | undefined {
+  const v = props.get(KEYCHAIN_ID)?.trim();
+  if (v === undefined || v === '') return undefined;
+  return KEYCHAIN_ID_PATTERN.test(v) ? v : 'invalid';
 }
 
 export function hasFileKeys(props: ReadonlyMap<string, string>): boolean {

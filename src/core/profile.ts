@@ -17,7 +17,7 @@ import {
 import { DEFAULT_MIN_TTL } from './decision.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
 import { netSettings, type NetSettings } from './network.js';
-import { keyLocation } from './key-location.js';
+import { keyLocation, keychainIdOf, KEYCHAIN_ID } from './key-location.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -50,7 +50,7 @@ export interface ResolvedProfile {
   flags: SessionFlags;
   paths: FilePaths;
   /** Where the long-term key is: the file (with the key), or the OS keychain (read when needed). */
-  longTerm: { section: string; store: 'file'; key: AccessKey } | { section: string; store: 'keychain' };
+  longTerm: { section: string; store: 'file'; key: AccessKey } | { section: string; store: 'keychain'; id?: string };
   /** Where sessions are kept: the short-term section, or (keys in the keychain) the keychain. */
   sessionStore: 'file' | 'keychain';
   /** The MFA device; undefined: the IAM user's only device, looked up when a code is needed. */
@@ -112,8 +112,15 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
   // the long-term key: in the file, or (marker) in the keychain
   const keychain = keyLocation(longTerm) === 'keychain'; // keychain: a key pair in the file wins over a stale marker
   let longTermKey: ResolvedProfile['longTerm'];
-  if (keychain) longTermKey = { section: names.longTerm, store: 'keychain' };
-  else {
+  if (keychain) {
+    // the id of the section's own entries; none: a key kept under the old shared name (migrated on use)
+    const id = keychainIdOf(longTerm);
+    if (id === 'invalid') {
+      const { longTerm: section, profile } = names;
+      throw configError(t('keys.badKeychainId', { section, file: paths.credentials, key: KEYCHAIN_ID, profile }));
+    }
+    longTermKey = { section: names.longTerm, store: 'keychain', ...(id ? { id } : {}) };
+  } else {
     if (longTerm.get('aws_session_token') || longTerm.get('aws_security_token')) {
       throw configError(
         names.form === 'source-destination'

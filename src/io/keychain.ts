@@ -9,18 +9,33 @@
  * moved there would be lost. Every entry here is therefore pinned to the Secret Service
  * (`linux: { store: 'secret-service' }`), which throws instead of falling back.
  *
- * Entries live under the service "aws-mfa": `long-term:SECTION` holds a long-term key pair,
- * `session:SECTION` an MFA session with its expiration, each as JSON in the shape of the
- * credential_process output, stored as UTF-8 bytes (Windows limits a credential to 2,560 bytes).
+ * Entries live under the service "aws-mfa", named by the id the long-term section keeps in
+ * `aws_mfa_keychain_id` (core/key-location.ts): `long-term@ID` holds the section's key pair,
+ * `session@ID:SHORT` an MFA session made with it, with its expiration and the id of the key that
+ * made it. Each is JSON in the shape of the credential_process output, stored as UTF-8 bytes
+ * (Windows limits a credential to 2,560 bytes).
+ *
+ * Before ids, entries were named by section alone (`long-term:SECTION`, `session:SHORT`), so two
+ * credentials files with the same section name shared, and overwrote, one entry. Those old
+ * entries are read here only to be migrated (service/keychain-entries.ts); a migrated old
+ * long-term entry is replaced by a claim record that names the file that took it and holds no secret.
  */
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
-import type { AccessKey, Session, StoredSession } from '../core/credentials.js';
+import type { AccessKey, Session } from '../core/credentials.js';
+import { randomBytes } from 'node:crypto';
 
 export const SERVICE = 'aws-mfa';
 
 /** A long-term key as the keychain keeps it: no session token. */
-type LongTermKey = Omit<AccessKey, 'sessionToken'>;
+export type LongTermKey = Omit<AccessKey, 'sessionToken'>;
+
+/** An MFA session as its keychain entry keeps it: with its role, and the key that made it. */
+export type KeychainSession = Session & {
+  role?: string;
+  /** The access key id of the long-term key the session was made with. */
+  longTermKeyId?: string;
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Keyring = typeof import('@napi-rs/keyring');
@@ -35,8 +50,14 @@ let loaded: Promise<Keyring> | undefined;
 const keyring = () =>
   (loaded ??= typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? Promise.resolve().then(() => require('@napi-rs/keyring') as Keyring) : import('@napi-rs/keyring'));
 
-export const longTermAccount = (section: string) => `long-term:${section}`;
-export const sessionAccount = (section: string) => `session:${section}`;
+export const longTermAccount = (id: string) => `long-term@${id}`;
+export const sessionAccount = (id: string, shortTerm: string) => `session@${id}:${shortTerm}`;
+/** The names of before ids, shared by every file with the section (migrated on first use). */
+export const oldLongTermAccount = (section: string) => `long-term:${section}`;
+export const oldSessionAccount = (shortTerm: string) => `session:${shortTerm}`;
+
+/** A new id for a section's entries: 96 random bits, so two sections never meet by chance. */
+export const newKeychainId = () => randomBytes(12).toString('hex');
 
 /** What the keychain is called on this platform, for messages. */
 export function storeName(platform: NodeJS.Platform = process.platform): string {
@@ -128,60 +149,104 @@ export async function keychainAvailable(env: Env = process.env): Promise<{ ok: t
 }
 
 /** Write a long-term key pair, then read it back: the promise resolves only if the keychain has it. */
-export async function storeLongTerm(section: string, keys: LongTermKey): Promise<void> {
-  await writeJson(longTermAccount(section), { Version: 1, AccessKeyId: keys.accessKeyId, SecretAccessKey: keys.secretAccessKey });
-  const back = await readLongTerm(section);
+export async function storeLongTerm(id: string, section: string, keys: LongTermKey): Promise<void> {
+  // Section: for whoever looks at the entry with a keychain tool; aws-mfa goes by the id alone
+  const { accessKeyId, secretAccessKey } = keys;
+  const entry = { Version: 1, AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, Section: section };
+  await writeJson(longTermAccount(id), entry);
+  const back = await readLongTerm(id);
   if (back?.accessKeyId !== keys.accessKeyId || back.secretAccessKey !== keys.secretAccessKey) {
     throw new Error(`the ${storeName()} did not give back the key just written`);
   }
 }
 
-/** The long-term key pair of a section, or undefined when the keychain has no (complete) entry. */
-export async function readLongTerm(section: string): Promise<LongTermKey | undefined> {
-  const v = await readJson(longTermAccount(section));
+const pairOf = (v: Record<string, unknown> | undefined): LongTermKey | undefined => {
   const accessKeyId = str(v?.AccessKeyId);
   const secretAccessKey = str(v?.SecretAccessKey);
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
+};
+
+/** The long-term key pair of an id, or undefined when the keychain has no (complete) entry. */
+export async function readLongTerm(id: string): Promise<LongTermKey | undefined> {
+  return pairOf(await readJson(longTermAccount(id)));
 }
 
-export const deleteLongTerm = (section: string) => remove(longTermAccount(section));
+export const deleteLongTerm = (id: string) => remove(longTermAccount(id));
 
-/** The long-term key of a section marked `aws_mfa_keychain = true`, or the error that says why not. */
-export async function readLongTermKey(section: string): Promise<AccessKey> {
+/** The long-term key of a section's entry, or the error that says why not. */
+export async function readLongTermKey(id: string, section: string): Promise<AccessKey> {
   let pair;
   try {
-    pair = await readLongTerm(section);
+    pair = await readLongTerm(id);
   } catch (e) {
     throw keychainError(e, t('keychain.what.readKey', { section }));
   }
-  if (!pair) throw configError(t('keys.missingInKeychain', { section, store: storeName() }));
+  if (!pair) {
+    throw configError(t('keys.missingInKeychain', { section, store: storeName(), account: longTermAccount(id) }));
+  }
   return pair;
 }
 
-/** Write an MFA session (with its expiration and the role it is for, if any), then read it back. */
-export async function storeSession(section: string, s: Session, role: string | undefined): Promise<void> {
-  await writeJson(sessionAccount(section), {
+/** What an old shared entry `long-term:SECTION` holds: a key pair, or the record of the file that took it. */
+export type OldLongTerm = { kind: 'key'; pair: LongTermKey } | ({ kind: 'claimed' } & OldClaim);
+/** Which file took an old entry's key (its path, its entries' id), and the key's id. */
+export interface OldClaim {
+  accessKeyId: string;
+  file: string;
+  id: string;
+}
+
+export async function readOldLongTerm(section: string): Promise<OldLongTerm | undefined> {
+  const v = await readJson(oldLongTermAccount(section));
+  if (v === undefined) return undefined;
+  const claim = v.ClaimedBy as Record<string, unknown> | undefined;
+  if (claim && typeof claim === 'object') {
+    const [accessKeyId, file, id] = [str(v.AccessKeyId) ?? '?', str(claim.File) ?? '?', str(claim.Id) ?? '?'];
+    return { kind: 'claimed', accessKeyId, file, id };
+  }
+  const pair = pairOf(v);
+  return pair ? { kind: 'key', pair } : undefined;
+}
+
+/** Replace an old shared entry by the record of who took its key (no secret), read back. */
+export async function markOldClaimed(section: string, claim: OldClaim): Promise<void> {
+  const record = { Version: 2, AccessKeyId: claim.accessKeyId, ClaimedBy: { File: claim.file, Id: claim.id } };
+  await writeJson(oldLongTermAccount(section), record);
+  const back = await readOldLongTerm(section);
+  if (back?.kind !== 'claimed' || back.id !== claim.id) {
+    throw new Error(`the ${storeName()} did not give back the record just written`);
+  }
+}
+
+/** Write an MFA session (with its expiration, role and the key that made it), then read it back. */
+export async function storeSession(id: string, shortTerm: string, s: KeychainSession): Promise<void> {
+  await writeJson(sessionAccount(id, shortTerm), {
     Version: 1,
     AccessKeyId: s.accessKeyId,
     SecretAccessKey: s.secretAccessKey,
     SessionToken: s.sessionToken,
     Expiration: s.expiration.toISOString(),
-    ...(role ? { AssumedRoleArn: role } : {}),
+    ...(s.role ? { AssumedRoleArn: s.role } : {}),
+    ...(s.longTermKeyId ? { LongTermAccessKeyId: s.longTermKeyId } : {}),
   });
-  const back = await readSession(section);
-  if (back?.session?.sessionToken !== s.sessionToken) throw new Error(`the ${storeName()} did not give back the session just written`);
+  const back = await readSession(id, shortTerm);
+  if (back?.sessionToken !== s.sessionToken) throw new Error(`the ${storeName()} did not give back the session just written`);
 }
 
 /** The MFA session kept for a section, or undefined when there is none (or it cannot be read as one). */
-export async function readSession(section: string): Promise<StoredSession | undefined> {
-  const v = await readJson(sessionAccount(section));
+export async function readSession(id: string, shortTerm: string): Promise<KeychainSession | undefined> {
+  const v = await readJson(sessionAccount(id, shortTerm));
   const accessKeyId = str(v?.AccessKeyId);
   const secretAccessKey = str(v?.SecretAccessKey);
   const sessionToken = str(v?.SessionToken);
   const expiration = str(v?.Expiration) ? new Date(v!.Expiration as string) : undefined;
   if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration || Number.isNaN(expiration.getTime())) return undefined;
-  const role = str(v?.AssumedRoleArn) ? (v!.AssumedRoleArn as string) : undefined;
-  return { session: { accessKeyId, secretAccessKey, sessionToken, expiration }, holdsLongTermKeys: false, ...(role ? { role } : {}) };
+  return {
+    accessKeyId, secretAccessKey, sessionToken, expiration,
+    ...(str(v?.AssumedRoleArn) ? { role: v!.AssumedRoleArn as string } : {}),
+    ...(str(v?.LongTermAccessKeyId) ? { longTermKeyId: v!.LongTermAccessKeyId as string } : {}),
+  };
 }
 
-export const deleteSession = (section: string) => remove(sessionAccount(section));
+export const deleteSession = (id: string, shortTerm: string) => remove(sessionAccount(id, shortTerm));
+export const deleteOldSession = (shortTerm: string) => remove(oldSessionAccount(shortTerm));

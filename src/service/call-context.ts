@@ -5,7 +5,7 @@ import type { ResolvedProfile } from '../core/profile.js';
 import type { CallContext } from '../aws/index.js';
 import { lazyChunk } from '../io/chunk.js';
 
-const loadKeychain = lazyChunk<typeof import('../io/keychain.js')>('keychain.cjs', () => import('../io/keychain.js'));
+const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
 export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: Context, credentials: AccessKey, region: string): CallContext {
   return {
@@ -17,9 +17,14 @@ export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: 
   };
 }
 
-/** The long-term key, from the file or the OS keychain. */
-export async function longTermKey(p: ResolvedProfile): Promise<AccessKey> {
-  if (p.longTerm.store === 'file') return p.longTerm.key;
-  const { readLongTermKey } = await loadKeychain();
-  return readLongTermKey(p.longTerm.section);
+/** The long-term key, from the file or the OS keychain (where a key under the old shared name is migrated). */
+export async function longTermKey(p: ResolvedProfile, ctx: Context): Promise<AccessKey> {
+  return (await longTermKeyEntry(p, ctx)).key;
+}
+
+/** The long-term key and, when it is in the keychain, the id of its entry. */
+export async function longTermKeyEntry(p: ResolvedProfile, ctx: Context): Promise<{ key: AccessKey; id?: string }> {
+  if (p.longTerm.store === 'file') return { key: p.longTerm.key };
+  const { keychainKey, keychainSectionOf } = await loadKeychainEntries();
+  return keychainKey(keychainSectionOf(p), ctx, p);
 }

@@ -201,7 +201,7 @@ async function findUnassigned(iam: IamAccess, name: string, path = '/'): Promise
 export async function deviceAccess(flags: SessionFlags, user: string | undefined, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: LoadedProfile; usedSession: boolean }> {
   const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: withSession });
   const p = loaded.profile;
-  const key = await longTermKey(p);
+  const key = await longTermKey(p, ctx);
   const session = withSession ? await userSession(loaded, ctx) : undefined;
   ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
   const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, user, session ? callContext(p, ctx, session, p.region.value) : undefined);

@@ -3,14 +3,17 @@
  * profile's key lives. A move is checked whole before anything changes: the keychain entry is
  * written and read back before the file changes, the file changes in one locked atomic write that
  * first checks the section still holds what was read, and whatever fails in between leaves the
- * key where it was (a half-made keychain entry is deleted again).
+ * key where it was (a half-made keychain entry is deleted again). A move never overwrites an
+ * entry that holds another key: the section's entry is named by the id it keeps
+ * (`aws_mfa_keychain_id`, made new for a section that has none), and a different key found there
+ * (a copy of the file, say) stops the move with both key ids.
  */
-import { configError, CliError, EXIT } from '../errors.js';
+import { configError, CliError, EXIT, isCliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { readIni, readProfiles, updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { writeProfile, profileFilter } from '../ini/write-profile.js';
-import { KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, markerSet } from '../core/key-location.js';
+import { KEYCHAIN_ID, KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, keychainIdOf, markerSet } from '../core/key-location.js';
 import { keptState } from './cached-session.js';
 import type { Names } from '../core/names.js';
 import type { AccessKey } from '../core/credentials.js';
@@ -19,6 +22,9 @@ import type { IniDocument } from '../ini/document.js';
 import type { Context } from '../context.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { sessionStore } from './session-store.js';
+import { keychainKey, keychainSectionOf, sectionProps } from './keychain-entries.js';
+import { loadProfile } from './profile-loader.js';
+import type { SessionFlags } from '../core/profile.js';
 import type { LoadedProfile } from './profile-loader.js';
 
 
@@ -30,13 +36,14 @@ function readSection(paths: FilePaths, names: Names) {
   return { lt, short: r.profiles.get(names.shortTerm) };
 }
 
-/** The section's plain properties in the document as it is now (under the write lock). */
-const current = (doc: IniDocument, section: string) => new Map(Object.entries(readView(doc, 'credentials').profiles[section] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'));
-
 /** Fail (and so leave the file untouched) when the section no longer holds what the move read. */
 function unchanged(doc: IniDocument, names: Names, paths: FilePaths, check: (now: Map<string, string>) => boolean): void {
-  if (!check(current(doc, names.longTerm))) throw configError(t('keys.changedMeanwhile', { section: names.longTerm, file: paths.credentials }));
+  if (!check(sectionProps(doc, names.longTerm))) throw configError(t('keys.changedMeanwhile', { section: names.longTerm, file: paths.credentials }));
 }
+
+/** An aws_mfa_keychain_id aws-mfa did not make. */
+const badId = (names: Names, paths: FilePaths) =>
+  configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
 
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
 async function requireKeychain(what: string): Promise<void> {
@@ -44,8 +51,11 @@ async function requireKeychain(what: string): Promise<void> {
   if (!a.ok) throw configError(t('keychain.unusable', { what, missing: a.missing, fix: a.fix }));
 }
 
-/** `keys move --to keychain`: the key pair out of [NAME-long-term] into the keychain. */
-export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
+/**
+ * `keys move --to keychain`: the key pair out of [NAME-long-term] into the keychain, under the
+ * section's id (a new one without it, or with `newEntry`).
+ */
+export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context, o: { newEntry?: boolean } = {}): Promise<void> {
   const { lt, short } = readSection(paths, names);
   if (keyLocation(lt) === 'keychain') {
     ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: keychain.storeName() }));
@@ -55,12 +65,28 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     if (!lt.get(k)) throw configError(t('keys.missingInFile', { section: names.longTerm, file: paths.credentials, key: k, profile: names.profile }));
   }
   const keys = { accessKeyId: lt.get(KEY_ID)!, secretAccessKey: lt.get(SECRET_KEY)! };
+  const kept = keychainIdOf(lt);
+  if (kept === 'invalid' && !o.newEntry) throw badId(names, paths);
+  const id = kept && kept !== 'invalid' && !o.newEntry ? kept : keychain.newKeychainId();
+  const account = keychain.longTermAccount(id);
   const what = t('keychain.what.move', { section: names.longTerm });
   await requireKeychain(what);
+  let there;
   try {
-    await keychain.storeLongTerm(names.longTerm, keys); // written and read back
+    there = await keychain.readLongTerm(id);
   } catch (e) {
-    await keychain.deleteLongTerm(names.longTerm).catch(() => false);
+    throw keychain.keychainError(e, what);
+  }
+  if (there && (there.accessKeyId !== keys.accessKeyId || there.secretAccessKey !== keys.secretAccessKey)) {
+    const { longTerm: section, profile } = names;
+    const other = there.accessKeyId;
+    const file = paths.credentials;
+    throw configError(t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section, file, other, id: keys.accessKeyId, profile }));
+  }
+  try {
+    await keychain.storeLongTerm(id, names.longTerm, keys); // written and read back
+  } catch (e) {
+    if (!there) await keychain.deleteLongTerm(id).catch(() => false);
     throw keychain.keychainError(e, what);
   }
   try {
@@ -68,13 +94,14 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
       paths.credentials,
       (doc) => {
         unchanged(doc, names, paths, (now) => now.get(KEY_ID) === keys.accessKeyId && now.get(SECRET_KEY) === keys.secretAccessKey);
-        writeProfile(doc, names.longTerm, 'credentials', [[KEYCHAIN_MARKER, 'true']], [KEY_ID, SECRET_KEY]);
+        writeProfile(doc, names.longTerm, 'credentials', [[KEYCHAIN_MARKER, 'true'], [KEYCHAIN_ID, id]], [KEY_ID, SECRET_KEY]);
       },
       profileFilter(names.longTerm, 'credentials'),
     );
   } catch (e) {
     // where the key is now decides what happens to the keychain's copy: it goes only if the file
-    // still holds the key (a failure after the rename must not lose the only copy)
+    // still holds the key and the entry was made by this move (a failure after the rename must not
+    // lose the only copy)
     let inFile = false;
     try {
       const now = readSection(paths, names).lt;
@@ -82,40 +109,44 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     } catch {
       /* unreadable: keep the keychain's copy */
     }
-    const cleaned = inFile && (await keychain.deleteLongTerm(names.longTerm).then(() => true, () => false));
+    const cleaned = inFile && (there !== undefined || (await keychain.deleteLongTerm(id).then(() => true, () => false)));
     const key = !inFile ? 'keys.moveKeptKeychain' : cleaned ? 'keys.moveUndone' : 'keys.moveUndoFailed';
-    throw new CliError(`${(e as Error).message}; ${t(key, { section: names.longTerm, file: paths.credentials, store: keychain.storeName() })}`, (e as CliError).exitCode ?? EXIT.FAILURE);
+    throw new CliError(`${(e as Error).message}; ${t(key, { section: names.longTerm, file: paths.credentials, store: keychain.storeName(), account })}`, (e as CliError).exitCode ?? EXIT.FAILURE);
   }
-  ctx.log.info(t('keys.movedToKeychain', { id: keys.accessKeyId, section: names.longTerm, store: keychain.storeName(), file: paths.credentials, marker: KEYCHAIN_MARKER }));
+  ctx.log.info(t('keys.movedToKeychain', { id: keys.accessKeyId, section: names.longTerm, store: keychain.storeName(), file: paths.credentials, marker: KEYCHAIN_MARKER, account }));
   if (short?.get('aws_session_token')) ctx.log.info(t('keys.sessionStillInFile', { short: names.shortTerm, file: paths.credentials, profile: names.profile }));
 }
 
-/** `keys move --to file`: the key pair back from the keychain into [NAME-long-term]. */
-export async function moveToFile(names: Names, paths: FilePaths, ctx: Context): Promise<void> {
+/** `keys move --to file`: the key pair back from the keychain into [NAME-long-term] (`flags`: the names given). */
+export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, flags: SessionFlags): Promise<void> {
   const { lt } = readSection(paths, names);
   if (keyLocation(lt) === 'file') {
     ctx.log.info(t('keys.alreadyFile', { section: names.longTerm, file: paths.credentials }));
     return;
   }
+  const kept = keychainIdOf(lt);
+  if (kept === 'invalid') throw badId(names, paths);
   const what = t('keychain.what.moveBack', { section: names.longTerm });
-  let keys;
+  let found;
   try {
-    keys = await keychain.readLongTerm(names.longTerm);
+    // a key under the old shared name gets its own entry first (checked against the profile's device)
+    const p = (await loadProfile(flags, ctx)).profile;
+    found = await keychainKey({ ...keychainSectionOf(p), ...(kept ? { id: kept } : {}) }, ctx, p);
   } catch (e) {
-    throw keychain.keychainError(e, what);
+    throw isCliError(e) ? e : keychain.keychainError(e, what);
   }
-  if (!keys) throw configError(t('keys.missingInKeychain', { section: names.longTerm, store: keychain.storeName() }));
+  const { key: keys, id } = found;
   await updateIni(
     paths.credentials,
     (doc) => {
-      unchanged(doc, names, paths, (now) => markerSet(now) && !hasFileKeys(now));
-      writeProfile(doc, names.longTerm, 'credentials', [[KEY_ID, keys.accessKeyId], [SECRET_KEY, keys.secretAccessKey]], [KEYCHAIN_MARKER]);
+      unchanged(doc, names, paths, (now) => markerSet(now) && !hasFileKeys(now) && keychainIdOf(now) === id);
+      writeProfile(doc, names.longTerm, 'credentials', [[KEY_ID, keys.accessKeyId], [SECRET_KEY, keys.secretAccessKey]], [KEYCHAIN_MARKER, KEYCHAIN_ID]);
     },
     profileFilter(names.longTerm, 'credentials'),
   );
-  // the file has the key now; the keychain's copies (and a session kept there) go
+  // the file has the key now; the section's entries (its key, a session kept there) go
   const left: string[] = [];
-  for (const [account, del] of [[keychain.longTermAccount(names.longTerm), () => keychain.deleteLongTerm(names.longTerm)], [keychain.sessionAccount(names.shortTerm), () => keychain.deleteSession(names.shortTerm)]] as const) {
+  for (const [account, del] of [[keychain.longTermAccount(id), () => keychain.deleteLongTerm(id)], [keychain.sessionAccount(id, names.shortTerm), () => keychain.deleteSession(id, names.shortTerm)]] as const) {
     await del().catch(() => left.push(account));
   }
   ctx.log.info(t('keys.movedToFile', { id: keys.accessKeyId, section: names.longTerm, file: paths.credentials, store: keychain.storeName() }));
@@ -140,9 +171,8 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
     const props = new Map(Object.entries(creds[longTerm]!).filter((e): e is [string, string] => typeof e[1] === 'string'));
     const row: KeyRow = { profile: longTerm.slice(0, -suffix.length - 1), longTerm, where: keyLocation(props), accessKeyId: props.get(KEY_ID) ?? null };
     if (row.where === 'keychain') {
-          try {
-        row.accessKeyId = (await keychain.readLongTerm(longTerm))?.accessKeyId ?? null;
-        if (!row.accessKeyId) row.problem = t('keys.list.noEntry', { store: keychain.storeName() });
+      try {
+        Object.assign(row, await keychainRow(longTerm, props));
       } catch (e) {
         row.problem = keychain.describeFailure(e).missing;
       }
@@ -150,6 +180,27 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
     rows.push(row);
   }
   return rows;
+}
+
+/** The key id (and what is wrong, if anything) of a section whose key is in the keychain. */
+type KeychainRow = Pick<KeyRow, 'accessKeyId' | 'problem'>;
+async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<KeychainRow> {
+  const store = keychain.storeName();
+  const id = keychainIdOf(props);
+  if (id === 'invalid') return { accessKeyId: null, problem: t('keys.list.badId', { key: KEYCHAIN_ID }) };
+  if (id) {
+    const accessKeyId = (await keychain.readLongTerm(id))?.accessKeyId ?? null;
+    return accessKeyId ? { accessKeyId } : { accessKeyId, problem: t('keys.list.noEntry', { store }) };
+  }
+  // still under the old shared name: shown, not migrated (listing changes nothing)
+  const old = await keychain.readOldLongTerm(section);
+  if (old?.kind === 'key') {
+    return { accessKeyId: old.pair.accessKeyId, problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }) };
+  }
+  if (old?.kind === 'claimed') {
+    return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file }) };
+  }
+  return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
 }
 
 /** The margin for the user's own session in IAM calls: a minute is enough for one call. */

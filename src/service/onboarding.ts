@@ -87,7 +87,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
   else {
     // keychain: keys written to the file replace a key kept in the keychain (the marker goes)
-    await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain']);
+    await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain', 'aws_mfa_keychain_id']);
     ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
   }
   if (region) {

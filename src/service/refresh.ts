@@ -16,7 +16,7 @@ import type { CodeSource } from '../io/code-source.js';
 /** A new session, and the device it was obtained with when that was looked up (not configured). */
 export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<{ session: Session; lookedUp?: string }> {
   const { names, role, duration } = p;
-  const callCtx = callContext(p, ctx, await longTermKey(p), p.region.value);
+  const callCtx = callContext(p, ctx, await longTermKey(p, ctx), p.region.value);
   const failCtx: FailureContext = { longTerm: names.longTerm, device: p.device?.value, role: role?.value, duration: duration.value, region: p.region.value, now: ctx.now() };
   const aws = await ctx.aws();
   const device = p.device ?? (await findOnlyDevice(aws, callCtx, p, failCtx, ctx));

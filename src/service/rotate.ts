@@ -16,7 +16,7 @@ import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import { isAwsFailure } from '../aws/index.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { loadProfile } from './profile-loader.js';
-import { callContext, longTermKey } from './call-context.js';
+import { callContext, longTermKeyEntry } from './call-context.js';
 import { userSession } from './keys.js';
 import { iamAccess, type IamAccess } from './devices.js';
 import type { Context } from '../context.js';
@@ -36,7 +36,7 @@ const codeOf = (e: unknown, fallback: ExitCode): ExitCode => (isCliError(e) ? e.
 export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context): Promise<void> {
   const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: true });
   const p = loaded.profile;
-  const old = await longTermKey(p);
+  const { key: old, id: entryId } = await longTermKeyEntry(p, ctx);
   const section = p.names.longTerm;
   const kc = p.longTerm.store === 'keychain' ? keychain : undefined;
   const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: p.paths.credentials, section });
@@ -91,7 +91,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
 
   // 4. store it where the old one was
   try {
-    if (kc) await storeInKeychain(kc, section, old, fresh);
+    if (kc) await storeInKeychain(kc, entryId!, section, old, fresh);
     else await storeInFile(p, old.accessKeyId, fresh);
   } catch (e) {
     if (e instanceof KeychainLimbo) {
@@ -153,13 +153,13 @@ class KeychainLimbo extends Error {
 type Pair = { accessKeyId: string; secretAccessKey: string };
 
 /** The new pair into the keychain (read back); on failure the old pair is put back, and read back too. */
-async function storeInKeychain(kc: typeof keychain, section: string, old: Pair, fresh: Pair): Promise<void> {
+async function storeInKeychain(kc: typeof keychain, id: string, section: string, old: Pair, fresh: Pair): Promise<void> {
   try {
-    await kc.storeLongTerm(section, fresh);
+    await kc.storeLongTerm(id, section, fresh);
   } catch (e) {
     const err = kc.keychainError(e, t('keychain.what.rotate', { section }));
     try {
-      await kc.storeLongTerm(section, old);
+      await kc.storeLongTerm(id, section, old);
     } catch {
       throw new KeychainLimbo(err);
     }

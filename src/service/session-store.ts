@@ -9,7 +9,7 @@ import { writeProfileTo } from '../io/store.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
 
-export const loadKeychainSessions = lazyChunk<typeof import('./keychain-sessions.js')>('keychain-sessions.cjs', () => import('./keychain-sessions.js'));
+export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;
@@ -24,9 +24,9 @@ export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore
   const { profile } = loaded;
   if (profile.sessionStore === 'keychain') {
     return {
-      read: async () => (await loadKeychainSessions()).readSession(profile.names.shortTerm),
+      read: async () => (await loadKeychainEntries()).readSession(profile),
       write: async (session, role) => {
-        await (await loadKeychainSessions()).writeSession(profile.names.shortTerm, session, role);
+        await (await loadKeychainEntries()).writeSession(profile, session, role);
         return { bom: false };
       },
     };

@@ -39,9 +39,18 @@ const fileWith = (u: OnboardedUser, keyLines: string[]) =>
     '',
   ].join('\r\n');
 const inFile = (u: OnboardedUser) => fileWith(u, [`aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`]);
-/** The same file after the move: the key lines gone, the marker after the section's last key. */
-const moved = (u: OnboardedUser) =>
-  inFile(u).replace(`aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`, '').replace(`aws_mfa_device = ${u.deviceArn}\r\n`, `aws_mfa_device = ${u.deviceArn}\r\naws_mfa_keychain = true\r\n`);
+/** The same file after the move: the key lines gone, the marker and the entry's id after the section's last key. */
+const moved = (u: OnboardedUser, id: string) =>
+  inFile(u)
+    .replace(`aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`, '')
+    .replace(`aws_mfa_device = ${u.deviceArn}\r\n`, `aws_mfa_device = ${u.deviceArn}\r\naws_mfa_keychain = true\r\naws_mfa_keychain_id = ${id}\r\n`);
+
+/** The id of the keychain entries [work-long-term] names in a credentials file. */
+function entryId(text: string): string {
+  const m = /^aws_mfa_keychain_id = ([0-9a-f]{24})\r?$/m.exec(text);
+  assert.ok(m, `no aws_mfa_keychain_id in:\n${text}`);
+  return m[1]!;
+}
 
 function homeWithKey(u: OnboardedUser, env: Record<string, string> = { DBUS_SESSION_BUS_ADDRESS: kr.keyring.address }): Home {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...env });
@@ -50,6 +59,8 @@ function homeWithKey(u: OnboardedUser, env: Record<string, string> = { DBUS_SESS
 }
 
 const lookup = (account: string) => kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', account]);
+const longTermEntry = (home: Home, file = home.credentials) => lookup(`long-term@${entryId(home.read(file))}`);
+const sessionEntry = (home: Home, file = home.credentials) => lookup(`session@${entryId(home.read(file))}:work`);
 
 async function moveIn(home: Home): Promise<void> {
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
@@ -63,7 +74,7 @@ async function sessionInKeychain(): Promise<{ u: OnboardedUser; home: Home }> {
   await moveIn(home);
   const cp = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
   assert.equal(cp.code, 0, cp.stderr);
-  assert.equal(lookup('session:work').status, 0);
+  assert.equal(sessionEntry(home).status, 0);
   return { u, home };
 }
 
@@ -73,10 +84,12 @@ test('keys move --to keychain: the key leaves the file (every other byte kept), 
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, new RegExp(`Moved the key ${u.accessKeyId} of \\[work-long-term\\] into the Secret Service`));
-  assert.equal(home.read(), moved(u), 'only the two key lines went and the marker came; BOM, CRLF and comments kept');
-  const entry = lookup('long-term:work-long-term');
+  const id = entryId(home.read());
+  assert.equal(home.read(), moved(u, id), 'only the two key lines went and the marker and id came; BOM, CRLF and comments kept');
+  assert.match(r.stderr, new RegExp(`account long-term@${id}\\)`));
+  const entry = lookup(`long-term@${id}`);
   assert.equal(entry.status, 0, 'secret-tool finds the entry');
-  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey });
+  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey, Section: 'work-long-term' });
   assert.ok(!r.stderr.includes(u.secretAccessKey) && !r.stdout.includes(u.secretAccessKey));
 
   // the plain command reads the key from the keychain and still writes [work] for file-only tools
@@ -105,7 +118,7 @@ test('with the key in the keychain, credential-process, export and exec keep the
   assert.equal(cp.code, 0, cp.stderr);
   const session = JSON.parse(cp.stdout) as { AccessKeyId: string; SecretAccessKey: string; SessionToken: string; Expiration: string };
   assert.equal(home.read(), before, 'the credentials file is untouched');
-  const kept = lookup('session:work');
+  const kept = sessionEntry(home);
   assert.equal(kept.status, 0, 'the session is in the keychain');
   const stored = JSON.parse(kept.stdout) as Record<string, string>;
   assert.equal(stored.SessionToken, session.SessionToken);
@@ -137,12 +150,13 @@ test('with the key in the keychain, credential-process, export and exec keep the
 
 test('keys move --to file puts the key back and deletes the keychain entries', { skip: kr.skip }, async () => {
   const { u, home } = await sessionInKeychain();
+  const id = entryId(home.read());
   const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   // the pair comes back at the section's end, where the marker was
-  assert.equal(home.read(), moved(u).replace('aws_mfa_keychain = true', `aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}`));
-  assert.notEqual(lookup('long-term:work-long-term').status, 0, 'the long-term entry is gone');
-  assert.notEqual(lookup('session:work').status, 0, 'the session kept in the keychain is gone');
+  assert.equal(home.read(), moved(u, id).replace(`aws_mfa_keychain = true\r\naws_mfa_keychain_id = ${id}`, `aws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}`));
+  assert.notEqual(lookup(`long-term@${id}`).status, 0, 'the long-term entry is gone');
+  assert.notEqual(lookup(`session@${id}:work`).status, 0, 'the session kept in the keychain is gone');
   const s = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
   assert.equal(s.code, 0, s.stderr);
 });
@@ -153,8 +167,8 @@ test('clear removes the session kept in the keychain (and the file section, if a
   const r = await runCli(['clear', '--profile', 'work'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /Removed the MFA session of \[work\] from the Secret Service/);
-  assert.notEqual(lookup('session:work').status, 0, 'the kept session is gone');
-  assert.equal(lookup('long-term:work-long-term').status, 0, 'the long-term key stays');
+  assert.notEqual(sessionEntry(home).status, 0, 'the kept session is gone');
+  assert.equal(longTermEntry(home).status, 0, 'the long-term key stays');
   assert.equal(home.read(), before);
 });
 
@@ -252,4 +266,222 @@ test('the native addon is loaded only where the keychain is used', { skip: kr.sk
   await moveIn(kc);
   assert.equal(await loads(['credential-process', '--profile', 'work', '--token', '123456'], kc.env, join(kc.dir, 'c.txt')), true, 'the keychain path (so this test can see it)');
   writeFileSync(join(kc.dir, 'done'), '');
+});
+
+// ---- issue 23, finding 1: entries belong to their file's section, never to a section name alone ----
+
+/** A second credentials file in the same home (AWS_SHARED_CREDENTIALS_FILE), and the env that uses it. */
+function secondFile(home: Home, text: string): { file: string; env: Record<string, string> } {
+  const file = join(home.aws, 'credentials-b');
+  home.write(text, file);
+  return { file, env: { ...home.env, AWS_SHARED_CREDENTIALS_FILE: file } };
+}
+
+/** Write an entry as aws-mfa did before ids (same library, same attributes, the old JSON shape). */
+async function storeOldEntry(account: string, value: unknown): Promise<void> {
+  const script = "const { Entry } = require('@napi-rs/keyring'); new Entry('aws-mfa', process.argv[1], { linux: { store: 'secret-service' } }).setSecret(new Uint8Array(Buffer.from(process.argv[2], 'utf8')));";
+  const r = await runProcess(process.execPath, ['-e', script, account, JSON.stringify(value)], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DBUS_SESSION_BUS_ADDRESS: kr.keyring.address }, cwd: ROOT });
+  assert.equal(r.code, 0, r.stderr);
+}
+
+const oldKeyEntry = (u: OnboardedUser) => ({ Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey });
+/** The file as aws-mfa left it before ids: the marker, no key, no id. */
+const oldMarked = (u: OnboardedUser) => fileWith(u, ['aws_mfa_keychain = true']).replace(BOM, '');
+const cp = (env: Record<string, string>, token?: string) => runCli(['credential-process', '--profile', 'work', ...(token ? ['--token', token] : [])], { env, detached: true });
+/** The session credential-process printed, told apart by its key id (moto gives every session the same token). */
+const sessionOf = (stdout: string) => (JSON.parse(stdout) as { AccessKeyId: string }).AccessKeyId;
+
+test('two files with the same section: both moved to the keychain, a session each (signed by its own key), both moved back: each file ends with its own key', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  const b = secondFile(home, inFile(bob));
+  await moveIn(home);
+  const moveB = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: b.env });
+  assert.equal(moveB.code, 0, moveB.stderr);
+  const [idA, idB] = [entryId(home.read()), entryId(home.read(b.file))];
+  assert.notEqual(idA, idB, 'each section has an entry of its own');
+  assert.equal((JSON.parse(lookup(`long-term@${idA}`).stdout) as Record<string, string>).SecretAccessKey, alice.secretAccessKey, "alice's secret was not overwritten");
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).SecretAccessKey, bob.secretAccessKey);
+  const list = await runCli(['keys', 'list'], { env: home.env });
+  assert.match(list.stdout, new RegExp(`^work\\s+${alice.accessKeyId}\\s+keychain$`, 'm'));
+
+  await emu.moto.resetRecording();
+  const a1 = await cp(home.env, '123456');
+  assert.equal(a1.code, 0, a1.stderr);
+  // moto gives every session the same keys: A's kept session is marked, to tell it from any other
+  const keptA = JSON.parse(lookup(`session@${idA}:work`).stdout) as Record<string, string>;
+  assert.equal(keptA.LongTermAccessKeyId, alice.accessKeyId, "A's session is kept with the key that made it");
+  const markedA = 'ASIAMARKEDSESSIONOFA';
+  await storeOldEntry(`session@${idA}:work`, { ...keptA, AccessKeyId: markedA });
+  // B has no session yet: it never gets A's (without a code it cannot make one, and says so)
+  const b0 = await cp(b.env);
+  assert.notEqual(b0.code, 0, 'B has no session of its own and no code');
+  assert.equal(b0.stdout, '', "B's credential-process never returns A's session");
+  const b1 = await cp(b.env, '123456');
+  assert.equal(b1.code, 0, b1.stderr);
+  assert.equal((JSON.parse(lookup(`session@${idB}:work`).stdout) as Record<string, string>).LongTermAccessKeyId, bob.accessKeyId);
+  const signers = (await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId);
+  assert.deepEqual(signers, [alice.accessKeyId, bob.accessKeyId], "each session was signed by its own file's key");
+
+  // cached: each file gets its own session back, without a call
+  await emu.moto.resetRecording();
+  const [a2, b2] = [await cp(home.env), await cp(b.env)];
+  assert.equal(sessionOf(a2.stdout), markedA);
+  assert.equal(sessionOf(b2.stdout), sessionOf(b1.stdout));
+  assert.notEqual(sessionOf(b2.stdout), markedA);
+  assert.deepEqual(await emu.moto.requests(), []);
+
+  for (const env of [home.env, b.env]) {
+    const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const [textA, textB] = [home.read(), home.read(b.file)];
+  assert.ok(textA.includes(`aws_access_key_id = ${alice.accessKeyId}\r\naws_secret_access_key = ${alice.secretAccessKey}\r\n`), textA);
+  assert.ok(textB.includes(`aws_access_key_id = ${bob.accessKeyId}\r\naws_secret_access_key = ${bob.secretAccessKey}\r\n`), textB);
+  assert.doesNotMatch(textA + textB, /aws_mfa_keychain/);
+  for (const account of [`long-term@${idA}`, `long-term@${idB}`, `session@${idA}:work`, `session@${idB}:work`]) assert.notEqual(lookup(account).status, 0, `${account} is gone`);
+});
+
+test('a move that would overwrite an entry holding another key is refused: exit 3, one line with both key ids and the fix, nothing changed', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  await moveIn(home);
+  const idA = entryId(home.read());
+  // B: a copy of A's file, with bob's key pasted into the section (the marker lines kept)
+  const b = secondFile(home, fileWith(bob, [`aws_access_key_id = ${bob.accessKeyId}`, `aws_secret_access_key = ${bob.secretAccessKey}`, 'aws_mfa_keychain = true', `aws_mfa_keychain_id = ${idA}`]));
+  const bytesB = readFileSync(b.file);
+  const entryA = lookup(`long-term@${idA}`).stdout;
+  const r = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: b.env });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(
+    r.stderr,
+    new RegExp(`^aws-mfa: error: the keychain entry long-term@${idA}, which aws_mfa_keychain_id in \\[work-long-term\\] of \\S+ names, holds another key, ${alice.accessKeyId}, not this file's ${bob.accessKeyId} .*; nothing was changed\\. Give this key an entry of its own with: aws-mfa keys move --profile work --to keychain --new-entry\\n$`),
+  );
+  for (const secret of [alice.secretAccessKey, bob.secretAccessKey]) assert.ok(!r.stderr.includes(secret) && !r.stdout.includes(secret));
+  assert.deepEqual(readFileSync(b.file), bytesB, 'the file is unchanged');
+  assert.equal(lookup(`long-term@${idA}`).stdout, entryA, "A's entry is unchanged");
+
+  // the fix, as printed, works: bob's key gets an entry of its own, alice's stays
+  const fixed = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain', '--new-entry'], { env: b.env });
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const idB = entryId(home.read(b.file));
+  assert.notEqual(idB, idA);
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).AccessKeyId, bob.accessKeyId);
+  assert.equal(lookup(`long-term@${idA}`).stdout, entryA);
+});
+
+test('a session kept in the keychain is reused only while the entry holds the key that made it', { skip: kr.skip }, async () => {
+  const { home } = await sessionInKeychain();
+  const other = await createUser(emu.moto.endpoint);
+  // the section's entry now holds another key (as another tool, or a restore, might leave it)
+  await storeOldEntry(`long-term@${entryId(home.read())}`, { Version: 1, AccessKeyId: other.accessKeyId, SecretAccessKey: other.secretAccessKey, Section: 'work-long-term' });
+  await emu.moto.resetRecording();
+  const r = await cp(home.env);
+  assert.notEqual(r.code, 0, 'the session made with the earlier key is not reused (and there is no code)');
+  assert.equal(r.stdout, '');
+  const again = await cp(home.env, '123456');
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [other.accessKeyId]);
+});
+
+test('an entry under the old shared name is migrated once, at first use: an entry of its own, the old one keeps no secret, its session is not reused', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  home.write(oldMarked(alice));
+  await storeOldEntry('long-term:work-long-term', oldKeyEntry(alice));
+  const future = new Date(Date.now() + 3_600_000).toISOString();
+  await storeOldEntry('session:work', { Version: 1, AccessKeyId: 'ASIAOLDOLDOLDOLD0000', SecretAccessKey: 'old-session-secret', SessionToken: 'old-session-token', Expiration: future });
+
+  await emu.moto.resetRecording();
+  const r = await cp(home.env, '123456');
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(sessionOf(r.stdout), 'ASIAOLDOLDOLDOLD0000', 'the old shared session is not reused: nothing says whose key made it');
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [alice.accessKeyId]);
+  const id = entryId(home.read());
+  assert.equal(home.read(), oldMarked(alice).replace(`aws_mfa_device = ${alice.deviceArn}\r\n`, `aws_mfa_device = ${alice.deviceArn}\r\naws_mfa_keychain_id = ${id}\r\n`), 'only the id line came');
+  assert.match(r.stderr, new RegExp(`Gave the key ${alice.accessKeyId} of \\[work-long-term\\] in \\S+ a keychain entry of its own \\(long-term@${id}\\)`));
+  assert.deepEqual(JSON.parse(lookup(`long-term@${id}`).stdout), { ...oldKeyEntry(alice), Section: 'work-long-term' });
+  const old = JSON.parse(lookup('long-term:work-long-term').stdout) as Record<string, unknown>;
+  assert.deepEqual(old, { Version: 2, AccessKeyId: alice.accessKeyId, ClaimedBy: { File: home.credentials, Id: id } }, 'the old entry keeps only who took the key');
+  assert.notEqual(lookup('session:work').status, 0, 'the old session is gone');
+
+  // once: the next run reuses the new session, migrates nothing, calls nothing
+  await emu.moto.resetRecording();
+  const again = await cp(home.env);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(sessionOf(again.stdout), sessionOf(r.stdout));
+  assert.doesNotMatch(again.stderr, /Gave the key/);
+  assert.deepEqual(await emu.moto.requests(), []);
+  const back = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: home.env });
+  assert.equal(back.code, 0, back.stderr);
+  assert.ok(home.read().includes(`aws_access_key_id = ${alice.accessKeyId}\r\naws_secret_access_key = ${alice.secretAccessKey}\r\n`));
+});
+
+test('two files that both carry the old marker: the old entry goes to the file whose key it is (its user has the file\'s device), never to the other', { skip: kr.skip }, async () => {
+  const alice = await createUser(emu.moto.endpoint);
+  const bob = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(alice);
+  home.write(oldMarked(alice));
+  const b = secondFile(home, oldMarked(bob));
+  // before ids, bob's move overwrote alice's key: the old entry holds bob's, and a session made with it
+  await storeOldEntry('long-term:work-long-term', oldKeyEntry(bob));
+  await storeOldEntry('session:work', { Version: 1, AccessKeyId: 'ASIAOLDOLDOLDOLD0000', SecretAccessKey: 'old-session-secret', SessionToken: 'old-session-token', Expiration: new Date(Date.now() + 3_600_000).toISOString() });
+  const beforeA = readFileSync(home.credentials);
+  const oldEntry = lookup('long-term:work-long-term').stdout;
+
+  // A is used first: AWS says the key is bob's, whose devices do not include A's: A does not get it
+  await emu.moto.resetRecording();
+  const a0 = await cp(home.env, '123456');
+  assert.equal(a0.code, 3, a0.stderr);
+  assert.equal(a0.stdout, '', 'A gets neither the key nor the old session');
+  assert.match(
+    a0.stderr,
+    new RegExp(`^aws-mfa: error: the key aws-mfa kept under the old name that every file shared \\(long-term:work-long-term\\), ${bob.accessKeyId}, is IAM user ${bob.userName}'s, who does not have the MFA device ${alice.deviceArn.replace(/[.]/g, '\\.')} that \\[work-long-term\\] in \\S+ uses: .*nothing was changed\\. .*aws-mfa --setup --profile work\n$`),
+  );
+  assert.ok(!a0.stderr.includes(bob.secretAccessKey));
+  assert.deepEqual((await emu.moto.requests()).map((x) => x.action), ['GetCallerIdentity', 'ListMFADevices'], 'only who the key is was asked: no session was made with it');
+  assert.deepEqual(readFileSync(home.credentials), beforeA, "A's file is unchanged");
+  assert.equal(lookup('long-term:work-long-term').stdout, oldEntry, 'the old entry is unchanged');
+
+  // B, whose key it is, takes it
+  await emu.moto.resetRecording();
+  const rb = await cp(b.env, '123456');
+  assert.equal(rb.code, 0, rb.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [bob.accessKeyId]);
+  const idB = entryId(home.read(b.file));
+
+  // A again: the old entry now says who took it; nothing is signed for A
+  await emu.moto.resetRecording();
+  for (const args of [['credential-process', '--profile', 'work', '--token', '123456'], ['keys', 'move', '--profile', 'work', '--to', 'file']]) {
+    const ra = await runCli(args, { env: home.env, detached: true });
+    assert.equal(ra.code, 3, ra.stderr);
+    assert.equal(ra.stdout, '', `${args[0]}: A gets neither B's key nor B's session`);
+    assert.match(ra.stderr, new RegExp(`^aws-mfa: error: \\[work-long-term\\] in \\S+ says its key is in the keychain, but the key aws-mfa kept there under the old name that every file shared, ${bob.accessKeyId}, was taken by another credentials file with the same section, ${b.file.replace(/[.]/g, '\\.')}; nothing was changed\\. .*store a key again with: aws-mfa --setup --profile work\n$`));
+    assert.ok(!ra.stderr.includes(bob.secretAccessKey));
+  }
+  assert.deepEqual(await emu.moto.requests(), [], 'nothing was signed for A');
+  assert.deepEqual(readFileSync(home.credentials), beforeA, "A's file is unchanged");
+  const list = await runCli(['keys', 'list'], { env: home.env });
+  assert.match(list.stdout, new RegExp(`^work\\s+\\?\\s+keychain \\(its key ${bob.accessKeyId} was taken by ${b.file.replace(/[.]/g, '\\.')}\\)$`, 'm'));
+  assert.equal((JSON.parse(lookup(`long-term@${idB}`).stdout) as Record<string, string>).SecretAccessKey, bob.secretAccessKey, "B's entry is untouched");
+  const back = await runCli(['keys', 'move', '--profile', 'work', '--to', 'file'], { env: b.env });
+  assert.equal(back.code, 0, back.stderr);
+  assert.ok(home.read(b.file).includes(`aws_access_key_id = ${bob.accessKeyId}\r\naws_secret_access_key = ${bob.secretAccessKey}\r\n`));
+});
+
+test('an aws_mfa_keychain_id aws-mfa did not make: exit 3, one line naming the section and the fix, nothing read or called, the file unchanged', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeWithKey(u, {}); // no bus: the keychain is never reached
+  home.write(fileWith(u, ['aws_mfa_keychain = true', 'aws_mfa_keychain_id = ../../other']).replace(BOM, ''));
+  const before = readFileSync(home.credentials);
+  await emu.moto.resetRecording();
+  for (const args of [['credential-process', '--profile', 'work'], ['keys', 'move', '--profile', 'work', '--to', 'file']]) {
+    const r = await runCli(args, { env: home.env, detached: true });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^aws-mfa: error: \[work-long-term\] in \S+ has an aws_mfa_keychain_id that aws-mfa did not make \(it makes 24 hex digits\); .*aws-mfa --setup --profile work\n$/);
+  }
+  assert.deepEqual(await emu.moto.requests(), []);
+  assert.deepEqual(readFileSync(home.credentials), before);
 });

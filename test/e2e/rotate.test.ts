@@ -86,7 +86,8 @@ test('rotate --keep-old with the key in the keychain: the keychain gets the new 
   const r = await runCli(['rotate', '--profile', 'work', '--keep-old'], { env: h.env });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(h.read(), before);
-  const stored = JSON.parse(kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', 'long-term:work-long-term']).stdout) as Record<string, string>;
+  const entry = /^aws_mfa_keychain_id = (\w+)\r?$/m.exec(before)![1];
+  const stored = JSON.parse(kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', `long-term@${entry}`]).stdout) as Record<string, string>;
   const newId = stored.AccessKeyId!;
   assert.notEqual(newId, u.accessKeyId);
   assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Inactive'], [newId, 'Active']].sort());
