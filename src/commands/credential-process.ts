@@ -21,8 +21,11 @@ export const credentialProcess = command({
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-    const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
-    const decision = loaded.profile.sessionStore === 'file' ? fileState(loaded, ctx.now()) : undefined;
+    // a plain check the fast path read and decided goes on from there (its warnings not yet shown)
+    const early = ctx.early?.command === 'credential-process' ? ctx.early : undefined;
+    if (early) for (const w of early.warnings) ctx.log.warnOnce(w);
+    const loaded = early ?? (await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true }));
+    const decision = loaded.profile.sessionStore === 'file' ? (early?.decision ?? fileState(loaded, ctx.now())) : undefined;
     if (decision?.action === 'reuse') {
       ctx.stdout(credentialProcessJson(decision.session));
       return EXIT.OK;

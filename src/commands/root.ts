@@ -33,12 +33,17 @@ export const root = command({
     ctx.log.level = logLevelOf(v['log-level']);
     const flags = sessionFlags(v);
     if (v.setup) return (await loadSetup()).setup(flags, ctx);
-    const loaded = await loadProfile(flags, ctx, {
-      onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
-    });
+    // a plain check the fast path read and decided goes on from there (its warnings not yet shown)
+    const early = ctx.early?.command === 'session' ? ctx.early : undefined;
+    if (early) for (const w of early.warnings) ctx.log.warnOnce(w);
+    const loaded =
+      early ??
+      (await loadProfile(flags, ctx, {
+        onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
+      }));
     const { profile } = loaded;
     warnShadowingKeys(ctx);
-    const decision = fileState(loaded, ctx.now());
+    const decision = early?.decision ?? fileState(loaded, ctx.now());
     if (decision.action === 'reuse') {
       ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;

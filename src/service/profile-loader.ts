@@ -20,6 +20,8 @@ export interface LoadedProfile {
   profile: ResolvedProfile;
   /** What the file's short-term section holds (the keychain store is read by the session service). */
   stored: StoredSession | undefined;
+  /** What reading the files warned about (already logged). */
+  warnings: readonly string[];
 }
 
 export interface LoadOptions {
@@ -43,7 +45,8 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
     else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
   const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
-  for (const w of [...creds.warnings, ...configFile.warnings]) ctx.log.warnOnce(w);
+  const warnings = [...creds.warnings, ...configFile.warnings];
+  for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
@@ -53,5 +56,5 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
   const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
-  return { profile, stored: short ? storedSessionFromSection(short) : undefined };
+  return { profile, stored: short ? storedSessionFromSection(short) : undefined, warnings };
 }
