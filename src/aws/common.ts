@@ -7,6 +7,8 @@ import type { Session } from '../core/credentials.js';
 import { requestHandler as boundedHandler } from './net.js';
 import { callDeadline, type BoundedHttpHandler } from './bounded.js';
 import { sessionAnswerProblem } from '../core/sts-answer.js';
+import { badAwsField, type AwsValueKind } from '../core/aws-values.js';
+import { t } from '../messages/index.js';
 
 /** One set of agents per call context (so keep-alive connections are reused across its calls). */
 function requestHandler(ctx: CallContext, service: string): BoundedHttpHandler {
@@ -132,4 +134,15 @@ export function sessionFrom(
   const problem = sessionAnswerProblem({ ...s, assumedRoleArn }, op, new Date());
   if (problem) throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message: problem, operation: op });
   return s;
+}
+
+/**
+ * The answer's values, checked (core/aws-values.ts) before anyone shows or stores them: a value that
+ * is not what AWS sends is an `invalid` failure naming the field, never showing the value.
+ */
+export function checkAnswer(operation: string, fields: ReadonlyArray<readonly [string, AwsValueKind, unknown]>): void {
+  const bad = badAwsField(fields);
+  if (!bad) return;
+  const message = t('aws.badValue', { operation, field: bad.field, expected: t(`aws.expect.${bad.kind}`) });
+  throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message, operation });
 }

@@ -15,14 +15,16 @@ import {
   UpdateAccessKeyCommand,
   DeleteAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { clientConfig, send } from './common.js';
+import { checkAnswer, clientConfig, send } from './common.js';
 import { AwsFailure, type AccessKeyInfo, type CallContext, type MfaDeviceInfo } from './types.js';
 import { accessKeyAnswerProblem } from '../core/sts-answer.js';
 
 export async function listMfaDevices(ctx: CallContext, userName: string): Promise<MfaDeviceInfo[]> {
   const client = new IAMClient(clientConfig(ctx, 'IAM'));
   const out = await send('ListMFADevices', ctx, (abortSignal) => client.send(new ListMFADevicesCommand({ UserName: userName }), { abortSignal }));
-  return (out.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate }));
+  const devices = (out.MFADevices ?? []).map((d) => ({ serialNumber: d.SerialNumber ?? '', enableDate: d.EnableDate }));
+  checkAnswer('ListMFADevices', devices.map((d) => ['SerialNumber', 'serial', d.serialNumber] as const));
+  return devices;
 }
 
 export interface VirtualDevice {
@@ -43,7 +45,10 @@ export async function createVirtualMfaDevice(ctx: CallContext, p: { name: string
   const seed = seedBytes ? Buffer.from(seedBytes).toString('ascii') : '';
   seedBytes?.fill(0);
   dev?.QRCodePNG?.fill(0);
-  return { serialNumber: dev?.SerialNumber ?? '', seed };
+  const created = { serialNumber: dev?.SerialNumber ?? '', seed };
+  // the seed is checked by the caller, which deletes the device again when it is refused
+  checkAnswer('CreateVirtualMFADevice', [['SerialNumber', 'virtualDevice', created.serialNumber]]);
+  return created;
 }
 
 export async function enableMfaDevice(ctx: CallContext, p: { userName: string; serialNumber: string; code1: string; code2: string }): Promise<void> {
@@ -59,7 +64,11 @@ export async function listVirtualMfaDevices(ctx: CallContext, status: 'Assigned'
   let marker: string | undefined;
   do {
     const page = await send('ListVirtualMFADevices', ctx, (abortSignal) => client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: status, ...(marker ? { Marker: marker } : {}) }), { abortSignal }));
-    for (const d of page.VirtualMFADevices ?? []) out.push({ serialNumber: d.SerialNumber ?? '', user: d.User?.UserName, enableDate: d.EnableDate });
+    for (const d of page.VirtualMFADevices ?? []) {
+      const user = d.User ? [['User.UserName', 'userName', d.User.UserName] as const] : [];
+      checkAnswer('ListVirtualMFADevices', [['SerialNumber', 'serial', d.SerialNumber], ...user]);
+      out.push({ serialNumber: d.SerialNumber ?? '', user: d.User?.UserName, enableDate: d.EnableDate });
+    }
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
   return out;

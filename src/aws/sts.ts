@@ -3,7 +3,7 @@
  * loaded only when a command calls STS.
  */
 import { STSClient, GetSessionTokenCommand, AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { clientConfig, send, sessionFrom, toFailure } from './common.js';
+import { checkAnswer, clientConfig, send, sessionFrom, toFailure } from './common.js';
 import { get } from './net.js';
 import type { CallContext, CallerIdentity } from './types.js';
 import type { Session } from '../core/credentials.js';
@@ -42,7 +42,13 @@ export async function assumeRole(
 export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentity> {
   const client = new STSClient(clientConfig(ctx, 'STS'));
   const out = await send('GetCallerIdentity', ctx, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
-  return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  const who = { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  checkAnswer('GetCallerIdentity', [
+    ['Arn', 'callerArn', who.arn],
+    ['Account', 'account', who.account],
+    ['UserId', 'userId', who.userId],
+  ]);
+  return who;
 }
 
 

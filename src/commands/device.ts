@@ -5,15 +5,16 @@
 import { EXIT, CliError, usageError, configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { writeProfileTo } from '../io/store.js';
-import { checkWritable } from '../io/qr-target.js';
+import { checkWritable, overwriteArgs } from '../io/qr-target.js';
 import { checkDevice } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
-import { suggest } from '../core/names.js';
+import { resolveNames, suggest } from '../core/names.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { deviceAccess, removeDevice, createAndEnable, enableWithCodes } from '../service/devices.js';
 import { table } from '../io/table.js';
-import { terminalText } from '../core/sanitize.js';
-import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { terminalLine, terminalText } from '../core/sanitize.js';
+import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, OUTPUT_FILE_OPTIONS } from './options.js';
+import { sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
 const BASE = { ...PROFILE_OPTIONS, user: { type: 'string', value: 'NAME', help: 'opt.user' }, ...NETWORK_OPTIONS, ...COMMON_OPTIONS } as const;
@@ -23,12 +24,12 @@ export const create = command({
   spec: {
     name: 'device create',
     summary: 'cmd.deviceCreate',
-    usage: '[--profile NAME] [--name NAME] [--qr-png FILE | --show-secret] [options]',
+    usage: '[--profile NAME] [--name NAME] [--qr-png FILE [--overwrite] | --show-secret] [options]',
     options: {
       ...BASE,
       name: { type: 'string', value: 'NAME', defaultText: 'default.iamUserName', help: 'opt.deviceName' },
       path: { type: 'string', value: 'PATH', default: '/', help: 'opt.devicePath' },
-      'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
+      ...OUTPUT_FILE_OPTIONS,
       'show-secret': { type: 'boolean', help: 'opt.showSecret' },
       ...CODES,
     },
@@ -37,13 +38,19 @@ export const create = command({
   async run({ values: v }, ctx) {
     if (v.path) checkPath(v.path);
     if (v.name) checkDeviceName(v.name);
-    if (v['qr-png']) checkWritable(v['qr-png']);
+    const flags = sessionFlags(v);
+    const qrPng = v['qr-png'];
+    const qrPngFix = qrPng && suggest(resolveNames(flags, ctx.env), flags, `device create ${overwriteArgs(qrPng)}`);
+    if (qrPng) checkWritable(qrPng, v.overwrite, qrPngFix);
     ctx.log.level = logLevelOf(v['log-level']);
     const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;
     const name = v.name ?? iam.userName;
     checkDeviceName(name);
-    const serial = await createAndEnable(ctx, iam, { name, path: v.path, qrPng: v['qr-png'], showSecret: v['show-secret'], code1: v.code1, code2: v.code2 });
+    const serial = await createAndEnable(ctx, iam, {
+      name, path: v.path, qrPng, overwrite: v.overwrite, qrPngFix,
+      showSecret: v['show-secret'], code1: v.code1, code2: v.code2,
+    });
     await writeProfileTo(p.paths.credentials, p.names.longTerm, 'credentials', [['aws_mfa_device', serial]]);
     ctx.log.info(t('device.created', { serial, user: iam.userName, section: p.names.longTerm, command: suggest(p.names, p.flags) }));
     return EXIT.OK;
@@ -103,15 +110,21 @@ export const list = command({
       return EXIT.OK;
     }
     const say = (text: string) => ctx.stdout(terminalText(text));
-    say(t('device.listTitle', { user: iam.userName }) + '\n');
+    say(t('device.listTitle', { user: terminalLine(iam.userName) }) + '\n');
     if (out.devices.length === 0) say(`  ${t('device.listNone')}\n`);
     else {
-      const rows = out.devices.map((d) => [`  ${d.serialNumber}`, d.enabled ?? '?', d.usedByProfile ? t('device.listUsedBy', { section: p.names.longTerm }) : '']);
+      // one line per field: a value from IAM never breaks the table
+      const usedBy = terminalLine(t('device.listUsedBy', { section: p.names.longTerm }));
+      const rows = out.devices.map((d) => [
+        `  ${terminalLine(d.serialNumber)}`,
+        d.enabled ?? '?',
+        d.usedByProfile ? usedBy : '',
+      ]);
       say(table([`  ${t('device.headSerial')}`, t('device.headEnabled'), ''], rows));
     }
     if (out.unassigned.length > 0) {
       say(t('device.listUnassigned') + '\n');
-      for (const d of out.unassigned) say(`  ${d.serialNumber}\n`);
+      for (const d of out.unassigned) say(`  ${terminalLine(d.serialNumber)}\n`);
     }
     if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(t('device.usedNotAssigned', { section: p.names.longTerm, device: used, user: iam.userName }));
     return EXIT.OK;

@@ -22,7 +22,7 @@ function optionLines(spec: CommandSpec): string {
     const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
     const shown = o.defaultText ? t(o.defaultText) : o.default;
     // the precedence as it is: the flag, then these variables, then the files (as the description says), then the default
-    const extra = [o.env?.length ? t('help.env', { names: o.env.join(', ') }) : '', shown !== undefined ? t('help.default', { value: shown }) : '']
+    const extra = [o.env?.length ? t('help.env', { names: o.env.join(t('help.envSeparator')) }) : '', shown !== undefined ? t('help.default', { value: shown }) : '']
       .filter(Boolean)
       .join(t('help.notesSeparator'));
     out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6));
@@ -33,7 +33,7 @@ function optionLines(spec: CommandSpec): string {
 export function commandHelp(spec: CommandSpec): string {
   const name = spec.name ? `aws-mfa ${spec.name}` : 'aws-mfa';
   return [
-    `${t('help.usage')}: ${name} ${spec.usage}`,
+    `${t('help.usage')}: ${name} ${spec.usage.replace('[options]', t('help.optionsArg'))}`,
     '',
     wrap(t(spec.summary)),
     '',
@@ -78,7 +78,7 @@ export async function helpText(name: string, registry: Registry): Promise<string
   // `device`: the list of its subcommands
   const column = Math.max(...defs.map((d) => d.spec.name.length)) + 4;
   const list = defs.map((d) => `  ${d.spec.name.padEnd(column - 2)}${wrap(t(d.spec.summary), 80, column, column).slice(column)}`);
-  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} [options]`, '', ...list, '', wrap(t('help.subMore', { command: first })), ''].join('\n');
+  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} ${t('help.optionsArg')}`, '', ...list, '', wrap(t('help.subMore', { command: first })), ''].join('\n');
 }
 
 export const help = command({

@@ -4,7 +4,7 @@
  */
 import { EXIT } from '../errors.js';
 import { onboard } from '../service/onboarding.js';
-import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { SESSION_OPTIONS, OUTPUT_FILE_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
 export const init = command({
@@ -18,7 +18,7 @@ export const init = command({
       'secret-access-key-stdin': { type: 'boolean', help: 'opt.secretStdin' },
       'device-name': { type: 'string', value: 'NAME', defaultText: 'default.iamUserName', help: 'opt.deviceName' },
       path: { type: 'string', value: 'PATH', default: '/', help: 'opt.devicePath' },
-      'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
+      ...OUTPUT_FILE_OPTIONS,
       'show-secret': { type: 'boolean', help: 'opt.showSecret' },
       code1: { type: 'string', value: 'CODE', help: 'opt.code1' },
       code2: { type: 'string', value: 'CODE', help: 'opt.code2' },
@@ -36,6 +36,7 @@ export const init = command({
         deviceName: v['device-name'],
         path: v.path,
         qrPng: v['qr-png'],
+        overwrite: v.overwrite,
         showSecret: v['show-secret'],
         code1: v.code1,
         code2: v.code2,

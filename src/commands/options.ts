@@ -65,6 +65,16 @@ export const SESSION_OPTIONS = {
   ...COMMON_OPTIONS,
 } as const satisfies OptionTable;
 
+/**
+ * The options that name a file aws-mfa writes (`device create`, `init`), and the one flag that lets
+ * it replace a file that is there: without it an existing file is refused and the new one is
+ * created exclusively.
+ */
+export const OUTPUT_FILE_OPTIONS = {
+  'qr-png': { type: 'string', value: 'FILE', help: 'opt.qrPng' },
+  overwrite: { type: 'boolean', help: 'opt.overwrite' },
+} as const satisfies OptionTable;
+
 type SessionValues = Values<typeof SESSION_OPTIONS>;
 
 export function sessionFlags(v: Partial<SessionValues>): SessionFlags {

@@ -1,12 +1,12 @@
 /**
- * `aws-mfa rotate --profile NAME [--keep-old] [--user U] [--wait SECONDS]`: replace the profile's
+ * `aws-mfa rotate --profile NAME [--keep-old] [--user U] [--wait SECONDS]` and the session options: replace the profile's
  * long-term access key with a new one, stored where the old one was. An adapter over
  * service/rotate.ts.
  */
 import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { rotate } from '../service/rotate.js';
-import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
 export const rotateCommand = command({
@@ -15,14 +15,12 @@ export const rotateCommand = command({
     summary: 'cmd.rotate',
     usage: '--profile NAME [--keep-old] [options]',
     options: {
-      ...PROFILE_OPTIONS,
+      ...SESSION_OPTIONS,
       user: { type: 'string', value: 'NAME', help: 'opt.user' },
       'keep-old': { type: 'boolean', help: 'opt.keepOld' },
       wait: { type: 'string', value: 'SECONDS', default: '60', help: 'opt.rotateWait' },
-      ...NETWORK_OPTIONS,
-      ...COMMON_OPTIONS,
     },
-    examples: ['aws-mfa rotate --profile work', 'aws-mfa rotate --profile work --keep-old'],
+    examples: ['aws-mfa rotate --profile work', 'aws-mfa rotate --profile work --keep-old', 'aws-mfa rotate --profile work --token 123456'],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);

@@ -17,7 +17,13 @@ export async function afterWrite(p: ResolvedProfile, ctx: Context, bom: boolean)
   if (!own?.get('region') && !ctx.env.AWS_REGION && !ctx.env.AWS_DEFAULT_REGION) {
     if (p.region.configured) {
       await writeProfileTo(p.paths.config, section, 'config', [['region', p.region.value]]);
-      ctx.log.info(t('region.written', { region: p.region.value, source: p.region.source, section, file: p.paths.config }));
+      // the session profile has no region of its own, so one from the files is the long-term profile's: name its section
+      const copied = p.region.copiedFrom;
+      ctx.log.info(
+        copied
+          ? t('region.copied', { region: p.region.value, from: copied, section, file: p.paths.config })
+          : t('region.written', { region: p.region.value, source: p.region.source, section, file: p.paths.config }),
+      );
     } else {
       ctx.log.warn(t('region.none', { section, region: p.region.value }));
     }

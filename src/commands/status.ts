@@ -18,7 +18,8 @@ import { keyLocation, keychainIdOf } from '../core/key-location.js';
 import { describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
 import { readKeptSession } from '../service/keychain-entries.js';
 import type { StoredSession } from '../core/credentials.js';
-import { table } from '../io/table.js';
+import { table, blocks, widestLine, NARROW_BELOW } from '../io/table.js';
+import { terminalColumns } from '../io/terminal.js';
 import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
@@ -62,7 +63,8 @@ export const status = command({
     name: 'status',
     summary: 'cmd.status',
     usage: '[--json] [options]',
-    options: { ...PROFILE_OPTIONS, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
+    // status shows every managed profile unless one is named: its --profile reads no variable and has no default
+    options: { ...PROFILE_OPTIONS, profile: { type: 'string', value: 'NAME', help: 'opt.profileStatus', profiles: true }, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
     examples: ['aws-mfa status', 'aws-mfa status --json', 'aws-mfa status -s work-long-term -d work'],
   },
   async run({ values: v }, ctx) {
@@ -136,7 +138,16 @@ export const status = command({
       s.role ?? '',
       s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
     ]);
-    ctx.stdout(terminalText(table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows)));
+    const wide = table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows);
+    // fits the terminal: the table when there is room for it, else one block a profile
+    const columns = terminalColumns(ctx.env, ctx.term);
+    if (columns === undefined || (columns >= NARROW_BELOW && widestLine(wide) <= columns)) {
+      ctx.stdout(terminalText(wide));
+      return EXIT.OK;
+    }
+    const labels = [t('status.labelSession'), t('status.labelDevice'), t('status.labelKeys'), t('status.labelRole'), t('status.labelKept')];
+    const items = rows.map(([profile, ...values]) => ({ title: profile!, fields: values.map((v, i) => [labels[i]!, v] as const) }));
+    ctx.stdout(terminalText(blocks(items, columns)));
     return EXIT.OK;
   },
 });

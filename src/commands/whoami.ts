@@ -3,7 +3,7 @@ import { EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { isoSeconds } from '../core/time.js';
-import { terminalText } from '../core/sanitize.js';
+import { terminalLine } from '../core/sanitize.js';
 import { isAwsFailure } from '../aws/index.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { getSession } from '../service/get-session.js';
@@ -45,8 +45,15 @@ export const whoami = command({
     };
     if (v.json) ctx.stdout(JSON.stringify(info, null, 2) + '\n');
     else {
-      const mfa = info.mfa ? t('whoami.mfaYes', { how: info.obtainedWith, device: info.device ? t('whoami.device', { device: info.device }) : '' }) : t('whoami.mfaUnknown');
-      ctx.stdout(terminalText(t('whoami.text', { profile: info.profile, account: info.account, arn: info.arn, userId: info.userId, mfa, expiration: info.expiration }) + '\n'));
+      // one line per field (aws/sts.ts checked the ARN, account and user id): no value can add a line
+      const line = terminalLine;
+      const device = info.device ? t('whoami.device', { device: line(info.device) }) : '';
+      const mfa = info.mfa ? t('whoami.mfaYes', { how: info.obtainedWith, device }) : t('whoami.mfaUnknown');
+      const fields = {
+        profile: line(info.profile), account: line(info.account), arn: line(info.arn), userId: line(info.userId),
+        mfa, expiration: info.expiration,
+      };
+      ctx.stdout(`${t('whoami.text', fields)}\n`);
     }
     return EXIT.OK;
   },

@@ -3,6 +3,7 @@
  */
 import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
+import { terminalLine } from './sanitize.js';
 
 /** A failure at the AWS boundary, as plain data (thrown as an Error carrying these fields). */
 export interface AwsFailureInfo {
@@ -52,7 +53,8 @@ function skewText(serverDate: string | undefined, now: Date): string {
 }
 
 export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
-  const msg = f.message;
+  // the server's text, one line: it may hold line breaks and escape sequences
+  const msg = terminalLine(f.message);
   const aws = (m: string) => new CliError(m, EXIT.AWS);
   const net = (m: string) => new CliError(m, EXIT.NETWORK);
   switch (f.kind) {

@@ -4,19 +4,21 @@
  */
 import { usageError, configError } from '../errors.js';
 import { t } from '../messages/index.js';
+import { mfaSerialKind } from './mfa-serial.js';
 
 export function parseSeconds(value: string, what: string): number {
   if (!/^\d+$/.test(value.trim())) throw usageError(t('check.seconds', { what, value }));
   return Number(value.trim());
 }
 
-const MFA_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:mfa\/[\w+=,.@/-]+$/;
-const U2F_ARN = /^arn:[\w-]+:iam::\d{12}:u2f\//;
 const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
-export function checkDevice(device: string, source: string): void {
-  if (U2F_ARN.test(device)) throw configError(t('check.deviceU2f', { device, source }));
-  if (!MFA_ARN.test(device)) throw configError(t('check.deviceArn', { device, source }));
+/** A device STS takes a code from: a virtual device's ARN or a hardware token's serial (core/mfa-serial.ts). */
+export function checkDevice(device: string, source: string, profileFlags = ''): void {
+  const kind = mfaSerialKind(device);
+  const command = (what: string) => ['aws-mfa', what, profileFlags].filter(Boolean).join(' ');
+  if (kind === 'u2f') throw configError(t('check.deviceU2f', { device, source, command: command('device create') }));
+  if (kind === 'invalid') throw configError(t('check.deviceArn', { device, source, command: command('device list') }));
 }
 
 export function checkRole(role: string, source: string): void {
@@ -43,11 +45,13 @@ export function checkDuration(seconds: number, withRole: boolean, source: string
 }
 
 /**
- * An MFA code as authenticator apps show it: six digits, perhaps split `123 456` or `123-456`.
+ * An MFA code as authenticator apps show it: six digits, perhaps split `123 456` or `123-456`,
+ * typed in half-width or full-width characters.
  * Returns the six digits; anything else fails with what was wrong with it.
  */
 export function checkCode(code: string): string {
-  const c = code.trim().replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
+  // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII
+  const c = code.normalize('NFKC').trim().replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
   if (/^\d{6}$/.test(c)) return c;
   if (c.length === 0) throw usageError(t('check.codeEmpty'));
   if (/[^\d\s-]/.test(c)) throw usageError(t('check.codeLetters', { length: c.length }));

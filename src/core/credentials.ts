@@ -40,6 +40,8 @@ export interface StoredSession {
   role?: string;
   /** Keys without a session token: somebody's long-term keys. */
   holdsLongTermKeys: boolean;
+  /** None of a session's keys is there (an empty `[NAME]`, as the setup guides add it). */
+  empty?: boolean;
   /** The first key a session needs that is missing, if any. */
   missingKey?: string;
   /** An `expiration` that is there but cannot be read. */
@@ -58,6 +60,7 @@ export function storedSessionFromSection(section: ReadonlyMap<string, string>): 
   const out: StoredSession = { holdsLongTermKeys, ...(role ? { role } : {}) };
   if (get('aws_session_token') && get('aws_security_token') && get('aws_session_token') !== get('aws_security_token')) out.tokensDiffer = true;
   if (missingKey) out.missingKey = missingKey;
+  if (!token && ['aws_access_key_id', 'aws_secret_access_key', 'expiration'].every((k) => !get(k))) out.empty = true;
   else if (!expiration) out.badExpiration = get('expiration');
   else out.session = { accessKeyId: get('aws_access_key_id')!, secretAccessKey: get('aws_secret_access_key')!, sessionToken: token!, expiration };
   return out;

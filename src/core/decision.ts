@@ -38,7 +38,7 @@ export interface DecisionInput {
 
 export function decideSession(input: DecisionInput): SessionDecision {
   const { stored, role, now, minTtl } = input;
-  if (!stored) return { action: 'refresh', reason: { kind: 'missing' } };
+  if (!stored || stored.empty) return { action: 'refresh', reason: { kind: 'missing' } };
   if (stored.holdsLongTermKeys) return { action: 'refuse', reason: { kind: 'long-term-keys' } };
   if (input.force) return { action: 'refresh', reason: { kind: 'forced' } };
   if (stored.missingKey) return { action: 'refresh', reason: { kind: 'incomplete', key: stored.missingKey } };

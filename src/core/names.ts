@@ -78,3 +78,12 @@ export function profileArgs(names: Names, flags: NameFlags): string {
 export function suggest(names: Names, flags: NameFlags, rest = ''): string {
   return ['aws-mfa', rest, profileArgs(names, flags)].filter(Boolean).join(' ');
 }
+
+/**
+ * go-aws-mfa's form for long-term keys that stay in the section the session would go to: they are
+ * the source, and the session goes to `NAME_mfa` (the seed guides' name for it).
+ */
+export function keepKeysCommand(names: Names): string {
+  const keys = names.form === 'source-destination' ? names.shortTerm : names.profile;
+  return `aws-mfa -s ${keys} -d ${keys}_mfa`;
+}

@@ -7,7 +7,7 @@
 import { configError, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Names, NameFlags } from './names.js';
-import { suggest } from './names.js';
+import { suggest, profileArgs } from './names.js';
 import type { FilePaths } from './paths.js';
 import type { AccessKey } from './credentials.js';
 import {
@@ -60,7 +60,8 @@ export interface ResolvedProfile {
   sessionName: Sourced<string>;
   duration: Sourced<number>;
   /** The region for STS; `configured` false when it is only the partition's default. */
-  region: Sourced<string> & { configured: boolean };
+  /** `copiedFrom`: the section a region read from the files is in, as the AWS CLI names it. */
+  region: Sourced<string> & { configured: boolean; copiedFrom?: string };
   endpoints: { STS: SdkSettings; IAM: SdkSettings };
   net: NetSettings;
   /** Code sources in order of precedence: the flag, then mfa_process, then a prompt. */
@@ -141,7 +142,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     (longTerm.get('mfa_serial') ? { value: longTerm.get('mfa_serial')!, source: inSection('mfa_serial', names.longTerm) } : undefined) ??
     (config.get('mfa_serial') ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) } : undefined) ??
     (input.recordedDevice ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) } : undefined);
-  if (device) checkDevice(device.value, device.source);
+  if (device) checkDevice(device.value, device.source, profileArgs(names, flags));
 
   const role =
     flagOr(flags.assumeRole, '--assume-role', env.MFA_ASSUME_ROLE, 'MFA_ASSUME_ROLE') ??
@@ -165,8 +166,8 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     flagOr(flags.region || undefined, '--region', undefined, '') ??
     flagOr(undefined, '', env.AWS_REGION, 'AWS_REGION') ??
     flagOr(undefined, '', env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION') ??
-    (config.get('region') ? { value: config.get('region')!, source: t('source.configKey', { key: 'region', file: paths.config }) } : undefined) ??
-    (longTerm.get('region') ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm) } : undefined);
+    (config.get('region') ? { value: config.get('region')!, source: t('source.configKey', { key: 'region', file: paths.config }), copiedFrom: `profile ${names.longTerm}` } : undefined) ??
+    (longTerm.get('region') ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm), copiedFrom: names.longTerm } : undefined);
   const region = regionFrom
     ? { ...regionFrom, configured: true }
     : { value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)], source: t('source.partitionDefault'), configured: false };

@@ -82,6 +82,33 @@ function headerAfter(text: string, at: number): number {
   return text.length;
 }
 
+/** How a header of profile `name` starts, plain: `[name]`, or `[profile name]` (and `[default]`) in config. */
+export function headerForms(kind: FileKind, name: string): string[] {
+  if (!isIdentifier(name)) return [];
+  if (kind === 'credentials') return [`[${name}]`];
+  return name === 'default' ? ['[default]', '[profile default]'] : [`[profile ${name}]`];
+}
+
+/**
+ * Whether `bytes` (ASCII), read from a clean file, are exactly one whole section of profile `name`:
+ * they start with its header in a plain form, hold no other header line, and end where the next
+ * header starts (`next`, the byte after them, is `[` after a line feed) or at the end of the file
+ * (`next` undefined). The check of a noted place (io/scan-notes.ts) before its bytes are used.
+ */
+export function isWholeSection(bytes: Uint8Array, kind: FileKind, name: string, next: number | undefined): boolean {
+  // plain loops over the bytes: Buffer's string and search methods cost more to load than a section to walk
+  let header = false;
+  for (const f of headerForms(kind, name)) {
+    let i = 0;
+    while (i < f.length && bytes[i] === f.charCodeAt(i)) i++;
+    header ||= i === f.length;
+  }
+  if (!header) return false;
+  const end = bytes.length;
+  for (let i = 0; i + 1 < end; i++) if (bytes[i] === 0x0a && bytes[i + 1] === 0x5b) return false;
+  return next === undefined || (next === 0x5b && bytes[end - 1] === 0x0a);
+}
+
 /**
  * The wanted profiles' headers when every header is in its plain form: `[name]`, or in a config
  * file `[profile name]` (and `[default]`), at a line start. A plain search for those few strings.
@@ -89,9 +116,7 @@ function headerAfter(text: string, at: number): number {
 function plainHeaders(text: string, start: number, kind: FileKind, want: Set<string>): number[] {
   const out: number[] = [];
   for (const n of want) {
-    if (!isIdentifier(n)) continue;
-    const forms = kind === 'credentials' ? [`[${n}]`] : n === 'default' ? ['[default]', '[profile default]'] : [`[profile ${n}]`];
-    for (const f of forms) {
+    for (const f of headerForms(kind, n)) {
       for (let i = text.indexOf(f, start); i !== -1; i = text.indexOf(f, i + 1)) {
         if (i === start || text.charCodeAt(i - 1) === 10) out.push(i);
       }

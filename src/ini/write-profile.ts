@@ -52,3 +52,15 @@ export function removeProfile(doc: IniDocument, name: string, kind: FileKind): b
   for (const h of profileHeaders(doc, name, kind)) removed = doc.removeSection(h) || removed;
   return removed;
 }
+
+/**
+ * Rename every section of profile `from` to profile `to` (header lines only: every key, comment,
+ * blank line and line ending stays as it was). Used to move long-term keys that `aws configure
+ * --profile X` put in `[X]` to `[X-long-term]`. Returns false when `from` has no section.
+ */
+export function renameProfile(doc: IniDocument, from: string, to: string, kind: FileKind): boolean {
+  const headers = new Set(profileHeaders(doc, from, kind));
+  const spans = doc.spans().filter((s) => headers.has(s.name));
+  for (const s of spans) doc.renameHeader(s, profileHeader(to, kind));
+  return spans.length > 0;
+}

@@ -1,7 +1,7 @@
 /**
  * The code cache's hit: what nearly every start does, kept small because the entry carries it and
  * Node compiles the entry from source on every start (src/boot.ts). It handles only the plain case:
- * - Unix, not a single executable;
+ * - Unix, not a single executable (inSea());
  * - a cache folder reached from / without a symbolic link, every folder on the way passing the
  *   same rule as the full check (folderProblem: the user's or root's, not writable by group or
  *   others unless root's and sticky);
@@ -39,6 +39,17 @@ export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform =
   const h = env.HOME || home();
   return h?.startsWith('/') ? under(h, '.cache/aws-mfa') : undefined;
 }
+
+const SEA = Symbol.for('aws-mfa.sea');
+/**
+ * Whether this process is a single executable (npm run package): its main script (dist/sea/main.cjs,
+ * which only a single executable runs) says so at its start (markSea). Known from what the program
+ * is, not from how argv spells its path (argv[1] is argv[0] as typed: `aws-mfa`, `./aws-mfa`, a
+ * link), and without loading node:sea, which would cost every npm start ~7%. On globalThis, because
+ * every chunk carries its own copy of this module.
+ */
+export const inSea = (): boolean => (globalThis as { [SEA]?: boolean })[SEA] === true;
+export const markSea = (): void => void ((globalThis as { [SEA]?: boolean })[SEA] = true);
 
 /** A CommonJS module's text as the function Node runs it in (what Module.wrap gives). */
 export const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
@@ -109,7 +120,7 @@ export function readPlainFile(path: string, uid?: number): { buf: Buffer; stat: 
  * when this is not the plain case described above. `require` is the chunk's require.
  */
 export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJS.ProcessEnv = process.env): T | undefined {
-  if (process.platform === 'win32' || process.argv[1] === process.execPath) return undefined;
+  if (process.platform === 'win32' || inSea()) return undefined;
   try {
     const dir = codeCacheDir(env);
     const uid = process.getuid!();

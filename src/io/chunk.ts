@@ -21,8 +21,9 @@
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
  */
-import { closeSync, lstatSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
-import { cacheKey, cachedChunk, wrap } from './chunk-hit.js';
+import { lstatSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { writeExclusive } from './exclusive-write.js';
+import { cacheKey, cachedChunk, inSea, wrap } from './chunk-hit.js';
 import { cacheDir } from './cache-dir.js';
 import { basename, dirname, join } from 'node:path';
 import { readRegular } from './file-checks.js';
@@ -45,21 +46,38 @@ function readCache(cacheFile: string): Buffer | undefined {
  * require does with a file), or undefined when this is no single executable.
  */
 function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Require) => T } | undefined {
-  // a single executable is its own script (argv[1] repeats argv[0]); asking node:sea otherwise
-  // would load it on every start, for ~7% of one
-  if (process.argv[1] !== process.execPath) return undefined;
-  const sea = process.getBuiltinModule?.('node:sea') as typeof import('node:sea') | undefined;
-  if (!sea?.isSea()) return undefined;
-  const source = sea.getAsset(basename(file), 'utf8');
+  // only a single executable's main script marks it (chunk-hit.ts inSea): node:sea costs a start ~7%
+  if (!inSea()) return undefined;
+  const sea = process.getBuiltinModule('node:sea') as typeof import('node:sea');
+  let source: string;
+  try {
+    source = sea.getAsset(basename(file), 'utf8');
+  } catch (e) {
+    throw damaged(basename(file), e);
+  }
   return {
     source,
     load: (require) => {
       const { Script } = process.getBuiltinModule('node:vm') as typeof import('node:vm');
       const mod = { exports: {} as T };
-      new Script(wrap(source), { filename: file }).runInThisContext()(mod.exports, require, mod, file, dirname(file));
+      let run: (...args: unknown[]) => void;
+      try {
+        run = new Script(wrap(source), { filename: file }).runInThisContext() as typeof run;
+      } catch (e) {
+        throw damaged(basename(file), e);
+      }
+      run(mod.exports, require, mod, file, dirname(file));
       return mod.exports;
     },
   };
+}
+
+/**
+ * A chunk that is missing from the single executable or does not compile: the executable is
+ * damaged. An error the main script's last-resort handler (src/io/sea-main.ts) words as one line.
+ */
+function damaged(asset: string, cause: unknown): Error {
+  return Object.assign(new Error(`${asset}: ${(cause as Error)?.message ?? String(cause)}`), { code: 'AWS_MFA_SEA_DAMAGED' });
 }
 
 /** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */
@@ -105,7 +123,20 @@ export function chunkRequire(file: string, env: NodeJS.ProcessEnv = process.env)
   return ((id: string) =>
     /^\.\/[\w-]+\.cjs$/.test(id)
       ? requireChunk(join(dirname(file), id), env)
-      : (process.getBuiltinModule(id) ?? (fileRequire ??= (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file))(id))) as NodeJS.Require;
+      : (process.getBuiltinModule(id) ?? (fileRequire ??= moduleRequire(file))(id))) as NodeJS.Require;
+}
+
+/**
+ * require() as from the chunk's file. Never in a single executable: there nothing may be resolved
+ * through a node_modules folder beside or above the executable (its add-ons are assets, io/addon.ts).
+ */
+function moduleRequire(file: string): NodeJS.Require {
+  if (inSea()) {
+    return ((id: string) => {
+      throw damaged(id, 'not in the executable');
+    }) as unknown as NodeJS.Require;
+  }
+  return (process.getBuiltinModule('node:module') as typeof import('node:module')).createRequire(file);
 }
 
 function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
@@ -135,25 +166,11 @@ function loadChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
       atExit(() => {
         // a random name created exclusively: nothing planted under it is followed or reused
         const { randomBytes } = req('node:crypto') as typeof import('node:crypto');
-        const tmp = `${cacheFile}.${randomBytes(8).toString('hex')}.tmp`;
-        let created = false;
         try {
-          const fd = openSync(tmp, 'wx', 0o600);
-          created = true;
-          try {
-            writeSync(fd, script.createCachedData());
-          } finally {
-            closeSync(fd);
-          }
-          renameSync(tmp, cacheFile);
+          writeExclusive(cacheFile, script.createCachedData(), randomBytes(8).toString('hex'));
           pruneOlder(dir, name, cacheFile);
         } catch {
-          // a cache is optional; remove what this run created, nothing else
-          try {
-            if (created) unlinkSync(tmp);
-          } catch {
-            /* gone */
-          }
+          // a cache is optional (writeExclusive removed what this run created)
         }
       });
     }

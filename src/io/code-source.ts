@@ -8,7 +8,7 @@
  * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { t, sentences } from '../messages/index.js';
 import type { Logger, Terminal } from './terminal.js';
 import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
@@ -32,8 +32,8 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Cod
     try {
       return checkCode(answer);
     } catch (e) {
-      if (attempt >= TRIES) throw usageError(`${(e as Error).message} ${t('code.lastTry', { tries: TRIES })}`);
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - attempt })}`);
+      if (attempt >= TRIES) throw usageError(sentences((e as Error).message, t('code.lastTry', { tries: TRIES })));
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt })));
     }
   }
 }
@@ -78,7 +78,7 @@ export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): Cod
     try {
       return checkCode(first);
     } catch (e) {
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: TRIES - 1 })}`);
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - 1 })));
       return await askCode(ttyAsk, ctx, question);
     }
   };

@@ -48,11 +48,13 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * The bytes of the regular file at `path` and its stat, read through one descriptor (what is
  * checked is what is read: no check-then-open race); undefined when nothing is there. `part`, once
  * the file is checked, may read only some of it through the same descriptor (`partial` then).
+ * `whole`, after the whole file was read, is given the descriptor it was read through.
  */
 export function readRegular(
   path: string,
   cap = MAX_FILE_BYTES,
   part?: (fd: number, stat: Stats) => Buffer | undefined,
+  whole?: (fd: number, length: number) => void,
 ): { buf: Buffer; stat: Stats; partial?: true } | undefined {
   let fd: number;
   try {
@@ -90,6 +92,7 @@ export function readRegular(
       if (n === 0) break;
       length += n;
     }
+    whole?.(fd, length);
     return { buf: buf.subarray(0, length), stat };
   } finally {
     closeSync(fd);

@@ -4,6 +4,9 @@
  * native addon: it is required lazily, on the paths that use the keychain only (the bundle keeps it
  * external), so nothing else pays for loading it.
  *
+ * In the bundle the add-on is loaded by io/addon.ts (from the single executable's asset, or from
+ * the npm install's own node_modules), never through require's walk up the folders.
+ *
  * On Linux, @napi-rs/keyring 2.x silently falls back to the kernel keyring (keyutils) when no
  * Secret Service answers (its LinuxCredentialBuilder); kernel keys are gone at reboot, so a key
  * moved there would be lost. Every entry here is therefore pinned to the Secret Service
@@ -20,10 +23,13 @@
  * entries are read here only to be migrated (service/keychain-entries.ts); a migrated old
  * long-term entry is replaced by a claim record that names the file that took it and holds no secret.
  */
-import { configError, type CliError } from '../errors.js';
+import { configError, isCliError, type CliError } from '../errors.js';
+import { keyringFromInstall, keyringFromSea } from './addon.js';
+import { inSea } from './chunk-hit.js';
 import { t } from '../messages/index.js';
 import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';
+import { dirname } from 'node:path';
 
 export const SERVICE = 'aws-mfa';
 
@@ -42,13 +48,18 @@ type Keyring = typeof import('@napi-rs/keyring');
 type Entry = InstanceType<Keyring['Entry']>;
 
 declare const __BUNDLED__: boolean | undefined;
+declare const __dirname: string;
 let loaded: Promise<Keyring> | undefined;
 /**
- * The addon, loaded on first use. In the bundle (where the package stays external) a plain
- * require, as io/chunk.ts does for the chunks: import() would start Node's ES module loader.
+ * The addon, loaded on first use. In the bundle (where the package stays external) by io/addon.ts:
+ * a single executable's own asset, or the platform package of the install this chunk is in
+ * (dist/.. is its root); from source (tests through tsx), the package itself.
  */
 const keyring = () =>
-  (loaded ??= typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? Promise.resolve().then(() => require('@napi-rs/keyring') as Keyring) : import('@napi-rs/keyring'));
+  (loaded ??=
+    typeof __BUNDLED__ !== 'undefined' && __BUNDLED__
+      ? Promise.resolve().then(() => (inSea() ? keyringFromSea() : keyringFromInstall(dirname(__dirname))))
+      : import('@napi-rs/keyring'));
 
 export const longTermAccount = (id: string) => `long-term@${id}`;
 export const sessionAccount = (id: string, shortTerm: string) => `session@${id}:${shortTerm}`;
@@ -98,6 +109,8 @@ export function describeFailure(e: unknown, env: Env = process.env, platform: No
  * environment the library itself read (the process's own, unless a test passes another).
  */
 export function keychainError(e: unknown, what: string, env: Env = process.env): CliError {
+  // the add-on's own refusals (io/addon.ts) already say what is wrong and what to do
+  if (isCliError(e)) return e;
   const { missing, fix } = describeFailure(e, env);
   return configError(t('keychain.unusable', { what, missing, fix }));
 }
@@ -144,6 +157,7 @@ export async function keychainAvailable(env: Env = process.env): Promise<{ ok: t
     if (back?.probe !== true) throw new Error('the probe entry did not read back');
     return { ok: true };
   } catch (e) {
+    if (isCliError(e)) throw e; // the add-on's own refusal (io/addon.ts)
     return { ok: false, ...describeFailure(e, env), error: e };
   }
 }

@@ -1,13 +1,28 @@
 /**
  * Whether a file can be written where the user asked (the QR code PNG), checked before anything
- * is created in AWS: the folder exists and is writable, and the path is not a folder.
+ * is created in AWS: the folder exists and is writable, the path is not a folder, and nothing is
+ * there unless the user said to replace it (--overwrite). The write itself is exclusive too
+ * (qr.ts), so a file that appears in between is not replaced either.
  */
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { configError } from '../errors.js';
+import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
+import { terminalLine } from '../core/sanitize.js';
 
-export function checkWritable(file: string): void {
+/** A path as it can be pasted into a POSIX shell or cmd: quoted when it needs to be. */
+const quoted = (p: string) => (/^[\w@%+=:,./~\\-]+$/.test(p) ? p : `"${p.replace(/"/g, '\\"')}"`);
+
+/** What to add to a command to write the QR code to `file`, replacing what is there. */
+export const overwriteArgs = (file: string) => `--qr-png ${quoted(file)} --overwrite`;
+
+/** The refusal of an existing output file; `fix`: the command that replaces it. */
+export function fileExists(file: string, fix: string): CliError {
+  return configError(t('files.exists', { file: terminalLine(file), command: fix }));
+}
+
+/** `fix`: the command to suggest when the file is there (it writes with --overwrite). */
+export function checkWritable(file: string, overwrite = false, fix = `aws-mfa ${overwriteArgs(file)}`): void {
   const dir = dirname(resolve(file));
   let st;
   try {
@@ -26,4 +41,6 @@ export function checkWritable(file: string): void {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+  // lstat: a link, even a dangling one, is a file that is there
+  if (!overwrite && lstatSync(file, { throwIfNoEntry: false })) throw fileExists(file, fix);
 }

@@ -14,9 +14,21 @@ export async function qrText(uri: string, colour: boolean): Promise<string> {
   return colour ? await QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }) : await QRCode.toString(uri, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 });
 }
 
-/** A PNG of the QR code, written 0600 from the start (temporary file in the same folder, then rename). */
-export async function writeQrPng(file: string, uri: string): Promise<void> {
+/**
+ * A PNG of the QR code, written 0600 from the start: created exclusively (an existing file, or one
+ * that appeared since it was checked, is an EEXIST failure); with `overwrite`, a temporary file in
+ * the same folder, then renamed over the file.
+ */
+export async function writeQrPng(file: string, uri: string, overwrite = false): Promise<void> {
   const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'M', scale: 8, margin: 4 });
+  if (!overwrite) {
+    try {
+      writeFileSync(file, png, { mode: 0o600, flag: 'wx' });
+    } finally {
+      png.fill(0);
+    }
+    return;
+  }
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, png, { mode: 0o600, flag: 'wx' });

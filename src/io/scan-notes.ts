@@ -13,9 +13,15 @@
  *
  * A note also says where the sections read from the file are (byte ranges, ASCII files only): the
  * next run that wants the same profiles from the same file reads those bytes alone, through one
- * descriptor whose identity is checked before and after the read.
+ * descriptor whose identity is checked before and after the read, and uses them only when they
+ * prove to be the whole sections of those names (store.ts). A note is never more than a hint.
+ *
+ * The notes file is read only when it is the user's own regular file, mode 0600 (Unix), in the
+ * checked cache folder; the identity noted is the fstat of the descriptor the file was read through.
  */
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, openSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import type { BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 
@@ -32,7 +38,7 @@ export interface FileIdentity {
 
 const identity = (st: BigIntStats): FileIdentity => ({ key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.ctimeNs / 1_000_000n) });
 
-/** The identity of the file at `target` now (after it was read), or undefined if it cannot be had. */
+/** The identity of the file at `target` now, or undefined if it cannot be had (tests; readers use identityOfOpen). */
 export function identityOf(target: string): FileIdentity | undefined {
   try {
     return identity(statSync(target, { bigint: true }));
@@ -75,12 +81,30 @@ function parseLine(line: string): Note {
 const formatLine = ({ key, places }: Note) =>
   [key, ...[...places].map(([name, ranges]) => `${encodeURIComponent(name)}=${ranges.map(([a, b]) => `${a}-${b}`).join(',')}`)].join('\t');
 
+// O_NOFOLLOW: a link planted in place of the notes file is not followed (neither exists on Windows)
+const NOTES_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+
+/** Whether the open notes file may be believed: a regular file, on Unix the user's own and 0600. */
+function trustedNotes(st: { isFile(): boolean; uid: number; mode: number }, uid = process.getuid?.()): boolean {
+  if (!st.isFile()) return false;
+  return uid === undefined || process.platform === 'win32' || (st.uid === uid && (st.mode & 0o777) === 0o600);
+}
+
 function noted(dir: string): Note[] {
+  let fd: number;
   try {
-    // ASCII lines; 'utf8' is Node's fast path (straight to C++)
-    return readFileSync(join(dir, FILE), 'utf8').split('\n').filter(Boolean).map(parseLine);
+    fd = openSync(join(dir, FILE), NOTES_FLAGS);
   } catch {
     return [];
+  }
+  try {
+    if (!trustedNotes(fstatSync(fd))) return [];
+    // ASCII lines; 'utf8' is Node's fast path (straight to C++)
+    return readFileSync(fd, 'utf8').split('\n').filter(Boolean).map(parseLine);
+  } catch {
+    return [];
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -95,20 +119,35 @@ export function knownClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.en
   return noteOf(id, env) !== undefined;
 }
 
+/** A noted section: its byte range (start, end) and the name it was noted under. */
+export type NotedPlace = [start: number, end: number, name: string];
+
 /**
  * The byte ranges of the sections of `names` in this very file, in file order, when it was found
- * clean before and every one of those names was read from it then; else undefined.
+ * clean before and every one of those names was read from it then; else undefined. Only a hint:
+ * the reader checks that the bytes are those sections.
  */
-export function notedPlaces(id: FileIdentity, names: readonly string[], env: NodeJS.ProcessEnv = process.env): Array<[number, number]> | undefined {
+export function notedPlaces(id: FileIdentity, names: readonly string[], env = process.env): NotedPlace[] | undefined {
   const note = noteOf(id, env);
   return note && placesOf(note.places, names);
 }
 
-/** The ranges of all of `names` in file order, each once; undefined when one of them is not there. */
-export function placesOf(places: SectionPlaces, names: readonly string[]): Array<[number, number]> | undefined {
+/**
+ * The ranges of all of `names` in file order, each once, with the name each was noted under;
+ * undefined when one of them is not there, or when one range is noted under two names (a section
+ * has one header).
+ */
+export function placesOf(places: SectionPlaces, names: readonly string[]): NotedPlace[] | undefined {
   if (!names.every((n) => places.has(n))) return undefined;
-  const all = names.flatMap((n) => places.get(n)!);
-  return [...new Map(all.map((r) => [r[0], r])).values()].sort((a, b) => a[0] - b[0]);
+  const byStart = new Map<number, NotedPlace>();
+  for (const n of names) {
+    for (const [a, b] of places.get(n)!) {
+      const seen = byStart.get(a);
+      if (seen && (seen[1] !== b || seen[2] !== n)) return undefined;
+      byStart.set(a, [a, b, n]);
+    }
+  }
+  return [...byStart.values()].sort((x, y) => x[0] - y[0]);
 }
 
 /**
@@ -128,6 +167,7 @@ export function noteClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env
     const lines = [note, ...notes.filter((n) => n.key !== id.key)].slice(0, KEEP).map(formatLine);
     const fd = openSync(tmp, 'wx', 0o600);
     try {
+      if (process.platform !== 'win32') fchmodSync(fd, 0o600); // whatever the umask: notes are read only when 0600
       writeSync(fd, `${lines.join('\n')}\n`);
     } finally {
       closeSync(fd);

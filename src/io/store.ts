@@ -10,14 +10,15 @@ import { lstatSync, readSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IniDocument } from '../ini/document.js';
 import type { FileKind } from '../ini/profiles.js';
-import { firstIssue, scanProfiles, sectionPlaces } from '../ini/scan.js';
+import { firstIssue, isWholeSection, scanProfiles, sectionPlaces } from '../ini/scan.js';
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 import { asciiText } from './ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
-import { NOTED_FROM_BYTES, identityOf, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
+import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
+import type { FileIdentity } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
 
@@ -124,11 +125,16 @@ export function parseOrThrow(text: string, path: string): IniDocument {
   return doc;
 }
 
-function readBytes(path: string, kind?: FileKind, part?: Parameters<typeof readRegular>[2]): { target: string; buf?: Buffer; partial?: boolean } {
+function readBytes(
+  path: string,
+  kind?: FileKind,
+  part?: Parameters<typeof readRegular>[2],
+  whole?: Parameters<typeof readRegular>[3],
+): { target: string; buf?: Buffer; partial?: boolean } {
   const { target, missing } = followLinks(path);
   if (missing) return { target };
   try {
-    const r = readRegular(target, MAX_FILE_BYTES, part);
+    const r = readRegular(target, MAX_FILE_BYTES, part, whole);
     return { target, buf: r?.buf, partial: r?.partial };
   } catch (e) {
     const problem = fileProblem(e, path, kind);
@@ -162,11 +168,17 @@ export interface ProfilesRead {
 export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
   // noted places are the kind's (one file may be read as both, through two variables or a link)
   const placeNames = names.map((n) => `${kind}:${n}`);
-  const { buf, target, partial } = readBytes(path, kind, (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, placeNames) : undefined));
+  // the identity of what was read: the descriptor's, after the read (never the path's, which may have changed since)
+  let id: FileIdentity | undefined;
+  const { buf, target, partial } = readBytes(
+    path,
+    kind,
+    (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames) : undefined),
+    (fd, length) => (id = length >= NOTED_FROM_BYTES ? identityOfOpen(fd) : undefined),
+  );
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
   // read: out of the whole file, or (their places noted) alone
-  const id = !partial && buf.length >= NOTED_FROM_BYTES ? identityOf(target) : undefined;
   const trusted = partial || (id !== undefined && knownClean(id));
   const text = decode(buf, path);
   const r = scanProfiles(text, kind, names, trusted);
@@ -185,22 +197,28 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
 }
 
 /**
- * The noted sections of `names` in the file open at `fd` (scan-notes.ts), read alone, one after
- * the other; undefined (the whole file is read) when they are not all noted, or when the file
- * changed while they were read.
+ * The noted sections of `names` (`kind:name`) in the file open at `fd` (scan-notes.ts), read alone,
+ * one after the other; undefined (the whole file is read) when they are not all noted, when the
+ * bytes read are not exactly the whole sections of those names, or when the file changed while
+ * they were read. A note is a hint, never trusted: a stale or planted one only costs a whole read.
  */
-function readNotedSections(fd: number, size: number, names: readonly string[]): Buffer | undefined {
+function readNotedSections(fd: number, size: number, kind: FileKind, names: readonly string[]): Buffer | undefined {
   const id = identityOfOpen(fd);
   const places = notedPlaces(id, names);
   // in file order, apart and within the file, as noted; anything else (a note gone wrong): the whole file
   if (!places || places.some(([a, b], i) => b > size || (i > 0 && a < places[i - 1]![1]))) return undefined;
-  const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0));
+  // each section with the byte after it (the next header's "["), which is not kept
+  const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0) + 1);
   let at = 0;
-  for (const [a, b] of places) {
-    if (readSync(fd, buf, at, b - a, a) !== b - a) return undefined;
+  for (const [a, b, name] of places) {
+    const want = b - a + (b < size ? 1 : 0);
+    if (readSync(fd, buf, at, want, a) !== want) return undefined;
+    const section = buf.subarray(at, at + b - a);
+    const next = b < size ? buf[at + b - a] : undefined;
+    if (!isWholeSection(section, kind, name.slice(kind.length + 1), next)) return undefined;
     at += b - a;
   }
-  return identityOfOpen(fd).key === id.key ? buf : undefined;
+  return identityOfOpen(fd).key === id.key ? buf.subarray(0, at) : undefined;
 }
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');

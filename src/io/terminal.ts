@@ -16,8 +16,22 @@ export function writeStderr(s: string): void {
   writeAll(2, s);
 }
 
+/**
+ * Which of stdout and stderr are a Windows console, asked once each. A console takes characters, not
+ * bytes: bytes written to it (WriteFile) are decoded with its code page, 932 on Japanese Windows, where
+ * UTF-8 Japanese comes out garbled. libuv's TTY stream writes UTF-16 (WriteConsoleW), right in any
+ * code page, and writes it before write() returns, so output stays whole and in order before exit.
+ * Redirected output (a file, a pipe, Git Bash's mintty) stays UTF-8 bytes: what other programs read
+ * is the same on every platform and in every code page.
+ */
+const windowsConsole: { 1?: boolean; 2?: boolean } = {};
+
 /** Write all of `s` to a descriptor, waiting out EAGAIN on a non-blocking pipe. */
 export function writeAll(fd: number, s: string): void {
+  if (process.platform === 'win32' && (fd === 1 || fd === 2) && (windowsConsole[fd] ??= isTerminal(fd))) {
+    (fd === 1 ? process.stdout : process.stderr).write(s);
+    return;
+  }
   const buf = Buffer.from(s, 'utf8');
   let off = 0;
   while (off < buf.length) {
@@ -78,6 +92,18 @@ export interface Terminal {
   ask(question: string, opts?: { hidden?: boolean }): Promise<string | undefined>;
   /** One line from standard input when it is not a terminal (for `echo 123456 | aws-mfa`). */
   readStdinLine(): string | undefined;
+  /** The width of the terminal standard output goes to; undefined when it is not a terminal. */
+  columns?(): number | undefined;
+}
+
+/**
+ * How wide the output may be: COLUMNS when it holds a positive number (as `ls` reads it), else the
+ * width of the console standard output goes to; undefined for a pipe or file without COLUMNS.
+ */
+export function terminalColumns(env: Readonly<Record<string, string | undefined>>, term: Pick<Terminal, 'columns'>): number | undefined {
+  const given = /^\s*(\d+)\s*$/.exec(env.COLUMNS ?? '');
+  if (given && Number(given[1]) > 0) return Number(given[1]);
+  return term.columns?.();
 }
 
 /** Read one line synchronously from a file descriptor (stdin pipe or file). */
@@ -140,6 +166,9 @@ export function processTerminal(): Terminal {
         });
         muted = Boolean(opts.hidden);
       });
+    },
+    columns() {
+      return isTerminal(1) && process.stdout.columns > 0 ? process.stdout.columns : undefined;
     },
     readStdinLine() {
       return readLineFromFd(0);

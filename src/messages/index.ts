@@ -36,3 +36,11 @@ export function inEnglish<T>(f: () => T): T {
     holder[IN_USE] = saved;
   }
 }
+
+/**
+ * Two sentences as one line: a full stop after the first unless it has one (`。` in Japanese,
+ * `. ` in English), so a message and the advice after it never run together.
+ */
+export function sentences(first: string, second: string): string {
+  return t('text.sentences', { first: first.replace(/[.。]$/, ''), second });
+}

@@ -7,13 +7,17 @@ import { configError, usageError, CliError, EXIT, isCliError } from '../errors.j
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
 import { checkCode, checkCodePair } from '../core/checks.js';
-import { t } from '../messages/index.js';
+import { mfaSerialKind } from '../core/mfa-serial.js';
+import { t, sentences } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { lazyChunk } from '../io/chunk.js';
 import type { Context } from '../context.js';
 import type { SessionFlags, ResolvedProfile } from '../core/profile.js';
 import { suggest } from '../core/names.js';
 import { removeFromProfile } from '../io/store.js';
+import { fileExists } from '../io/qr-target.js';
+import { terminalLine } from '../core/sanitize.js';
+import { isAwsValue } from '../core/aws-values.js';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
 import { callContext, longTermKey } from './call-context.js';
 import { userSession } from './keys.js';
@@ -58,20 +62,24 @@ export interface CodePairOptions {
 }
 
 /** Two consecutive codes: from the flags, else asked on the terminal (again after a mistake). */
-async function askPair(ctx: Context, device: string): Promise<[string, string]> {
+async function askPair(ctx: Context): Promise<[string, string]> {
+  // the first code is checked before the second is asked for; once it is good, a mistake in the
+  // second (the same code again, as the message says) asks for the second alone
+  let first: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
-      // the first code is checked before the second is asked for
-      const a = await ctx.term.ask(t('device.askFirst', { device }));
-      if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
-      checkCode(a);
+      if (first === undefined) {
+        const a = await ctx.term.ask(t('device.askFirst'));
+        if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
+        first = checkCode(a);
+      }
       const b = await ctx.term.ask(t('device.askSecond'));
       if (b === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
-      return checkCodePair(a, b);
+      return checkCodePair(first, b);
     } catch (e) {
       if (!isCliError(e) || e.exitCode !== EXIT.USAGE) throw e;
-      if (attempt >= 3) throw usageError(`${(e as Error).message} ${t('device.codesLastTry')}`);
-      ctx.log.error(`${(e as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
+      if (attempt >= 3) throw usageError(sentences((e as Error).message, t('device.codesLastTry')));
+      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: 3 - attempt })));
     }
   }
 }
@@ -93,14 +101,14 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
     return checkCodePair(a, b);
   };
   for (let attempt = 1; ; attempt++) {
-    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx, serial);
+    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx);
     try {
       await iam.aws.enableMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial, code1: c1, code2: c2 });
       break;
     } catch (e) {
       const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
       if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode') throw err;
-      ctx.log.error(`${(err as Error).message} ${t('code.tryAgain', { left: 3 - attempt })}`);
+      ctx.log.error(sentences((err as Error).message, t('code.tryAgain', { left: 3 - attempt })));
     }
   }
   let devices;
@@ -118,6 +126,10 @@ export interface CreateOptions extends CodePairOptions {
   name: string;
   path?: string;
   qrPng?: string;
+  /** Replace an existing --qr-png file (else it is refused, and the new one created exclusively). */
+  overwrite?: boolean;
+  /** The command that writes it with --overwrite, named when the file is there. */
+  qrPngFix?: string;
   showSecret?: boolean;
 }
 
@@ -144,20 +156,29 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
   }
   const serial = created.serialNumber;
   try {
+    // a seed that is not Base32 is refused, never shown (it is the device's secret); the device goes again
+    if (!isAwsValue('seed', created.seed)) {
+      const expected = t('aws.expect.seed');
+      throw new CliError(t('aws.badValue', { operation: 'CreateVirtualMFADevice', field: 'Base32StringSeed', expected }), EXIT.AWS);
+    }
     const uri = otpauthUri(o.name, iam.userName, created.seed);
     const qr = await loadQr();
     if (o.qrPng) {
       try {
-        await qr.writeQrPng(o.qrPng, uri);
+        await qr.writeQrPng(o.qrPng, uri, o.overwrite);
       } catch (e) {
-        throw configError(t('files.cannotWrite', { file: o.qrPng, code: (e as NodeJS.ErrnoException).code ?? 'error' }));
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw fileExists(o.qrPng, o.qrPngFix ?? '--overwrite');
+        throw configError(t('files.cannotWrite', { file: o.qrPng, code: code ?? 'error' }));
       }
       ctx.log.info(t('device.qrWritten', { file: o.qrPng }));
     }
     if (o.showSecret) {
-      ctx.stdout(`${t('device.secretForManualEntry')}\n${created.seed}\n`);
+      // Base32 alone (aws/iam.ts refused any other seed)
+      ctx.stdout(`${t('device.secretForManualEntry')}\n${terminalLine(created.seed)}\n`);
     } else {
-      ctx.stderr(`${t('device.scanQr', { serial })}\n${await qr.qrText(uri, ctx.colourTerminal)}\n`);
+      const qrCode = await qr.qrText(uri, ctx.colourTerminal);
+      ctx.stderr(`${t('device.scanQr', { serial: terminalLine(serial) })}\n${qrCode}\n`);
     }
     created.seed = '';
     await enableWithCodes(ctx, iam, serial, o);
@@ -213,7 +234,7 @@ export async function removeDevice(iam: IamAccess, p: ResolvedProfile, serial: s
   const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
   try {
     if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
-    if (/:mfa\//.test(serial)) await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
+    if (mfaSerialKind(serial) === 'virtual') await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
   } catch (e) {
     if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
       throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);

@@ -9,7 +9,7 @@ import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import type { SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
-import { suggest } from '../core/names.js';
+import { keepKeysCommand } from '../core/names.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { cachedSession, wantedBy, type Obtained } from './cached-session.js';
 import type { CodeMode } from '../io/code-source.js';
@@ -25,15 +25,18 @@ export type { Obtained } from './cached-session.js';
 export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode, decided?: SessionDecision): Promise<Obtained> {
   const { profile } = loaded;
   const { names, paths } = profile;
+  // what the file's section held (an empty [NAME], as setup guides add it, is "none yet"); a keychain has no such section
+  const fileSection = profile.sessionStore === 'file' ? loaded.stored : undefined;
   const session = cachedSession({
     store: sessionStore(loaded, ctx),
     wanted: wantedBy(profile),
     now: ctx.now,
     inner: () => refresh(profile, ctx, ctx.codes(profile, mode)),
     refused: () =>
-      configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: suggest(names, profile.flags) })),
+      configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: keepKeysCommand(names) })),
     refreshing: ({ reason }) => {
       if (reason.kind !== 'missing') ctx.log.info(describeRefresh(reason, names.shortTerm));
+      else if (fileSection) ctx.log.info(t('session.noneYet', { section: names.shortTerm }));
     },
   });
   // a decision the caller made on the file's section holds only when that is the profile's store

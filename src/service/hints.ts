@@ -9,7 +9,8 @@ import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { suggest, type Names, type NameFlags } from '../core/names.js';
+import { suggest, keepKeysCommand, type Names, type NameFlags } from '../core/names.js';
+import { storedSessionFromSection } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
 export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
@@ -39,6 +40,10 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (inConfig && typeof inConfig.aws_access_key_id === 'string') {
     return fail(t('hint.keysInConfig', { file: paths.config, section: names.longTerm, credentials: paths.credentials }));
   }
+  // `aws configure --profile X` put the long-term keys in [X], where the session goes
+  if (names.form === 'suffix' && creds[names.profile] && storedSessionFromSection(stringEntries(creds[names.profile]!)).holdsLongTermKeys) {
+    return fail(t('hint.keysInProfile', { profile: names.profile, section: names.longTerm, init: suggest(names, flags, 'init'), sourceDestination: keepKeysCommand(names) }));
+  }
   // a near-miss: the closest long-term section (or profile) by edit distance
   const longTermNames = Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix);
   let best: { name: string; d: number } | undefined;
@@ -53,3 +58,6 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (names.form === 'source-destination') return fail(t('hint.sourceMissing', { section: names.longTerm }));
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
 }
+
+const stringEntries = (o: Record<string, unknown>) =>
+  new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));

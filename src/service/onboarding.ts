@@ -5,19 +5,23 @@
  * created; the first session obtained. Safe to run again after a failure: each failure names the
  * step to run next.
  */
-import { EXIT, CliError, usageError, isCliError } from '../errors.js';
-import { t } from '../messages/index.js';
+import { EXIT, CliError, usageError, isCliError, configError } from '../errors.js';
+import { t, sentences } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
-import { readProfiles, writeProfileTo } from '../io/store.js';
-import { checkWritable } from '../io/qr-target.js';
-import { resolveNames, suggest } from '../core/names.js';
+import { readProfiles, writeProfileTo, updateIni } from '../io/store.js';
+import { renameProfile, profileFilter } from '../ini/write-profile.js';
+import { storedSessionFromSection } from '../core/credentials.js';
+import { checkWritable, overwriteArgs } from '../io/qr-target.js';
+import { resolveNames, suggest, profileArgs, type Names } from '../core/names.js';
 import type { SessionFlags } from '../core/profile.js';
 import { checkDevice, checkAccessKeyId, checkSecret, checkRegion, DEFAULT_REGION } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
+import { usableWithSts } from '../core/mfa-serial.js';
 import { sdkSettings } from '../core/sdk-settings.js';
 import { netSettings } from '../core/network.js';
 import { formatDuration, humanTime } from '../core/time.js';
+import { terminalLine } from '../core/sanitize.js';
 import { loadProfile } from './profile-loader.js';
 import { getSession } from './get-session.js';
 import { iamAccess, createAndEnable } from './devices.js';
@@ -29,6 +33,7 @@ export interface OnboardOptions {
   deviceName?: string;
   path?: string;
   qrPng?: string;
+  overwrite?: boolean;
   showSecret?: boolean;
   code1?: string;
   code2?: string;
@@ -48,14 +53,18 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   const paths = filePaths(ctx);
   if (o.path) checkPath(o.path);
   if (o.deviceName) checkDeviceName(o.deviceName);
-  if (flags.device) checkDevice(flags.device, '--device');
-  if (o.qrPng) checkWritable(o.qrPng);
+  if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
+  const qrPngFix = o.qrPng && suggest(names, flags, `init ${overwriteArgs(o.qrPng)}`);
+  if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
   if (flags.region) checkRegion(flags.region, '--region');
 
-  // 1. the key, checked before anything is written
-  const keyId = o.accessKeyId ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
+  // 1. the key, checked before anything is written; long-term keys that `aws configure --profile X`
+  // put in [X] are the key to use (and are moved to [X-long-term] once checked)
+  const read = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.profile]).profiles;
+  const misplaced = misplacedKeys(names, read, o.accessKeyId);
+  const keyId = o.accessKeyId ?? misplaced?.get('aws_access_key_id') ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
   checkAccessKeyId(keyId);
-  const existing = readProfiles(paths.credentials, 'credentials', [names.longTerm]).profiles.get(names.longTerm);
+  const existing = misplaced ?? read.get(names.longTerm);
   const sameKey = existing?.get('aws_access_key_id') === keyId && Boolean(existing?.get('aws_secret_access_key'));
   let secret: string;
   if (sameKey && !o.secretFromStdin) secret = existing!.get('aws_secret_access_key')!;
@@ -84,7 +93,10 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   ctx.log.info(t('init.keyBelongs', { user: iam.userName, account: iam.account }));
 
   // 2. the long-term section, and the region where the AWS CLI reads it for the session profile
-  if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
+  if (misplaced && sameKey && secret === misplaced.get('aws_secret_access_key')) {
+    await moveToLongTerm(paths.credentials, names.profile, names.longTerm, suggest(names, flags, 'init'));
+    ctx.log.info(t('init.movedKeys', { profile: names.profile, section: names.longTerm, file: paths.credentials }));
+  } else if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
   else {
     // keychain: keys written to the file replace a key kept in the keychain (the marker goes)
     await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain', 'aws_mfa_keychain_id']);
@@ -100,26 +112,29 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   let device = flags.device;
   try {
     if (!device) {
-    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => /:mfa\//.test(d.serialNumber));
+    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => usableWithSts(d.serialNumber));
     if (devices.length === 1) {
       device = devices[0]!.serialNumber;
       ctx.log.info(t('init.deviceFound', { device, user: iam.userName }));
     }
     else if (devices.length > 1) {
       if (!ctx.term.interactive) throw usageError(t('init.severalDevices', { user: iam.userName, count: devices.length, devices: devices.map((d) => d.serialNumber).join(', ') }));
-      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${d.serialNumber}\n`).join(''));
+      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${terminalLine(d.serialNumber)}\n`).join(''));
       const a = Number((await ctx.term.ask(t('init.whichDevice', { profile: names.profile, count: devices.length }))) ?? '');
       if (!(a >= 1 && a <= devices.length)) throw new CliError(t('init.noDeviceChosen'), EXIT.INTERRUPTED);
       device = devices[a - 1]!.serialNumber;
     } else {
       ctx.log.info(t('init.creatingDevice', { user: iam.userName }));
-      device = await createAndEnable(ctx, iam, { name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, showSecret: o.showSecret, code1: o.code1, code2: o.code2 });
+      device = await createAndEnable(ctx, iam, {
+        name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, overwrite: o.overwrite, qrPngFix,
+        showSecret: o.showSecret, code1: o.code1, code2: o.code2,
+      });
       ctx.log.info(t('init.deviceEnabled', { device }));
     }
     }
     await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_mfa_device', device!]]);
   } catch (e) {
-    throw isCliError(e) ? new CliError(`${e.message} ${t('init.nextDevice', { command: next('init') })}`, e.exitCode) : e;
+    throw isCliError(e) ? new CliError(sentences(e.message, t('init.nextDevice', { command: next('init') })), e.exitCode) : e;
   }
 
   // 4. the first session
@@ -130,6 +145,36 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
     ctx.log.info(t('init.done', { section: names.shortTerm, left: formatDuration(left), until: humanTime(session.expiration) }));
   } catch (e) {
-    throw isCliError(e) ? new CliError(`${e.message} ${t('init.nextSession', { command: next('') })}`, e.exitCode) : e;
+    throw isCliError(e) ? new CliError(sentences(e.message, t('init.nextSession', { command: next('') })), e.exitCode) : e;
   }
+}
+
+/**
+ * Long-term keys in the session section [X] (where `aws configure --profile X` writes them) while
+ * there is no [X-long-term]: the keys init moves, unless another key was given by flag.
+ */
+function misplacedKeys(names: Names, read: Map<string, Map<string, string>>, givenKeyId: string | undefined) {
+  if (names.form !== 'suffix' || names.longTerm === names.profile || read.has(names.longTerm)) return undefined;
+  const section = read.get(names.profile);
+  if (!section || !storedSessionFromSection(section).holdsLongTermKeys) return undefined;
+  return givenKeyId === undefined || givenKeyId === section.get('aws_access_key_id') ? section : undefined;
+}
+
+/** [X] renamed to [X-long-term]: its header lines only, every other byte of the file kept. */
+function moveToLongTerm(path: string, profile: string, longTerm: string, again: string) {
+  const inProfile = profileFilter(profile, 'credentials');
+  const inLongTerm = profileFilter(longTerm, 'credentials');
+  return updateIni(
+    path,
+    (doc) => {
+      // under the lock: still as read (another process may have written a session or the section since)
+      if (doc.spans().some((s) => inLongTerm(s.name))) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
+      const names = new Set(doc.spans().filter((s) => inProfile(s.name)).map((s) => s.name));
+      const keys = new Map([...names].flatMap((n) => [...doc.entries(n)]));
+      if (!storedSessionFromSection(keys).holdsLongTermKeys) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
+      renameProfile(doc, profile, longTerm, 'credentials');
+    },
+    (h) => inProfile(h) || inLongTerm(h),
+    'credentials',
+  );
 }

@@ -12,6 +12,7 @@ import { explainFailure, isThrottle, type FailureContext } from '../core/aws-err
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
 import { callContext, longTermKey } from './call-context.js';
 import type { CodeSource } from '../io/code-source.js';
+import { usableWithSts } from '../core/mfa-serial.js';
 
 /** A new session, and the device it was obtained with when that was looked up (not configured). */
 export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<{ session: Session; lookedUp?: string }> {
@@ -88,7 +89,7 @@ async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProf
   } catch (e) {
     throw isAwsFailure(e) ? explainFailure(e, { ...failCtx, now: ctx.now() }) : e;
   }
-  const totp = devices.filter((d) => /:mfa\//.test(d.serialNumber));
+  const totp = devices.filter((d) => usableWithSts(d.serialNumber));
   if (totp.length === 0) throw configError(t('device.noneAtAll', { section, user }));
   if (totp.length > 1) throw configError(t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }));
   const arn = totp[0]!.serialNumber;

@@ -18,6 +18,7 @@ import * as keychain from '../io/keychain.js'; // (its native addon is loaded on
 import { loadProfile } from './profile-loader.js';
 import { callContext, longTermKeyEntry } from './call-context.js';
 import { userSession } from './keys.js';
+import { getSession } from './get-session.js';
 import { iamAccess, type IamAccess } from './devices.js';
 import type { Context } from '../context.js';
 
@@ -46,7 +47,10 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   }
   const callCtx = (keys: AccessKey) => callContext(p, ctx, keys, p.region.value);
 
-  const session = await userSession(loaded, ctx);
+  // the session options (--token, --force, --assume-role, ...) ask for a session the way `aws-mfa --profile P`
+  // gets one, and the IAM calls use it; without them, a valid MFA session is used if there is one
+  const asked = flags.token !== undefined || flags.force || flags.assumeRole !== undefined;
+  const session = asked ? (await getSession(loaded, ctx, 'session')).session : await userSession(loaded, ctx);
   ctx.log.debug(session ? 'IAM calls use the MFA session' : 'IAM calls use the long-term key (no valid MFA session)');
   const iam = await iamAccess(ctx, callCtx(old), section, o.user, session ? callCtx(session) : undefined);
   const user = iam.userName;

@@ -188,22 +188,23 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   seedsFromAws();
   await emu.moto.resetRecording();
   const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'dev', '--name', 'aborted'], home.env);
-  await pty.waitFor(/Scan this QR code[\s\S]*First code shown for/);
+  await pty.waitFor(/Scan this QR code[\s\S]*First code in your authenticator app \(6 digits\)/);
   // read by colour, as a camera sees the screen
   const seed = checkUri(decodeTerminalQr(pty.colourScreen()), `aborted@${u.userName}`);
   assert.deepEqual(seedsFromAws(), [seed], 'the QR code on the screen holds the seed AWS gave the device');
   // the first code is checked at once: letters are named, and the first code is asked again
   pty.type('abcdef');
   pty.enter();
-  await pty.waitFor(/letters are not digits[\s\S]*Try again \(2 left\)[\s\S]*First code shown for/);
+  await pty.waitFor(/letters are not digits[\s\S]*Try again \(2 left\)[\s\S]*First code in your authenticator app \(6 digits\)/);
   assert.doesNotMatch(pty.screen(), /Wait for the next code/, 'the second code is not asked after a bad first one');
   pty.type('111111');
   pty.enter();
-  await pty.waitFor(/Wait for the next code, then type it:/);
+  await pty.waitFor(/Wait for the next code, then type it as the second \(6 digits\):/);
   pty.type('111111');
   pty.enter();
-  await pty.waitFor(/the two codes are the same; wait for the app to show the next code/);
-  await pty.waitFor(/First code shown for[\s\S]*First code shown for/);
+  // the first code stands: only the second is asked again, as the message says
+  await pty.waitFor(/the two codes are the same; wait for the app to show the next code .* as the second\. Try again \(1 left\)\.\n[\s\S]*Wait for the next code, then type it as the second \(6 digits\): *$/m);
+  assert.equal(pty.screen().match(/First code in your authenticator app/g)?.length, 2, 'the first code is not asked for again');
   pty.ctrlD();
   assert.equal(await pty.exitCode(), 130, pty.screen());
   assert.match(pty.screen(), /the unassigned device arn:aws:iam::\d+:mfa\/aborted was deleted again/);
@@ -246,7 +247,7 @@ test('init in a terminal: keys (secret hidden), a new device by its QR code, two
   await pty.waitFor(/Default region for this profile/);
   pty.type('ap-northeast-1');
   pty.enter();
-  await pty.waitFor(/First code shown for/);
+  await pty.waitFor(/First code in your authenticator app \(6 digits\)/);
   assert.ok(!pty.screen().includes(u.secretAccessKey), 'the secret is never on the screen');
   // the app scans the screen; the PNG holds the same URI
   const uri = decodeTerminalQr(pty.colourScreen());

@@ -176,11 +176,17 @@ test('a large file is checked in full once per change: a syntax error added late
   const again = await runCli(['--profile', 'big'], { env: home.env });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /still valid/);
-  // and those places are what it reads: pointed at another section, the session is not found there
-  const elsewhere = `${at('[acct7]')}-${Number(at('[acct7]')) + 20}`;
-  writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, `\tcredentials%3Abig=${elsewhere}`)}\n`, { mode: 0o600 });
+  // and those places are what it reads: noted as having no section, [big]'s session is not found
+  writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, '\tcredentials%3Abig=')}\n`, { mode: 0o600 });
   const misled = await runCli(['--profile', 'big'], { env: home.env });
   assert.doesNotMatch(misled.stderr, /still valid/, misled.stderr);
+  // but a place that is not [big]'s whole section (another section, or part of it) is not believed: the whole file is read
+  const acct7 = Number(at('[acct7]'));
+  for (const elsewhere of [`${acct7}-${acct7 + 20}`, `${at('[big]')}-${Number(at('[big]')) + 6}`]) {
+    writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, `\tcredentials%3Abig=${elsewhere}`)}\n`, { mode: 0o600 });
+    const refused = await runCli(['--profile', 'big'], { env: home.env });
+    assert.match(refused.stderr, /still valid/, `${elsewhere}: ${refused.stderr}`);
+  }
   // a place past the end of the file (a note gone wrong) is not used: the whole file is read
   writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, `\tcredentials%3Abig=1-${10 ** 14}`)}\n`, { mode: 0o600 });
   const beyond = await runCli(['--profile', 'big'], { env: home.env });

@@ -101,7 +101,7 @@ test('the session command writes the long-term profile\'s region for the session
   writeFileSync(home.config, '[profile r-long-term]\nregion = eu-west-1\n');
   const r = await runCli(['--profile', 'r', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /Wrote region = eu-west-1 \(from region in .*config\) to \[profile r\]/);
+  assert.match(r.stderr, /Wrote region = eu-west-1 to \[profile r\] in \S+config \(copied from \[profile r-long-term\]\) for the AWS CLI\n/);
   assert.equal(IniDocument.parse(readFileSync(home.config, 'utf8')).get('profile r', 'region'), 'eu-west-1');
   assert.equal((await emu.moto.requests('GetSessionToken')).length > 0, true);
   const bare = homeFor();

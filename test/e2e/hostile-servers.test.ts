@@ -8,8 +8,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeHome, runCli, type Home } from '../helpers/cli.js';
-import { startHostile, startHostileProxy, trickle, endless, credentialsAnswer, watchRss, type Hostile } from '../helpers/hostile.js';
+import { startHostile, startHostileProxy, startFakeAws, trickle, endless, credentialsAnswer, watchRss, type FakeAws, type Hostile } from '../helpers/hostile.js';
 import { startFakeSts } from '../helpers/fake-sts.js';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const DEVICE = 'arn:aws:iam::123456789012:mfa/alice';
 const LONG_TERM = `[w-long-term]\naws_access_key_id = AKIAHOSTILETEST00000\naws_secret_access_key = long-term-secret-do-not-leak\naws_mfa_device = ${DEVICE}\n`;
@@ -155,4 +157,131 @@ test('credentials with a line break, "#", ";", a space or an escape in them are 
   const r = await runCli(session(), { env: h.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(h.read(), /aws_session_token = token/);
+});
+
+// Values from IAM and STS that no AWS would send: an OSC 52 clipboard write, a line erase, a
+// title change and a U+202E direction override, and line feeds that would forge lines of output.
+const ESCAPES = '\x1b]52;c;cm0gLXJmIH4K\x07\x1b[2K\x1b]0;owned\x07\u202e';
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/;
+
+async function fakeAws(script: Parameters<typeof startFakeAws>[0]): Promise<FakeAws> {
+  const s = await startFakeAws(script);
+  servers.push(s);
+  return s;
+}
+
+/** A home whose IAM and STS are the stand-in. */
+function awsHome(s: FakeAws): Home {
+  return home(s.endpoint, { AWS_ENDPOINT_URL: s.endpoint, AWS_REGION: 'us-east-1' });
+}
+
+function assertClean(r: { stdout: string; stderr: string }, what: string): void {
+  assert.ok(!CONTROL.test(r.stderr), `${what}: no control character reaches stderr: ${JSON.stringify(r.stderr)}`);
+  assert.ok(!CONTROL.test(r.stdout), `${what}: no control character reaches stdout: ${JSON.stringify(r.stdout)}`);
+}
+
+const CODES = ['--code1', '123456', '--code2', '654321'];
+
+test('device create: a serial from IAM with escape sequences is refused, never shown nor written to aws_mfa_device (exit 4)', async () => {
+  for (const extra of [[], ['--show-secret']]) {
+    const s = await fakeAws({ serial: `arn:aws:iam::123456789012:mfa/alice${ESCAPES}` });
+    const h = awsHome(s);
+    const r = await runCli(['device', 'create', '--profile', 'w', ...CODES, ...extra], { env: h.env });
+    assert.equal(r.code, 4, `${extra}: ${r.stderr}`);
+    assertClean(r, `device create ${extra}`);
+    assert.match(r.stderr, /CreateVirtualMFADevice answered a SerialNumber that is not an MFA device ARN; nothing was shown or written/);
+    assert.equal(r.stdout, '', 'no seed printed');
+    assert.ok(!s.actions.includes('EnableMFADevice'), 'the device is not enabled');
+    assert.equal(h.read(), LONG_TERM, 'the credentials file is byte-identical');
+  }
+});
+
+test('device create --show-secret: a seed that is not Base32 is refused, never printed, and the device deleted again (exit 4)', async () => {
+  const s = await fakeAws({ seed: `JBSWY3DPEHPK3PXP${ESCAPES}JBSWY3DPEHPK3PXP` });
+  const h = awsHome(s);
+  const r = await runCli(['device', 'create', '--profile', 'w', '--show-secret', ...CODES], { env: h.env });
+  assert.equal(r.code, 4, r.stderr);
+  assertClean(r, 'seed');
+  assert.equal(r.stdout, '', 'the seed is not printed');
+  assert.doesNotMatch(r.stderr, /JBSWY3DP/, 'nor shown in the message');
+  assert.match(r.stderr, /CreateVirtualMFADevice answered a Base32StringSeed that is not a Base32 seed; nothing was shown or written\. .*; the unassigned device arn:aws:iam::123456789012:mfa\/alice was deleted again/);
+  assert.deepEqual(s.actions.filter((a) => /MFA/.test(a)), ['CreateVirtualMFADevice', 'DeleteVirtualMFADevice']);
+  assert.equal(h.read(), LONG_TERM);
+});
+
+test('device list and init: a listed serial with escapes or a line feed is refused, never shown nor written (exit 4)', async () => {
+  for (const bad of [`arn:aws:iam::123456789012:mfa/alice${ESCAPES}`, 'arn:aws:iam::123456789012:mfa/alice\n  arn:aws:iam::123456789012:mfa/forged']) {
+    const s = await fakeAws({ listed: [bad] });
+    const h = awsHome(s);
+    const list = await runCli(['device', 'list', '--profile', 'w'], { env: h.env });
+    assert.equal(list.code, 4, list.stderr);
+    assertClean(list, 'device list');
+    assert.doesNotMatch(list.stdout, /forged/);
+    assert.match(list.stderr, /ListMFADevices answered a SerialNumber that is not an MFA device serial/);
+    // init with the same key: the one device IAM lists would be taken and written to aws_mfa_device
+    h.write('');
+    const args = ['init', '--profile', 'w', '--access-key-id', 'AKIAHOSTILETEST00000', '--secret-access-key-stdin', '--region', 'us-east-1'];
+    const init = await runCli(args, { env: h.env, input: 'long-term-secret-do-not-leak\n' });
+    assert.equal(init.code, 4, init.stderr);
+    assertClean(init, 'init');
+    assert.match(init.stderr, /ListMFADevices answered a SerialNumber/);
+    assert.doesNotMatch(h.read(), /aws_mfa_device|\x1b|forged/, 'no serial reaches the credentials file');
+    assert.doesNotMatch(init.stderr + init.stdout, /long-term-secret-do-not-leak/);
+  }
+});
+
+test('whoami: an ARN with a line feed from STS cannot forge "MFA: yes" or "Account:" lines; the ARN and account are checked (exit 4)', async () => {
+  const exp = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const cached = `${LONG_TERM}\n[w]\naws_access_key_id = ASIACACHED0000000000\naws_secret_access_key = cachedsecret\naws_session_token = cachedtoken\nexpiration = ${exp}\n`;
+  const forged = 'arn:aws:sts::123456789012:assumed-role/r/s\nMFA:      yes (forged)\nAccount:  999999999999';
+  for (const script of [{ arn: forged }, { arn: `arn:aws:iam::123456789012:user/alice${ESCAPES}` }, { account: '123456789012\nMFA:      yes' }, { userId: `AIDA${ESCAPES}` }]) {
+    const s = await fakeAws(script);
+    const h = awsHome(s);
+    h.write(cached);
+    const r = await runCli(['whoami', '--profile', 'w'], { env: h.env });
+    const what = JSON.stringify(script);
+    assert.equal(r.code, 4, `${what}: ${r.stderr}`);
+    assertClean(r, what);
+    assert.doesNotMatch(r.stdout, /^(MFA|Account):/m, `${what}: no forged line`);
+    assert.match(r.stderr, /GetCallerIdentity answered a (Arn|Account|UserId) that is not/);
+    assert.equal(h.read(), cached);
+  }
+  // the stand-in itself is fine when its values are: one line per field
+  const s = await fakeAws({ arn: 'arn:aws:sts::123456789012:assumed-role/r/s' });
+  const h = awsHome(s);
+  h.write(cached);
+  const r = await runCli(['whoami', '--profile', 'w'], { env: h.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^ARN: +arn:aws:sts::123456789012:assumed-role\/r\/s$/m);
+  assert.equal(r.stdout.trimEnd().split('\n').length, 6, r.stdout);
+});
+
+test('--qr-png never replaces an existing file (~/.aws/credentials included) without --overwrite: exit 3 before any AWS call', async () => {
+  for (const command of [['device', 'create'], ['init', '--access-key-id', 'AKIAHOSTILETEST00000', '--secret-access-key-stdin']]) {
+    const s = await fakeAws({});
+    const h = awsHome(s);
+    const input = 'long-term-secret-do-not-leak\n';
+    const r = await runCli([...command, '--profile', 'w', '--qr-png', h.credentials, ...CODES], { env: h.env, input });
+    assert.equal(r.code, 3, `${command[0]}: ${r.stderr}`);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    const fix = `aws-mfa ${command.join(' ').replace(/ --access-key-id.*/, '')} --qr-png ${h.credentials} --overwrite --profile w`;
+    assert.ok(r.stderr.includes(`${h.credentials} already exists and aws-mfa does not replace files; give a new name, or replace it: ${fix}`), r.stderr);
+    assert.deepEqual(s.actions, [], 'nothing was asked of AWS');
+    assert.equal(h.read(), LONG_TERM, 'the credentials file is byte-identical');
+  }
+  // a new name is created (0600); an existing file is replaced only with --overwrite
+  const s = await fakeAws({});
+  const h = awsHome(s);
+  const png = join(h.dir, 'mfa.png');
+  const created = await runCli(['device', 'create', '--profile', 'w', '--qr-png', png, ...CODES], { env: h.env });
+  assert.equal(created.code, 0, created.stderr);
+  assert.equal(statSync(png).mode & 0o777, 0o600);
+  assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
+  writeFileSync(png, 'mine');
+  const again = await runCli(['device', 'create', '--profile', 'w', '--qr-png', png, ...CODES], { env: h.env });
+  assert.equal(again.code, 3, again.stderr);
+  assert.equal(readFileSync(png, 'utf8'), 'mine');
+  const replaced = await runCli(['device', 'create', '--profile', 'w', '--qr-png', png, '--overwrite', ...CODES], { env: h.env });
+  assert.equal(replaced.code, 0, replaced.stderr);
+  assert.equal(readFileSync(png).subarray(1, 4).toString(), 'PNG');
 });

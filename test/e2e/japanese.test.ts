@@ -6,7 +6,6 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import stringWidth from 'string-width';
@@ -18,7 +17,7 @@ import { startPty } from '../helpers/tmux.js';
 import { startFakeSts, type FakeSts } from '../helpers/fake-sts.js';
 import { startTinyproxy, type Proxy } from '../helpers/net.js';
 import { freePort } from '../helpers/moto.js';
-import { findTool } from '../helpers/tools.js';
+import { decodeQrPng } from '../helpers/qr.js';
 import { IniDocument } from '../../src/ini/document.js';
 
 // tmux draws double-width characters only when its own locale is UTF-8
@@ -74,12 +73,18 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
     [/このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: *$/m, 'ap-northeast-1'],
   ]);
   await pty.waitFor(/この QR コードを認証アプリで読み取ってください（デバイス arn:aws:iam::\d+:mfa\/[\w-]+）:/);
-  await pty.waitFor(/arn:aws:iam::\d+:mfa\/[\w-]+ に表示されている最初のコード: *$/m);
-  const seed = (URI.parse(spawnSync(findTool('zbarimg'), ['--raw', '-q', png], { encoding: 'utf8' }).stdout.trim()) as TOTP).secret.base32;
+  await pty.waitFor(/^認証アプリに表示されている 1 つ目のコード（6 桁）: *$/m);
+  const seed = (URI.parse(decodeQrPng(png)) as TOTP).secret.base32;
   const totp = new TOTP({ secret: seed });
-  pty.type(totp.generate({ timestamp: Date.now() }));
+  const first = totp.generate({ timestamp: Date.now() });
+  pty.type(first);
   pty.enter();
-  await pty.waitFor(/次のコードが表示されるまで待ってから、そのコードを入力してください: *$/m);
+  await pty.waitFor(/次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  // the same code twice: two sentences with a full stop between them, then the second code alone is asked again
+  pty.type(first);
+  pty.enter();
+  await pty.waitFor(/2 つのコードが同じです。.*それを 2 つ目として入力してください。もう一度入力してください（残り 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  assert.equal(pty.screen().match(/1 つ目のコード/g)?.length, 1, 'the first code is not asked for again');
   pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
   pty.enter();
   await pty.waitFor(/MFA デバイス \[arn:aws:iam::\d+:mfa\/[\w-]+\] のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);

@@ -112,7 +112,7 @@ test('file values with escape bytes reach the terminal escaped: status (stdout) 
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: h.env });
   assert.equal(r.code, 3, r.stderr);
   assert.ok(!/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/.test(r.stderr), JSON.stringify(r.stderr));
-  assert.match(r.stderr, /mfa\/x\\x1b\]52;c;cm0gLXJmIH4K\\x07\\x1b\[2J\\x9b31m\\u202eevil \(from aws_mfa_device in \[w-long-term\]\) is not an MFA device ARN/);
+  assert.match(r.stderr, /mfa\/x\\x1b\]52;c;cm0gLXJmIH4K\\x07\\x1b\[2J\\x9b31m\\u202eevil \(from aws_mfa_device in \[w-long-term\]\) is neither an MFA device ARN/);
 });
 
 let federation: Server;

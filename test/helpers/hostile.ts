@@ -19,7 +19,8 @@ export interface Hostile {
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse, count: (n: number) => void) => void;
 
-export async function startHostile(behaviour: Behaviour): Promise<Hostile> {
+/** `withBody`: the request body is kept on the request (`req.body`) before `behaviour` answers. */
+export async function startHostile(behaviour: Behaviour, withBody = false): Promise<Hostile> {
   const h: Hostile = {
     endpoint: '',
     requests: 0,
@@ -31,8 +32,10 @@ export async function startHostile(behaviour: Behaviour): Promise<Hostile> {
   };
   const server = createServer((req, res) => {
     h.requests++;
-    req.resume();
-    req.on('end', () => behaviour(req, res, (n) => (h.sent += n)));
+    let body = '';
+    if (withBody) req.on('data', (d) => (body += d));
+    else req.resume();
+    req.on('end', () => behaviour(Object.assign(req, { body }), res, (n) => (h.sent += n)));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   h.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -139,5 +142,71 @@ export async function startHostileProxy(mode: 'trickle' | 'endless'): Promise<Ho
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   h.endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  return h;
+}
+
+/** What a scripted IAM + STS stand-in answers (every value as given, control characters included). */
+export interface AwsScript {
+  /** GetCallerIdentity. */
+  arn?: string;
+  account?: string;
+  userId?: string;
+  /** CreateVirtualMFADevice: the new device's serial and its seed (sent base64-encoded, as IAM does). */
+  serial?: string;
+  seed?: string;
+  /** ListMFADevices: the user's devices (default: the created serial once it was enabled). */
+  listed?: string[];
+}
+
+export interface FakeAws extends Hostile {
+  /** The Action of every request, in order. */
+  actions: string[];
+}
+
+/**
+ * One loopback server standing in for both IAM and STS (AWS_ENDPOINT_URL), query protocol: the
+ * device lifecycle (create, enable, list, delete), GetCallerIdentity and GetSessionToken, with
+ * values a hostile or broken endpoint might send.
+ */
+export async function startFakeAws(script: AwsScript = {}): Promise<FakeAws> {
+  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;');
+  const serial = script.serial ?? 'arn:aws:iam::123456789012:mfa/alice';
+  let enabled = false;
+  const actions: string[] = [];
+  const result = (action: string): string => {
+    switch (action) {
+      case 'GetCallerIdentity':
+        return `<Arn>${x(script.arn ?? 'arn:aws:iam::123456789012:user/alice')}</Arn><UserId>${x(script.userId ?? 'AIDAFAKEUSER000000000')}</UserId><Account>${x(script.account ?? '123456789012')}</Account>`;
+      case 'CreateVirtualMFADevice': {
+        const seed = Buffer.from(script.seed ?? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP').toString('base64');
+        return `<VirtualMFADevice><SerialNumber>${x(serial)}</SerialNumber><Base32StringSeed>${seed}</Base32StringSeed></VirtualMFADevice>`;
+      }
+      case 'EnableMFADevice':
+        enabled = true;
+        return '';
+      case 'ListMFADevices': {
+        const listed = script.listed ?? (enabled ? [serial] : []);
+        const members = listed.map((s) => `<member><UserName>alice</UserName><SerialNumber>${x(s)}</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`);
+        return `<MFADevices>${members.join('')}</MFADevices><IsTruncated>false</IsTruncated>`;
+      }
+      case 'ListVirtualMFADevices':
+        return '<VirtualMFADevices></VirtualMFADevices><IsTruncated>false</IsTruncated>';
+      case 'GetSessionToken':
+        return (
+          `<Credentials><AccessKeyId>ASIAFAKEAWS000000000</AccessKeyId><SecretAccessKey>secret${randomUUID()}</SecretAccessKey>` +
+          `<SessionToken>token${randomUUID()}</SessionToken><Expiration>${new Date(Date.now() + 3600_000).toISOString()}</Expiration></Credentials>`
+        );
+      default:
+        return '';
+    }
+  };
+  const h = (await startHostile((req, res) => {
+    const action = (req as IncomingMessage & { body?: string }).body?.match(/(?:^|&)Action=([A-Za-z]+)/)?.[1] ?? '?';
+    actions.push(action);
+    const ns = /Session|Caller/.test(action) ? 'https://sts.amazonaws.com/doc/2011-06-15/' : 'https://iam.amazonaws.com/doc/2010-05-08/';
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(`<${action}Response xmlns="${ns}"><${action}Result>${result(action)}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`);
+  }, true)) as FakeAws;
+  h.actions = actions;
   return h;
 }

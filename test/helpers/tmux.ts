@@ -26,14 +26,15 @@ export interface Pty {
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function startPty(cmd: string[], env: Record<string, string>): Pty {
+/** `width`: the terminal's columns (200 unless given, so that nothing a test reads wraps). */
+export function startPty(cmd: string[], env: Record<string, string>, { width = 200 }: { width?: number } = {}): Pty {
   const tmux = findTool('tmux');
   const socket = `aws-mfa-test-${randomUUID().slice(0, 8)}`;
   const t = (...args: string[]) => spawnSync(tmux, ['-L', socket, ...args], { encoding: 'utf8' });
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
   // the shell line prints the exit code, then waits so the screen can still be read
   const line = `env -i ${envArgs} ${cmd.map(quote).join(' ')}; echo "[exit=$?]"; sleep 600`;
-  const r = t('new-session', '-d', '-x', '200', '-y', '50', 'sh', '-c', line);
+  const r = t('new-session', '-d', '-x', String(width), '-y', '50', 'sh', '-c', line);
   if (r.status !== 0) throw new Error(`tmux failed to start: ${r.stderr}`);
   let killed = false;
   const kill = () => {

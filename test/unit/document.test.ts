@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { IniDocument } from '../../src/ini/document.js';
 import { readView } from '../../src/ini/profiles.js';
-import { writeProfile, profileFilter, removeProfile } from '../../src/ini/write-profile.js';
+import { writeProfile, profileFilter, removeProfile, renameProfile } from '../../src/ini/write-profile.js';
 import { botocoreRead } from '../helpers/botocore.js';
 
 const BOM = '\uFEFF';
@@ -216,4 +216,15 @@ test('property: a focused document serialises to the same bytes and edits exactl
     ),
     { numRuns: 3000 },
   );
+});
+
+test('renameProfile: only the header lines change (BOM, CRLF, comments, spacing and what follows the bracket kept)', () => {
+  const text = '\ufeff# top\r\n[other]\r\nx = 1\r\n\r\n[ work ]  ; aws configure\r\n# the key\r\naws_access_key_id = AKIA\r\n\r\n[work]\r\nregion=eu\r\n';
+  const doc = IniDocument.parse(text);
+  assert.equal(renameProfile(doc, 'work', 'work-long-term', 'credentials'), true);
+  assert.equal(doc.toString(), text.replace('[ work ]', '[work-long-term]').replace('[work]', '[work-long-term]'));
+  assert.equal(renameProfile(doc, 'nothing', 'x', 'credentials'), false);
+  const config = IniDocument.parse('[profile work]\nregion = eu\n');
+  renameProfile(config, 'work', 'work-long-term', 'config');
+  assert.equal(config.toString(), '[profile work-long-term]\nregion = eu\n');
 });

@@ -160,7 +160,7 @@ test("Windows: the user's UI language counts only when no variable or flag says 
 });
 
 test('wrap: Japanese fills 80 columns, breaks only where 禁則 allows, and never splits a flag, path or ARN', () => {
-  const text = ja['check.deviceU2f'].replace('{device}', 'arn:aws:iam::123456789012:u2f/user/alice-key-ABCDEFGH').replace('{source}', '--device');
+  const text = ja['check.deviceU2f'].replace('{device}', 'arn:aws:iam::123456789012:u2f/user/alice-key-ABCDEFGH').replace('{source}', '--device').replace('{command}', 'aws-mfa device create');
   const lines = wrap(text, 80, 6).split('\n');
   assert.ok(lines.length >= 3, 'it was wrapped');
   for (const line of lines) assert.ok(stringWidth(line) <= 80, `at most 80 columns: ${stringWidth(line)} ${line}`);

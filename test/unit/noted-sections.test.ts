@@ -4,9 +4,11 @@
  * says: the same properties, the same warnings with the same line numbers, and a note that has
  * gone wrong only makes it read the whole file again.
  */
-import { test, before, after } from 'node:test';
+import { test, before, after, mock } from 'node:test';
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readProfiles } from '../../src/io/store.js';
@@ -30,6 +32,8 @@ const files = {
   // one file read as both kinds (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, or a link)
   both: `${filler(3000)}[work]\naws_access_key_id = CRED\n[profile work]\nregion = eu-west-1\n`,
   plain: `${filler(3000)}[work]\r\naws_access_key_id = W\r\n${filler(10, 6000)}[work-long-term]\naws_access_key_id = L`,
+  // [dev] holds a region only; [admin-long-term], further on, a key and a device
+  splice: `${filler(1500)}[dev]\nregion = eu-west-1\n${filler(1500, 3000)}[admin-long-term]\naws_access_key_id = AKIAADMINKEY00000000\naws_mfa_device = arn:aws:iam::123456789012:mfa/admin\n${filler(10, 9000)}`,
 };
 before(async () => {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, { mode: 0o600 });
@@ -70,4 +74,66 @@ test('places that overlap or leave the file are not read: the whole file is', ()
     writeFileSync(join(dir, 'cache', 'aws-mfa', 'clean-files'), `${line.replace(/credentials%3Awork=[\d,-]+/, `credentials%3Awork=${bad}`)}\n`, { mode: 0o600 });
     assert.deepEqual(view(readProfiles(path, 'credentials', ['work'])), whole, bad);
   }
+});
+
+/** The note line of `path`, its places replaced by `fields` (`name=start-end,...`, tab-separated). */
+function plantNote(path: string, fields: string, mode = 0o600): void {
+  const notesFile = join(dir, 'cache', 'aws-mfa', 'clean-files');
+  const key = identityOf(path)!.key;
+  assert.ok(notes().split('\n').some((l) => l.startsWith(`${key}\t`) || l === key), 'the file was noted clean first');
+  rmSync(notesFile, { force: true });
+  writeFileSync(notesFile, `${key}\t${fields}\n`, { mode });
+  chmodSync(notesFile, mode);
+}
+
+test('a planted note that splices another section under a name is not used: [dev] never gets [admin-long-term]\'s key', () => {
+  const path = join(dir, 'splice');
+  const text = files.splice;
+  // noted clean when read whole, then the note is replaced by a crafted one
+  const whole = view(readProfiles(path, 'credentials', ['dev']));
+  assert.deepEqual(whole.profiles, [['dev', [['region', 'eu-west-1']]]]);
+  const dev = text.indexOf('[dev]');
+  const body = text.indexOf('aws_access_key_id = AKIAADMIN');
+  const end = text.indexOf('\n[', body) + 1;
+  // the header line of [dev], then the body of [admin-long-term]; and [dev] noted at [admin-long-term] whole
+  for (const planted of [`${dev}-${dev + 6},${body}-${end}`, `${text.indexOf('[admin-long-term]')}-${end}`]) {
+    plantNote(path, `credentials%3Adev=${planted}`);
+    assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'])), whole, planted);
+  }
+});
+
+test('the identity noted is that of the file read, not of whatever the path names after the read', () => {
+  // another file is renamed into the path the moment after the read (the first stat of it there);
+  // its places must not be filed under the identity of the file that was read
+  const path = join(dir, 'switched');
+  const other = join(dir, 'switched-other');
+  writeFileSync(path, readFileSync(join(dir, 'plain')), { mode: 0o600 });
+  writeFileSync(other, readFileSync(join(dir, 'splice')), { mode: 0o600 });
+  const statOf = fs.statSync;
+  let switched = false;
+  const spy = mock.method(fs, 'statSync', (p: fs.PathLike, o?: fs.StatSyncOptions) => {
+    if (!switched && String(p) === path) {
+      switched = true;
+      renameSync(other, path);
+    }
+    return statOf(p, o);
+  });
+  syncBuiltinESMExports();
+  try {
+    // (both files were written just now: back-date the notes' clock instead of waiting)
+    const realNow = Date.now;
+    Date.now = () => realNow() + NOTE_AGE_MS + 1000;
+    try {
+      readProfiles(path, 'credentials', ['work']);
+    } finally {
+      Date.now = realNow;
+    }
+  } finally {
+    spy.mock.restore();
+    syncBuiltinESMExports();
+  }
+  assert.ok(switched, 'the path was switched after the read');
+  const now = identityOf(path)!.key;
+  assert.ok(!notes().split('\n').some((l) => l.split('\t')[0] === now), 'the file now at the path is not noted');
+  assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'])).profiles, [['dev', [['region', 'eu-west-1']]]]);
 });

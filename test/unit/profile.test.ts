@@ -215,7 +215,11 @@ test('the region: flag, AWS_REGION, AWS_DEFAULT_REGION, the config file, the lon
     [{ flags: { assumeRole: govRole } }, 'us-gov-west-1', t('source.partitionDefault'), false],
   ];
   for (const [given, value, source, configured] of cases) {
-    assert.deepEqual({ ...resolve(given).region }, { value, source, configured }, value);
+    const { copiedFrom, ...region } = resolve(given).region;
+    assert.deepEqual(region, { value, source, configured }, value);
+    // the section a region read from the files is in, as the AWS CLI names it (init's message)
+    const section = { [inConfig('region')]: 'profile work-long-term', [inLongTerm('region')]: 'work-long-term' }[source];
+    assert.equal(copiedFrom, section, value);
   }
 });
 

@@ -36,3 +36,18 @@ test("the README's session options table lists exactly the session command's opt
   const declared = new Set(Object.entries(root.spec.options as OptionTable).filter(([, o]) => !o.hidden).map(([n]) => n));
   assert.deepEqual([...documented].sort(), [...declared].sort());
 });
+
+test('the commands the README says use a session declare every session option (rotate --token included)', async () => {
+  const { SESSION_OPTIONS } = await import('../../src/commands/options.js');
+  const sentence = /\(session commands: ([^)]*)\)/.exec(readme.replace(/\n/g, ' '));
+  assert.ok(sentence, 'README.md names the session commands');
+  const named = [...sentence[1]!.matchAll(/`([\w -]+)`/g)].map((m) => m[1]!);
+  assert.ok(named.includes('rotate'), named.join(', '));
+  const byName = new Map((await specs()).map((s) => [s.name, s]));
+  for (const name of named) {
+    const spec = byName.get(name);
+    assert.ok(spec, `README names a command that does not exist: ${name}`);
+    const missing = Object.keys(SESSION_OPTIONS).filter((o) => !(o in spec.options));
+    assert.deepEqual(missing, [], `${name} lacks session options`);
+  }
+});

@@ -4,7 +4,7 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NOTE_AGE_MS, identityOf, knownClean, noteClean, notedPlaces } from '../../src/io/scan-notes.js';
@@ -59,15 +59,15 @@ test('the identity of a file changes when the file is written, even to the same 
 test('a note keeps where the sections read were, adds those of later runs, and gives them only when all are there', () => {
   const f = id('3:3:3:3:3');
   noteClean(f, env, now, new Map([['work', [[900, 1000]]], ['work-long-term', [[100, 200]]]]));
-  assert.deepEqual(notedPlaces(f, ['work-long-term', 'work'], env), [[100, 200], [900, 1000]], 'in file order');
+  assert.deepEqual(notedPlaces(f, ['work-long-term', 'work'], env), [[100, 200, 'work-long-term'], [900, 1000, 'work']], 'in file order');
   assert.equal(notedPlaces(f, ['work', 'other'], env), undefined, 'a name not read before: the whole file is read');
   assert.equal(notedPlaces(id('3:3:3:3:4'), ['work'], env), undefined, 'another file');
   // a later run with other names adds theirs; a name with no section is noted as such
   noteClean(f, env, now, new Map([['a=b\tc', [[300, 400]]], ['none', []]]));
-  assert.deepEqual(notedPlaces(f, ['work', 'a=b\tc', 'none'], env), [[300, 400], [900, 1000]]);
+  assert.deepEqual(notedPlaces(f, ['work', 'a=b\tc', 'none'], env), [[300, 400, 'a=b\tc'], [900, 1000, 'work']]);
   // the config file's [default] and [profile default] are one name, read once each
   noteClean(f, env, now, new Map([['default', [[10, 20], [500, 600]]]]));
-  assert.deepEqual(notedPlaces(f, ['default', 'default'], env), [[10, 20], [500, 600]]);
+  assert.deepEqual(notedPlaces(f, ['default', 'default'], env), [[10, 20, 'default'], [500, 600, 'default']]);
 });
 
 test('a place that is not a range of bytes is not used', () => {
@@ -77,4 +77,36 @@ test('a place that is not a range of bytes is not used', () => {
     assert.equal(notedPlaces(id('4:4:4:4:4'), ['work'], env), undefined, bad);
     assert.equal(knownClean(id('4:4:4:4:4'), env), true, 'the file is still known clean');
   }
+});
+
+test('a notes file that is not the user\'s own regular file, mode 0600, is not believed', () => {
+  const file = join(dir, 'aws-mfa', 'clean-files');
+  noteClean(id('8:8:8:8:8'), env, now);
+  assert.equal(knownClean(id('8:8:8:8:8'), env), true);
+  for (const mode of [0o644, 0o640, 0o602, 0o400]) {
+    chmodSync(file, mode);
+    assert.equal(knownClean(id('8:8:8:8:8'), env), false, `mode ${mode.toString(8)}`);
+  }
+  chmodSync(file, 0o600);
+  // a link in its place (to a file of the same content) is not followed
+  const elsewhere = join(dir, 'planted');
+  writeFileSync(elsewhere, readFileSync(file), { mode: 0o600 });
+  rmSync(file);
+  symlinkSync(elsewhere, file);
+  assert.equal(knownClean(id('8:8:8:8:8'), env), false, 'a symlink');
+  // the next note replaces what is there with the user's own 0600 file
+  noteClean(id('8:8:8:8:8'), env, now);
+  assert.equal(lstatSync(file).mode & 0o777, 0o600);
+  assert.equal(knownClean(id('8:8:8:8:8'), env), true);
+});
+
+test('notes are written 0600 whatever the umask', () => {
+  const saved = process.umask(0o077 | 0o200);
+  try {
+    noteClean(id('6:6:6:6:6'), env, now);
+  } finally {
+    process.umask(saved);
+  }
+  assert.equal(statSync(join(dir, 'aws-mfa', 'clean-files')).mode & 0o777, 0o600);
+  assert.equal(knownClean(id('6:6:6:6:6'), env), true);
 });

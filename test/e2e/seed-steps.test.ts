@@ -1,0 +1,312 @@
+/**
+ * A seed user's first steps (issue 22, item 5), end to end on the built bundle against moto, each in
+ * English and in Japanese: long-term keys that `aws configure --profile X` put in [X] named for what
+ * they are, with two ways out that work when pasted (`init` moves them and keeps every other byte,
+ * or `-s X -d X_mfa`); codes typed with a Japanese input method; a hardware token's serial number;
+ * rotate with the session options; status that fits the terminal; the guide's first run; help and the
+ * demo in the user's language.
+ * Every mistake: one error line with a command that works, a documented exit code, no file changed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { useMoto } from '../helpers/hooks.js';
+import stringWidth from 'string-width';
+import { makeHome, runCli, runProcess, CLI_COMMAND, type Home } from '../helpers/cli.js';
+import { ROOT } from '../helpers/shared.js';
+import { startPty } from '../helpers/tmux.js';
+import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
+import { IniDocument } from '../../src/ini/document.js';
+
+const emu = useMoto();
+const LANGS = { en: { LANG: 'C.UTF-8' }, ja: { LANG: 'ja_JP.UTF-8' } } as const;
+type Lang = keyof typeof LANGS;
+const homeFor = (lang: Lang): Home => makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...LANGS[lang] });
+const bytes = (path: string) => readFileSync(path).toString('hex');
+
+/** What `aws configure --profile X` leaves, as Notepad saves it: BOM, CRLF, a comment; another account before it. */
+function configuredInPlace(home: Home, profile: string, u: OnboardedUser, other: OnboardedUser): string {
+  const text =
+    `\ufeff# keys\r\n[cloudY-long-term]\r\naws_access_key_id = ${other.accessKeyId}\r\naws_secret_access_key = ${other.secretAccessKey}\r\n\r\n` +
+    `[${profile}]  ; aws configure\r\n# the key\r\naws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\n`;
+  home.write(text);
+  return text;
+}
+
+/** The error: the last line of stderr, the only error line, with the tool's prefix. */
+function oneError(stderr: string, lang: Lang): string {
+  const lines = stderr.trimEnd().split('\n');
+  const mark = lang === 'ja' ? 'エラー: ' : 'error: ';
+  assert.equal(lines.filter((l) => l.includes(mark)).length, 1, stderr);
+  assert.match(lines.at(-1)!, new RegExp(`^aws-mfa: ${mark}`), stderr);
+  return lines.at(-1)!;
+}
+
+const WORDS = {
+  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
+  ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] keys in [X] from aws configure: named for what they are; init moves them keeping every other byte`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const other = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    const before = configuredInPlace(home, 'cloudZ', u, other);
+    const beforeBytes = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['--profile', 'cloudZ', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, WORDS[lang].holds);
+    assert.doesNotMatch(line, /cloudY/, 'another account\'s profile is not offered');
+    assert.match(line, / aws-mfa init --profile cloudZ /);
+    assert.match(line, / aws-mfa -s cloudZ -d cloudZ_mfa /);
+    assert.equal(bytes(home.credentials), beforeBytes, 'no file changed');
+    assert.deepEqual(await emu.moto.actions(), []);
+
+    // the first way out, pasted: init moves the keys (the header line alone changes), then the device and session
+    const init = await runCli(['init', '--profile', 'cloudZ', '--token', '123456', '--region', 'ap-northeast-1'], { env: home.env });
+    assert.equal(init.code, 0, init.stderr);
+    assert.match(init.stderr, WORDS[lang].moved);
+    const after = home.read();
+    const renamed = before.replace('[cloudZ]  ; aws configure', '[cloudZ-long-term]  ; aws configure');
+    assert.ok(after.startsWith(renamed), `every other byte kept:\n${JSON.stringify(after)}`);
+    assert.doesNotMatch(after.replace(/\r\n/g, ''), /\n/, 'CRLF throughout');
+    const doc = IniDocument.parse(after);
+    assert.equal(doc.get('cloudZ-long-term', 'aws_mfa_device'), u.deviceArn);
+    assert.match(doc.get('cloudZ', 'aws_session_token') ?? '', /./, 'the session went to [cloudZ]');
+    assert.equal(doc.get('cloudY-long-term', 'aws_secret_access_key'), other.secretAccessKey);
+    const [req] = await emu.moto.requests('GetSessionToken');
+    assert.equal(req?.accessKeyId, u.accessKeyId, 'the moved key asked for the session');
+
+    // the daily command works now
+    const daily = await runCli(['--profile', 'cloudZ'], { env: home.env });
+    assert.equal(daily.code, 0, daily.stderr);
+  });
+
+  test(`[${lang}] keys in [X] kept there: the pasted go-aws-mfa form -s X -d X_mfa works and leaves [X] alone`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const other = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    const before = configuredInPlace(home, 'cloudZ', u, other);
+    const r = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(home.read().startsWith(before));
+    assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
+  });
+
+  test(`[${lang}] keys in both [X] and [X-long-term]: the session refuses to overwrite [X] and offers -s X -d X_mfa; nothing changes`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'cloudW', u);
+    home.write(home.read() + `\n[cloudW]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = ${u.secretAccessKey}\n`);
+    const beforeBytes = bytes(home.credentials);
+    const r = await runCli(['--profile', 'cloudW', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, /aws-mfa -s cloudW -d cloudW_mfa$/);
+    assert.doesNotMatch(line, /cloudW-long-term\]/, 'no advice to rename into a section that exists');
+    assert.equal(bytes(home.credentials), beforeBytes);
+    const pasted = await runCli(['-s', 'cloudW', '-d', 'cloudW_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(pasted.code, 0, pasted.stderr);
+  });
+}
+
+const CODE_WORDS = {
+  en: { u2f: /is a FIDO security key \(U2F\), which STS takes no code from/, bad: /nor a hardware token serial \(like GAHT12345678\)/ },
+  ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（例: GAHT12345678）でもありません/ },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] codes typed with a Japanese input method (full-width digits and spaces) are sent as six ASCII digits`, async () => {
+    const u = await createUser(emu.moto.endpoint, { withDevice: false });
+    const home = homeFor(lang);
+    writeLongTerm(home, 'ime', u);
+    // the device-enable codes: device create with full-width codes
+    await emu.moto.resetRecording();
+    const created = await runCli(['device', 'create', '--profile', 'ime', '--code1', '１２３４５６', '--code2', '６５４　３２１'], { env: home.env });
+    assert.equal(created.code, 0, created.stderr);
+    const [enable] = await emu.moto.requests('EnableMFADevice');
+    assert.deepEqual([enable?.params.AuthenticationCode1, enable?.params.AuthenticationCode2], ['123456', '654321']);
+    for (const typed of ['１２３４５６', '１２３ ４５６', '１２３　４５６', '１２３－４５６']) {
+      await emu.moto.resetRecording();
+      const r = await runCli(['--profile', 'ime', '--token', typed, '--force'], { env: home.env });
+      assert.equal(r.code, 0, `${typed}: ${r.stderr}`);
+      const [req] = await emu.moto.requests('GetSessionToken');
+      assert.equal(req?.params.TokenCode, '123456', typed);
+    }
+    // letters stay letters, full-width or not: exit 2, nothing sent, nothing written
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const bad = await runCli(['--profile', 'ime', '--token', 'ａｂｃｄｅｆ', '--force'], { env: home.env });
+    assert.equal(bad.code, 2, bad.stderr);
+    oneError(bad.stderr, lang);
+    assert.equal(bytes(home.credentials), before);
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+
+  test(`[${lang}] a hardware token's serial number is a device (--device and aws_mfa_device); a u2f ARN is refused with the reason`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'hw', u, { device: false });
+    await emu.moto.resetRecording();
+    const flag = await runCli(['--profile', 'hw', '--device', 'GAHT12345678', '--token', '123456'], { env: home.env });
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT12345678');
+    home.write(home.read().replace('[hw-long-term]\n', '[hw-long-term]\naws_mfa_device = GAHT87654321\n'));
+    await emu.moto.resetRecording();
+    const inFile = await runCli(['--profile', 'hw', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(inFile.code, 0, inFile.stderr);
+    assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT87654321');
+
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const u2f = await runCli(['--profile', 'hw', '--device', 'arn:aws:iam::123456789012:u2f/user/key-ABCDEF', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(u2f.code, 3, u2f.stderr);
+    assert.match(oneError(u2f.stderr, lang), CODE_WORDS[lang].u2f);
+    for (const wrong of ['GAHT1234', 'arn:aws:iam::123456789012:user/alice', 'GAHT 12345678']) {
+      const r = await runCli(['--profile', 'hw', '--device', wrong, '--token', '123456', '--force'], { env: home.env });
+      assert.equal(r.code, 3, r.stderr);
+      const line = oneError(r.stderr, lang);
+      assert.match(line, CODE_WORDS[lang].bad);
+      assert.match(line, /aws-mfa device list --profile hw$/);
+    }
+    assert.equal(bytes(home.credentials), before, 'no file changed');
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+}
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] rotate takes --token and the session options: the session it gets signs the IAM calls`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'rot', u);
+    await emu.moto.resetRecording();
+    const r = await runCli(['rotate', '--profile', 'rot', '--token', '１２３ ４５６', '--duration', '3600', '--wait', '0'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    const [sts] = await emu.moto.requests('GetSessionToken');
+    assert.deepEqual([sts?.params.TokenCode, sts?.params.DurationSeconds, sts?.accessKeyId], ['123456', '3600', u.accessKeyId]);
+    const sessionKeyId = IniDocument.parse(home.read()).get('rot', 'aws_access_key_id');
+    assert.ok(sessionKeyId && sessionKeyId !== u.accessKeyId, 'the session was kept in [rot]');
+    const [create] = await emu.moto.requests('CreateAccessKey');
+    assert.equal(create?.accessKeyId, sessionKeyId, 'CreateAccessKey signed with the MFA session');
+    assert.notEqual(IniDocument.parse(home.read()).get('rot-long-term', 'aws_access_key_id'), u.accessKeyId, 'the key was rotated');
+    // a bad session option: exit 2 before anything is sent or written
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const bad = await runCli(['rotate', '--profile', 'rot', '--token', '12345', '--force'], { env: home.env });
+    assert.equal(bad.code, 2, bad.stderr);
+    oneError(bad.stderr, lang);
+    assert.equal(bytes(home.credentials), before);
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+}
+
+/** A profile whose table row is wide: a device and a role with paths, a session for the role, times in JST. */
+function wideProfiles(home: Home): void {
+  const exp = new Date(Date.now() + 3 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const role = 'arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction';
+  home.write(
+    `[platform-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n` +
+      `aws_mfa_device = arn:aws:iam::123456789012:mfa/engineering/tokyo/suzuki-iphone\nassume_role = ${role}\n\n` +
+      `[platform]\nassumed_role = True\nassumed_role_arn = ${role}\naws_access_key_id = ASIAEXAMPLEEXAMPLE01\n` +
+      `aws_secret_access_key = s\naws_session_token = t\naws_security_token = t\nexpiration = ${exp}\n\n` +
+      `[fresh-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE02\naws_secret_access_key = y\n`,
+  );
+}
+
+const widthOf = (text: string) => Math.max(...text.trimEnd().split('\n').map((l) => stringWidth(l)));
+const LABELS = {
+  en: ['Session:', 'Device:', 'Keys:', 'Role:', 'Session kept in:'],
+  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:', 'セッションの保存先:'],
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status fits the terminal: COLUMNS, or the console's own width; one block a profile below 100 columns`, async () => {
+    const home = homeFor(lang);
+    wideProfiles(home);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    const wide = await runCli(['status'], { env: { ...env, COLUMNS: '400' } });
+    assert.equal(wide.code, 0, wide.stderr);
+    assert.ok(widthOf(wide.stdout) > 120, `the table is wider than cmd's 120 columns:\n${wide.stdout}`);
+    assert.match(wide.stdout, lang === 'en' ? /^PROFILE +SESSION/ : /^プロファイル +セッション/);
+    for (const columns of [120, 99, 80]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+      for (const label of LABELS[lang]) assert.ok(r.stdout.includes(label), `COLUMNS=${columns}: ${label}\n${r.stdout}`);
+      assert.match(r.stdout, /^platform\n/m);
+      assert.ok(r.stdout.includes('arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction'), 'an ARN is never split');
+    }
+    // the same file without COLUMNS in an 80-column terminal: the console's width, every line unwrapped
+    const pty = startPty([...CLI_COMMAND, 'status'], env, { width: 80 });
+    assert.equal(await pty.exitCode(), 0, pty.screen());
+    const screen = pty.screen().replace(/\[exit=0\][\s\S]*/, '');
+    assert.ok(screen.includes(LABELS[lang][0]!), screen);
+    assert.ok(widthOf(screen) <= 80, `nothing wraps at 80 columns:\n${screen}`);
+    // a pipe without COLUMNS keeps the table (scripts read it)
+    const piped = await runCli(['status'], { env });
+    assert.equal(piped.stdout, wide.stdout);
+  });
+}
+
+const FIRST_RUN = {
+  en: {
+    noneYet: 'aws-mfa: No session in [cloudX] yet; getting one\n',
+    region: /Wrote region = ap-northeast-1 to \[profile cloudX\] in \S+ \(copied from \[profile cloudX-long-term\]\) for the AWS CLI\n/,
+  },
+  ja: {
+    noneYet: 'aws-mfa: [cloudX] にはまだセッションがありません。新しく取得します\n',
+    region: /\S+ の \[profile cloudX\] に region = ap-northeast-1 を書き込みました（\[profile cloudX-long-term\] の region をコピー）\n/,
+  },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] the guide's first run with an empty [cloudX]: no session yet (not "incomplete"), the region copied from the long-term profile`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    home.write(`[cloudX]\r\n\r\n[cloudX-long-term]\r\naws_access_key_id = ${u.accessKeyId}\r\naws_secret_access_key = ${u.secretAccessKey}\r\naws_mfa_device = ${u.deviceArn}\r\n`);
+    home.write('[profile cloudX-long-term]\r\nregion = ap-northeast-1\r\n', home.config);
+    const r = await runCli(['--profile', 'cloudX', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(FIRST_RUN[lang].noneYet), r.stderr);
+    assert.doesNotMatch(r.stderr, /incomplete|不完全/);
+    assert.match(r.stderr, FIRST_RUN[lang].region);
+    assert.equal(r.stderr.split(home.config).length, 2, 'the config file is named once');
+  });
+
+  test(`[${lang}] help is translated whole, and status's --profile says what it does there`, async () => {
+    const env = homeFor(lang).env;
+    const status = await runCli(['help', 'status'], { env });
+    assert.equal(status.code, 0, status.stderr);
+    const device = await runCli(['help', 'device'], { env });
+    const root = await runCli(['--help'], { env });
+    if (lang === 'ja') {
+      for (const text of [status.stdout, device.stdout, root.stdout]) assert.doesNotMatch(text, /\[options\]/);
+      assert.match(status.stdout, /^使い方: aws-mfa status \[--json\] \[オプション\]$/m);
+      assert.match(device.stdout, /^使い方: aws-mfa device create\|enable\|list\|remove \[オプション\]$/m);
+      assert.match(status.stdout.replace(/\n +/g, ''), /--profile NAMEこのプロファイルだけを表示する（省略時は aws-mfa が管理するすべてのプロファイル。AWS_PROFILE は参照しません）/);
+      assert.doesNotMatch(status.stdout, /セッションを取得する/);
+      assert.ok(root.stdout.replace(/\n +/g, '').includes('セッションを取得するプロファイル（省略時は環境変数 AWS_PROFILE、AWS_DEFAULT_PROFILE の順に参照。既定値: default）'), root.stdout);
+    } else {
+      assert.match(status.stdout, /^Usage: aws-mfa status \[--json\] \[options\]$/m);
+      assert.match(status.stdout.replace(/\n +/g, ' '), /--profile NAME show only this profile \(default: all that aws-mfa manages; AWS_PROFILE is not read\)/);
+      assert.doesNotMatch(status.stdout, /to get a session for/);
+      assert.ok(root.stdout.replace(/\n +/g, ' ').includes('the profile to get a session for (when not given: AWS_PROFILE, then AWS_DEFAULT_PROFILE; default: default)'), root.stdout);
+    }
+  });
+
+  test(`[${lang}] npm run demo speaks the user's language, and so does aws-mfa in it`, async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: homeFor(lang).dir, ...LANGS[lang], ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}) };
+    const r = await runProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], { env, cwd: ROOT });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const said = r.stdout.split('\n');
+    const ours = said.filter((l) => l.startsWith('aws-mfa: ') || /^(moto_server|IAM |Created |The demo|デモ)/.test(l));
+    assert.ok(ours.length >= 6, r.stdout);
+    if (lang === 'ja') for (const l of ours) assert.match(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not Japanese: ${l}`);
+    else for (const l of ours) assert.doesNotMatch(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not English: ${l}`);
+    assert.ok(said.includes(lang === 'ja' ? 'デモは成功しました。セッションを取得し、AWS CLI で使い、再利用し、exec で実行し、credential_process で AWS CLI に渡しました。' : 'The demo worked: a session was fetched, used by the AWS CLI, reused, run with exec, and served to the AWS CLI through credential_process.'), r.stdout);
+  });
+}

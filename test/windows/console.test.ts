@@ -1,0 +1,213 @@
+/**
+ * Japanese in a Windows console, as a Japanese user sees it: `wine cmd` in a real terminal (tmux, so
+ * Wine's console draws to it), the code page set with `chcp` (932 is Japanese Windows' default), the
+ * tool started as a user would (the .exe by its path, the npm bundle under node.exe) with
+ * AWS_MFA_LANG=ja, and the screen read back. Bytes written to a console are decoded with its code
+ * page; the tool writes a console characters instead, so Japanese is right at 932 as at 65001.
+ * Redirected output (a file, a pipe such as Git Bash's) is UTF-8 at every code page, the same bytes
+ * the tool writes on Linux. Skipped with the install command where Wine or tmux is missing.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startWine, type Wine } from '../helpers/wine.js';
+import { startPty, type Pty } from '../helpers/tmux.js';
+import { needTool } from '../helpers/need-tool.js';
+import { packaged, windowsNode } from '../helpers/packaged.js';
+import { BIN } from '../helpers/cli.js';
+import { findTool } from '../helpers/tools.js';
+
+const wineNeed = needTool('wine', 'apt-get install wine64 wine');
+const tmuxNeed = needTool('tmux', 'tmux');
+const skip = wineNeed.skip ?? tmuxNeed.skip;
+
+let wine: Wine;
+let exe: string;
+let nodeExe: string;
+let out: string; // C:\out, where redirected output lands
+
+const CREDENTIALS = [
+  '[work-long-term]',
+  'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
+  'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'aws_mfa_device = arn:aws:iam::123456789012:mfa/suzuki',
+  '',
+  '[work]',
+  'aws_access_key_id = ASIAIOSFODNN7EXAMPLE',
+  'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  'aws_session_token = FwoGZXIvYXdzEXAMPLETOKEN',
+  'expiration = 2099-01-01T00:00:00Z',
+];
+
+before(
+  async () => {
+    if (skip) return;
+    nodeExe = windowsNode();
+    [exe, wine] = await Promise.all([packaged('win-x64'), startWine()]);
+    mkdirSync(join(wine.profileDir, '.aws'), { recursive: true });
+    writeFileSync(join(wine.profileDir, '.aws', 'credentials'), CREDENTIALS.join('\r\n') + '\r\n');
+    out = join(wine.prefix, 'drive_c', 'out');
+    mkdirSync(out);
+  },
+  { timeout: 600_000 },
+);
+after(async () => {
+  await wine?.stop();
+});
+
+/**
+ * How a cmd user starts the tool: the .exe by its absolute path, or node.exe with the bundle (through
+ * variables set in the session, so a typed line fits on one screen line).
+ */
+const flavours = [
+  { name: 'the .exe', key: 'exe', command: '"%EXE%"' },
+  { name: 'the npm bundle under node.exe', key: 'bundle', command: '"%NODE%" "%BUNDLE%"' },
+] as const;
+
+/** UTF-8 Japanese read as code page 932: what the garbled lines were made of (`隱崎ｨｼ諠・ｱ`, `繝励Ο`). */
+const MOJIBAKE = /[繝縺隱諠]/;
+const PROMPT = '[cmd]>';
+/** The error line for a profile without long-term keys, in Japanese. */
+const NO_SUCH_PROFILE = /^aws-mfa: エラー: C:\\users\\[^\\]+\\\.aws\\credentials に \[nosuch-long-term\] がありません。/m;
+
+interface Cmd {
+  /** Type a line at cmd's prompt and wait for the next prompt; what the line printed. */
+  line(text: string): Promise<string>;
+  /** %ERRORLEVEL% after the last line. */
+  errorLevel(): Promise<number>;
+  /** Set the console's code page, as `chcp` does. */
+  chcp(codePage: number): Promise<void>;
+  screen(): string;
+}
+
+/** `wine cmd` in tmux, in Japanese (AWS_MFA_LANG=ja, as a user sets it). */
+async function japaneseCmd(): Promise<Cmd> {
+  const pty: Pty = startPty([findTool('wine'), 'cmd'], {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? wine.prefix,
+    LANG: 'C.UTF-8',
+    TERM: 'screen',
+    WINEPREFIX: wine.prefix,
+    WINEDEBUG: '-all',
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+  });
+  await pty.waitFor(/>\s*$/, 60_000);
+  const prompts = () => pty.screen().split('\n').filter((l) => l.startsWith(PROMPT)).length;
+  const line = async (text: string) => {
+    const before = prompts();
+    pty.type(text);
+    pty.enter();
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const lines = pty.screen().trimEnd().split('\n');
+      if (lines.at(-1) === PROMPT && lines.filter((l) => l.startsWith(PROMPT)).length > before) {
+        const typed = lines.lastIndexOf(PROMPT + text);
+        if (typed < 0) throw new Error(`the typed line is not on the screen:\n${pty.screen()}`);
+        return lines.slice(typed + 1, -1).join('\n');
+      }
+      if (Date.now() > deadline) throw new Error(`cmd never came back from ${text}; the screen:\n${pty.screen()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  pty.type(`prompt ${PROMPT.replace('>', '$G')}`);
+  pty.enter();
+  await pty.waitFor(new RegExp(`^${PROMPT.replace(/[[\]]/g, '\\$&')}$`, 'm'));
+  await line('set AWS_MFA_LANG=ja');
+  await line(`set EXE=${wine.win(exe)}`);
+  await line(`set NODE=${wine.win(nodeExe)}`);
+  await line(`set BUNDLE=${wine.win(BIN)}`);
+  return {
+    line,
+    errorLevel: async () => Number(/^\[exit=(\d+)\]$/m.exec(await line('echo [exit=%ERRORLEVEL%]'))?.[1]),
+    screen: pty.screen,
+    chcp: async (codePage) => assert.match(await line(`chcp ${codePage}`), new RegExp(`: ${codePage}$`, 'm')),
+  };
+}
+
+const noMojibake = (shown: string) => assert.doesNotMatch(shown, MOJIBAKE, `garbled Japanese on the screen:\n${shown}`);
+
+for (const f of flavours) {
+  const name = `cmd at code page 932, then 65001: a cached check, status and an error in Japanese (${f.name})`;
+  test(name, { skip }, async () => {
+    const cmd = await japaneseCmd();
+    const tool = f.command;
+    for (const codePage of [932, 65001]) {
+      await cmd.chcp(codePage);
+      // the cached check: the entry's fast path writes this line
+      const cached = await cmd.line(`${tool} --profile work`);
+      assert.match(cached, /^aws-mfa: 認証情報はまだ有効です（あと /m, cached);
+      assert.equal(await cmd.errorLevel(), 0);
+      // status: a table on stdout
+      const status = await cmd.line(`${tool} status`);
+      assert.match(status, /^プロファイル +セッション +MFA デバイス/m, status);
+      assert.match(status, /^work +残り .*期限 2099-01-01 00:00:00 UTC/m, status);
+      // an error: the full program's logger on stderr, then its exit code
+      const error = await cmd.line(`${tool} --profile nosuch`);
+      assert.match(error, NO_SUCH_PROFILE, error);
+      assert.equal(await cmd.errorLevel(), 3);
+    }
+    noMojibake(cmd.screen());
+  });
+}
+
+/** The tool's own output on Linux for the same credentials file: redirected output must be these bytes. */
+function linuxBytes(args: string[]): Buffer {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: wine.profileDir,
+      AWS_MFA_LANG: 'ja',
+      AWS_SHARED_CREDENTIALS_FILE: join(wine.profileDir, '.aws', 'credentials'),
+    },
+  });
+  return r.stdout;
+}
+
+for (const f of flavours) {
+  const name = `code pages 932 and 65001: a file or a pipe gets UTF-8, stderr on the console Japanese (${f.name})`;
+  test(name, { skip }, async () => {
+    const tool = f.command;
+    const saved: Record<number, Record<string, Buffer>> = {};
+    const cmd = await japaneseCmd();
+    for (const codePage of [932, 65001]) {
+      await cmd.chcp(codePage);
+      const file = (what: string) => `C:\\out\\${f.key}-${codePage}-${what}`;
+      await cmd.line(`${tool} status > ${file('status.txt')}`);
+      await cmd.line(`${tool} credential-process --profile work > ${file('credential-process.json')}`);
+      await cmd.line(`${tool} export --profile work --format cmd > ${file('export.cmd')}`);
+      await cmd.line(`${tool} --profile nosuch 2> ${file('error.txt')}`);
+      // a pipe, as Git Bash's mintty gives: node.exe at the other end keeps the bytes it reads
+      const keep = `process.stdin.pipe(require('fs').createWriteStream(process.argv[1]))`;
+      await cmd.line(`${tool} status | "%NODE%" -e "${keep}" ${file('piped.txt')}`);
+      // stdout to a file, stderr still on the console: the console shows the error as Japanese
+      const onConsole = await cmd.line(`${tool} --profile nosuch > ${file('stdout.txt')}`);
+      assert.match(onConsole, /^aws-mfa: エラー: .*\[nosuch-long-term\] がありません。/m, onConsole);
+      noMojibake(cmd.screen());
+      const read = (what: string) => readFileSync(join(out, `${f.key}-${codePage}-${what}`));
+      const names = ['status.txt', 'credential-process.json', 'export.cmd', 'error.txt', 'piped.txt', 'stdout.txt'];
+      saved[codePage] = Object.fromEntries(names.map((n) => [n, read(n)]));
+    }
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    // status says how long the session has left: its minutes may turn between two runs
+    const digitsAside = (b: Buffer) => Buffer.from(b.map((x) => (x >= 0x30 && x <= 0x39 ? 0x30 : x)));
+    const minutesAside = (files: Record<string, Buffer>) =>
+      Object.fromEntries(Object.entries(files).map(([n, b]) => [n, digitsAside(b)]));
+    for (const codePage of [932, 65001]) {
+      const files = saved[codePage]!;
+      for (const [name, bytes] of Object.entries(files)) {
+        assert.notDeepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${name} at ${codePage} starts with a BOM`);
+        assert.doesNotThrow(() => utf8.decode(bytes), `${name} at ${codePage} is not UTF-8`);
+      }
+      assert.match(utf8.decode(files['status.txt']), /^プロファイル +セッション +MFA デバイス/);
+      assert.deepEqual(minutesAside(files)['piped.txt'], minutesAside(files)['status.txt']);
+      assert.match(utf8.decode(files['error.txt']), NO_SUCH_PROFILE);
+      assert.equal(files['stdout.txt']!.length, 0);
+      // machine-readable output: the very bytes the tool writes on Linux
+      assert.deepEqual(files['credential-process.json'], linuxBytes(['credential-process', '--profile', 'work']));
+      assert.deepEqual(files['export.cmd'], linuxBytes(['export', '--profile', 'work', '--format', 'cmd']));
+    }
+    assert.deepEqual(minutesAside(saved[932]!), minutesAside(saved[65001]!), 'the code page changed redirected bytes');
+  });
+}
