@@ -82,6 +82,7 @@ function processContext(lang: Language, early: EarlyRead | undefined): Context {
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       return loadAws(log);
     },
+    commands: COMMANDS,
     codes: (profile, mode) => async (device) => (await loadCodeSource()).codeSource(profile, ctx, mode)(device),
     stdout: (s) => writeAll(1, s),
     stderr: (s) => writeAll(2, s),

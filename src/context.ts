@@ -8,6 +8,7 @@ import type { CodeMode, CodeSource } from './io/code-source.js';
 import type { ResolvedProfile } from './core/profile.js';
 import type { StoredSession } from './core/credentials.js';
 import type { SessionDecision } from './core/decision.js';
+import type { CommandDef } from './commands/spec.js';
 import type { Language } from './messages/lang.js';
 import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
 
@@ -55,6 +56,11 @@ export interface Context {
   execPath: string;
   /** Whether this is a standalone binary (the script is inside execPath). */
   standalone: boolean;
+  /**
+   * Every subcommand and how to load it (commands/registry.ts), handed in by the entry: help and
+   * completion list them without importing the table that loads them (no import cycle).
+   */
+  commands: Readonly<Record<string, () => Promise<{ commands: CommandDef[] }>>>;
   /** A plain check the entry's fast path read and decided but did not answer. */
   early?: EarlyRead;
 }
