@@ -129,10 +129,14 @@ test('the fast path leaves to the full program what it does not answer, and prin
 // full loader, loader.cjs, does the rest); Node compiles it on every start, and a start without a
 // usable cache compiles the others, so each is held to a budget (README, Performance): the entry
 // stays the cache's hit, the fast path holds only the plain check, and the program only the cached
-// paths (commands are chunks).
+// paths (commands are chunks). Raised at the stop of issues 22 and 23 (36,000 and 86,000 before):
+// the hardware-serial and AWS-value rules, the notes' whole-section check and the Windows console
+// writes are on the cached path, and the English catalog in the program gained the keychain-id,
+// add-on, first-step and AWS-value messages; the exact instruction counts of the cached paths were
+// measured within 1% of the stop before (README, Performance).
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 36_000;
-const PROGRAM_BUDGET_BYTES = 86_000;
+const FAST_BUDGET_BYTES = 37_500;
+const PROGRAM_BUDGET_BYTES = 93_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

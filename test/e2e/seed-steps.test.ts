@@ -300,7 +300,8 @@ for (const lang of ['en', 'ja'] as const) {
 
   test(`[${lang}] npm run demo speaks the user's language, and so does aws-mfa in it`, async () => {
     const env = { PATH: process.env.PATH ?? '', HOME: homeFor(lang).dir, ...LANGS[lang], ...(process.env.NODE_EXTRA_CA_CERTS ? { NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS } : {}) };
-    const r = await runProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], { env, cwd: ROOT });
+    // the whole demo (an emulator, a user, sessions, the AWS CLI): minutes on a loaded machine
+    const r = await runProcess(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'demo.ts')], { env, cwd: ROOT, timeoutMs: 300_000 });
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const said = r.stdout.split('\n');
     const ours = said.filter((l) => l.startsWith('aws-mfa: ') || /^(moto_server|IAM |Created |The demo|デモ)/.test(l));

@@ -124,7 +124,11 @@ test('keys move through the binary against gnome-keyring: a session with the key
   const moved = await runProcess('aws-mfa', ['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env, cwd: bin });
   ok(moved);
   assert.doesNotMatch(home.read(), /aws_secret_access_key/);
-  const entry = kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', 'long-term:work-long-term']);
+  // the entry is named by the id the section keeps (issue 23: entries belong to their section)
+  const id = /^aws_mfa_keychain_id = (\w+)$/m.exec(home.read())?.[1];
+  assert.ok(id, home.read());
+  const account = `long-term@${id}`;
+  const entry = kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', account]);
   assert.equal(entry.status, 0);
   assert.equal(JSON.parse(entry.stdout).AccessKeyId, u.accessKeyId);
 
@@ -144,7 +148,7 @@ test('keys move through the binary against gnome-keyring: a session with the key
   ok(back);
   assert.match(home.read(), new RegExp(`aws_access_key_id = ${u.accessKeyId}`));
   assert.ok(home.read().includes(original.split('\n').find((l) => l.startsWith('aws_secret_access_key'))!));
-  assert.notEqual(kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', 'long-term:work-long-term']).status, 0);
+  assert.notEqual(kr.keyring.secretTool(['lookup', 'service', 'aws-mfa', 'username', account]).status, 0);
   assert.equal(existsSync(marker), false, `a planted module was loaded: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
 });
 
