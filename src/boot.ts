@@ -32,12 +32,13 @@ function load<T>(name: string): T {
 
 const argv = process.argv.slice(2);
 const check = plainCheck(argv);
-const full = () => void load<typeof import('./cli.js')>('main.cjs').run();
+const full = (early?: import('./context.js').EarlyRead) => void load<typeof import('./cli.js')>('main.cjs').run(early);
 
 if (!check) full();
 else {
-  // the fast path gives up (false, or any error) before it writes anything: the program starts over
-  new Promise<boolean>((done) => done(load<typeof import('./fast.js')>('fast.cjs').answer(check, argv)))
-    .catch(() => false)
-    .then((answered) => answered || full());
+  // the fast path gives up (false, or any error) before it writes anything: the program starts over;
+  // a session to refresh goes on in the full program with what the fast path read and decided
+  new Promise<Awaited<ReturnType<typeof import('./fast.js').answer>>>((done) => done(load<typeof import('./fast.js')>('fast.cjs').answer(check, argv)))
+    .catch(() => false as const)
+    .then((answered) => answered === true || full(answered || undefined));
 }

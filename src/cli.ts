@@ -18,7 +18,7 @@ import { parseWith, type CommandDef } from './commands/spec.js';
 import { root } from './commands/root.js';
 import { COMMANDS, loadHelp } from './commands/registry.js';
 import { lazyChunk } from './io/chunk.js';
-import type { Context } from './context.js';
+import type { Context, EarlyRead } from './context.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -56,6 +56,9 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   return await def.run(input, ctx);
 }
 
+/** The code source only when a code is due (a refresh): its own chunk, so the program stays small. */
+const loadCodeSource = lazyChunk<typeof import('./io/code-source.js')>('code-source.cjs', () => import('./io/code-source.js'));
+
 /** Japanese comes from its own chunk; English is built in. */
 const loadJapanese = lazyChunk<typeof import('./messages/ja.js')>('messages-ja.cjs', () => import('./messages/ja.js'));
 async function useLanguage(lang: Language): Promise<void> {
@@ -63,9 +66,9 @@ async function useLanguage(lang: Language): Promise<void> {
   useCatalog(lang === 'ja' ? (await loadJapanese()).ja : en);
 }
 
-function processContext(lang: Language): Context {
+function processContext(lang: Language, early: EarlyRead | undefined): Context {
   const log = new Logger();
-  return {
+  const ctx: Context = {
     env: process.env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
     homedir,
@@ -79,6 +82,8 @@ function processContext(lang: Language): Context {
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       return loadAws(log);
     },
+    commands: COMMANDS,
+    codes: (profile, mode) => async (device) => (await loadCodeSource()).codeSource(profile, ctx, mode)(device),
     stdout: (s) => writeAll(1, s),
     stderr: (s) => writeAll(2, s),
     get colourTerminal() {
@@ -94,6 +99,7 @@ function processContext(lang: Language): Context {
       }
     },
     execPath: process.execPath,
+    ...(early ? { early } : {}),
     // asked only by setup-credential-process: loading node:sea costs ~7% of a start
     get standalone() {
       try {
@@ -103,12 +109,14 @@ function processContext(lang: Language): Context {
       }
     },
   };
+  return ctx;
 }
 
-export async function run(): Promise<void> {
+/** `early`: what the entry's fast path read and decided of a plain check it left to this program. */
+export async function run(early?: EarlyRead): Promise<void> {
   const argv = process.argv.slice(2);
   const lang = chooseLanguage(argv, process.env, process.platform === 'win32', () => Intl.DateTimeFormat().resolvedOptions().locale);
-  const ctx = processContext(lang);
+  const ctx = processContext(lang, early);
   let code: number;
   try {
     await useLanguage(lang);

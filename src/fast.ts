@@ -5,19 +5,26 @@
  * compiles (or reads from the code cache) little. It carries only the cached path's messages
  * (messages/en-core.ts, ja-core.ts). Anything else (an error, a session to renew, a keychain) is
  * left to the full program, which starts over: nothing is written here before the answer is known.
+ * A session to renew is handed on with what was read and decided (ctx.early), not read again.
  */
 import { chooseLanguage } from './messages/lang.js';
 import { useCatalog, type Catalog } from './messages/index.js';
 import { jaCore } from './messages/ja-core.js';
 import { Logger, writeAll } from './io/terminal.js';
 import { osHome, osUser } from './io/os-user.js';
-import { loadProfile, decide } from './service/profile-loader.js';
+import { loadProfile } from './service/profile-loader.js';
+import { fileState } from './service/cached-session.js';
 import { stillValidText, warnShadowingKeys } from './commands/cached.js';
 import { credentialProcessJson } from './core/formats.js';
 import type { PlainCheck } from './plain-check.js';
+import type { EarlyRead } from './context.js';
 
-/** Answer a plain check whose session is still valid; false (nothing written) for anything else. */
-export async function answer({ command, flags }: PlainCheck, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+/**
+ * Answer a plain check whose session is still valid (true). A session to refresh: what was read
+ * and decided, for the full program to go on with. Anything else: false. Nothing is written
+ * unless the answer is true.
+ */
+export async function answer({ command, flags }: PlainCheck, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<true | EarlyRead | false> {
   const cp = command === 'credential-process';
   const windows = process.platform === 'win32';
   if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja') useCatalog(jaCore as Catalog);
@@ -27,7 +34,8 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
   if (cp && loaded.profile.sessionStore !== 'file') return false;
   if (!cp) warnShadowingKeys(ctx);
-  const decision = decide(loaded, new Date());
+  const decision = fileState(loaded, new Date());
+  if (decision.action === 'refresh') return { command, ...loaded, decision };
   if (decision.action !== 'reuse') return false;
   if (!cp) log.info(stillValidText(loaded.profile, flags, decision));
   writeAll(2, said);

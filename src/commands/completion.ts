@@ -9,7 +9,6 @@ import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { root } from './root.js';
-import { COMMANDS } from './registry.js';
 import { command, type CommandSpec } from './spec.js';
 
 const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -134,7 +133,7 @@ export const completion = command({
     }
     if (positionals.length !== 1 || !(SHELLS as readonly string[]).includes(positionals[0]!)) throw usageError(t('completion.usage'));
     const specs: CommandSpec[] = [root.spec];
-    for (const load of Object.values(COMMANDS)) for (const c of (await load()).commands) specs.push(c.spec);
+    for (const load of Object.values(ctx.commands)) for (const c of (await load()).commands) specs.push(c.spec);
     ctx.stdout(completionScript(positionals[0]!, specs));
     return EXIT.OK;
   },

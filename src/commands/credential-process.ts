@@ -5,7 +5,8 @@
  */
 import { EXIT } from '../errors.js';
 import { credentialProcessJson } from '../core/formats.js';
-import { loadProfile, decide } from '../service/profile-loader.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { fileState } from '../service/cached-session.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import { loadGetSession } from './root.js';
@@ -20,14 +21,17 @@ export const credentialProcess = command({
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-    const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
-    const decision = loaded.profile.sessionStore === 'file' ? decide(loaded, ctx.now()) : undefined;
+    // a plain check the fast path read and decided goes on from there (its warnings not yet shown)
+    const early = ctx.early?.command === 'credential-process' ? ctx.early : undefined;
+    if (early) for (const w of early.warnings) ctx.log.warnOnce(w);
+    const loaded = early ?? (await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true }));
+    const decision = loaded.profile.sessionStore === 'file' ? (early?.decision ?? fileState(loaded, ctx.now())) : undefined;
     if (decision?.action === 'reuse') {
       ctx.stdout(credentialProcessJson(decision.session));
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
-    ctx.stdout(credentialProcessJson((await getSession(loaded, ctx, 'terminal-only')).session));
+    ctx.stdout(credentialProcessJson((await getSession(loaded, ctx, 'terminal-only', decision)).session));
     return EXIT.OK;
   },
 });

@@ -7,7 +7,6 @@ import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { wrap } from '../io/wrap.js';
 import { root } from './root.js';
-import { COMMANDS } from './registry.js';
 import { command, type CommandDef, type CommandSpec } from './spec.js';
 
 type Registry = Record<string, () => Promise<{ commands: CommandDef[] }>>;
@@ -92,7 +91,7 @@ export const help = command({
     examples: ['aws-mfa help', 'aws-mfa help export', 'aws-mfa help device create'],
   },
   async run({ positionals }, ctx) {
-    ctx.stdout(await helpText(positionals.filter((p) => !p.startsWith('-')).join(' '), COMMANDS));
+    ctx.stdout(await helpText(positionals.filter((p) => !p.startsWith('-')).join(' '), ctx.commands));
     return EXIT.OK;
   },
 });

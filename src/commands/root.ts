@@ -7,7 +7,8 @@ import { EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { humanTime, formatDuration } from '../core/time.js';
 import { stillValidText, useHint, warnShadowingKeys } from './cached.js';
-import { loadProfile, decide } from '../service/profile-loader.js';
+import { loadProfile } from '../service/profile-loader.js';
+import { fileState } from '../service/cached-session.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import { lazyChunk } from '../io/chunk.js';
@@ -32,21 +33,26 @@ export const root = command({
     ctx.log.level = logLevelOf(v['log-level']);
     const flags = sessionFlags(v);
     if (v.setup) return (await loadSetup()).setup(flags, ctx);
-    const loaded = await loadProfile(flags, ctx, {
-      onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
-    });
+    // a plain check the fast path read and decided goes on from there (its warnings not yet shown)
+    const early = ctx.early?.command === 'session' ? ctx.early : undefined;
+    if (early) for (const w of early.warnings) ctx.log.warnOnce(w);
+    const loaded =
+      early ??
+      (await loadProfile(flags, ctx, {
+        onMissingFile: async (names, paths) => (await loadSetup()).offerSetup(flags, names, paths, ctx),
+      }));
     const { profile } = loaded;
     warnShadowingKeys(ctx);
-    const decision = decide(loaded, ctx.now());
+    const decision = early?.decision ?? fileState(loaded, ctx.now());
     if (decision.action === 'reuse') {
       ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
-    const { session } = await getSession(loaded, ctx, 'session');
+    const { session, bom } = await getSession(loaded, ctx, 'session', decision);
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
     const { afterWrite } = await loadSessionDone();
-    const readable = await afterWrite(profile, ctx);
+    const readable = await afterWrite(profile, ctx, bom ?? false);
     ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));
     return EXIT.OK;
   },

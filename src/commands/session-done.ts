@@ -2,16 +2,16 @@
  * After a session was written for the AWS CLI: make sure the CLI can use it. A session profile
  * without a region gets the one the user gave (or the long-term profile has) in `[profile NAME]`
  * of the config file; otherwise a warning says how to set one. A credentials file with a UTF-8 BOM
- * cannot be read by the AWS CLI (botocore): say so plainly, with the fix.
+ * cannot be read by the AWS CLI (botocore): say so plainly, with the fix (the session store's write
+ * says whether the file has one, so nothing here reads a file again).
  */
-import { readFileSync } from 'node:fs';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { readProfiles, writeProfileTo } from '../io/store.js';
 
 /** Returns false when the CLI cannot read the file (the caller then says no "Success"). */
-export async function afterWrite(p: ResolvedProfile, ctx: Context): Promise<boolean> {
+export async function afterWrite(p: ResolvedProfile, ctx: Context, bom: boolean): Promise<boolean> {
   const section = p.names.shortTerm;
   const own = readProfiles(p.paths.config, 'config', [section]).profiles.get(section);
   if (!own?.get('region') && !ctx.env.AWS_REGION && !ctx.env.AWS_DEFAULT_REGION) {
@@ -27,13 +27,6 @@ export async function afterWrite(p: ResolvedProfile, ctx: Context): Promise<bool
     } else {
       ctx.log.warn(t('region.none', { section, region: p.region.value }));
     }
-  }
-  let bom = false;
-  try {
-    const head = readFileSync(p.paths.credentials).subarray(0, 3);
-    bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  } catch {
-    /* written a moment ago; nothing to say */
   }
   if (bom) ctx.log.warn(t('files.bomAfterWrite', { file: p.paths.credentials, section }));
   return !bom;

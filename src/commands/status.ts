@@ -9,7 +9,8 @@ import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { storedSessionFromSection } from '../core/credentials.js';
-import { decideSession, DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
+import { DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
+import { keptState } from '../service/cached-session.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
 import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
@@ -96,15 +97,14 @@ export const status = command({
         try {
           const id = keychainIdOf(ltProps);
           const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
-          const s = id === 'invalid' ? undefined : await readKeptSession(where);
-          kept.push({ kept: 'keychain', stored: s ? { session: s, holdsLongTermKeys: false, ...(s.role ? { role: s.role } : {}) } : undefined });
+          kept.push({ kept: 'keychain', stored: id === 'invalid' ? undefined : await readKeptSession(where) });
         } catch (e) {
           kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
         }
       }
       if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
       for (const { kept: keptIn, stored, problem } of kept) {
-        const d = decideSession({ stored, role: role ?? stored?.role, now, minTtl: 0, force: false });
+        const d = keptState(stored, { role: role ?? stored?.role, minTtl: 0, force: false }, now);
         const exp = stored?.session?.expiration;
         const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
         out.push({

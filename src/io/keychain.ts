@@ -27,27 +27,21 @@ import { configError, isCliError, type CliError } from '../errors.js';
 import { keyringFromInstall, keyringFromSea } from './addon.js';
 import { inSea } from './chunk-hit.js';
 import { t } from '../messages/index.js';
-import type { AccessKey } from '../core/credentials.js';
+import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 
 export const SERVICE = 'aws-mfa';
 
-export interface KeyPair {
-  accessKeyId: string;
-  secretAccessKey: string;
-}
+/** A long-term key as the keychain keeps it: no session token. */
+export type LongTermKey = Omit<AccessKey, 'sessionToken'>;
 
-export interface StoredSession {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken: string;
-  expiration: Date;
-  /** The role the session is for (AssumeRole), if any. */
+/** An MFA session as its keychain entry keeps it: with its role, and the key that made it. */
+export type KeychainSession = Session & {
   role?: string;
   /** The access key id of the long-term key the session was made with. */
   longTermKeyId?: string;
-}
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Keyring = typeof import('@napi-rs/keyring');
@@ -169,7 +163,7 @@ export async function keychainAvailable(env: Env = process.env): Promise<{ ok: t
 }
 
 /** Write a long-term key pair, then read it back: the promise resolves only if the keychain has it. */
-export async function storeLongTerm(id: string, section: string, keys: KeyPair): Promise<void> {
+export async function storeLongTerm(id: string, section: string, keys: LongTermKey): Promise<void> {
   // Section: for whoever looks at the entry with a keychain tool; aws-mfa goes by the id alone
   const { accessKeyId, secretAccessKey } = keys;
   const entry = { Version: 1, AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, Section: section };
@@ -180,14 +174,14 @@ export async function storeLongTerm(id: string, section: string, keys: KeyPair):
   }
 }
 
-const pairOf = (v: Record<string, unknown> | undefined): KeyPair | undefined => {
+const pairOf = (v: Record<string, unknown> | undefined): LongTermKey | undefined => {
   const accessKeyId = str(v?.AccessKeyId);
   const secretAccessKey = str(v?.SecretAccessKey);
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined;
 };
 
 /** The long-term key pair of an id, or undefined when the keychain has no (complete) entry. */
-export async function readLongTerm(id: string): Promise<KeyPair | undefined> {
+export async function readLongTerm(id: string): Promise<LongTermKey | undefined> {
   return pairOf(await readJson(longTermAccount(id)));
 }
 
@@ -208,7 +202,7 @@ export async function readLongTermKey(id: string, section: string): Promise<Acce
 }
 
 /** What an old shared entry `long-term:SECTION` holds: a key pair, or the record of the file that took it. */
-export type OldLongTerm = { kind: 'key'; pair: KeyPair } | ({ kind: 'claimed' } & OldClaim);
+export type OldLongTerm = { kind: 'key'; pair: LongTermKey } | ({ kind: 'claimed' } & OldClaim);
 /** Which file took an old entry's key (its path, its entries' id), and the key's id. */
 export interface OldClaim {
   accessKeyId: string;
@@ -239,7 +233,7 @@ export async function markOldClaimed(section: string, claim: OldClaim): Promise<
 }
 
 /** Write an MFA session (with its expiration, role and the key that made it), then read it back. */
-export async function storeSession(id: string, shortTerm: string, s: StoredSession): Promise<void> {
+export async function storeSession(id: string, shortTerm: string, s: KeychainSession): Promise<void> {
   await writeJson(sessionAccount(id, shortTerm), {
     Version: 1,
     AccessKeyId: s.accessKeyId,
@@ -254,7 +248,7 @@ export async function storeSession(id: string, shortTerm: string, s: StoredSessi
 }
 
 /** The MFA session kept for a section, or undefined when there is none (or it cannot be read as one). */
-export async function readSession(id: string, shortTerm: string): Promise<StoredSession | undefined> {
+export async function readSession(id: string, shortTerm: string): Promise<KeychainSession | undefined> {
   const v = await readJson(sessionAccount(id, shortTerm));
   const accessKeyId = str(v?.AccessKeyId);
   const secretAccessKey = str(v?.SecretAccessKey);

@@ -282,18 +282,20 @@ export function processSourceProblem(configPath: string): CliError | undefined {
 /**
  * Apply `edit` to the file's current content under the inter-process lock, and write the result
  * atomically if it changed. `edit` may run on content newer than an earlier read: it must be a
- * function of the document it is given. Throwing from `edit` leaves the file untouched.
+ * function of the document it is given. Throwing from `edit` leaves the file untouched. `bom`: the
+ * file starts with a UTF-8 BOM (kept; the AWS CLI cannot read such a file), known without another read.
  */
 export async function updateIni(
   path: string,
   edit: (doc: IniDocument, exists: boolean) => void,
   focus?: (header: string) => boolean,
   kind?: FileKind,
-): Promise<{ changed: boolean; created: boolean }> {
+): Promise<{ changed: boolean; created: boolean; bom: boolean }> {
   const target = resolveTarget(path);
   const { lockedUpdate } = await writer();
+  let bom = false;
   try {
-    return await lockedUpdate(target, (current) => {
+    const done = await lockedUpdate(target, (current) => {
       let doc: IniDocument;
       if (current === undefined) doc = IniDocument.parse('');
       else if (focus) {
@@ -304,8 +306,11 @@ export async function updateIni(
         doc = IniDocument.parseFocused(text, focus);
       } else doc = parseOrThrow(decode(current, path), path);
       edit(doc, current !== undefined);
-      return doc.toString();
+      const text = doc.toString();
+      bom = text.charCodeAt(0) === 0xfeff;
+      return text;
     });
+    return { ...done, bom };
   } catch (e) {
     const problem = fileProblem(e, path, kind);
     if (problem) throw problem;

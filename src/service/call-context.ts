@@ -3,9 +3,6 @@ import type { Context } from '../context.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { CallContext } from '../aws/index.js';
-import { lazyChunk } from '../io/chunk.js';
-
-const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
 export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: Context, credentials: AccessKey, region: string): CallContext {
   return {
@@ -15,16 +12,4 @@ export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: 
     settings: p.endpoints,
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
-}
-
-/** The long-term key, from the file or the OS keychain (where a key under the old shared name is migrated). */
-export async function longTermKey(p: ResolvedProfile, ctx: Context): Promise<AccessKey> {
-  return (await longTermKeyEntry(p, ctx)).key;
-}
-
-/** The long-term key and, when it is in the keychain, the id of its entry. */
-export async function longTermKeyEntry(p: ResolvedProfile, ctx: Context): Promise<{ key: AccessKey; id?: string }> {
-  if (p.longTerm.store === 'file') return { key: p.longTerm.key };
-  const { keychainKey, keychainSectionOf } = await loadKeychainEntries();
-  return keychainKey(keychainSectionOf(p), ctx, p);
 }

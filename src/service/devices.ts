@@ -19,7 +19,8 @@ import { fileExists } from '../io/qr-target.js';
 import { terminalLine } from '../core/sanitize.js';
 import { isAwsValue } from '../core/aws-values.js';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
-import { callContext, longTermKey } from './call-context.js';
+import { callContext } from './call-context.js';
+import { longTermKey } from './long-term-key.js';
 import { userSession } from './keys.js';
 
 /** The QR code chunk: only the device commands draw one. */

@@ -1,39 +1,44 @@
 /**
- * A valid session for a resolved profile: the stored one when the decision says reuse, else a new
- * one from STS (GetSessionToken, or AssumeRole with a role), kept in the profile's session store.
+ * A valid session for a resolved profile, through the chain: the caching wrapper
+ * (service/cached-session.ts) around the MFA session provider (service/refresh.ts: GetSessionToken,
+ * or AssumeRole with a role), kept in the profile's session store (service/session-store.ts).
  * Every command that needs a session comes through `getSession`.
  */
 import { configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
-import type { Session } from '../core/credentials.js';
 import type { SessionDecision } from '../core/decision.js';
 import { describeRefresh } from '../core/decision-text.js';
 import { keepKeysCommand } from '../core/names.js';
-import { decide, type LoadedProfile } from './profile-loader.js';
-import { codeSource, type CodeMode } from './code-source.js';
+import type { LoadedProfile } from './profile-loader.js';
+import { cachedSession, wantedBy, type Obtained } from './cached-session.js';
+import type { CodeMode } from '../io/code-source.js';
 import { sessionStore } from './session-store.js';
 import { refresh } from './refresh.js';
 
-export interface Obtained {
-  session: Session;
-  decision: SessionDecision;
-  refreshed: boolean;
-}
+export type { Obtained } from './cached-session.js';
 
-/** Reuse or refresh, as the one session decision says; the reason is logged at INFO. */
-export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode): Promise<Obtained> {
+/**
+ * Reuse or refresh, as the one session decision says; the reason is logged at INFO. `decided`: the
+ * caller's state of the same store (the file's section, already read), so nothing is read twice.
+ */
+export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode, decided?: SessionDecision): Promise<Obtained> {
   const { profile } = loaded;
-  const store = sessionStore(loaded, ctx);
-  const stored = await store.read();
-  const decision = decide(loaded, ctx.now(), stored);
-  if (decision.action === 'refuse') {
-    throw configError(t('session.holdsLongTermKeys', { section: profile.names.shortTerm, file: profile.paths.credentials, longTerm: profile.names.longTerm, command: keepKeysCommand(profile.names) }));
-  }
-  if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
-  if (decision.reason.kind !== 'missing') ctx.log.info(describeRefresh(decision.reason, profile.names.shortTerm));
-  else if (stored) ctx.log.info(t('session.noneYet', { section: profile.names.shortTerm }));
-  const { session, lookedUp } = await refresh(profile, ctx, codeSource(profile, ctx, mode));
-  await store.write(session, profile.role?.value, lookedUp);
-  return { session, decision, refreshed: true };
+  const { names, paths } = profile;
+  // what the file's section held (an empty [NAME], as setup guides add it, is "none yet"); a keychain has no such section
+  const fileSection = profile.sessionStore === 'file' ? loaded.stored : undefined;
+  const session = cachedSession({
+    store: sessionStore(loaded, ctx),
+    wanted: wantedBy(profile),
+    now: ctx.now,
+    inner: () => refresh(profile, ctx, ctx.codes(profile, mode)),
+    refused: () =>
+      configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: keepKeysCommand(names) })),
+    refreshing: ({ reason }) => {
+      if (reason.kind !== 'missing') ctx.log.info(describeRefresh(reason, names.shortTerm));
+      else if (fileSection) ctx.log.info(t('session.noneYet', { section: names.shortTerm }));
+    },
+  });
+  // a decision the caller made on the file's section holds only when that is the profile's store
+  return session.get(profile.sessionStore === 'file' ? decided : undefined);
 }

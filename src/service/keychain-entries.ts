@@ -165,24 +165,22 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
  * The MFA session kept for the section, if it was made with the key its entry holds now; a
  * section still under the old shared name has none (nothing says whose key made the old one).
  */
-export async function readKeptSession(ks: KeychainSection): Promise<kc.StoredSession | undefined> {
+export async function readKeptSession(ks: KeychainSection): Promise<StoredSession | undefined> {
   if (!ks.id) return undefined;
   const id = ks.id;
   const s = await kc.readSession(id, ks.shortTerm);
   if (!s?.longTermKeyId) return undefined;
-  return (await kc.readLongTerm(id))?.accessKeyId === s.longTermKeyId ? s : undefined;
+  if ((await kc.readLongTerm(id))?.accessKeyId !== s.longTermKeyId) return undefined;
+  const { role, longTermKeyId: _, ...session } = s;
+  return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
 
 export async function readSession(p: ResolvedProfile): Promise<StoredSession | undefined> {
-  let s;
   try {
-    s = await readKeptSession(keychainSectionOf(p));
+    return await readKeptSession(keychainSectionOf(p));
   } catch (e) {
     throw kc.keychainError(e, t('keychain.what.readSession', { section: p.names.shortTerm }));
   }
-  if (!s) return undefined;
-  const { role, longTermKeyId: _, ...session } = s;
-  return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
 
 /** Keep a session under the section's id, with the id of the key it was made with (the entry's now). */

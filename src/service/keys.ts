@@ -14,7 +14,7 @@ import { readIni, readProfiles, updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { writeProfile, profileFilter } from '../ini/write-profile.js';
 import { KEYCHAIN_ID, KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, keychainIdOf, markerSet } from '../core/key-location.js';
-import { decideSession } from '../core/decision.js';
+import { keptState } from './cached-session.js';
 import type { Names } from '../core/names.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
@@ -203,6 +203,9 @@ async function keychainRow(section: string, props: ReadonlyMap<string, string>):
   return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
 }
 
+/** The margin for the user's own session in IAM calls: a minute is enough for one call. */
+export const USER_SESSION_MIN_TTL = 60;
+
 /**
  * A valid MFA session of the IAM user (not a role's), for IAM calls that policies usually allow
  * only with MFA: the one kept for the profile (keychain or file), else the file's section.
@@ -213,7 +216,7 @@ export async function userSession(loaded: LoadedProfile, ctx: Context): Promise<
     .read()
     .catch(() => undefined);
   for (const stored of [kept, loaded.stored]) {
-    const d = decideSession({ stored, role: undefined, now: ctx.now(), minTtl: 60, force: false });
+    const d = keptState(stored, { role: undefined, minTtl: USER_SESSION_MIN_TTL, force: false }, ctx.now());
     if (d.action === 'reuse' && !d.role) return d.session;
   }
   return undefined;

@@ -11,7 +11,6 @@ import { readProfiles, type ProfilesRead } from '../io/store.js';
 import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
-import { decideSession, type SessionDecision } from '../core/decision.js';
 import type { FilePaths } from '../core/paths.js';
 import { lazyChunk } from '../io/chunk.js';
 
@@ -21,6 +20,8 @@ export interface LoadedProfile {
   profile: ResolvedProfile;
   /** What the file's short-term section holds (the keychain store is read by the session service). */
   stored: StoredSession | undefined;
+  /** What reading the files warned about (already logged). */
+  warnings: readonly string[];
 }
 
 export interface LoadOptions {
@@ -44,7 +45,8 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
     else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
   const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
-  for (const w of [...creds.warnings, ...configFile.warnings]) ctx.log.warnOnce(w);
+  const warnings = [...creds.warnings, ...configFile.warnings];
+  for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
@@ -54,11 +56,5 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
   const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
-  return { profile, stored: short ? storedSessionFromSection(short) : undefined };
-}
-
-/** The session decision for a loaded profile, from the file's short-term section. */
-export function decide(loaded: LoadedProfile, now: Date, stored = loaded.stored): SessionDecision {
-  const { profile } = loaded;
-  return decideSession({ stored, role: profile.role?.value, now, minTtl: profile.minTtl, force: profile.force });
+  return { profile, stored: short ? storedSessionFromSection(short) : undefined, warnings };
 }

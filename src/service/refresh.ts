@@ -10,8 +10,9 @@ import type { Session } from '../core/credentials.js';
 import type { ResolvedProfile, Sourced } from '../core/profile.js';
 import { explainFailure, isThrottle, type FailureContext } from '../core/aws-errors.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
-import { callContext, longTermKey } from './call-context.js';
-import type { CodeSource } from './code-source.js';
+import { callContext } from './call-context.js';
+import { longTermKey } from './long-term-key.js';
+import type { CodeSource } from '../io/code-source.js';
 import { usableWithSts } from '../core/mfa-serial.js';
 
 /** A new session, and the device it was obtained with when that was looked up (not configured). */

@@ -16,7 +16,8 @@ import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import { isAwsFailure } from '../aws/index.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { loadProfile } from './profile-loader.js';
-import { callContext, longTermKeyEntry } from './call-context.js';
+import { callContext } from './call-context.js';
+import { longTermKeyEntry } from './long-term-key.js';
 import { userSession } from './keys.js';
 import { getSession } from './get-session.js';
 import { iamAccess, type IamAccess } from './devices.js';

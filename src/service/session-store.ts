@@ -13,8 +13,11 @@ export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.j
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;
-  /** `device`: recorded with the session when it was looked up rather than configured. */
-  write(session: Session, role: string | undefined, device?: string): Promise<void>;
+  /**
+   * `device`: recorded with the session when it was looked up rather than configured. Resolves to
+   * whether the file it went to starts with a UTF-8 BOM (the AWS CLI cannot read it; a keychain: false).
+   */
+  write(session: Session, role: string | undefined, device?: string): Promise<{ bom: boolean }>;
 }
 
 export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
@@ -22,7 +25,10 @@ export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore
   if (profile.sessionStore === 'keychain') {
     return {
       read: async () => (await loadKeychainEntries()).readSession(profile),
-      write: async (session, role) => (await loadKeychainEntries()).writeSession(profile, session, role),
+      write: async (session, role) => {
+        await (await loadKeychainEntries()).writeSession(profile, session, role);
+        return { bom: false };
+      },
     };
   }
   return {
@@ -30,7 +36,8 @@ export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore
     write: async (session, role, device) => {
       const entries = shortTermEntries(session, role);
       if (device) entries.push(['aws_mfa_device', device]);
-      await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
+      const { bom } = await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
+      return { bom };
     },
   };
 }

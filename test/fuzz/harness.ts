@@ -22,6 +22,8 @@ import { isCliError } from '../../src/errors.js';
 import { Logger } from '../../src/io/terminal.js';
 import { main } from '../../src/cli.js';
 import type { Context } from '../../src/context.js';
+import { codeSource } from '../../src/io/code-source.js';
+import { COMMANDS } from '../../src/commands/registry.js';
 import type { AwsApi } from '../../src/aws/index.js';
 
 const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
@@ -173,6 +175,8 @@ export function cliHarness(): CliHarness {
         term: { interactive: false, ask: async () => undefined, readStdinLine: () => '123456' },
         user: () => 'fuzz',
         aws: async () => api,
+        codes: (profile, mode) => codeSource(profile, ctx, mode),
+        commands: COMMANDS,
         stdout: () => {},
         stderr: () => {},
         colourTerminal: false,

@@ -1,27 +1,31 @@
 /**
- * Where an MFA code comes from, in aws-vault's order: the flag, then the profile's `mfa_process`,
- * then a person. In `session` mode (the drop-in command) the person is asked on stdin when it is a
+ * Where an MFA code comes from, in aws-vault's order (vault/mfa.go): the flag, then the profile's
+ * `mfa_process`, then a person. Built by the entry (cli.ts) and handed to the session services
+ * through the context (`ctx.codes`), as the AWS SDK's fromIni takes its mfaCodeProvider: the
+ * services touch no terminal and start no process. The next prompt drivers (dialogs) come here.
+ * A person is asked as follows. In `session` mode (the drop-in command) the person is asked on stdin when it is a
  * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
  * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
  */
-import { spawnSync } from 'node:child_process';
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
-import type { Context } from '../context.js';
+import type { Logger, Terminal } from './terminal.js';
 import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
-import { controllingTerminalAsk } from '../io/terminal.js';
-import { processSourceProblem } from '../io/store.js';
+import { controllingTerminalAsk } from './terminal.js';
+import { processSourceProblem } from './store.js';
 
 export type CodeMode = 'session' | 'terminal-only';
+/** What asking needs: the run's log and terminal (the context's). */
+export type CodeIo = { log: Logger; term: Terminal };
 /** Gives a code for the device; the prompt names the device and the duration. */
 export type CodeSource = (device: string) => Promise<string>;
 
 const TRIES = 3;
 
 /** Ask up to three times; a malformed code never reaches AWS. */
-async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Context, question: string): Promise<string> {
+async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: CodeIo, question: string): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     const answer = await ask(question);
     if (answer === undefined) throw new CliError(t('code.noneEntered'), EXIT.INTERRUPTED);
@@ -35,12 +39,14 @@ async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: Con
 }
 
 /** Run `mfa_process` (aws-vault's key): its standard output is the code. The command is never echoed. */
-async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> {
+async function runMfaProcess(p: ResolvedProfile, ctx: CodeIo): Promise<string> {
   const { value: command, source } = p.codes.mfaProcess!;
   // ssh's rule: a command from a file others can change is not run
   const refusal = processSourceProblem(p.paths.config);
   if (refusal) throw refusal;
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
+  // node:child_process only when a code is due: the entry that builds this source stays light
+  const { spawnSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
   if (r.error || r.status !== 0) {
     throw configError(t('code.mfaProcessFailed', { source, why: r.error ? (r.error as NodeJS.ErrnoException).code ?? 'error' : `exit ${r.status}` }));
@@ -52,7 +58,8 @@ async function runMfaProcess(p: ResolvedProfile, ctx: Context): Promise<string> 
   }
 }
 
-export function codeSource(p: ResolvedProfile, ctx: Context, mode: CodeMode): CodeSource {
+/** The code source of a profile, as the entry builds it for `ctx.codes`. */
+export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): CodeSource {
   return async (device) => {
     if (p.codes.token !== undefined) return checkCode(p.codes.token);
     if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
