@@ -396,7 +396,7 @@ export const en = {
   'aws.answerTooLarge':
     'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
   'net.proxyUnencoded':
-    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them (%2F, %3F, %23; also %40 for "@") as the AWS CLI requires',
+    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them as the AWS CLI requires (@ as %40, # as %23, / as %2F, ? as %3F, : as %3A, % as %25) and set it again, with PASSWORD replaced by your password so encoded: {line}',
   'sts.badValue': '{operation} answered a {field} that cannot be a credential: it {problem}; nothing was written. Something other than AWS may have answered: check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
   'sts.problemEmpty': 'is empty',
   'sts.problemLong': 'is {length} characters long, more than {max}',

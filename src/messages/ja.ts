@@ -397,7 +397,7 @@ export const ja: Catalog = {
   'aws.deadline': '{seconds} 秒以内に完全な応答がありませんでした',
   'aws.tooLarge': '応答が {limit} を超えました',
   'aws.answerTooLarge': '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
-  'net.proxyUnencoded': '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードしてください（%2F、%3F、%23。「@」は %40）',
+  'net.proxyUnencoded': '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードが必要です（@ は %40、# は %23、/ は %2F、? は %3F、: は %3A、% は %25）。PASSWORD をエンコードしたパスワードに置き換えて設定し直してください: {line}',
   'sts.badValue': '{operation} が、認証情報としてありえない {field} を返しました: {problem}。何も書き込んでいません。AWS 以外が応答した可能性があります。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
   'sts.problemEmpty': '空です',
   'sts.problemLong': '{length} 文字あり、上限の {max} 文字を超えています',
