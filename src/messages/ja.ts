@@ -187,6 +187,7 @@ export const ja: Catalog = {
   'hint.nearMiss': '[{section}] のことですか？ それなら次を実行してください: {command}',
   'hint.sourceMissing': '-s の名前を確認してください。長期のアクセスキーが入っているセクションを指定します',
   'hint.keysInProfile': '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はそこに書き込みます）。aws-mfa はそこにセッションを書き込み、長期キーは [{section}] から読みます。キーを [{section}] に移すには {init} を、そのまま使うには {sourceDestination} を実行してください',
+  'hint.sourceDestinationSession': '[{profile}] には「aws-mfa -s {source} -d {profile}」で取得したセッションが入っています（長期キーは [{source}] にあります）。更新するには次を実行してください: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session
@@ -387,7 +388,7 @@ export const ja: Catalog = {
   'status.noDevice': '（デバイス未設定）',
   'status.keysFile': 'ファイル',
   'status.keysKeychain': 'キーチェーン',
-  'status.none': '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] と組になるセクションがありません）。まずは次を実行してください: aws-mfa init --profile NAME',
+  'status.none': '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] と組になるセクションがありません）。まずは次を実行してください: aws-mfa init（プロファイル default を作ります。別の名前にするには --profile と名前を付けます）',
 
   // output that must be safe in every shell, and answers that cannot be AWS's
   'export.controlCharacter': '{name} の値に制御文字（{char}）が含まれており、どのシェルの形式でも安全に出力できません。--format json で出力するか、値の出どころを直してください',

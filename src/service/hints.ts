@@ -10,7 +10,7 @@ import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { suggest, keepKeysCommand, type Names, type NameFlags } from '../core/names.js';
-import { storedSessionFromSection } from '../core/credentials.js';
+import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
 export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
@@ -43,6 +43,11 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   // `aws configure --profile X` put the long-term keys in [X], where the session goes
   if (names.form === 'suffix' && creds[names.profile] && storedSessionFromSection(stringEntries(creds[names.profile]!)).holdsLongTermKeys) {
     return fail(t('hint.keysInProfile', { profile: names.profile, section: names.longTerm, init: suggest(names, flags, 'init'), sourceDestination: keepKeysCommand(names) }));
+  }
+  // [P] holds a session that `aws-mfa -s SRC -d P` wrote: the keys are in [SRC]
+  if (names.form === 'suffix') {
+    const [pair] = sourceDestinationPairs(creds, suffix.replace(/^-/, ''), names.profile);
+    if (pair) return fail(t('hint.sourceDestinationSession', { profile: names.profile, source: pair.source, command: `aws-mfa -s ${pair.source} -d ${pair.destination}` }));
   }
   // a near-miss: the closest long-term section (or profile) by edit distance
   const longTermNames = Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix);
