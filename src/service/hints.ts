@@ -50,18 +50,29 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
     if (pair) return fail(t('hint.sourceDestinationSession', { profile: names.profile, source: pair.source, command: `aws-mfa -s ${pair.source} -d ${pair.destination}` }));
   }
   // a near-miss: the closest long-term section (or profile) by edit distance
-  const longTermNames = Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix);
-  let best: { name: string; d: number } | undefined;
-  for (const n of longTermNames) {
-    const d = distance(n, names.longTerm);
-    if (d <= Math.max(2, Math.floor(names.longTerm.length / 4)) && (!best || d < best.d)) best = { name: n, d };
-  }
+  const best = closest(Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix), names.longTerm);
   if (best && names.form === 'suffix') {
-    const meant = best.name.slice(0, -suffix.length);
-    return fail(t('hint.nearMiss', { section: best.name, command: `aws-mfa --profile ${meant}` }));
+    const meant = best.slice(0, -suffix.length);
+    return fail(t('hint.nearMiss', { section: best, command: `aws-mfa --profile ${meant}` }));
   }
-  if (names.form === 'source-destination') return fail(t('hint.sourceMissing', { section: names.longTerm }));
+  if (names.form === 'source-destination') {
+    // a near-miss -s: the closest section that holds long-term keys
+    const sources = Object.keys(creds).filter((n) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys);
+    const near = closest(sources, names.longTerm);
+    if (near) return fail(t('hint.nearMiss', { section: near, command: `aws-mfa -s ${near} -d ${names.shortTerm}` }));
+    return fail(t('hint.sourceMissing', { section: names.longTerm }));
+  }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
+}
+
+/** The name closest to `wanted` by edit distance, when it is near enough to be a typo. */
+function closest(candidates: readonly string[], wanted: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const n of candidates) {
+    const d = distance(n, wanted);
+    if (d <= Math.max(2, Math.floor(wanted.length / 4)) && (!best || d < best.d)) best = { name: n, d };
+  }
+  return best?.name;
 }
 
 const stringEntries = (o: Record<string, unknown>) =>

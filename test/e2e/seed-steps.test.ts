@@ -151,6 +151,25 @@ for (const lang of ['en', 'ja'] as const) {
   });
 }
 
+const NEAR_WORDS = { en: /did you mean \[example\]\? Then run: aws-mfa -s example -d example_mfa$/, ja: /\[example\] のことですか？ それなら次を実行してください: aws-mfa -s example -d example_mfa$/ };
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] a mistyped -s (exmaple): did you mean the section with the keys, as a -s/-d command; nothing sent or written`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'example', u, { suffix: 'none' });
+    const beforeBytes = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['-s', 'exmaple', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, NEAR_WORDS[lang]);
+    assert.match(line, /\[example\]/);
+    assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent');
+    assert.equal(bytes(home.credentials), beforeBytes);
+  });
+}
+
 const CODE_WORDS = {
   en: { u2f: /is a FIDO security key \(U2F\), which STS takes no code from/, bad: /nor a hardware token serial \(like GAHT12345678\)/ },
   ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（例: GAHT12345678）でもありません/ },
