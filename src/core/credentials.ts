@@ -72,8 +72,13 @@ export function storedSessionFromSection(section: ReadonlyMap<string, string>): 
  * [S_mfa] (the setup guides' names, keepKeysCommand's); `only`, when given, is the one [D] asked for,
  * and then a single section with long-term keys outside the `-suffix` pairs is its source too.
  */
-export function sourceDestinationPairs(creds: Readonly<Record<string, Readonly<Record<string, unknown>>>>, suffix: string, only?: string): Array<{ source: string; destination: string }> {
-  const view = (name: string) => storedSessionFromSection(new Map(Object.entries(creds[name] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')));
+export function sourceDestinationPairs(
+  creds: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  suffix: string,
+  only?: string,
+): Array<{ source: string; destination: string }> {
+  const strings = (name: string) => Object.entries(creds[name] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const view = (name: string) => storedSessionFromSection(new Map(strings(name)));
   const holdsSession = (name: string) => Boolean(creds[name]) && !view(name).holdsLongTermKeys && !view(name).empty;
   const keys = Object.keys(creds).filter((n) => view(n).holdsLongTermKeys && !n.endsWith(`-${suffix}`));
   const pairs = keys.filter((s) => holdsSession(`${s}_mfa`) && (only === undefined || only === `${s}_mfa`));

@@ -57,7 +57,8 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   }
   if (names.form === 'source-destination') {
     // a near-miss -s: the closest section that holds long-term keys
-    const sources = Object.keys(creds).filter((n) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys);
+    const holdsKeys = (n: string) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
+    const sources = Object.keys(creds).filter(holdsKeys);
     const near = closest(sources, names.longTerm);
     if (near) return fail(t('hint.nearMiss', { section: near, command: `aws-mfa -s ${near} -d ${names.shortTerm}` }));
     return fail(t('hint.sourceMissing', { section: names.longTerm }));

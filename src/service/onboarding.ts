@@ -57,7 +57,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   if (o.path) checkPath(o.path);
   if (o.deviceName) checkDeviceName(o.deviceName);
   if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
-  const qrPngFix = o.qrPng && suggest(names, flags, ['init', o.otherArgs, overwriteArgs(o.qrPng)].filter(Boolean).join(' '));
+  const again = o.qrPng && ['init', o.otherArgs, overwriteArgs(o.qrPng)].filter(Boolean).join(' ');
+  const qrPngFix = again && suggest(names, flags, again);
   if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
   if (flags.region) checkRegion(flags.region, '--region');
 
