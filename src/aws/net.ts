@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as ChoosingBase, type AgentConnectOpts } from 'agent-base';
 import { HttpProxyAgent } from 'http-proxy-agent';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { proxyFor, redactUrl, type NetSettings } from '../core/network.js';
+import { proxyFor, redactUrl, unencodedProxyUser, type NetSettings } from '../core/network.js';
 import { t } from '../messages/index.js';
 import { BoundedHttpHandler, BoundedHttpsProxyAgent, MAX_ANSWER_BYTES, deadlineError, limitBody } from './bounded.js';
 
@@ -27,16 +27,10 @@ function readCa(net: NetSettings): Buffer | undefined {
   }
 }
 
-/**
- * A proxy URL whose user or password holds an unencoded "/", "?" or "#" is cut short by every URL
- * parser, which then takes part of the password for the host (and names it in an error). Refused,
- * without showing it.
- */
+/** A proxy URL cut short by an unencoded "/", "?" or "#" (service/call-context.ts refuses it sooner). */
 function checkProxyUrl(name: string, url: string | undefined): void {
-  if (!url) return;
-  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  const at = rest.lastIndexOf('@');
-  if (at >= 0 && /[/?#]/.test(rest.slice(0, at))) throw new NetSetupError(t('net.proxyUnencoded', { name }));
+  const line = unencodedProxyUser(url);
+  if (line) throw new NetSetupError(t('net.proxyUnencoded', { name, line: `${name}=${line}` }));
 }
 
 /** Picks, per request, a direct connection or the proxy for that URL (NO_PROXY decides). */

@@ -10,11 +10,11 @@ import { checkDevice } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { resolveNames, suggest } from '../core/names.js';
 import { loadProfile } from '../service/profile-loader.js';
-import { deviceAccess, removeDevice, createAndEnable, enableWithCodes } from '../service/devices.js';
+import { deviceAccess, removeDevice, createAndEnable, enableWithCodes, checkCodeFlags } from '../service/devices.js';
 import { table } from '../io/table.js';
 import { terminalLine, terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, OUTPUT_FILE_OPTIONS } from './options.js';
-import { sessionFlags, logLevelOf } from './options.js';
+import { sessionFlags, logLevelOf, otherArgs } from './options.js';
 import { command } from './spec.js';
 
 const BASE = { ...PROFILE_OPTIONS, user: { type: 'string', value: 'NAME', help: 'opt.user' }, ...NETWORK_OPTIONS, ...COMMON_OPTIONS } as const;
@@ -36,11 +36,14 @@ export const create = command({
     examples: ['aws-mfa device create --profile work', 'aws-mfa device create --profile work --qr-png ~/mfa.png'],
   },
   async run({ values: v }, ctx) {
+    // everything the flags say is checked before anything is created in AWS
+    checkCodeFlags(v);
     if (v.path) checkPath(v.path);
     if (v.name) checkDeviceName(v.name);
     const flags = sessionFlags(v);
     const qrPng = v['qr-png'];
-    const qrPngFix = qrPng && suggest(resolveNames(flags, ctx.env), flags, `device create ${overwriteArgs(qrPng)}`);
+    const again = ['device create', otherArgs(v), overwriteArgs(qrPng ?? '')].filter(Boolean).join(' ');
+    const qrPngFix = qrPng && suggest(resolveNames(flags, ctx.env), flags, again);
     if (qrPng) checkWritable(qrPng, v.overwrite, qrPngFix);
     ctx.log.level = logLevelOf(v['log-level']);
     const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
@@ -68,6 +71,7 @@ export const enable = command({
   async run({ values: v }, ctx) {
     if (!v.serial) throw usageError(t('device.enableNeedsSerial'));
     checkDevice(v.serial, '--serial');
+    checkCodeFlags(v);
     ctx.log.level = logLevelOf(v['log-level']);
     const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;

@@ -4,7 +4,7 @@
  */
 import { EXIT } from '../errors.js';
 import { onboard } from '../service/onboarding.js';
-import { SESSION_OPTIONS, OUTPUT_FILE_OPTIONS, sessionFlags, logLevelOf } from './options.js';
+import { SESSION_OPTIONS, OUTPUT_FILE_OPTIONS, sessionFlags, logLevelOf, otherArgs } from './options.js';
 import { command } from './spec.js';
 
 export const init = command({
@@ -41,6 +41,7 @@ export const init = command({
         code1: v.code1,
         code2: v.code2,
         replaceKey: v['replace-key'],
+        otherArgs: otherArgs(v),
       },
       ctx,
     );

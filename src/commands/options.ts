@@ -5,6 +5,7 @@
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { LOG_LEVELS, type LogLevel } from '../io/terminal.js';
+import { quoted } from '../io/qr-target.js';
 import type { SessionFlags } from '../core/profile.js';
 import { DEFAULT_MIN_TTL } from '../core/decision.js';
 import { DEFAULT_DURATION } from '../core/checks.js';
@@ -103,4 +104,20 @@ export function logLevelOf(v: string | undefined, fallback: LogLevel = 'INFO'): 
   const l = v.toUpperCase() === 'NOTSET' ? 'DEBUG' : (v.toUpperCase() as LogLevel);
   if (!LOG_LEVELS.includes(l)) throw usageError(t('usage.logLevel', { levels: LOG_LEVELS.join(', '), value: v }));
   return l;
+}
+
+/** Options that are not repeated by `otherArgs`: the profile's (suggest() adds them), --qr-png's, --help. */
+const NOT_REPEATED = new Set([...Object.keys(PROFILE_OPTIONS), ...Object.keys(OUTPUT_FILE_OPTIONS), 'help']);
+
+/**
+ * The options the user gave, as they can be pasted again (a fix that repeats the command): every one
+ * but the profile's, --qr-png, --overwrite and --help, in the order of the command's table.
+ */
+export function otherArgs(values: Readonly<Record<string, string | boolean | undefined>>): string {
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (NOT_REPEATED.has(name) || value === undefined || value === false) continue;
+    parts.push(value === true ? `--${name}` : `--${name} ${quoted(value)}`);
+  }
+  return parts.join(' ');
 }

@@ -8,7 +8,7 @@ import { inEnglish, t } from '../messages/index.js';
 import { filePaths } from '../context.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { storedSessionFromSection } from '../core/credentials.js';
+import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import { DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
 import { keptState } from '../service/cached-session.js';
 import { describeRefresh } from '../core/decision-text.js';
@@ -80,6 +80,10 @@ export const status = command({
       pairs.push([n.shortTerm, n.longTerm]);
     } else {
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
+      // and the sessions `aws-mfa -s SRC -d DEST` wrote, as the names show them
+      for (const { source, destination } of sourceDestinationPairs(creds, suffix)) {
+        if (!pairs.some(([profile]) => profile === destination)) pairs.push([destination, source]);
+      }
     }
     const out: ProfileStatus[] = [];
     const reasons: string[] = []; // in the user's language for the table; --json keeps English

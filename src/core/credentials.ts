@@ -65,3 +65,26 @@ export function storedSessionFromSection(section: ReadonlyMap<string, string>): 
   else out.session = { accessKeyId: get('aws_access_key_id')!, secretAccessKey: get('aws_secret_access_key')!, sessionToken: token!, expiration };
   return out;
 }
+
+/**
+ * The go-aws-mfa pairs (`aws-mfa -s S -d D`) a credentials file shows: [D] holds a session and [S]
+ * its long-term keys. aws-mfa writes nothing in [D] that names [S], so the names tell: [S] and
+ * [S_mfa] (the setup guides' names, keepKeysCommand's); `only`, when given, is the one [D] asked for,
+ * and then a single section with long-term keys outside the `-suffix` pairs is its source too.
+ */
+export function sourceDestinationPairs(
+  creds: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  suffix: string,
+  only?: string,
+): Array<{ source: string; destination: string }> {
+  const strings = (name: string) => Object.entries(creds[name] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const view = (name: string) => storedSessionFromSection(new Map(strings(name)));
+  const holdsSession = (name: string) => Boolean(creds[name]) && !view(name).holdsLongTermKeys && !view(name).empty;
+  const keys = Object.keys(creds).filter((n) => view(n).holdsLongTermKeys && !n.endsWith(`-${suffix}`));
+  const pairs = keys.filter((s) => holdsSession(`${s}_mfa`) && (only === undefined || only === `${s}_mfa`));
+  const out = pairs.map((source) => ({ source, destination: `${source}_mfa` }));
+  if (only !== undefined && out.length === 0 && holdsSession(only) && keys.length === 1 && keys[0] !== only) {
+    out.push({ source: keys[0]!, destination: only });
+  }
+  return out.sort((a, b) => a.destination.localeCompare(b.destination));
+}

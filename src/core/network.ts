@@ -97,3 +97,37 @@ export function redactUrl(url: string): string {
   const bare = at >= start ? `${url.slice(0, start)}***@${url.slice(at + 1)}` : url;
   return bare.replace(/(\/\/[^/]*)\/$/, '$1');
 }
+
+/**
+ * A proxy URL whose user or password holds an unencoded "/", "?" or "#": every URL parser cuts it
+ * short there and takes part of the password for the host. Undefined when the URL is fine; else
+ * the same URL with the user percent-encoded and the password left out (it is a secret): a line
+ * the user completes with the encoded password in place of PASSWORD.
+ */
+export function unencodedProxyUser(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+  const rest = url.slice(scheme.length);
+  const at = rest.lastIndexOf('@');
+  if (at < 0 || !/[/?#]/.test(rest.slice(0, at))) return undefined;
+  const userinfo = rest.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  // without a colon the whole part may be a token: it is left out too
+  const user = colon < 0 ? 'USER' : encodeUserinfoPart(userinfo.slice(0, colon));
+  return `${scheme}${user}${colon < 0 ? '' : ':PASSWORD'}@${rest.slice(at + 1)}`;
+}
+
+/** Percent-encodes what a URL's user part cannot hold as it is (an existing %XX is kept). */
+function encodeUserinfoPart(s: string): string {
+  return s.replace(/%(?![0-9a-f]{2})|[^\w.~!$'()*+,;=%-]/gi, (c) => encodeURIComponent(c).replace(/'/g, '%27'));
+}
+
+/** The line that sets an environment variable, as the platform's shell takes it: cmd's `set`, a POSIX `export`. */
+export function setVariableLine(name: string, value: string, platform: string): string {
+  return platform === 'windows' ? `set ${name}=${value}` : `export ${name}='${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The name of the variable `netSettings` took a proxy from: the lowercase one wins, as urllib's. */
+export function proxyVariable(env: Env, name: 'http_proxy' | 'https_proxy'): string {
+  return env[name] !== undefined && env[name]!.trim() !== '' ? name : name.toUpperCase();
+}

@@ -11,7 +11,7 @@ import { t } from '../messages/index.js';
 import { terminalLine } from '../core/sanitize.js';
 
 /** A path as it can be pasted into a POSIX shell or cmd: quoted when it needs to be. */
-const quoted = (p: string) => (/^[\w@%+=:,./~\\-]+$/.test(p) ? p : `"${p.replace(/"/g, '\\"')}"`);
+export const quoted = (p: string) => (/^[\w@%+=:,./~\\-]+$/.test(p) ? p : `"${p.replace(/"/g, '\\"')}"`);
 
 /** What to add to a command to write the QR code to `file`, replacing what is there. */
 export const overwriteArgs = (file: string) => `--qr-png ${quoted(file)} --overwrite`;

@@ -186,6 +186,7 @@ export const en = {
   'hint.nearMiss': 'did you mean [{section}]? Then run: {command}',
   'hint.sourceMissing': 'check the -s name: it must be the section that holds your long-term access key',
   'hint.keysInProfile': '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them there); run {init} to move them to [{section}], or {sourceDestination} to keep them',
+  'hint.sourceDestinationSession': '[{profile}] holds a session from "aws-mfa -s {source} -d {profile}" (the long-term key is in [{source}]); renew it with: {command}',
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session
@@ -384,7 +385,7 @@ export const en = {
   'status.noDevice': '(device not set)',
   'status.keysFile': 'file',
   'status.keysKeychain': 'keychain',
-  'status.none': 'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] partner). Start with: aws-mfa init --profile NAME',
+  'status.none': 'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] partner). Start with: aws-mfa init (for the profile "default"; add --profile and a name for another)',
   'export.controlCharacter':
     'the value of {name} holds a control character ({char}), which no shell format carries safely; print it with --format json, or fix the value where it comes from',
   'export.cmdUnsafe': 'the value of {name} holds {char}, which cmd.exe cannot set safely; use --format powershell or json',
@@ -396,7 +397,7 @@ export const en = {
   'aws.answerTooLarge':
     'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
   'net.proxyUnencoded':
-    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them (%2F, %3F, %23; also %40 for "@") as the AWS CLI requires',
+    'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them as the AWS CLI requires (@ as %40, # as %23, / as %2F, ? as %3F, : as %3A, % as %25) and set it again, with PASSWORD replaced by your password so encoded: {line}',
   'sts.badValue': '{operation} answered a {field} that cannot be a credential: it {problem}; nothing was written. Something other than AWS may have answered: check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
   'sts.problemEmpty': 'is empty',
   'sts.problemLong': 'is {length} characters long, more than {max}',

@@ -187,6 +187,7 @@ export const ja: Catalog = {
   'hint.nearMiss': '[{section}] のことですか？ それなら次を実行してください: {command}',
   'hint.sourceMissing': '-s の名前を確認してください。長期のアクセスキーが入っているセクションを指定します',
   'hint.keysInProfile': '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はそこに書き込みます）。aws-mfa はそこにセッションを書き込み、長期キーは [{section}] から読みます。キーを [{section}] に移すには {init} を、そのまま使うには {sourceDestination} を実行してください',
+  'hint.sourceDestinationSession': '[{profile}] には「aws-mfa -s {source} -d {profile}」で取得したセッションが入っています（長期キーは [{source}] にあります）。更新するには次を実行してください: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session
@@ -387,7 +388,7 @@ export const ja: Catalog = {
   'status.noDevice': '（デバイス未設定）',
   'status.keysFile': 'ファイル',
   'status.keysKeychain': 'キーチェーン',
-  'status.none': '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] と組になるセクションがありません）。まずは次を実行してください: aws-mfa init --profile NAME',
+  'status.none': '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] と組になるセクションがありません）。まずは次を実行してください: aws-mfa init（プロファイル default を作ります。別の名前にするには --profile と名前を付けます）',
 
   // output that must be safe in every shell, and answers that cannot be AWS's
   'export.controlCharacter': '{name} の値に制御文字（{char}）が含まれており、どのシェルの形式でも安全に出力できません。--format json で出力するか、値の出どころを直してください',
@@ -397,7 +398,7 @@ export const ja: Catalog = {
   'aws.deadline': '{seconds} 秒以内に完全な応答がありませんでした',
   'aws.tooLarge': '応答が {limit} を超えました',
   'aws.answerTooLarge': '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
-  'net.proxyUnencoded': '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードしてください（%2F、%3F、%23。「@」は %40）',
+  'net.proxyUnencoded': '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードが必要です（@ は %40、# は %23、/ は %2F、? は %3F、: は %3A、% は %25）。PASSWORD をエンコードしたパスワードに置き換えて設定し直してください: {line}',
   'sts.badValue': '{operation} が、認証情報としてありえない {field} を返しました: {problem}。何も書き込んでいません。AWS 以外が応答した可能性があります。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、プロキシを確認してください',
   'sts.problemEmpty': '空です',
   'sts.problemLong': '{length} 文字あり、上限の {max} 文字を超えています',

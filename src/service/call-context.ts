@@ -3,8 +3,12 @@ import type { Context } from '../context.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { CallContext } from '../aws/index.js';
+import { configError } from '../errors.js';
+import { t } from '../messages/index.js';
+import { proxyVariable, setVariableLine, unencodedProxyUser, type NetSettings } from '../core/network.js';
 
 export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: Context, credentials: AccessKey, region: string): CallContext {
+  checkProxies(p.net, ctx);
   return {
     region,
     credentials,
@@ -13,3 +17,17 @@ export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: 
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
 }
+
+/**
+ * A proxy URL that cannot be read is a setting to fix (exit 3), found before any call is made and
+ * before a code is asked for (a code is spent once); the message gives the line that sets it right.
+ */
+function checkProxies(net: NetSettings, ctx: Context): void {
+  for (const [key, url] of [['https_proxy', net.httpsProxy], ['http_proxy', net.httpProxy]] as const) {
+    const fixed = unencodedProxyUser(url);
+    if (!fixed) continue;
+    const name = proxyVariable(ctx.env, key);
+    throw configError(t('net.proxyUnencoded', { name, line: setVariableLine(name, fixed, ctx.platform) }));
+  }
+}
+

@@ -18,6 +18,7 @@ import { removeFromProfile } from '../io/store.js';
 import { fileExists } from '../io/qr-target.js';
 import { terminalLine } from '../core/sanitize.js';
 import { isAwsValue } from '../core/aws-values.js';
+import { lstatSync, unlinkSync } from 'node:fs';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
 import { callContext } from './call-context.js';
 import { longTermKey } from './long-term-key.js';
@@ -86,12 +87,22 @@ async function askPair(ctx: Context): Promise<[string, string]> {
 }
 
 /**
+ * --code1 and --code2, checked before anything is created or sent: both or neither, each six digits,
+ * not the same code twice. True when they were given.
+ */
+export function checkCodeFlags(opts: CodePairOptions): boolean {
+  const fromFlags = opts.code1 !== undefined || opts.code2 !== undefined;
+  if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError(t('device.codesTogether'));
+  if (fromFlags) checkCodePair(opts.code1!, opts.code2!);
+  return fromFlags;
+}
+
+/**
  * EnableMFADevice with two consecutive codes. On a terminal a rejected pair is asked for again
  * (up to three times); with --code1/--code2 the first answer is final.
  */
 export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: string, opts: CodePairOptions): Promise<void> {
-  const fromFlags = opts.code1 !== undefined || opts.code2 !== undefined;
-  if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError(t('device.codesTogether'));
+  const fromFlags = checkCodeFlags(opts);
   // without a terminal and without flags, the two codes are the next two lines of standard input
   // (a script reads the seed that was just printed, and answers)
   const fromStdin = !fromFlags && !ctx.term.interactive;
@@ -156,6 +167,8 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     throw iam.explain(e);
   }
   const serial = created.serialNumber;
+  /** The PNG this run wrote (its identity, so only that file is removed again). */
+  let pngWritten: { dev: number; ino: number } | undefined;
   try {
     // a seed that is not Base32 is refused, never shown (it is the device's secret); the device goes again
     if (!isAwsValue('seed', created.seed)) {
@@ -167,6 +180,7 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     if (o.qrPng) {
       try {
         await qr.writeQrPng(o.qrPng, uri, o.overwrite);
+        pngWritten = lstatSync(o.qrPng, { throwIfNoEntry: false });
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') throw fileExists(o.qrPng, o.qrPngFix ?? '--overwrite');
@@ -193,6 +207,8 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     } catch {
       /* said below */
     }
+    // the PNG holds the seed of a device that is gone: it goes too (only the very file this run wrote)
+    if (deleted && pngWritten && o.qrPng) removeOwnFile(o.qrPng, pngWritten);
     const m = (e as Error).message;
     const code = isCliError(e) ? e.exitCode : EXIT.FAILURE;
     throw new CliError(
@@ -201,6 +217,16 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
         : t('device.cleanupFailed', { message: m, serial }),
       code,
     );
+  }
+}
+
+function removeOwnFile(file: string, written: { dev: number; ino: number }): void {
+  const now = lstatSync(file, { throwIfNoEntry: false });
+  if (now?.dev !== written.dev || now.ino !== written.ino) return;
+  try {
+    unlinkSync(file);
+  } catch {
+    /* already gone */
   }
 }
 

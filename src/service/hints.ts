@@ -10,7 +10,7 @@ import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { suggest, keepKeysCommand, type Names, type NameFlags } from '../core/names.js';
-import { storedSessionFromSection } from '../core/credentials.js';
+import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
 export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
@@ -44,19 +44,36 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (names.form === 'suffix' && creds[names.profile] && storedSessionFromSection(stringEntries(creds[names.profile]!)).holdsLongTermKeys) {
     return fail(t('hint.keysInProfile', { profile: names.profile, section: names.longTerm, init: suggest(names, flags, 'init'), sourceDestination: keepKeysCommand(names) }));
   }
+  // [P] holds a session that `aws-mfa -s SRC -d P` wrote: the keys are in [SRC]
+  if (names.form === 'suffix') {
+    const [pair] = sourceDestinationPairs(creds, suffix.replace(/^-/, ''), names.profile);
+    if (pair) return fail(t('hint.sourceDestinationSession', { profile: names.profile, source: pair.source, command: `aws-mfa -s ${pair.source} -d ${pair.destination}` }));
+  }
   // a near-miss: the closest long-term section (or profile) by edit distance
-  const longTermNames = Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix);
-  let best: { name: string; d: number } | undefined;
-  for (const n of longTermNames) {
-    const d = distance(n, names.longTerm);
-    if (d <= Math.max(2, Math.floor(names.longTerm.length / 4)) && (!best || d < best.d)) best = { name: n, d };
-  }
+  const best = closest(Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix), names.longTerm);
   if (best && names.form === 'suffix') {
-    const meant = best.name.slice(0, -suffix.length);
-    return fail(t('hint.nearMiss', { section: best.name, command: `aws-mfa --profile ${meant}` }));
+    const meant = best.slice(0, -suffix.length);
+    return fail(t('hint.nearMiss', { section: best, command: `aws-mfa --profile ${meant}` }));
   }
-  if (names.form === 'source-destination') return fail(t('hint.sourceMissing', { section: names.longTerm }));
+  if (names.form === 'source-destination') {
+    // a near-miss -s: the closest section that holds long-term keys
+    const holdsKeys = (n: string) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
+    const sources = Object.keys(creds).filter(holdsKeys);
+    const near = closest(sources, names.longTerm);
+    if (near) return fail(t('hint.nearMiss', { section: near, command: `aws-mfa -s ${near} -d ${names.shortTerm}` }));
+    return fail(t('hint.sourceMissing', { section: names.longTerm }));
+  }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
+}
+
+/** The name closest to `wanted` by edit distance, when it is near enough to be a typo. */
+function closest(candidates: readonly string[], wanted: string): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const n of candidates) {
+    const d = distance(n, wanted);
+    if (d <= Math.max(2, Math.floor(wanted.length / 4)) && (!best || d < best.d)) best = { name: n, d };
+  }
+  return best?.name;
 }
 
 const stringEntries = (o: Record<string, unknown>) =>

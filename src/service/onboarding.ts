@@ -24,7 +24,7 @@ import { formatDuration, humanTime } from '../core/time.js';
 import { terminalLine } from '../core/sanitize.js';
 import { loadProfile } from './profile-loader.js';
 import { getSession } from './get-session.js';
-import { iamAccess, createAndEnable } from './devices.js';
+import { iamAccess, createAndEnable, checkCodeFlags } from './devices.js';
 
 export interface OnboardOptions {
   flags: SessionFlags;
@@ -38,6 +38,8 @@ export interface OnboardOptions {
   code1?: string;
   code2?: string;
   replaceKey?: boolean;
+  /** The other options the user gave, as they can be pasted (for the fix that repeats the command). */
+  otherArgs?: string;
 }
 
 async function ask(ctx: Context, question: string, what: string, hidden = false): Promise<string> {
@@ -51,10 +53,12 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   const { flags } = o;
   const names = resolveNames(flags, ctx.env);
   const paths = filePaths(ctx);
+  checkCodeFlags(o);
   if (o.path) checkPath(o.path);
   if (o.deviceName) checkDeviceName(o.deviceName);
   if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
-  const qrPngFix = o.qrPng && suggest(names, flags, `init ${overwriteArgs(o.qrPng)}`);
+  const again = o.qrPng && ['init', o.otherArgs, overwriteArgs(o.qrPng)].filter(Boolean).join(' ');
+  const qrPngFix = again && suggest(names, flags, again);
   if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
   if (flags.region) checkRegion(flags.region, '--region');
 

@@ -160,25 +160,32 @@ test('device create (seed shown, codes from the seed sent to EnableMFADevice) �
   assert.ok(!(await unassigned()).includes(arn), 'deleted, not left unassigned');
 });
 
-test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI; the QR code on stderr holds the same', async () => {
+test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI; the QR code on screen holds the same; a failed run removes it with its deleted device', async () => {
   const u = await createUser(emu.moto.endpoint, { withDevice: false });
   const home = homeWithoutDevice(u);
   const png = join(home.dir, 'qr.png');
   seedsFromAws();
   await emu.moto.resetRecording();
-  const r = await runCli(['device', 'create', '--profile', 'dev', '--name', 'phone', '--qr-png', png], { env: home.env, input: '', detached: true });
-  // without a terminal and without codes on stdin, enabling fails and the device is deleted again
-  assert.equal(r.code, 2, r.stderr);
-  assert.match(r.stderr, /two consecutive codes.*the unassigned device arn:aws:iam::\d+:mfa\/phone was deleted again, so you can start over/);
+  const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'dev', '--name', 'phone', '--qr-png', png], home.env);
+  await pty.waitFor(/First code in your authenticator app \(6 digits\)/);
   assert.equal(statSync(png).mode & 0o777, 0o600);
   const uri = decodeQrPng(png);
   assert.deepEqual(seedsFromAws(), [checkUri(uri, `phone@${u.userName}`)], 'the PNG holds the seed AWS gave the device');
-  assert.equal(decodeTerminalQr(r.stderr), uri, 'the QR code drawn on stderr is the same URI');
+  assert.equal(decodeTerminalQr(pty.colourScreen()), uri, 'the QR code drawn on the screen is the same URI');
+  // aborted at the prompt: the device is deleted again, and the PNG holding its seed goes too
+  pty.ctrlD();
+  assert.equal(await pty.exitCode(), 130, pty.screen());
+  assert.match(pty.screen(), /the unassigned device arn:aws:iam::\d+:mfa\/phone was deleted again/);
+  assert.ok(!existsSync(png), 'the PNG of the deleted device is removed');
   const [create] = await emu.moto.requests('CreateVirtualMFADevice');
   assert.equal(create?.params.VirtualMFADeviceName, 'phone');
   assert.deepEqual(await emu.moto.requests('EnableMFADevice'), [], 'no codes, no EnableMFADevice');
-  assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber), [r.stderr.match(/arn:aws:iam::\d+:mfa\/phone/)![0]]);
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/phone')), 'nothing left behind');
+  // without a terminal and without codes on stdin, enabling fails: device and PNG go again
+  const r = await runCli(['device', 'create', '--profile', 'dev', '--name', 'pngpipe', '--qr-png', png], { env: home.env, input: '', detached: true });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /two consecutive codes.*the unassigned device arn:aws:iam::\d+:mfa\/pngpipe was deleted again, so you can start over/);
+  assert.ok(!existsSync(png), 'removed without a terminal too');
 });
 
 test('aborting at the code prompt (Ctrl-D) deletes the created device again; the QR code on the screen holds the URI; a bad first code is caught before the second is asked', async () => {
@@ -212,6 +219,35 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber?.replace(/\d{12}/, 'ACCOUNT')), ['arn:aws:iam::ACCOUNT:mfa/aborted']);
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/aborted')), 'no unassigned device left');
   assert.equal(home.read(), before, 'the credentials file is unchanged');
+});
+
+test('identical --code1/--code2 are refused before anything is created (no AWS call, no PNG), in English and Japanese; the "file is there" fix repeats every option', async () => {
+  const u = await createUser(emu.moto.endpoint, { withDevice: false });
+  const home = homeWithoutDevice(u, 'handson');
+  const before = home.read();
+  const png = join(home.dir, 'mfa.png');
+  const same = ['--code1', '123456', '--code2', '123456'];
+  for (const [lang, message] of [['en', /the two codes are the same/], ['ja', /2 つのコードが同じです/]] as const) {
+    await emu.moto.resetRecording();
+    for (const command of [['device', 'create'], ['init', '--access-key-id', u.accessKeyId, '--secret-access-key-stdin']]) {
+      const args = [...command, '--profile', 'handson', '--name', 'handson-cli-basic-user-mfa', '--qr-png', png, ...same];
+      const r = await runCli([...args.map((a) => (a === '--name' && command[0] === 'init' ? '--device-name' : a)), '--lang', lang], { env: home.env, input: `${u.secretAccessKey}\n` });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /deleted|削除/, 'nothing was created, so nothing was deleted');
+      assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+      assert.ok(!existsSync(png), 'no PNG written');
+    }
+    assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent to AWS');
+  }
+  assert.equal(home.read(), before, 'the credentials file is unchanged');
+  // the refusal of an existing PNG names a command that repeats every option given
+  home.write('mine', png);
+  const args = ['--name', 'handson-cli-basic-user-mfa', '--qr-png', png, '--code1', '123456', '--code2', '654321'];
+  const r = await runCli(['device', 'create', '--profile', 'handson', ...args], { env: home.env });
+  assert.equal(r.code, 3, r.stderr);
+  const fix = `aws-mfa device create --name handson-cli-basic-user-mfa --code1 123456 --code2 654321 --qr-png ${png} --overwrite --profile handson`;
+  assert.ok(r.stderr.includes(fix), r.stderr);
 });
 
 test('a name taken by a leftover unassigned device is explained', async () => {

@@ -50,14 +50,42 @@ test('a token as the proxy user part (http://TOKEN@host) is not printed in DEBUG
   assert.ok(!r.stderr.includes(token), 'the token is not printed');
 });
 
-test('an unencoded "/" or "#" in the proxy password: refused with how to encode it, and nothing of it printed', async () => {
+test('an unencoded "/" or "#" in the proxy password: refused (exit 3) with the line that sets it encoded, and the password not printed', async () => {
   for (const password of ['pa/ss', 'pa#ss', 'p?a/ss']) {
     const h = home({ HTTP_PROXY: `http://alice:${password}@127.0.0.1:${proxy.port}` });
     const before = h.read();
     const r = await runCli(['--profile', 'net', '--token', '123456', '--log-level', 'DEBUG'], { env: h.env });
-    assert.equal(r.code, 5, `${password}: ${r.stderr}`);
-    assert.match(r.stderr, /the proxy URL in HTTP_PROXY has a "\/", "\?" or "#" in its user name or password; percent-encode them \(%2F, %3F, %23; also %40 for "@"\)/);
-    for (const part of [password, 'alice', `//${password.split(/[/#?]/)[0]}`]) assert.ok(!r.stderr.includes(part), `${password}: ${part} is not shown`);
+    assert.equal(r.code, 3, `${password}: ${r.stderr}`);
+    assert.match(r.stderr, /the proxy URL in HTTP_PROXY has a "\/", "\?" or "#" in its user name or password; percent-encode them/);
+    assert.ok(r.stderr.includes(`export HTTP_PROXY='http://alice:PASSWORD@127.0.0.1:${proxy.port}'`), r.stderr);
+    for (const part of [password, `//${password.split(/[/#?]/)[0]}`]) assert.ok(!r.stderr.includes(part), `${password}: ${part} is not shown`);
+    assert.equal(h.read(), before);
+  }
+});
+
+test('a proxy URL with an unencoded "@" and "#" in the password is refused before the code is asked for (exit 3), in English and Japanese', async () => {
+  const { startPty } = await import('../helpers/tmux.js');
+  const { CLI_COMMAND } = await import('../helpers/cli.js');
+  const url = 'http://suzuki:p@ss#word@proxy.example.co.jp:8080';
+  const expected = [
+    ['en', /the proxy URL in HTTPS_PROXY has a "\/", "\?" or "#" in its user name or password/],
+    ['ja', /HTTPS_PROXY のプロキシ URL のユーザー名かパスワードに「\/」「\?」「#」が含まれています/],
+  ] as const;
+  for (const [lang, message] of expected) {
+    const h = home({ HTTPS_PROXY: url, AWS_MFA_LANG: lang });
+    const before = h.read();
+    await emu.moto.resetRecording();
+    const pty = startPty([...CLI_COMMAND, '--profile', 'net', '--force'], h.env);
+    // a prompt (the code asked for first) or the end, whichever comes
+    await pty.waitFor(/\[exit=\d+\]|Enter AWS MFA code|のコードを入力/);
+    assert.doesNotMatch(pty.screen(), /Enter AWS MFA code|のコードを入力/, 'no code was asked for');
+    const code = await pty.exitCode();
+    const screen = pty.screen();
+    assert.equal(code, 3, screen);
+    assert.match(screen, message);
+    assert.ok(screen.replace(/\n/g, '').includes("export HTTPS_PROXY='http://suzuki:PASSWORD@proxy.example.co.jp:8080'"), screen);
+    assert.ok(!screen.includes('p@ss') && !screen.includes('ss#word'), 'the password is not shown');
+    assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent');
     assert.equal(h.read(), before);
   }
 });

@@ -13,7 +13,8 @@ import { join, relative } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { URI, type TOTP } from 'otpauth';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, type Home, type RunResult } from '../helpers/cli.js';
+import { makeHome, runCli, CLI_COMMAND, type Home, type RunResult } from '../helpers/cli.js';
+import { startPty } from '../helpers/tmux.js';
 import { createUser, createRole, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { decodeQrPng } from '../helpers/qr.js';
 import { IniDocument } from '../../src/ini/document.js';
@@ -146,10 +147,16 @@ test('the secret audit: no command prints or writes a secret it was not asked fo
 
   // a device for a new user: its seed from the PNG, then create again showing the seed on request
   writeLongTerm(home, 'n', fresh, { device: false });
-  const dev = await runCli(['device', 'create', '--profile', 'n', '--name', 'audit1', '--qr-png', png, ...D], { env: home.env, input: '', detached: true });
+  // read while the run waits for the codes: an aborted run removes the PNG with its device
+  const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'n', '--name', 'audit1', '--qr-png', png, ...D], home.env);
+  await pty.waitFor(/First code in your authenticator app/);
   const seed1 = (URI.parse(decodeQrPng(png)) as TOTP).secret.base32;
   seeds.push({ name: 'MFA seed', value: seed1 });
-  const devLeaks = findLeaks({ stdout: dev.stdout, stderr: dev.stderr, ...writtenFiles(home, [png]) }, secrets(), {});
+  const filesMeanwhile = writtenFiles(home, [png]);
+  pty.ctrlD();
+  assert.equal(await pty.exitCode(), 130, pty.screen());
+  // the terminal shows stdout and stderr together: neither may hold a secret
+  const devLeaks = findLeaks({ stdout: '', stderr: pty.screen(), ...filesMeanwhile, ...writtenFiles(home, [png]) }, secrets(), {});
   const shown = await runCli(['device', 'create', '--profile', 'n', '--name', 'audit2', '--show-secret', ...D], { env: home.env, input: '', detached: true });
   const seed2 = /^([A-Z2-7]{32,})$/m.exec(shown.stdout)?.[1];
   assert.ok(seed2, 'the seed is shown when asked');

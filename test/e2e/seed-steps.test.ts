@@ -114,6 +114,62 @@ for (const lang of ['en', 'ja'] as const) {
   });
 }
 
+const PAIR_WORDS = {
+  en: { hint: /\[example_mfa\] holds a session from "aws-mfa -s example -d example_mfa" \(the long-term key is in \[example\]\); renew it with: aws-mfa -s example -d example_mfa$/, none: /Start with: aws-mfa init \(for the profile "default"/ },
+  ja: { hint: /\[example_mfa\] には「aws-mfa -s example -d example_mfa」で取得したセッションが入っています（長期キーは \[example\] にあります）。更新するには次を実行してください: aws-mfa -s example -d example_mfa$/, none: /まずは次を実行してください: aws-mfa init（プロファイル default を作ります/ },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] a session written by -s X -d X_mfa: --profile X_mfa offers the -s/-d command (not init), status lists it, and no placeholder is offered to paste`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    // before any profile: the first step is a command that works as pasted
+    const empty = await runCli(['status'], { env: home.env });
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(empty.stdout, PAIR_WORDS[lang].none);
+    assert.doesNotMatch(empty.stdout, /init --profile NAME/);
+    writeLongTerm(home, 'example', u, { suffix: 'none' });
+    const first = await runCli(['-s', 'example', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(first.code, 0, first.stderr);
+    const beforeBytes = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['--profile', 'example_mfa', '--force', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, PAIR_WORDS[lang].hint);
+    assert.doesNotMatch(line, /init/, 'no new long-term profile is offered');
+    assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent');
+    assert.equal(bytes(home.credentials), beforeBytes);
+    const all = await runCli(['status', '--json'], { env: home.env });
+    assert.equal(all.code, 0, all.stderr);
+    const rows = JSON.parse(all.stdout) as Array<{ profile: string; longTerm: string; state: string }>;
+    assert.deepEqual(rows.map((x) => [x.profile, x.longTerm, x.state]), [['example_mfa', 'example', 'valid']]);
+    const table = await runCli(['status'], { env: home.env });
+    assert.match(table.stdout, /example_mfa/);
+    const pasted = await runCli(['-s', 'example', '-d', 'example_mfa', '--force', '--token', '123456'], { env: home.env });
+    assert.equal(pasted.code, 0, pasted.stderr);
+  });
+}
+
+const NEAR_WORDS = { en: /did you mean \[example\]\? Then run: aws-mfa -s example -d example_mfa$/, ja: /\[example\] のことですか？ それなら次を実行してください: aws-mfa -s example -d example_mfa$/ };
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] a mistyped -s (exmaple): did you mean the section with the keys, as a -s/-d command; nothing sent or written`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'example', u, { suffix: 'none' });
+    const beforeBytes = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['-s', 'exmaple', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    assert.match(line, NEAR_WORDS[lang]);
+    assert.match(line, /\[example\]/);
+    assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent');
+    assert.equal(bytes(home.credentials), beforeBytes);
+  });
+}
+
 const CODE_WORDS = {
   en: { u2f: /is a FIDO security key \(U2F\), which STS takes no code from/, bad: /nor a hardware token serial \(like GAHT12345678\)/ },
   ja: { u2f: /は FIDO セキュリティキー（U2F）です。STS はこれでコードを受け取れない/, bad: /ハードウェアトークンのシリアル番号（例: GAHT12345678）でもありません/ },

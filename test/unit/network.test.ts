@@ -1,7 +1,7 @@
 /** Proxy choice with the AWS CLI's (urllib's) NO_PROXY rules, settings precedence, redaction. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { proxyFor, bypassesProxy, redactUrl, netSettings } from '../../src/core/network.js';
+import { proxyFor, bypassesProxy, redactUrl, netSettings, unencodedProxyUser, setVariableLine, proxyVariable } from '../../src/core/network.js';
 
 test('the target scheme picks the variable; lowercase wins; a proxy without scheme is http', () => {
   const net = netSettings({ HTTPS_PROXY: 'http://upper:3128', https_proxy: 'http://lower:3128', HTTP_PROXY: 'proxy.corp:8080' }, new Map());
@@ -57,4 +57,18 @@ test('timeouts, retries and the CA bundle: flags, then the profile, then default
   assert.deepEqual([b.readTimeoutMs, b.caBundle, b.maxAttempts, b.retryMode], [1500, { path: '/e/ca.pem', source: 'AWS_CA_BUNDLE' }, 2, 'legacy']);
   const c = netSettings({}, new Map());
   assert.deepEqual([c.readTimeoutMs, c.connectTimeoutMs, c.caBundle, c.maxAttempts, c.retryMode], [30000, 10000, undefined, 3, 'standard']);
+});
+
+test('a proxy URL cut short by "/", "?" or "#" in its user part: the line that sets it, user encoded, password left out', () => {
+  const url = 'http://suzuki:p@ss#word@proxy.example.co.jp:8080';
+  const fixed = unencodedProxyUser(url)!;
+  assert.equal(fixed, 'http://suzuki:PASSWORD@proxy.example.co.jp:8080');
+  assert.equal(setVariableLine('HTTPS_PROXY', fixed, 'windows'), 'set HTTPS_PROXY=http://suzuki:PASSWORD@proxy.example.co.jp:8080');
+  assert.equal(setVariableLine('HTTPS_PROXY', fixed, 'linux'), "export HTTPS_PROXY='http://suzuki:PASSWORD@proxy.example.co.jp:8080'");
+  assert.equal(unencodedProxyUser('http://DOMAIN/yamada:x@proxy:8080'), 'http://DOMAIN%2Fyamada:PASSWORD@proxy:8080');
+  assert.equal(unencodedProxyUser('http://tok/en@proxy:8080'), 'http://USER@proxy:8080', 'a bare token is left out');
+  assert.equal(unencodedProxyUser('http://alice:p%40ss%23word@proxy:8080'), undefined, 'encoded is fine');
+  assert.equal(unencodedProxyUser('http://proxy:8080/'), undefined);
+  assert.equal(proxyVariable({ https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'), 'https_proxy');
+  assert.equal(proxyVariable({ HTTPS_PROXY: 'y' }, 'https_proxy'), 'HTTPS_PROXY');
 });
