@@ -239,6 +239,17 @@ test('--help of every command is Japanese, names the same flags as the English h
   }
 });
 
+test('help names each environment variable once: one reads 「X を参照」, two or more 「X、Y の順に参照」', async () => {
+  const env = { ...makeHome().env };
+  const ja = (await runCli(['help'], { env: { ...env, ...JA } })).stdout.replace(/\n {6}/g, '');
+  assert.match(ja, /（省略時は環境変数 MFA_DEVICE を参照）/);
+  assert.match(ja, /（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200）/);
+  assert.match(ja, /省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION の順に参照/);
+  assert.doesNotMatch(ja, /環境変数 [A-Z_]+ の順に/, 'one variable is no order');
+  const en = (await runCli(['help'], { env })).stdout.replace(/\n {6}/g, ' ');
+  for (const help of [ja, en]) assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+});
+
 /** Screen columns where each of `cells` starts on `line`. */
 const columnsOf = (line: string, cells: string[]) =>
   cells.map((c) => {
