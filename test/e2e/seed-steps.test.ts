@@ -306,6 +306,10 @@ for (const lang of ['en', 'ja'] as const) {
     const said = r.stdout.split('\n');
     const ours = said.filter((l) => l.startsWith('aws-mfa: ') || /^(moto_server|IAM |Created |The demo|デモ)/.test(l));
     assert.ok(ours.length >= 6, r.stdout);
+    // the happy path has no warning (the demo's profile has a region), and the written block follows the line announcing it
+    assert.doesNotMatch(r.stdout, /warning|警告/, r.stdout);
+    const wrote = said.findIndex((l) => /\[profile demo-auto\].*:$/.test(l));
+    assert.ok(wrote >= 0 && said[wrote + 1] === '[profile demo-auto]', r.stdout);
     if (lang === 'ja') for (const l of ours) assert.match(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not Japanese: ${l}`);
     else for (const l of ours) assert.doesNotMatch(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not English: ${l}`);
     assert.ok(said.includes(lang === 'ja' ? 'デモは成功しました。セッションを取得し、AWS CLI で使い、再利用し、exec で実行し、credential_process で AWS CLI に渡しました。' : 'The demo worked: a session was fetched, used by the AWS CLI, reused, run with exec, and served to the AWS CLI through credential_process.'), r.stdout);
