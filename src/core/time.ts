@@ -39,4 +39,15 @@ export function humanTime(d: Date): string {
   return t('time.localAndUtc', { local, zone, utc });
 }
 
+/**
+ * The short form for a table cell (status at 120 columns): `2026-11-22 21:26 UTC+09:00`, the local
+ * time to the minute with its zone, and no UTC beside it; `2026-11-22 12:26 UTC` where local is UTC.
+ */
+export function shortTime(d: Date): string {
+  const offset = -d.getTimezoneOffset();
+  const minute = formatExpiration(new Date(d.getTime() + offset * 60_000)).slice(0, 16);
+  if (offset === 0) return t('time.utc', { utc: minute });
+  return `${minute} UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
 export const secondsUntil = (d: Date, now: Date) => Math.floor((d.getTime() - now.getTime()) / 1000);

@@ -374,7 +374,7 @@ export const en = {
   'status.headDevice': 'DEVICE',
   'status.headKeys': 'KEYS',
   'status.headRole': 'ROLE',
-  'status.headKept': 'SESSION KEPT IN',
+  'status.headKept': 'SESSION IN',
   'status.labelSession': 'Session',
   'status.labelDevice': 'Device',
   'status.labelKeys': 'Keys',

@@ -252,6 +252,47 @@ for (const lang of ['en', 'ja'] as const) {
   });
 }
 
+/** Profiles as the seed guides make them: a device by the user's name, a session in JST, no role (with a role's ARN the row is wider than 120). */
+function typicalProfiles(home: Home): void {
+  const exp = new Date(Date.now() + 11 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const longTerm = (name: string, extra = '') =>
+    `[${name}-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n` +
+    `aws_mfa_device = arn:aws:iam::123456789012:mfa/suzuki-iphone\n${extra}\n`;
+  const session = (name: string, extra = '') =>
+    `[${name}]\n${extra}aws_access_key_id = ASIAEXAMPLEEXAMPLE01\naws_secret_access_key = s\n` +
+    `aws_session_token = t\naws_security_token = t\nexpiration = ${exp}\n\n`;
+  home.write(longTerm('cloudX') + session('cloudX') + longTerm('cloudY') + session('cloudY'));
+}
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status of typical profiles is a table at 120 columns (the local time only); every line fits at 100 and 99`, async () => {
+    const home = homeFor(lang);
+    typicalProfiles(home);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    for (const columns of [100, 99]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+    }
+    for (const columns of [120]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, lang === 'en' ? /^PROFILE +SESSION/ : /^プロファイル +セッション/, `COLUMNS=${columns}: a table\n${r.stdout}`);
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+      assert.match(r.stdout, / \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+09:00/);
+      assert.doesNotMatch(r.stdout, /\d{2}:\d{2}:\d{2}|\(\d{4}-/, 'no seconds, no UTC beside the local time');
+      assert.ok(r.stdout.includes('arn:aws:iam::123456789012:mfa/suzuki-iphone'));
+    }
+    const narrow = await runCli(['status'], { env: { ...env, COLUMNS: '99' } });
+    assert.ok(narrow.stdout.includes(LABELS[lang][0]!), narrow.stdout);
+    // the JSON is the same whatever the width
+    const json = await runCli(['status', '--json'], { env: { ...env, COLUMNS: '120' } });
+    const steady = (text: string) => (JSON.parse(text) as Array<Record<string, unknown>>).map(({ secondsLeft, reason, ...rest }) => rest);
+    assert.deepEqual(steady(json.stdout), steady((await runCli(['status', '--json'], { env })).stdout));
+    assert.deepEqual(Object.keys(JSON.parse(json.stdout)[0]), ['profile', 'longTerm', 'keys', 'device', 'role', 'state', 'expiration', 'secondsLeft', 'reason', 'kept']);
+    assert.match(JSON.parse(json.stdout)[0].expiration, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+}
+
 const FIRST_RUN = {
   en: {
     noneYet: 'aws-mfa: No session in [cloudX] yet; getting one\n',
