@@ -9,7 +9,7 @@
  * rules (--lang, AWS_MFA_LANG, LC_ALL, LC_MESSAGES, LANG, Windows' UI language), and so does aws-mfa in it.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMoto } from '../test/helpers/moto.js';
@@ -49,12 +49,18 @@ const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-demo-'));
 const moto = await startMoto();
 const mask = (s: string) => s.replace(/(aws_secret_access_key|aws_session_token|aws_security_token)( = ).*/g, '$1$2****');
 
+/** Run a step and print what it said as a terminal shows it: stdout and stderr in the order they were written. */
 function show(title: string, cmd: string, args: string[], env: Record<string, string>, input?: string): number {
   console.log(`\n$ ${title}`);
-  const r = spawnSync(cmd, args, { env, input, encoding: 'utf8' });
-  process.stdout.write(r.stdout);
-  process.stdout.write(r.stderr);
-  return r.status ?? 1;
+  const said = join(dir, 'said');
+  const fd = openSync(said, 'w', 0o600);
+  try {
+    const r = spawnSync(cmd, args, { env, input, stdio: ['pipe', fd, fd] });
+    process.stdout.write(readFileSync(said, 'utf8'));
+    return r.status ?? 1;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 try {
@@ -66,6 +72,8 @@ try {
   console.log(t('moto', { endpoint: moto.endpoint, home: dir }));
   const user = await createUser(moto.endpoint, { userName: 'demo-user' });
   writeLongTerm(home, 'demo', user);
+  // the profile has a region, as `aws configure` gives it: the AWS CLI steps need no warning about one
+  writeFileSync(join(dir, '.aws', 'config'), '[profile demo]\nregion = us-east-1\n');
   console.log(t('created', { device: user.deviceArn }));
 
   let failed = 0;
@@ -75,7 +83,6 @@ try {
   failed |= show(`echo 123456 | aws-mfa --profile demo   ${t('stillValid')}`, process.execPath, [BIN, '--profile', 'demo'], env, '123456\n');
   failed |= show('aws-mfa status', process.execPath, [BIN, 'status'], env);
   failed |= show('aws-mfa exec --profile demo -- aws sts get-caller-identity --query Arn', process.execPath, [BIN, 'exec', '--profile', 'demo', '--', findTool('aws'), 'sts', 'get-caller-identity', '--query', 'Arn', '--region', 'us-east-1'], env);
-  writeFileSync(join(dir, '.aws', 'config'), '[profile demo]\nregion = us-east-1\n');
   failed |= show('aws-mfa setup-credential-process --profile demo', process.execPath, [BIN, 'setup-credential-process', '--profile', 'demo'], env);
   failed |= show(`aws sts get-caller-identity --profile demo-auto   ${t('viaProcess')}`, findTool('aws'), ['sts', 'get-caller-identity', '--profile', 'demo-auto'], env);
   process.exitCode = failed ? 1 : 0;

@@ -7,6 +7,8 @@ import { humanTime, formatDuration } from '../core/time.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import type { SessionDecision } from '../core/decision.js';
+import { KEY_VARS, detectFormat, unsetCommand } from '../core/formats.js';
+import { parentProcessName } from '../io/parent.js';
 import type { Context } from '../context.js';
 
 type Reuse = Extract<SessionDecision, { action: 'reuse' }>;
@@ -25,7 +27,13 @@ export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, de
 }
 
 
-/** Keys in the environment win over any profile in the AWS CLI and SDKs: said before the session's state. */
-export function warnShadowingKeys(ctx: Pick<Context, 'env' | 'log'>): void {
-  if (ctx.env.AWS_ACCESS_KEY_ID) ctx.log.warnOnce(t('session.envKeyShadows'));
+/**
+ * Keys in the environment win over any profile in the AWS CLI and SDKs: said before the session's
+ * state, with the command that clears them in the shell export would write for (cmd, PowerShell, fish, sh).
+ */
+export function warnShadowingKeys(ctx: Pick<Context, 'env' | 'log' | 'platform'>): void {
+  if (!ctx.env.AWS_ACCESS_KEY_ID) return;
+  const names = KEY_VARS.filter((n) => ctx.env[n]);
+  const command = unsetCommand(detectFormat(ctx.env, ctx.platform, parentProcessName()), names);
+  ctx.log.warnOnce(t('session.envKeyShadows', { command }));
 }

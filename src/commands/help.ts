@@ -21,7 +21,9 @@ function optionLines(spec: CommandSpec): string {
     const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
     const shown = o.defaultText ? t(o.defaultText) : o.default;
     // the precedence as it is: the flag, then these variables, then the files (as the description says), then the default
-    const extra = [o.env?.length ? t('help.env', { names: o.env.join(t('help.envSeparator')) }) : '', shown !== undefined ? t('help.default', { value: shown }) : '']
+    const env = o.env ?? [];
+    const envNote = env.length === 1 ? t('help.envOne', { name: env[0]! }) : env.length ? t('help.env', { names: env.join(t('help.envSeparator')) }) : '';
+    const extra = [envNote, shown !== undefined ? t('help.default', { value: shown }) : '']
       .filter(Boolean)
       .join(t('help.notesSeparator'));
     out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6));

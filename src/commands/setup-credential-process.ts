@@ -8,6 +8,7 @@ import { t } from '../messages/index.js';
 import { writeProfileTo } from '../io/store.js';
 import { writableByOthers } from '../io/store.js';
 import { isIdentifier } from '../ini/profiles.js';
+import { suggest } from '../core/names.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
@@ -53,7 +54,9 @@ export const setupCredentialProcess = command({
     await writeProfileTo(p.paths.config, name, 'config', entries);
     ctx.log.info(t('cp.wrote', { name, file: p.paths.config }));
     ctx.stdout(`[profile ${name}]\n${entries.map(([k, val]) => `${k} = ${val}`).join('\n')}\n`);
-    ctx.log.info(t('cp.howToUse', { name }));
+    // on Windows credential-process has no terminal to ask on (README): the session comes from a run in a console
+    if (ctx.platform === 'windows') ctx.log.info(t('cp.howToUseWindows', { name, command: suggest(p.names, flags) }));
+    else ctx.log.info(t('cp.howToUse', { name }));
     return EXIT.OK;
   },
 });

@@ -12,7 +12,7 @@ import { storedSessionFromSection, sourceDestinationPairs } from '../core/creden
 import { DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
 import { keptState } from '../service/cached-session.js';
 import { describeRefresh } from '../core/decision-text.js';
-import { formatDuration, humanTime, isoSeconds } from '../core/time.js';
+import { formatDuration, humanTime, isoSeconds, shortTime } from '../core/time.js';
 import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
 import { keyLocation, keychainIdOf } from '../core/key-location.js';
 import { describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
@@ -134,21 +134,28 @@ export const status = command({
       ctx.stdout(terminalText(t('status.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
-    const rows = out.map((s, i) => [
-      s.profile,
-      s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: humanTime(new Date(s.expiration!)) }) : reasons[i]!,
-      s.device ?? t('status.noDevice'),
-      s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
-      s.role ?? '',
-      s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
-    ]);
-    const wide = table([t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')], rows);
+    const cells = (until: (d: Date) => string) =>
+      out.map((s, i) => [
+        s.profile,
+        s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) }) : reasons[i]!,
+        s.device ?? t('status.noDevice'),
+        s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
+        s.role ?? '',
+        s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
+      ]);
+    // the table fits 120 columns (cmd on Windows 10): the time to the minute in the local zone only, and
+    // no column that says nothing: ROLE only when a profile has one, SESSION IN only where it differs from KEYS
+    const heads = [t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')];
+    const shown = heads.map((_, c) => (c === 4 ? out.some((s) => s.role) : c === 5 ? out.some((s) => s.kept !== s.keys) : true));
+    const pick = <T,>(row: T[]) => row.filter((_, c) => shown[c]);
+    const wide = table(pick(heads), cells(shortTime).map(pick));
     // fits the terminal: the table when there is room for it, else one block a profile
     const columns = terminalColumns(ctx.env, ctx.term);
     if (columns === undefined || (columns >= NARROW_BELOW && widestLine(wide) <= columns)) {
       ctx.stdout(terminalText(wide));
       return EXIT.OK;
     }
+    const rows = cells(humanTime);
     const labels = [t('status.labelSession'), t('status.labelDevice'), t('status.labelKeys'), t('status.labelRole'), t('status.labelKept')];
     const items = rows.map(([profile, ...values]) => ({ title: profile!, fields: values.map((v, i) => [labels[i]!, v] as const) }));
     ctx.stdout(terminalText(blocks(items, columns)));

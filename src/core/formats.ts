@@ -128,6 +128,24 @@ export function detectFormat(env: Readonly<Record<string, string | undefined>>, 
   return 'sh';
 }
 
+/** Key variables the AWS CLI and SDKs take before any profile: the ones a user is told to clear. */
+export const KEY_VARS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'];
+
+/** The command that removes `names` from the environment in the shell `format` (see detectFormat). */
+export function unsetCommand(format: ExportFormat, names: readonly string[]): string {
+  switch (format) {
+    case 'cmd':
+      // quoted: a space before `&` would otherwise become the value
+      return names.map((n) => `set "${n}="`).join(' & ');
+    case 'powershell':
+      return `Remove-Item ${names.map((n) => `Env:${n}`).join(', ')}`;
+    case 'fish':
+      return `set -e ${names.join(' ')}`;
+    default:
+      return `unset ${names.join(' ')}`;
+  }
+}
+
 /** The JSON the AWS CLI and SDKs read from a credential_process command. */
 export function credentialProcessJson(s: Session): string {
   return json({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: iso(s.expiration) }) + '\n';

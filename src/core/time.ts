@@ -29,14 +29,27 @@ export function formatDuration(seconds: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** `UTC+09:00` for an offset of 540 minutes east. */
+const zoneOf = (offset: number) => `UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+
 /** `2026-11-22 21:26:58 UTC+09:00 (2026-11-22 12:26:58 UTC)`; just the UTC time where local is UTC. */
 export function humanTime(d: Date): string {
   const utc = formatExpiration(d);
   const offset = -d.getTimezoneOffset();
   if (offset === 0) return t('time.utc', { utc });
   const local = formatExpiration(new Date(d.getTime() + offset * 60_000));
-  const zone = `UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
-  return t('time.localAndUtc', { local, zone, utc });
+  return t('time.localAndUtc', { local, zone: zoneOf(offset), utc });
+}
+
+/**
+ * The short form for a table cell (status at 120 columns): `2026-11-22 21:26 UTC+09:00`, the local
+ * time to the minute with its zone, and no UTC beside it; `2026-11-22 12:26 UTC` where local is UTC.
+ */
+export function shortTime(d: Date): string {
+  const offset = -d.getTimezoneOffset();
+  const minute = formatExpiration(new Date(d.getTime() + offset * 60_000)).slice(0, 16);
+  if (offset === 0) return t('time.utc', { utc: minute });
+  return `${minute} ${zoneOf(offset)}`;
 }
 
 export const secondsUntil = (d: Date, now: Date) => Math.floor((d.getTime() - now.getTime()) / 1000);

@@ -20,7 +20,7 @@ export const enCore = {
   'session.stillValid': 'Your credentials are still valid for {seconds} seconds ({left}); they will expire at {expiration}. {use}; "{renew}" renews now.',
   'session.useProfile': 'Use them with --profile {profile}',
   'session.useDefault': 'The AWS CLI uses them without --profile',
-  'session.envKeyShadows': 'AWS_ACCESS_KEY_ID is set in the environment; the AWS CLI will use it instead of the profile aws-mfa writes (unset it)',
+  'session.envKeyShadows': 'AWS_ACCESS_KEY_ID is set in the environment; the AWS CLI will use it instead of the profile aws-mfa writes (clear it: {command})',
   'time.hoursMinutes': '{h}h {m}m',
   'time.minutesSeconds': '{m}m {s}s',
   'time.seconds': '{s}s',

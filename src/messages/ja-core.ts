@@ -21,7 +21,7 @@ export const jaCore: { readonly [K in keyof typeof enCore]: string } = {
   'session.stillValid': '認証情報はまだ有効です（あと {seconds} 秒、{left}）。有効期限は {expiration} です。{use}。今すぐ更新するには「{renew}」を実行します。',
   'session.useProfile': '--profile {profile} を付けて使ってください',
   'session.useDefault': 'AWS CLI は --profile なしでこの認証情報を使います',
-  'session.envKeyShadows': '環境変数 AWS_ACCESS_KEY_ID が設定されています。AWS CLI は aws-mfa が書き込むプロファイルではなくこちらを使います（unset してください）',
+  'session.envKeyShadows': '環境変数 AWS_ACCESS_KEY_ID が設定されています。AWS CLI は aws-mfa が書き込むプロファイルではなくこちらを使います（{command} で解除してください）',
   'time.hoursMinutes': '{h} 時間 {m} 分',
   'time.minutesSeconds': '{m} 分 {s} 秒',
   'time.seconds': '{s} 秒',

@@ -118,6 +118,11 @@ test('AWS_ACCESS_KEY_ID in the environment gets a warning (and the run still wor
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: AWS_ACCESS_KEY_ID is set in the environment; the AWS CLI will use it instead of the profile/);
+  // with the command that clears it in the user's shell (here POSIX sh), naming the key variables set
+  assert.match(r.stderr, /\(clear it: unset AWS_ACCESS_KEY_ID\)\n/);
+  const ja = await runCli(['--profile', 'w'], { env: { ...home.env, AWS_MFA_LANG: 'ja', AWS_SESSION_TOKEN: 'x' } });
+  assert.equal(ja.code, 0, ja.stderr);
+  assert.match(ja.stderr, /（unset AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN で解除してください）/);
 });
 
 // ---- AWS answers through the loopback STS stand-in ----------------------------------------

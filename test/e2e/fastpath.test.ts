@@ -133,9 +133,10 @@ test('the fast path leaves to the full program what it does not answer, and prin
 // the hardware-serial and AWS-value rules, the notes' whole-section check and the Windows console
 // writes are on the cached path, and the English catalog in the program gained the keychain-id,
 // add-on, first-step and AWS-value messages; the exact instruction counts of the cached paths were
-// measured within 1% of the stop before (README, Performance).
+// measured within 1% of the stop before (README, Performance). 38,000 since the key-variable warning
+// gives the command for the user's shell (export's shell detection, on the warning's path only).
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 37_500;
+const FAST_BUDGET_BYTES = 38_000;
 const PROGRAM_BUDGET_BYTES = 93_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {

@@ -239,6 +239,17 @@ test('--help of every command is Japanese, names the same flags as the English h
   }
 });
 
+test('help names each environment variable once: one reads 「X を参照」, two or more 「X、Y の順に参照」', async () => {
+  const env = { ...makeHome().env };
+  const ja = (await runCli(['help'], { env: { ...env, ...JA } })).stdout.replace(/\n {6}/g, '');
+  assert.match(ja, /（省略時は環境変数 MFA_DEVICE を参照）/);
+  assert.match(ja, /（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200）/);
+  assert.match(ja, /省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION の順に参照/);
+  assert.doesNotMatch(ja, /環境変数 [A-Z_]+ の順に/, 'one variable is no order');
+  const en = (await runCli(['help'], { env })).stdout.replace(/\n {6}/g, ' ');
+  for (const help of [ja, en]) assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+});
+
 /** Screen columns where each of `cells` starts on `line`. */
 const columnsOf = (line: string, cells: string[]) =>
   cells.map((c) => {
@@ -257,7 +268,7 @@ test('status and device list in Japanese: the tables line up on the screen, doub
   assert.equal(status.code, 0, status.stderr);
   assert.deepEqual(await emu.moto.actions(), [], 'status calls nothing');
   const [head, ...rows] = status.stdout.trimEnd().split('\n');
-  const heads = ['プロファイル', 'セッション', 'MFA デバイス', 'キーの保存先'];
+  const heads = ['プロファイル', 'セッション', 'MFA デバイス', 'キー'];
   const at = columnsOf(head!, heads);
   assert.equal(rows.length, 2, status.stdout);
   const prodRow = rows.find((r) => r.startsWith('prod'))!;
@@ -265,7 +276,8 @@ test('status and device list in Japanese: the tables line up on the screen, doub
   assert.deepEqual(columnsOf(prodRow, ['prod', '[prod] にはまだセッションがありません', prod.deviceArn, 'ファイル']), at, status.stdout);
   assert.deepEqual(columnsOf(workRow, ['work', '残り 1', work.deviceArn, 'ファイル']), at, status.stdout);
   const expiration = IniDocument.parse(home.read()).get('work', 'expiration')!;
-  assert.ok(workRow.includes(`、期限 ${shifted(expiration, 9)} UTC+09:00 (${expiration} UTC)`), workRow);
+  // the table's short time: JST to the minute, no UTC beside it (status at 120 columns)
+  assert.ok(workRow.includes(`、期限 ${shifted(expiration, 9).slice(0, 16)} UTC+09:00  `), workRow);
 
   const list = await runCli(['device', 'list', '--profile', 'work'], { env: home.env });
   assert.equal(list.code, 0, list.stderr);

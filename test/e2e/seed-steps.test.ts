@@ -308,6 +308,47 @@ for (const lang of ['en', 'ja'] as const) {
   });
 }
 
+/** Profiles as the seed guides make them: a device by the user's name, a session in JST, no role (with a role's ARN the row is wider than 120). */
+function typicalProfiles(home: Home): void {
+  const exp = new Date(Date.now() + 11 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const longTerm = (name: string, extra = '') =>
+    `[${name}-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n` +
+    `aws_mfa_device = arn:aws:iam::123456789012:mfa/suzuki-iphone\n${extra}\n`;
+  const session = (name: string, extra = '') =>
+    `[${name}]\n${extra}aws_access_key_id = ASIAEXAMPLEEXAMPLE01\naws_secret_access_key = s\n` +
+    `aws_session_token = t\naws_security_token = t\nexpiration = ${exp}\n\n`;
+  home.write(longTerm('cloudX') + session('cloudX') + longTerm('cloudY') + session('cloudY'));
+}
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status of typical profiles is a table at 120 columns (the local time only); every line fits at 100 and 99`, async () => {
+    const home = homeFor(lang);
+    typicalProfiles(home);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    for (const columns of [100, 99]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+    }
+    for (const columns of [120]) {
+      const r = await runCli(['status'], { env: { ...env, COLUMNS: String(columns) } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, lang === 'en' ? /^PROFILE +SESSION/ : /^プロファイル +セッション/, `COLUMNS=${columns}: a table\n${r.stdout}`);
+      assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
+      assert.match(r.stdout, / \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\+09:00/);
+      assert.doesNotMatch(r.stdout, /\d{2}:\d{2}:\d{2}|\(\d{4}-/, 'no seconds, no UTC beside the local time');
+      assert.ok(r.stdout.includes('arn:aws:iam::123456789012:mfa/suzuki-iphone'));
+    }
+    const narrow = await runCli(['status'], { env: { ...env, COLUMNS: '99' } });
+    assert.ok(narrow.stdout.includes(LABELS[lang][0]!), narrow.stdout);
+    // the JSON is the same whatever the width
+    const json = await runCli(['status', '--json'], { env: { ...env, COLUMNS: '120' } });
+    const steady = (text: string) => (JSON.parse(text) as Array<Record<string, unknown>>).map(({ secondsLeft, reason, ...rest }) => rest);
+    assert.deepEqual(steady(json.stdout), steady((await runCli(['status', '--json'], { env })).stdout));
+    assert.deepEqual(Object.keys(JSON.parse(json.stdout)[0]), ['profile', 'longTerm', 'keys', 'device', 'role', 'state', 'expiration', 'secondsLeft', 'reason', 'kept']);
+    assert.match(JSON.parse(json.stdout)[0].expiration, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+}
+
 const FIRST_RUN = {
   en: {
     noneYet: 'aws-mfa: No session in [cloudX] yet; getting one\n',
@@ -362,6 +403,10 @@ for (const lang of ['en', 'ja'] as const) {
     const said = r.stdout.split('\n');
     const ours = said.filter((l) => l.startsWith('aws-mfa: ') || /^(moto_server|IAM |Created |The demo|デモ)/.test(l));
     assert.ok(ours.length >= 6, r.stdout);
+    // the happy path has no warning (the demo's profile has a region), and the written block follows the line announcing it
+    assert.doesNotMatch(r.stdout, /warning|警告/, r.stdout);
+    const wrote = said.findIndex((l) => /\[profile demo-auto\].*:$/.test(l));
+    assert.ok(wrote >= 0 && said[wrote + 1] === '[profile demo-auto]', r.stdout);
     if (lang === 'ja') for (const l of ours) assert.match(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not Japanese: ${l}`);
     else for (const l of ours) assert.doesNotMatch(l, /[\u3040-\u30ff\u4e00-\u9fff]/, `not English: ${l}`);
     assert.ok(said.includes(lang === 'ja' ? 'デモは成功しました。セッションを取得し、AWS CLI で使い、再利用し、exec で実行し、credential_process で AWS CLI に渡しました。' : 'The demo worked: a session was fetched, used by the AWS CLI, reused, run with exec, and served to the AWS CLI through credential_process.'), r.stdout);

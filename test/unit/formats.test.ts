@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { exportText, detectFormat, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { exportText, detectFormat, unsetCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-formats-'));
@@ -139,4 +139,14 @@ test('credential_process JSON and the environment map', () => {
   assert.equal(env.AWS_SECURITY_TOKEN, 'tok', 'kept in step with AWS_SESSION_TOKEN');
   assert.equal(env.AWS_REGION, 'eu-west-1');
   assert.equal(Object.fromEntries(sessionEnv(s)).AWS_REGION, undefined);
+});
+
+test('the command that clears key variables is the one for the shell export would write for', () => {
+  const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+  const forShell = (env: Record<string, string>, platform: string, parent?: string) => unsetCommand(detectFormat(env, platform, parent), names);
+  assert.equal(forShell({ PROMPT: '$P$G' }, 'windows'), 'set "AWS_ACCESS_KEY_ID=" & set "AWS_SECRET_ACCESS_KEY="');
+  assert.equal(forShell({ PSModulePath: 'C:\\x' }, 'windows'), 'Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY');
+  assert.equal(forShell({}, 'linux', 'fish'), 'set -e AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY');
+  assert.equal(forShell({}, 'linux', 'bash'), 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY');
+  assert.equal(unsetCommand('cmd', ['AWS_ACCESS_KEY_ID']), 'set "AWS_ACCESS_KEY_ID="');
 });

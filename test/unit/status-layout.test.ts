@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import stringWidth from 'string-width';
 import { NARROW_BELOW, blocks } from '../../src/io/table.js';
 import { terminalColumns } from '../../src/io/terminal.js';
+import { shortTime } from '../../src/core/time.js';
 
 test('the narrow layout starts below 100 columns (cmd on Windows 10 is 120 wide)', () => {
   assert.equal(NARROW_BELOW, 100);
@@ -44,4 +45,18 @@ test('blocks line up the values, leave out empty fields, and put a value too wid
     ].join('\n'),
   );
   for (const line of text.split('\n')) assert.ok(stringWidth(line) <= 60, line);
+});
+
+test("the table's time is local to the minute with its zone, and UTC only where local is UTC", () => {
+  const saved = process.env.TZ;
+  const d = new Date('2026-12-06T08:08:05Z');
+  try {
+    process.env.TZ = 'Asia/Tokyo';
+    assert.equal(shortTime(d), '2026-12-06 17:08 UTC+09:00');
+    process.env.TZ = 'UTC';
+    assert.equal(shortTime(d), '2026-12-06 08:08 UTC');
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
 });

@@ -309,6 +309,9 @@ test('setup-credential-process writes the .exe path quoted; the line, split as b
   ok(r);
   const line = IniDocument.parse(readFileSync(join(p.dir, 'config'), 'utf8')).get('profile cp-auto', 'credential_process')!;
   assert.equal(line, '"C:\\Program Files\\aws-mfa\\aws-mfa.exe" credential-process --profile cp');
+  // no terminal for credential-process on Windows: the way to get a session is said instead of a prompt
+  assert.match(r.stderr, /on Windows credential-process cannot ask for a code, so run "aws-mfa --profile cp" in a console/);
+  assert.doesNotMatch(r.stderr, /asked on your terminal/);
   const split = spawnSync(awsPython(), ['-c', 'import json,sys; from botocore.compat import compat_shell_split; print(json.dumps(compat_shell_split(sys.argv[1], "win32")))', line], { encoding: 'utf8' });
   assert.equal(split.status, 0, split.stderr);
   const [program, ...args] = JSON.parse(split.stdout) as string[];
