@@ -14,7 +14,7 @@ import { Logger, writeAll } from './io/terminal.js';
 import { osHome, osUser } from './io/os-user.js';
 import { loadProfile } from './service/profile-loader.js';
 import { fileState } from './service/cached-session.js';
-import { stillValidText, warnShadowingKeys } from './commands/cached.js';
+import { stillValidText } from './commands/cached.js';
 import { credentialProcessJson } from './core/formats.js';
 import type { PlainCheck } from './plain-check.js';
 import type { EarlyRead } from './context.js';
@@ -31,9 +31,11 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   let said = ''; // what the command logs (warnings, then the answer), written once the answer is known
   const log = new Logger(cp ? 'WARNING' : 'INFO', (s) => (said += s));
   const ctx = { env, platform: windows ? ('windows' as const) : ('linux' as const), homedir: osHome, log, user: osUser };
+  // keys in the environment: the program warns, with the command for the user's shell (rare, and
+  // the shell detection would be compiled on every start here)
+  if (!cp && env.AWS_ACCESS_KEY_ID) return false;
   const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
   if (cp && loaded.profile.sessionStore !== 'file') return false;
-  if (!cp) warnShadowingKeys(ctx);
   const decision = fileState(loaded, new Date());
   if (decision.action === 'refresh') return { command, ...loaded, decision };
   if (decision.action !== 'reuse') return false;
