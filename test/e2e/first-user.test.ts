@@ -132,7 +132,7 @@ test('suggested commands carry the flags the user gave, and "did you mean" finds
   const run = async (args: string[]) => (await runCli([...args, '--token', '123456'], { env: home.env })).stderr;
   assert.match(await run(['--profile', 'work-long-term']), /work-long-term is the long-term section itself; give the profile name: aws-mfa --profile work\n/);
   assert.match(await run(['--profile', 'wrok']), /did you mean \[work-long-term\]\? Then run: aws-mfa --profile work\n/);
-  assert.match(await run(['-s', 'wrk-long-term', '-d', 'work']), /\[wrk-long-term\] is missing .*check the -s name/);
+  assert.match(await run(['-s', 'wrk-long-term', '-d', 'work']), /\[wrk-long-term\] is missing .*did you mean \[work-long-term\]\? Then run: aws-mfa -s work-long-term -d work\n/);
   assert.match(await run(['--profile', 'fresh']), /set up the profile with: aws-mfa init --profile fresh\n/);
   // [profile x] in the credentials file; keys only in ~/.aws/config
   writeFileSync(home.credentials, home.read() + `\n[profile pp-long-term]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = x\n`);
