@@ -123,12 +123,29 @@ async function entry(account: string): Promise<Entry> {
 
 const encode = (v: unknown) => new Uint8Array(Buffer.from(JSON.stringify(v), 'utf8'));
 
+/**
+ * The Secret Service went away while answering: gnome-keyring 42 can abort on a request (its
+ * gnome-keyring#196), and a desktop session's bus starts it again on the next call. Every operation
+ * here is a whole replace, read or delete, so it is made once more before it counts as a failure.
+ */
+const DAEMON_GONE = /disconnected from message bus without replying/i;
+export function onceMoreIfGone<T>(op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    if (!DAEMON_GONE.test((e as Error)?.message ?? '')) throw e;
+    return op();
+  }
+}
+
 async function writeJson(account: string, value: unknown): Promise<void> {
-  (await entry(account)).setSecret(encode(value));
+  const e = await entry(account);
+  onceMoreIfGone(() => e.setSecret(encode(value)));
 }
 
 async function readJson(account: string): Promise<Record<string, unknown> | undefined> {
-  const bytes = (await entry(account)).getSecret();
+  const e = await entry(account);
+  const bytes = onceMoreIfGone(() => e.getSecret());
   if (bytes === null) return undefined;
   try {
     const v = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
@@ -139,7 +156,8 @@ async function readJson(account: string): Promise<Record<string, unknown> | unde
 }
 
 async function remove(account: string): Promise<boolean> {
-  return (await entry(account)).deleteCredential();
+  const e = await entry(account);
+  return onceMoreIfGone(() => e.deleteCredential());
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -252,6 +252,26 @@ test('a locked keyring: credential-process says the keyring is locked (exit 3) i
   }
 });
 
+test('the Secret Service died and was started again by the bus: the key and the session are still there, no code asked', { skip: kr.skip }, async () => {
+  const own = await startKeyring();
+  try {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeWithKey(u, { DBUS_SESSION_BUS_ADDRESS: own.address });
+    await moveIn(home);
+    const first = await runCli(['credential-process', '--profile', 'work', '--token', '123456'], { env: home.env, detached: true });
+    assert.equal(first.code, 0, first.stderr);
+    await own.crash();
+    await emu.moto.resetRecording();
+    // no --token and no terminal: only the kept session can answer
+    const again = await runCli(['credential-process', '--profile', 'work'], { env: home.env, detached: true });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, first.stdout);
+    assert.deepEqual(await emu.moto.requests(), []);
+  } finally {
+    await own.stop();
+  }
+});
+
 test('the native addon is loaded only where the keychain is used', { skip: kr.skip }, async () => {
   const recorder = join(ROOT, 'test', 'fixtures', 'record-modules.cjs');
   const loads = async (args: string[], env: Record<string, string>, file: string) => {

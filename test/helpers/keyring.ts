@@ -1,8 +1,14 @@
 /**
- * A real Secret Service for a test file: a private dbus-daemon (its own socket, no service
- * activation, so nothing starts behind the test's back) and Debian's gnome-keyring-daemon on it,
- * its login keyring created and unlocked with a password on stdin. Both are started before the
- * file's tests and stopped by PID after them. `secretTool` looks at the keyring from outside.
+ * A real Secret Service for a test file, started as a desktop session starts it: a private
+ * dbus-daemon (its own socket and config) that activates Debian's gnome-keyring-daemon on the
+ * first call for org.freedesktop.secrets, its login keyring created (or unlocked) with a password
+ * from a 0600 file, as PAM does at login. The harness activates it before the file's tests and
+ * stops both by PID after them. `secretTool` looks at the keyring from outside.
+ *
+ * Why activation: gnome-keyring 42 can abort while answering (a g_variant_new g_error on a client
+ * it lost track of, seen here as `trap int3` in dmesg and upstream as gnome-keyring#196). A desktop
+ * bus starts it again on the next call, with the same keyring files; so does this one, and the
+ * daemon's own log is printed when it dies by itself, so a run shows why.
  *
  * Without gnome-keyring on the machine the tests are skipped with a line naming the package
  * (needTool), except under CI=true, where that is a failure.
@@ -40,6 +46,8 @@ export interface Keyring {
   secretTool(args: string[]): { status: number | null; stdout: string };
   /** Lock the login keyring (as a screen lock would). */
   lock(): void;
+  /** Kill the daemon as a crash would (SIGKILL); the bus starts it again on the next call. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -60,8 +68,19 @@ async function until(what: string, ok: () => boolean, timeoutMs = 15_000): Promi
   }
 }
 
-/** A bus without any Secret Service on it (for the "nothing provides it" failure). */
-export async function startBus(dir: string): Promise<{ address: string; child: ChildProcess; stop: () => Promise<void> }> {
+interface Bus {
+  address: string;
+  child: ChildProcess;
+  /** What the bus and the services it started printed (gnome-keyring's log among them). */
+  log: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A private session bus. Without `services` nothing is on it (for the "nothing provides it"
+ * failure); with a folder of .service files, it starts those services on demand, in `env`.
+ */
+export async function startBus(dir: string, o: { services?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Bus> {
   const conf = join(dir, 'bus.conf');
   writeFileSync(
     conf,
@@ -70,50 +89,78 @@ export async function startBus(dir: string): Promise<{ address: string; child: C
   <type>session</type>
   <listen>unix:path=${join(dir, 'bus')}</listen>
   <auth>EXTERNAL</auth>
-  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
+${o.services ? `  <servicedir>${o.services}</servicedir>\n` : ''}  <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy>
 </busconfig>
 `,
   );
-  const child = spawn('dbus-daemon', [`--config-file=${conf}`, '--nofork', '--print-address=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('dbus-daemon', [`--config-file=${conf}`, '--nofork', '--print-address=1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(o.env ? { env: o.env } : {}),
+  });
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   let out = '';
+  let log = '';
   child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.resume();
+  child.stderr!.on('data', (d) => (log += d));
   await until('dbus-daemon did not print its address', () => out.includes('\n') || child.exitCode !== null);
-  if (child.exitCode !== null) throw new Error(`dbus-daemon exited with ${child.exitCode}`);
-  return { address: out.split('\n')[0]!.trim(), child, stop: () => stopChild(child) };
+  if (child.exitCode !== null) throw new Error(`dbus-daemon exited with ${child.exitCode}: ${log}`);
+  return { address: out.split('\n')[0]!.trim(), child, log: () => log, stop: () => stopChild(child) };
 }
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** `unlock: false`: the daemon runs without a login keyring (only its in-memory session collection). */
 export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyring> {
   const password = o.unlock === false ? undefined : 'test-keyring-password';
   const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-keyring-'));
-  for (const d of ['data', 'run', 'home']) mkdirSync(join(dir, d), { mode: 0o700 });
-  const bus = await startBus(dir);
+  for (const d of ['data', 'run', 'home', 'services']) mkdirSync(join(dir, d), { mode: 0o700 });
+  // as PAM hands the login password to the daemon it starts: on stdin, from a file only we can read
+  const passwordFile = join(dir, 'password');
+  writeFileSync(passwordFile, password ?? '', { mode: 0o600 });
+  const daemon = `gnome-keyring-daemon --foreground ${password === undefined ? '' : '--unlock '}--components=secrets`;
+  writeFileSync(
+    join(dir, 'services', 'org.freedesktop.secrets.service'),
+    `[D-BUS Service]\nName=org.freedesktop.secrets\nExec=/bin/sh -c 'exec ${daemon} < ${passwordFile}'\n`,
+  );
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: join(dir, 'home'),
     XDG_DATA_HOME: join(dir, 'data'),
     XDG_RUNTIME_DIR: join(dir, 'run'),
-    DBUS_SESSION_BUS_ADDRESS: bus.address,
   };
-  const daemon = spawn('gnome-keyring-daemon', ['--foreground', ...(password === undefined ? [] : ['--unlock']), '--components=secrets'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  process.once('exit', () => daemon.exitCode === null && daemon.kill('SIGKILL'));
-  let log = '';
-  daemon.stdout!.on('data', (d) => (log += d));
-  daemon.stderr!.on('data', (d) => (log += d));
-  daemon.stdin!.end(password ?? '');
+  const bus = await startBus(dir, { services: join(dir, 'services'), env });
+  const busEnv = { ...env, DBUS_SESSION_BUS_ADDRESS: bus.address };
+  const send = (...args: string[]) => spawnSync('dbus-send', ['--session', '--print-reply', ...args], { env: busEnv, encoding: 'utf8' });
+  /** The PID of the daemon that owns the name now (undefined: none). */
+  const owner = () => {
+    const r = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets');
+    const m = /uint32 (\d+)/.exec(r.stdout);
+    return m ? Number(m[1]) : undefined;
+  };
+  /** How many times the bus has started the daemon (more than once: one died by itself). */
+  const starts = () => bus.log().split('Activating service name=\'org.freedesktop.secrets\'').length - 1;
+  let crashes = 0;
   const stop = async () => {
-    await stopChild(daemon);
+    const pid = owner();
+    if (starts() > 1 + crashes) process.stderr.write(`gnome-keyring-daemon died by itself and was started again:\n${bus.log()}\n`);
+    if (pid !== undefined) {
+      process.kill(pid, 'SIGTERM');
+      await until(`gnome-keyring-daemon ${pid} did not stop`, () => !alive(pid), 5000).catch(() => process.kill(pid, 'SIGKILL'));
+    }
     await bus.stop();
     rmSync(dir, { recursive: true, force: true });
   };
-  const send = (...args: string[]) => spawnSync('dbus-send', ['--session', '--print-reply', ...args], { env, encoding: 'utf8' });
   try {
-    await until(`gnome-keyring-daemon did not take org.freedesktop.secrets (${log.trim()})`, () => {
-      if (daemon.exitCode !== null) throw new Error(`gnome-keyring-daemon exited with ${daemon.exitCode}: ${log}`);
-      return /boolean true/.test(send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets').stdout);
-    });
+    const r = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.StartServiceByName', 'string:org.freedesktop.secrets', 'uint32:0');
+    if (r.status !== 0) throw new Error(`the bus could not start gnome-keyring-daemon: ${r.stderr}${bus.log()}`);
+    await until(`gnome-keyring-daemon did not take org.freedesktop.secrets (${bus.log().trim()})`, () => owner() !== undefined);
   } catch (e) {
     await stop();
     throw e;
@@ -122,12 +169,19 @@ export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyrin
     address: bus.address,
     dir,
     secretTool: (args) => {
-      const r = spawnSync('secret-tool', args, { env, encoding: 'utf8' });
+      const r = spawnSync('secret-tool', args, { env: busEnv, encoding: 'utf8' });
       return { status: r.status, stdout: r.stdout };
     },
     lock: () => {
       const r = send('--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login');
       if (r.status !== 0) throw new Error(`locking the keyring failed: ${r.stderr}`);
+    },
+    crash: async () => {
+      const pid = owner();
+      if (pid === undefined) throw new Error('no gnome-keyring-daemon to crash');
+      crashes++;
+      process.kill(pid, 'SIGKILL');
+      await until(`gnome-keyring-daemon ${pid} did not die`, () => !alive(pid) && owner() === undefined);
     },
     stop,
   };
