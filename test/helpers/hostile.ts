@@ -14,6 +14,12 @@ export interface Hostile {
   requests: number;
   /** Bytes written to all answers so far. */
   sent: number;
+  /**
+   * When (Date.now()) the last request arrived and when the client let its connection go: a cut-off
+   * measured where it happens, so a loaded machine's slow start of the binary does not count.
+   */
+  arrivedAt?: number;
+  closedAt?: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +38,8 @@ export async function startHostile(behaviour: Behaviour, withBody = false): Prom
   };
   const server = createServer((req, res) => {
     h.requests++;
+    h.arrivedAt = Date.now();
+    res.on('close', () => (h.closedAt = Date.now()));
     let body = '';
     if (withBody) req.on('data', (d) => (body += d));
     else req.resume();
@@ -123,8 +131,10 @@ export async function startHostileProxy(mode: 'trickle' | 'endless'): Promise<Ho
     sockets.add(c);
     c.on('close', () => sockets.delete(c));
     c.on('error', () => {});
+    c.on('close', () => (h.closedAt = Date.now()));
     c.once('data', () => {
       h.requests++;
+      h.arrivedAt = Date.now();
       c.write('HTTP/1.1 200 Connection established\r\nX-Padding: ');
       if (mode === 'trickle') {
         const timer = setInterval(() => (c.destroyed ? clearInterval(timer) : (c.write('x'), h.sent++)), 1000);
