@@ -79,7 +79,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, log: () => string, timeoutMs = 30_000): Promise<void> {
+// moto_server's Python start took over 30 s on a loaded machine (the suite beside six builds): wait up to 90
+async function waitUntilAnswering(url: string, child: ChildProcess, log: () => string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode} before answering:\n${log()}`);
