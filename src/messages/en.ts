@@ -65,7 +65,7 @@ export const en = {
   'opt.roleSessionName': 'the role session name (default: your OS user name)',
   'opt.externalId': 'the external id the role requires',
   'opt.token': 'the 6-digit MFA code (else mfa_process, else asked on the terminal, else one line of stdin)',
-  'opt.prompt': 'how to ask for the MFA code: terminal, zenity, kdialog, osascript, windows or ykman (default: the terminal, else the desktop\'s dialog)',
+  'opt.prompt': 'how to ask for the MFA code: terminal, zenity, kdialog, osascript, windows or ykman; without it or the variable, mfa_prompt of the profile, then the terminal, or the desktop\'s dialog when there is no terminal',
   'opt.minTtl': 'renew a session that ends sooner than this many seconds',
   'opt.force': 'renew even if the session is still valid',
   'opt.region': 'the STS region; after the variables come the region of the profile, then the partition default',

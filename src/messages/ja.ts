@@ -66,7 +66,7 @@ export const ja: Catalog = {
   'opt.roleSessionName': 'ロールセッション名（既定値: OS のユーザー名）',
   'opt.externalId': 'ロールが要求する外部 ID',
   'opt.token': '6 桁の MFA コード（省略時は mfa_process、次にターミナルで入力、ターミナルがなければ標準入力の 1 行）',
-  'opt.prompt': 'MFA コードの尋ね方: terminal、zenity、kdialog、osascript、windows、ykman のいずれか（省略時はターミナル、ターミナルがなければデスクトップのダイアログ）',
+  'opt.prompt': 'MFA コードの尋ね方: terminal、zenity、kdialog、osascript、windows、ykman のいずれか。指定も環境変数もなければプロファイルの mfa_prompt、それもなければターミナル、ターミナルがなければデスクトップのダイアログ',
   'opt.minTtl': '残り時間がこの秒数より短いセッションは更新する',
   'opt.force': 'セッションがまだ有効でも更新する',
   'opt.region': 'STS のリージョン。環境変数もなければプロファイルのリージョン、それもなければパーティションの既定',

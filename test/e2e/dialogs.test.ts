@@ -16,6 +16,7 @@ import { makeHome, runCli, runAwsCli, CLI_COMMAND, type Home } from '../helpers/
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { needTool } from '../helpers/tools.js';
 import { useXvfb, answerDialog, dialogShowing, findWindows, windowCommandLine, XVFB_SKIP } from '../helpers/xvfb.js';
+import { startPty } from '../helpers/tmux.js';
 import { IniDocument } from '../../src/ini/document.js';
 
 const emu = useMoto();
@@ -65,6 +66,19 @@ test('credential-process with no terminal asks in a zenity dialog; the AWS CLI g
   const [sts] = await emu.moto.requests('GetSessionToken');
   assert.deepEqual([sts?.params.SerialNumber, sts?.params.TokenCode], [user.deviceArn, '246810'], 'the code typed into the dialog');
   assert.equal((await emu.moto.requests('GetCallerIdentity'))[0]?.accessKeyId, IniDocument.parse(home.read()).get('zen', 'aws_access_key_id'));
+});
+
+test('with a terminal, the terminal asks (the default), even with a desktop and zenity there', { skip: ZENITY_SKIP }, async () => {
+  const home = homeWith('tty');
+  await emu.moto.resetRecording();
+  const pty = startPty([...CLI_COMMAND, 'credential-process', '--profile', 'tty'], home.env);
+  await pty.waitFor(/Enter AWS MFA code for device \[.*\] \(renewing for 43200 seconds\):/);
+  await assert.rejects(findWindows(display, title('tty'), 1000), /no window titled/, 'no dialog');
+  pty.type('314159');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  const [sts] = await emu.moto.requests('GetSessionToken');
+  assert.equal(sts?.params.TokenCode, '314159');
 });
 
 test('a malformed code is asked again with the reason first; then the right one is sent', { skip: ZENITY_SKIP }, async () => {
