@@ -177,6 +177,18 @@ test('ykman: the YubiKey OATH account named after the device gives the code; "to
   rmSync(dirname(argsFile), { recursive: true, force: true });
 });
 
+test('ykman with no terminal and a desktop: "touch your YubiKey" is in a window while ykman waits, closed after', { skip: ZENITY_SKIP }, async () => {
+  // the fake YubiKey answers only once the notice is on the screen (it looks, with xdotool, as a person would)
+  const fake = `#!/bin/sh\nfor i in $(seq 1 100); do\n  if xdotool search --name '^aws-mfa: MFA code for \\[ykd\\]' >/dev/null; then echo 112233; exit 0; fi\n  sleep 0.2\ndone\nexit 1\n`;
+  const home = homeWith('ykd', { PATH: `${pathWith({ ykman: fake })}:${process.env.PATH}` });
+  await emu.moto.resetRecording();
+  const r = await runCli(['credential-process', '--profile', 'ykd', '--prompt', 'ykman'], { env: home.env, detached: true });
+  assert.equal(r.code, 0, r.stderr);
+  const [sts] = await emu.moto.requests('GetSessionToken');
+  assert.equal(sts?.params.TokenCode, '112233');
+  await assert.rejects(findWindows(display, title('ykd'), 1500), /no window titled/, 'the notice is closed once ykman answered');
+});
+
 test('ykman failing (no YubiKey): one line naming the account, exit 3, nothing sent', async () => {
   const home = homeWith('ykno', { PATH: pathWith({ ykman: '#!/bin/sh\necho "ERROR: No YubiKey detected!" >&2\nexit 1\n' }) });
   await emu.moto.resetRecording();
