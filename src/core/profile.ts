@@ -18,7 +18,6 @@ import { DEFAULT_MIN_TTL } from './decision.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
 import { netSettings, type NetSettings } from './network.js';
 import { keyLocation, keychainIdOf, KEYCHAIN_ID } from './key-location.js';
-import { checkPromptDriver, type PromptDriver } from './prompt-choice.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -30,7 +29,7 @@ export interface SessionFlags extends NameFlags {
   roleSessionName?: string;
   externalId?: string;
   token?: string;
-  /** The prompt driver (--prompt): terminal, zenity, kdialog, osascript, windows, ykman. */
+  /** The prompt driver (--prompt), checked where a code is asked (core/prompt-choice.ts). */
   prompt?: string;
   region?: string;
   minTtl?: string;
@@ -67,8 +66,8 @@ export interface ResolvedProfile {
   region: Sourced<string> & { configured: boolean; copiedFrom?: string };
   endpoints: { STS: SdkSettings; IAM: SdkSettings };
   net: NetSettings;
-  /** Code sources in order of precedence: the flag, then mfa_process, then a prompt (the chosen driver, if any). */
-  codes: { token?: string; mfaProcess?: Sourced<string>; prompt?: Sourced<PromptDriver> };
+  /** Code sources in order of precedence: the flag, then mfa_process, then a prompt (chosen by chosenPrompt()). */
+  codes: { token?: string; mfaProcess?: Sourced<string> };
   minTtl: number;
   force: boolean;
   /** The long-term section's and the config profile's plain properties (for what is not modelled). */
@@ -176,10 +175,6 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     : { value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)], source: t('source.partitionDefault'), configured: false };
 
   const mfaProcess = config.get('mfa_process');
-  const promptKey = config.get('mfa_prompt') ? t('source.configKey', { key: 'mfa_prompt', file: paths.config }) : undefined;
-  const promptText = flagOr(flags.prompt, '--prompt', env.AWS_MFA_PROMPT, 'AWS_MFA_PROMPT') ??
-    (promptKey ? { value: config.get('mfa_prompt')!, source: promptKey } : undefined);
-  const prompt = promptText && { value: checkPromptDriver(promptText.value, promptText.source, promptText.source === promptKey), source: promptText.source };
   let endpoints: ResolvedProfile['endpoints'] | undefined;
   let net: NetSettings | undefined;
   return {
@@ -204,7 +199,6 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     codes: {
       ...(flags.token !== undefined ? { token: flags.token } : {}),
       ...(mfaProcess ? { mfaProcess: { value: mfaProcess, source: t('source.configKey', { key: 'mfa_process', file: paths.config }) } } : {}),
-      ...(prompt ? { prompt } : {}),
     },
     minTtl,
     force: Boolean(flags.force),

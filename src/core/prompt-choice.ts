@@ -27,6 +27,18 @@ export function checkPromptDriver(value: string, source: string, inFile = false)
   throw inFile ? configError(message) : usageError(message);
 }
 
+/**
+ * The driver the user chose: `--prompt`, else AWS_MFA_PROMPT, else `mfa_prompt` in the
+ * ~/.aws/config profile (read where a code is asked, so the cached path neither reads nor checks
+ * it); undefined: the default. `config`: the profile's properties, `configFile` its path.
+ */
+export function chosenPrompt(flag: string | undefined, env: Env, config: ReadonlyMap<string, string>, configFile: string): PromptDriver | undefined {
+  if (flag !== undefined) return checkPromptDriver(flag, '--prompt');
+  if (env.AWS_MFA_PROMPT) return checkPromptDriver(env.AWS_MFA_PROMPT, 'AWS_MFA_PROMPT');
+  const key = config.get('mfa_prompt');
+  return key ? checkPromptDriver(key, t('source.configKey', { key: 'mfa_prompt', file: configFile }), true) : undefined;
+}
+
 export interface DesktopFacts {
   platform: NodeJS.Platform;
   env: Env;

@@ -16,7 +16,7 @@ import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { processSourceProblem } from './store.js';
-import { defaultPrompt, isDialogDriver, type DialogDriver, type PromptDriver } from '../core/prompt-choice.js';
+import { chosenPrompt, defaultPrompt, isDialogDriver, type DialogDriver, type PromptDriver } from '../core/prompt-choice.js';
 import { askTerminal, hasControllingTerminal, tellTerminal } from './prompt/terminal.js';
 import { dialogOf, thisDesktop } from './prompt/select.js';
 import { ykmanCode } from './prompt/ykman.js';
@@ -70,7 +70,8 @@ async function runMfaProcess(p: ResolvedProfile, ctx: CodeIo): Promise<string> {
 
 /** The driver that asks: the one chosen, else the default (the session command: the terminal, as before). */
 function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDriver | undefined {
-  if (p.codes.prompt) return p.codes.prompt.value;
+  const chosen = chosenPrompt(p.flags.prompt, ctx.env, p.config, p.paths.config);
+  if (chosen) return chosen;
   return mode === 'session' ? 'terminal' : defaultPrompt(hasControllingTerminal(), () => thisDesktop(ctx.env));
 }
 

@@ -8,9 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPromptDriver, defaultPrompt, desktopDialog, PROMPT_DRIVERS, type DesktopFacts } from '../../src/core/prompt-choice.js';
-import { resolveProfile } from '../../src/core/profile.js';
-import { resolveNames } from '../../src/core/names.js';
+import { checkPromptDriver, chosenPrompt, defaultPrompt, desktopDialog, PROMPT_DRIVERS, type DesktopFacts } from '../../src/core/prompt-choice.js';
 import { EXIT, isCliError } from '../../src/errors.js';
 import { t } from '../../src/messages/index.js';
 import { dialogAnswer, type ProgramResult } from '../../src/io/prompt/run.js';
@@ -57,25 +55,17 @@ test('driver names: the six, any case; another is refused naming where it came f
   assert.throws(() => checkPromptDriver('x', 'mfa_prompt', true), (e) => isCliError(e) && e.exitCode === EXIT.CONFIG);
 });
 
-function promptOf(flag: string | undefined, env: Record<string, string>, config: Array<[string, string]>) {
-  const flags = { profile: 'work', ...(flag ? { prompt: flag } : {}) };
-  return resolveProfile({
-    names: resolveNames(flags, env),
-    flags,
-    env,
-    paths: { config: '/h/.aws/config', credentials: '/h/.aws/credentials', profile: 'work', home: '/h' },
-    longTerm: new Map([['aws_access_key_id', 'AKIAEXAMPLEEXAMPLE01'], ['aws_secret_access_key', 's']]),
-    config: new Map(config),
-    user: () => 'taro',
-  }).codes.prompt;
-}
+const promptOf = (flag: string | undefined, env: Record<string, string>, config: Array<[string, string]>) =>
+  chosenPrompt(flag, env, new Map(config), '/h/.aws/config');
 
 test('where the driver is chosen: --prompt, then AWS_MFA_PROMPT, then mfa_prompt in the profile; else none (the default)', () => {
   const inConfig = t('source.configKey', { key: 'mfa_prompt', file: '/h/.aws/config' });
-  assert.deepEqual(promptOf('kdialog', { AWS_MFA_PROMPT: 'zenity' }, [['mfa_prompt', 'ykman']]), { value: 'kdialog', source: '--prompt' });
-  assert.deepEqual(promptOf(undefined, { AWS_MFA_PROMPT: 'zenity' }, [['mfa_prompt', 'ykman']]), { value: 'zenity', source: 'AWS_MFA_PROMPT' });
-  assert.deepEqual(promptOf(undefined, { AWS_MFA_PROMPT: '' }, [['mfa_prompt', 'ykman']]), { value: 'ykman', source: inConfig });
+  assert.equal(promptOf('kdialog', { AWS_MFA_PROMPT: 'zenity' }, [['mfa_prompt', 'ykman']]), 'kdialog');
+  assert.equal(promptOf(undefined, { AWS_MFA_PROMPT: 'zenity' }, [['mfa_prompt', 'ykman']]), 'zenity');
+  assert.equal(promptOf(undefined, { AWS_MFA_PROMPT: '' }, [['mfa_prompt', 'ykman']]), 'ykman');
   assert.equal(promptOf(undefined, {}, []), undefined);
+  assert.throws(() => promptOf('gui', {}, []), (e) => isCliError(e) && e.exitCode === EXIT.USAGE && e.message.includes('(--prompt)'));
+  assert.throws(() => promptOf(undefined, { AWS_MFA_PROMPT: 'gui' }, []), (e) => isCliError(e) && e.exitCode === EXIT.USAGE && e.message.includes('(AWS_MFA_PROMPT)'));
   assert.throws(() => promptOf(undefined, {}, [['mfa_prompt', 'gui']]), (e) => isCliError(e) && e.exitCode === EXIT.CONFIG && e.message.includes(inConfig));
 });
 

@@ -7,6 +7,7 @@
  */
 import { checkPromptDriver, isDialogDriver, type DialogDriver } from '../../core/prompt-choice.js';
 import { t } from '../../messages/index.js';
+import { DEFAULT_PROFILE } from '../../core/names.js';
 import { isTerminal } from '../terminal.js';
 import { hasControllingTerminal } from './terminal.js';
 import { dialogOf, thisDesktop } from './select.js';
@@ -44,8 +45,8 @@ export async function showFailure(message: string, argv: readonly string[], env:
   const atTerminal = isTerminal(2) || hasControllingTerminal();
   const driver = errorDialogDriver(argv, env, atTerminal, () => thisDesktop(env));
   if (!driver) return;
-  const profile = flagValue(argv, 'profile') ?? flagValue(argv, 'destination') ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE);
-  const title = profile ? t('prompt.errorTitleProfile', { profile }) : t('prompt.errorTitle');
+  const profile = flagValue(argv, 'profile') ?? flagValue(argv, 'destination') ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || DEFAULT_PROFILE);
+  const title = t('prompt.errorTitle', { profile });
   try {
     await (await dialogOf(driver)).showError({ title, text: message });
   } catch {

@@ -5,7 +5,7 @@
  * program's own environment is passed on (DISPLAY, WAYLAND_DISPLAY, its locale).
  */
 import { CliError, EXIT } from '../../errors.js';
-import { t } from '../../messages/index.js';
+import { sentences, t } from '../../messages/index.js';
 import { PROMPT_DRIVERS } from '../../core/prompt-choice.js';
 import { terminalLine, terminalText } from '../../core/sanitize.js';
 import type { AskDialog, PromptRequest, ShowError } from './types.js';
@@ -16,8 +16,9 @@ import type { AskDialog, PromptRequest, ShowError } from './types.js';
  */
 export class DialogFailure extends CliError {
   readonly dialogFailed = true;
-  constructor(message: string) {
-    super(message, EXIT.CONFIG);
+  /** `what`: what cannot work; the way to choose another driver follows. */
+  constructor(what: string) {
+    super(sentences(what, t('prompt.another', { drivers: PROMPT_DRIVERS.join(', ') })), EXIT.CONFIG);
   }
 }
 
@@ -28,7 +29,6 @@ export interface ProgramResult {
   stderr: string;
 }
 
-const DRIVERS = PROMPT_DRIVERS.join(', ');
 /** What a toolkit prints when it cannot reach the display (GTK: "cannot open display", Qt: "could not connect to display"). */
 const NO_DISPLAY = /cannot open display|could not connect to display|failed to connect to (?:the )?wayland display/i;
 
@@ -44,14 +44,14 @@ export function runProgram(driver: string, program: string, args: readonly strin
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.name === 'AbortError') return; // stopped on purpose (a notice no longer needed); 'close' follows
-      reject(e.code === 'ENOENT' ? new DialogFailure(t('prompt.notFound', { driver, program, drivers: DRIVERS })) : crashed(driver, e.code ?? e.message));
+      reject(e.code === 'ENOENT' ? new DialogFailure(t('prompt.notFound', { driver, program })) : crashed(driver, e.code ?? e.message));
     });
     child.on('close', (status, signal) => resolvePromise({ status, signal, stdout, stderr }));
   });
 }
 
 function crashed(driver: string, why: string): DialogFailure {
-  return new DialogFailure(t('prompt.crashed', { driver, why, drivers: DRIVERS }));
+  return new DialogFailure(t('prompt.crashed', { driver, why }));
 }
 
 /**
@@ -60,7 +60,7 @@ function crashed(driver: string, why: string): DialogFailure {
  */
 export function dialogAnswer(driver: string, r: ProgramResult, env: NodeJS.ProcessEnv, cancelled = (x: ProgramResult) => x.status === 1): string | undefined {
   if (NO_DISPLAY.test(r.stderr)) {
-    throw new DialogFailure(t('prompt.noDisplay', { driver, display: env.WAYLAND_DISPLAY || env.DISPLAY || '', drivers: DRIVERS }));
+    throw new DialogFailure(t('prompt.noDisplay', { driver, display: env.WAYLAND_DISPLAY || env.DISPLAY || '' }));
   }
   if (r.signal) throw crashed(driver, r.signal);
   if (r.status === 0) return r.stdout.split(/\r?\n/)[0] ?? '';
