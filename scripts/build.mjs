@@ -7,6 +7,7 @@
 //   cmd-*.cjs      each other command, loaded when it runs
 //   get-session.cjs, setup.cjs, hints.cjs, session-done.cjs   the session command's slow paths
 //   code-source.cjs   where an MFA code comes from (the entry hands it in as ctx.codes; loaded when one is due)
+//   prompt-windows.cjs  the native Windows dialog; prompt-error.cjs  a failure shown in a dialog (no terminal)
 //   messages-ja.cjs  the Japanese catalog
 //   sts.cjs, iam.cjs  the AWS SDK's STS and IAM clients and our calls to them
 //   aws-core.cjs   what sts.cjs and iam.cjs share (the SDK core: @smithy/*, @aws-sdk/core, the proxy
@@ -31,6 +32,8 @@ const chunks = new Map([
   [src('service/keychain-entries.ts'), 'keychain-entries.cjs'],
   [src('service/get-session.ts'), 'get-session.cjs'],
   [src('io/code-source.ts'), 'code-source.cjs'],
+  [src('io/prompt/windows.ts'), 'prompt-windows.cjs'],
+  [src('io/prompt/error-dialog.ts'), 'prompt-error.cjs'],
   [src('service/hints.ts'), 'hints.cjs'],
   [src('commands/setup.ts'), 'setup.cjs'],
   [src('commands/session-done.ts'), 'session-done.cjs'],

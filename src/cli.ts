@@ -59,6 +59,22 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 /** The code source only when a code is due (a refresh): its own chunk, so the program stays small. */
 const loadCodeSource = lazyChunk<typeof import('./io/code-source.js')>('code-source.cjs', () => import('./io/code-source.js'));
 
+/** A failure shown in a dialog when no terminal is there: loaded only on failure. */
+const loadErrorDialog = lazyChunk<typeof import('./io/prompt/error-dialog.js')>('prompt-error.cjs', () => import('./io/prompt/error-dialog.js'));
+
+/**
+ * A failure the user must act on, shown also in a dialog where no terminal is (issue 26): not a
+ * cancel (the user knows), nor a dialog that could not be shown (it would fail again).
+ */
+async function showWhereTheUserIs(message: string, exitCode: number, argv: string[]): Promise<void> {
+  if (exitCode === EXIT.INTERRUPTED || exitCode === EXIT.OK) return;
+  try {
+    await (await loadErrorDialog()).showFailure(message, argv, process.env);
+  } catch {
+    /* stderr has it */
+  }
+}
+
 /** Japanese comes from its own chunk; English is built in. */
 const loadJapanese = lazyChunk<typeof import('./messages/ja.js')>('messages-ja.cjs', () => import('./messages/ja.js'));
 async function useLanguage(lang: Language): Promise<void> {
@@ -123,8 +139,10 @@ export async function run(early?: EarlyRead): Promise<void> {
     code = await main(argv, ctx);
   } catch (e) {
     if (isCliError(e)) {
-      ctx.log.error(e.message.split('\n')[0]!);
+      const line = e.message.split('\n')[0]!;
+      ctx.log.error(line);
       code = e.exitCode;
+      if (!(e as { dialogFailed?: boolean }).dialogFailed) await showWhereTheUserIs(line, code, argv);
     } else {
       const err = e as Error;
       ctx.log.error(t(ctx.log.enabled('DEBUG') ? 'error.unexpected' : 'error.unexpectedHint', { message: err?.message ?? String(e) }));

@@ -11,6 +11,7 @@ import { DEFAULT_MIN_TTL } from '../core/decision.js';
 import { DEFAULT_DURATION } from '../core/checks.js';
 import { DEFAULT_LONG_TERM_SUFFIX, DEFAULT_PROFILE, NO_SUFFIX } from '../core/names.js';
 import { DEFAULT_TIMEOUTS } from '../core/network.js';
+import { PROMPT_DRIVERS } from '../core/prompt-choice.js';
 import type { OptionTable, Values } from './spec.js';
 
 export const COMMON_OPTIONS = {
@@ -60,6 +61,7 @@ export const SESSION_OPTIONS = {
   'role-session-name': { type: 'string', value: 'NAME', help: 'opt.roleSessionName' },
   'external-id': { type: 'string', value: 'ID', help: 'opt.externalId' },
   token: { type: 'string', aliases: ['mfa-token'], value: 'CODE', help: 'opt.token' },
+  prompt: { type: 'string', value: 'DRIVER', env: ['AWS_MFA_PROMPT'], help: 'opt.prompt', choices: PROMPT_DRIVERS },
   'min-ttl': { type: 'string', value: 'SECONDS', default: String(DEFAULT_MIN_TTL), help: 'opt.minTtl' },
   force: { type: 'boolean', help: 'opt.force' },
   ...NETWORK_OPTIONS,
@@ -89,6 +91,7 @@ export function sessionFlags(v: Partial<SessionValues>): SessionFlags {
     longTermSuffix: v['long-term-suffix'],
     shortTermSuffix: v['short-term-suffix'],
     token: v.token,
+    prompt: v.prompt,
     region: v.region,
     minTtl: v['min-ttl'],
     force: v.force,

@@ -29,6 +29,8 @@ export interface SessionFlags extends NameFlags {
   roleSessionName?: string;
   externalId?: string;
   token?: string;
+  /** The prompt driver (--prompt), checked where a code is asked (core/prompt-choice.ts). */
+  prompt?: string;
   region?: string;
   minTtl?: string;
   force?: boolean;
@@ -64,7 +66,7 @@ export interface ResolvedProfile {
   region: Sourced<string> & { configured: boolean; copiedFrom?: string };
   endpoints: { STS: SdkSettings; IAM: SdkSettings };
   net: NetSettings;
-  /** Code sources in order of precedence: the flag, then mfa_process, then a prompt. */
+  /** Code sources in order of precedence: the flag, then mfa_process, then a prompt (chosen by chosenPrompt()). */
   codes: { token?: string; mfaProcess?: Sourced<string> };
   minTtl: number;
   force: boolean;

@@ -1,11 +1,13 @@
 /**
  * Where an MFA code comes from, in aws-vault's order (vault/mfa.go): the flag, then the profile's
- * `mfa_process`, then a person. Built by the entry (cli.ts) and handed to the session services
- * through the context (`ctx.codes`), as the AWS SDK's fromIni takes its mfaCodeProvider: the
- * services touch no terminal and start no process. The next prompt drivers (dialogs) come here.
- * A person is asked as follows. In `session` mode (the drop-in command) the person is asked on stdin when it is a
- * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
- * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
+ * `mfa_process`, then a prompt driver (io/prompt/). Built by the entry (cli.ts) and handed to the
+ * session services through the context (`ctx.codes`), as the AWS SDK's fromIni takes its
+ * mfaCodeProvider: the services touch no terminal and start no process.
+ * The driver is the one chosen (--prompt, AWS_MFA_PROMPT, mfa_prompt), else the default
+ * (core/prompt-choice.ts). The terminal asks as follows. In `session` mode (the drop-in command)
+ * the person is asked on stdin when it is a terminal, else one line of stdin is read; in
+ * `terminal-only` mode (credential-process, export, exec, ...) the controlling terminal is used,
+ * never stdin or stdout; with none, the desktop's dialog asks when there is one.
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
@@ -13,27 +15,35 @@ import type { Logger, Terminal } from './terminal.js';
 import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
-import { controllingTerminalAsk } from './terminal.js';
 import { processSourceProblem } from './store.js';
+import { chosenPrompt, defaultPrompt, isDialogDriver, type DialogDriver, type PromptDriver } from '../core/prompt-choice.js';
+import { askTerminal, hasControllingTerminal, tellTerminal } from './prompt/terminal.js';
+import { dialogOf, thisDesktop } from './prompt/select.js';
+import { ykmanCode } from './prompt/ykman.js';
 
 export type CodeMode = 'session' | 'terminal-only';
-/** What asking needs: the run's log and terminal (the context's). */
-export type CodeIo = { log: Logger; term: Terminal };
+/** What asking needs: the run's log, terminal and environment (the context's). */
+export type CodeIo = { log: Logger; term: Terminal; env: Readonly<Record<string, string | undefined>> };
 /** Gives a code for the device; the prompt names the device and the duration. */
 export type CodeSource = (device: string) => Promise<string>;
 
 const TRIES = 3;
 
-/** Ask up to three times; a malformed code never reaches AWS. */
-async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: CodeIo, question: string): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    const answer = await ask(question);
-    if (answer === undefined) throw new CliError(t('code.noneEntered'), EXIT.INTERRUPTED);
+/**
+ * Ask up to three times; a malformed code never reaches AWS. `ask` gets the reason the last answer
+ * was refused (also logged); undefined from it is a cancel, reported with `cancelled`.
+ */
+async function askCode(ask: (reason?: string) => Promise<string | undefined>, ctx: CodeIo, cancelled: string, first?: string): Promise<string> {
+  let reason = first;
+  for (let attempt = first === undefined ? 1 : 2; ; attempt++) {
+    const answer = await ask(reason);
+    if (answer === undefined) throw new CliError(cancelled, EXIT.INTERRUPTED);
     try {
       return checkCode(answer);
     } catch (e) {
       if (attempt >= TRIES) throw usageError(sentences((e as Error).message, t('code.lastTry', { tries: TRIES })));
-      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt })));
+      reason = sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt }));
+      ctx.log.error(reason);
     }
   }
 }
@@ -58,28 +68,69 @@ async function runMfaProcess(p: ResolvedProfile, ctx: CodeIo): Promise<string> {
   }
 }
 
+/** The driver that asks: the one chosen, else the default (the session command: the terminal, as before). */
+function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDriver | undefined {
+  const chosen = chosenPrompt(p.flags.prompt, ctx.env, p.config, p.paths.config);
+  if (chosen) return chosen;
+  return mode === 'session' ? 'terminal' : defaultPrompt(hasControllingTerminal(), () => thisDesktop(ctx.env));
+}
+
+/** Today's terminal prompt: stdin (the session command) or the controlling terminal, which there must be. */
+async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, question: string): Promise<string> {
+  const noneEntered = t('code.noneEntered');
+  if (mode === 'session') {
+    if (ctx.term.interactive) return await askCode(() => ctx.term.ask(question), ctx, noneEntered);
+    const line = ctx.term.readStdinLine();
+    if (line === undefined) throw usageError(t('code.noStdin'));
+    return checkCode(line);
+  }
+  const ttyAsk = () => askTerminal({ title: '', text: question });
+  const first = await ttyAsk();
+  if (first === undefined) {
+    throw new CliError(t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }), EXIT.CONFIG);
+  }
+  try {
+    return checkCode(first);
+  } catch (e) {
+    const reason = sentences((e as Error).message, t('code.tryAgain', { left: TRIES - 1 }));
+    ctx.log.error(reason);
+    return await askCode(ttyAsk, ctx, noneEntered, reason);
+  }
+}
+
+/** A dialog asks; after a malformed code it asks again with the reason first. */
+async function dialogCode(driver: DialogDriver, p: ResolvedProfile, ctx: CodeIo, device: string): Promise<string> {
+  const dialog = await dialogOf(driver);
+  const title = t('prompt.title', { profile: p.names.profile });
+  const question = t('prompt.question', { device, seconds: p.duration.value });
+  return await askCode((reason) => dialog.ask({ title, text: reason ? `${reason}\n\n${question}` : question }), ctx, t('prompt.cancelled'));
+}
+
+/** The YubiKey gives the code; "touch your YubiKey" goes to the terminal, else a desktop notice, and the log. */
+async function yubikeyCode(p: ResolvedProfile, ctx: CodeIo, device: string): Promise<string> {
+  const touch = t('prompt.ykmanTouch', { device });
+  let close = () => {};
+  if (!tellTerminal(touch)) {
+    ctx.log.warn(touch);
+    const desktop = thisDesktop(ctx.env);
+    const notice = desktop && (await dialogOf(desktop)).notice;
+    if (notice) close = notice({ title: t('prompt.title', { profile: p.names.profile }), text: touch });
+  }
+  try {
+    return await ykmanCode(device, ctx.env);
+  } finally {
+    close();
+  }
+}
+
 /** The code source of a profile, as the entry builds it for `ctx.codes`. */
 export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): CodeSource {
   return async (device) => {
     if (p.codes.token !== undefined) return checkCode(p.codes.token);
     if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
-    const question = t('code.prompt', { device, seconds: p.duration.value });
-    if (mode === 'session') {
-      if (ctx.term.interactive) return await askCode((q) => ctx.term.ask(q), ctx, question);
-      const line = ctx.term.readStdinLine();
-      if (line === undefined) throw usageError(t('code.noStdin'));
-      return checkCode(line);
-    }
-    const ttyAsk = async (q: string) => controllingTerminalAsk(q);
-    const first = await ttyAsk(question);
-    if (first === undefined) {
-      throw new CliError(t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }), EXIT.CONFIG);
-    }
-    try {
-      return checkCode(first);
-    } catch (e) {
-      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - 1 })));
-      return await askCode(ttyAsk, ctx, question);
-    }
+    const driver = promptDriver(p, ctx, mode);
+    if (driver === 'ykman') return await yubikeyCode(p, ctx, device);
+    if (driver !== undefined && isDialogDriver(driver)) return await dialogCode(driver, p, ctx, device);
+    return await terminalCode(p, ctx, mode, t('code.prompt', { device, seconds: p.duration.value }));
   };
 }
