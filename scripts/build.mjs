@@ -31,6 +31,7 @@ const chunks = new Map([
   [src('service/keychain-entries.ts'), 'keychain-entries.cjs'],
   [src('service/get-session.ts'), 'get-session.cjs'],
   [src('io/code-source.ts'), 'code-source.cjs'],
+  [src('io/prompt/windows.ts'), 'prompt-windows.cjs'],
   [src('service/hints.ts'), 'hints.cjs'],
   [src('commands/setup.ts'), 'setup.cjs'],
   [src('commands/session-done.ts'), 'session-done.cjs'],

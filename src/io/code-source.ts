@@ -6,8 +6,9 @@
  * A person is asked as follows. In `session` mode (the drop-in command) the person is asked on stdin when it is a
  * terminal, else one line of stdin is read; in `terminal-only` mode (credential-process, export,
  * exec, ...) the controlling terminal is used, never stdin or stdout, and there must be one.
+ * With AWS_MFA_PROMPT=windows the person is asked in the Windows dialog (io/prompt/windows.ts).
  */
-import { configError, usageError, CliError, EXIT } from '../errors.js';
+import { configError, usageError, CliError, EXIT, isCliError } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
 import type { Logger, Terminal } from './terminal.js';
 import { checkCode } from '../core/checks.js';
@@ -15,26 +16,59 @@ import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { controllingTerminalAsk } from './terminal.js';
 import { processSourceProblem } from './store.js';
+import { lazyChunk } from './chunk.js';
+
+const loadWindowsDialog = lazyChunk<typeof import('./prompt/windows.js')>('prompt-windows.cjs', () => import('./prompt/windows.js'));
 
 export type CodeMode = 'session' | 'terminal-only';
 /** What asking needs: the run's log and terminal (the context's). */
-export type CodeIo = { log: Logger; term: Terminal };
+export type CodeIo = { log: Logger; term: Terminal; env: Readonly<Record<string, string | undefined>> };
 /** Gives a code for the device; the prompt names the device and the duration. */
 export type CodeSource = (device: string) => Promise<string>;
 
 const TRIES = 3;
 
-/** Ask up to three times; a malformed code never reaches AWS. */
-async function askCode(ask: (q: string) => Promise<string | undefined>, ctx: CodeIo, question: string): Promise<string> {
+/** Ask up to three times (`ask` is told why the last code was refused); a malformed code never reaches AWS. */
+async function askCode(
+  ask: (q: string, refused?: string) => Promise<string | undefined>,
+  ctx: CodeIo,
+  question: string,
+  cancelled = () => new CliError(t('code.noneEntered'), EXIT.INTERRUPTED),
+): Promise<string> {
+  let refused: string | undefined;
   for (let attempt = 1; ; attempt++) {
-    const answer = await ask(question);
-    if (answer === undefined) throw new CliError(t('code.noneEntered'), EXIT.INTERRUPTED);
+    const answer = await ask(question, refused);
+    if (answer === undefined) throw cancelled();
     try {
       return checkCode(answer);
     } catch (e) {
       if (attempt >= TRIES) throw usageError(sentences((e as Error).message, t('code.lastTry', { tries: TRIES })));
-      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt })));
+      refused = sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt }));
+      ctx.log.error(refused);
     }
+  }
+}
+
+/** Ask in the Windows dialog, the reason for a refused code first; the last refusal is shown in a message box too. */
+async function askWindowsDialog(p: ResolvedProfile, ctx: CodeIo, device: string): Promise<string> {
+  const dialog = await loadWindowsDialog();
+  const title = t('code.dialogTitle', { profile: p.names.profile });
+  const driver = async <T>(f: () => Promise<T>) => {
+    try {
+      return await f();
+    } catch (e) {
+      if (isCliError(e)) throw e; // the add-on's own refusal (io/addon.ts)
+      throw configError(t('code.dialogFailed', { detail: String((e as Error)?.message ?? e).replace(/\s+/g, ' ') }));
+    }
+  };
+  const question = t('code.dialogQuestion', { device, seconds: p.duration.value });
+  const ask = (q: string, refused?: string) => driver(() => dialog.askWindows({ title, text: refused ? `${refused}\n\n${q}` : q }));
+  try {
+    return await askCode(ask, ctx, question, () => new CliError(t('code.dialogCancelled'), EXIT.INTERRUPTED));
+  } catch (e) {
+    // stderr has it too: a message box that cannot be shown changes nothing
+    if (isCliError(e) && e.exitCode === EXIT.USAGE) await dialog.showWindowsError({ title, text: e.message }).catch(() => {});
+    throw e;
   }
 }
 
@@ -63,6 +97,7 @@ export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): Cod
   return async (device) => {
     if (p.codes.token !== undefined) return checkCode(p.codes.token);
     if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
+    if (ctx.env.AWS_MFA_PROMPT === 'windows') return await askWindowsDialog(p, ctx, device);
     const question = t('code.prompt', { device, seconds: p.duration.value });
     if (mode === 'session') {
       if (ctx.term.interactive) return await askCode((q) => ctx.term.ask(q), ctx, question);
