@@ -9,7 +9,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMoto, type Moto } from '../helpers/moto.js';
 import { createUser } from '../helpers/onboard.js';
@@ -30,6 +30,7 @@ let moto: Moto;
 let wine: Wine;
 let display: Display;
 let work: string;
+let addons: string; // %LOCALAPPDATA%\aws-mfa\cache\addons
 
 /** The .exe and the npm install (dist/ and koffi's platform package in its node_modules) inside the prefix. */
 const programs = { exe: 'C:\\tools\\aws-mfa.exe', bundle: 'C:\\npm\\node_modules\\aws-mfa-cli\\dist\\aws-mfa.cjs', node: '' };
@@ -50,6 +51,7 @@ before(
     mkdirSync(koffi, { recursive: true });
     copyFileSync(pinnedFile(PINS.targets['win-x64']!.addons['koffi.node']!), join(koffi, 'koffi.node'));
     programs.node = wine.win(windowsNode());
+    addons = join(wine.profileDir, 'AppData', 'Local', 'aws-mfa', 'cache', 'addons');
     work = join(driveC, 'work');
     mkdirSync(work);
   },
@@ -114,7 +116,7 @@ async function answered(f: Flavour, name: string, env: Record<string, string>, a
 }
 
 for (const f of flavours) {
-  test(`credential-process with no console: the code typed into the dialog is the TokenCode sent, the title names the profile (${f.name})`, { skip }, async () => {
+  test(`credential-process with no console: the code typed into the dialog is the TokenCode sent, the title names the profile; the cached run after shows nothing and loads no add-on (${f.name})`, { skip }, async () => {
     const { u, env } = await profile('dlg');
     await moto.resetRecording();
     const { titles, r } = await answered(f, 'dlg', env, [{ text: '123456', key: 'Return' }]);
@@ -128,6 +130,18 @@ for (const f of flavours) {
     const out = JSON.parse(r.stdout) as { Version: number; AccessKeyId: string; SessionToken: string };
     assert.equal(out.Version, 1);
     assert.ok(out.SessionToken && out.AccessKeyId !== u.accessKeyId, 'a session, not the long-term key');
+    // the .exe unpacked koffi's add-on where it unpacks the keyring's; the cached run after does not touch it
+    const unpacked = () => readdirSync(addons, { withFileTypes: true }).filter((e) => /^koffi-[0-9a-f]{64}\.node$/.test(e.name));
+    if (f === flavours[0]) {
+      assert.equal(unpacked().length, 1, 'koffi-SHA256.node in %LOCALAPPDATA%\\aws-mfa\\cache\\addons');
+      rmSync(join(addons, unpacked()[0]!.name));
+    }
+    await moto.resetRecording();
+    const cached = await f.run(['credential-process', '--profile', 'dlg'], env);
+    assert.equal(cached.code, 0, said(cached));
+    assert.equal(JSON.parse(cached.stdout).SessionToken, out.SessionToken);
+    assert.deepEqual(await moto.actions(), []);
+    if (f === flavours[0]) assert.equal(unpacked().length, 0, 'the cached path loads no dialog add-on');
   });
 
   test(`Cancel (Escape): exit 130, one line, nothing sent to AWS (${f.name})`, { skip }, async () => {
@@ -141,6 +155,24 @@ for (const f of flavours) {
     assert.deepEqual(await moto.actions(), []);
   });
 }
+
+test('the npm install takes the add-on from its own node_modules only: one planted above it is not loaded (exit 3, one line naming the package)', { skip }, async () => {
+  // an install without koffi's package, below a node_modules folder it is not in, and a planted one above the install
+  const root = join(wine.prefix, 'drive_c', 'bare');
+  mkdirSync(join(root, 'node_modules', 'aws-mfa-cli', 'dist'), { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.cjs'))) copyFileSync(join(ROOT, 'dist', f), join(root, 'node_modules', 'aws-mfa-cli', 'dist', f));
+  const planted = join(wine.prefix, 'drive_c', 'node_modules', '@koromix', 'koffi-win32-x64', 'win32_x64');
+  mkdirSync(planted, { recursive: true });
+  copyFileSync(pinnedFile(PINS.targets['win-x64']!.addons['koffi.node']!), join(planted, 'koffi.node'));
+  const { env } = await profile('bare');
+  await moto.resetRecording();
+  const r = await wine.run(programs.node, ['C:\\bare\\node_modules\\aws-mfa-cli\\dist\\aws-mfa.cjs', 'credential-process', '--profile', 'bare'], { env, timeoutMs: 120_000 });
+  assert.equal(r.code, 3, said(r));
+  assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /@koromix\/koffi-win32-x64 \(the dialog add-on\) is not in C:\\bare\\node_modules\\aws-mfa-cli; reinstall/);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(await moto.actions(), []);
+});
 
 test('a malformed code: the dialog asks again (the reason on stderr too), and the next code is the one sent', { skip }, async () => {
   const { env } = await profile('again');
