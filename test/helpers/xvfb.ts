@@ -1,7 +1,9 @@
 /**
  * A private X display for the dialog tests: Xvfb on a display number it picks free (-displayfd),
  * started once per test file and stopped by its PID; and xdotool to find a dialog by its title,
- * type into it and press keys, as a person would. zenity and kdialog draw on it.
+ * type into it and press keys, as a person would. zenity and kdialog draw on it, and so does Wine
+ * (the Windows dialog's tests answer it with `answerWindow`, which also waits for the window to go).
+ * No window manager runs, so windows are focused with `windowfocus` (windowactivate needs one).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -13,34 +15,49 @@ export const XVFB_SKIP = needTool('Xvfb', 'xvfb') || needTool('xdotool', 'xdotoo
 export interface Display {
   /** `:N`, for DISPLAY. */
   name: string;
+  stop(): Promise<void>;
+}
+
+/** Xvfb on a free display; resolves once it accepts clients. */
+export function startXvfb(xvfb = 'Xvfb'): Promise<Display> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(xvfb, ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+    });
+    let number = '';
+    let log = '';
+    child.stderr!.on('data', (d) => (log += d));
+    child.stdio[3]!.on('data', (d) => {
+      number += d;
+      if (!number.endsWith('\n')) return;
+      const stop = () =>
+        new Promise<void>((done) => {
+          if (child.exitCode !== null || child.signalCode !== null) return done();
+          child.once('exit', () => done());
+          process.kill(child.pid!, 'SIGTERM');
+        });
+      process.once('exit', () => child.exitCode === null && child.signalCode === null && process.kill(child.pid!, 'SIGKILL'));
+      resolve({ name: `:${number.trim()}`, stop });
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => number.endsWith('\n') || reject(new Error(`Xvfb exited (${code}) before it gave a display: ${log}`)));
+  });
 }
 
 /** Start Xvfb before the file's tests, stop it (by PID) after them. */
 export function useXvfb(): Display {
-  const display: Display = { name: '' };
-  let xvfb: ChildProcess | undefined;
+  const display: Display = { name: '', stop: async () => {} };
   before(async () => {
     if (XVFB_SKIP) return;
-    const child = spawn('Xvfb', ['-displayfd', '3', '-nolisten', 'tcp', '-screen', '0', '1024x768x24'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
-    xvfb = child;
-    display.name = await new Promise<string>((resolvePromise, reject) => {
-      let out = '';
-      child.stdio[3]!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolvePromise(`:${out.trim()}`);
-      });
-      child.on('exit', (code) => reject(new Error(`Xvfb exited (${code}) before it gave a display number`)));
-    });
+    Object.assign(display, await startXvfb());
   });
-  after(() => {
-    if (xvfb?.pid) process.kill(xvfb.pid, 'SIGTERM');
-  });
+  after(() => display.stop());
   return display;
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-function xdotool(display: Display, args: string[], timeoutMs = 5000): string {
+function xdotoolSync(display: Display, args: string[], timeoutMs = 5000): string {
   const r = spawnSync('xdotool', args, { env: { ...process.env, DISPLAY: display.name }, encoding: 'utf8', timeout: timeoutMs });
   if (r.status !== 0) throw new Error(`xdotool ${args.join(' ')}: ${r.error?.message ?? `exit ${r.status}`} ${r.stderr}`);
   return r.stdout;
@@ -61,7 +78,7 @@ export async function findWindows(display: Display, title: string, timeoutMs = 3
 /** The command line of the program that drew the window (its _NET_WM_PID); [] once it is gone. */
 export function windowCommandLine(display: Display, window: string): string[] {
   try {
-    const pid = xdotool(display, ['getwindowpid', window]).trim();
+    const pid = xdotoolSync(display, ['getwindowpid', window]).trim();
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return [];
@@ -86,8 +103,66 @@ export async function answerDialog(display: Display, title: string, text: string
   const [window] = (await findWindows(display, title)).slice(-1);
   // let the toolkit map and lay out the window before typing into it
   await new Promise((r) => setTimeout(r, 500));
-  xdotool(display, ['windowfocus', '--sync', window!]);
-  if (text) xdotool(display, ['type', '--delay', '30', text]);
-  xdotool(display, ['key', key]);
+  xdotoolSync(display, ['windowfocus', '--sync', window!]);
+  if (text) xdotoolSync(display, ['type', '--delay', '30', text]);
+  xdotoolSync(display, ['key', key]);
   return window!;
+}
+
+/** Run xdotool on `display`; its standard output. */
+export function xdotool(path: string, display: string, args: string[], timeoutMs = 60_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path, args, { env: { ...process.env, DISPLAY: display }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`xdotool ${args.join(' ')} failed (${code ?? 'killed after ' + timeoutMs + ' ms'}): ${err}`));
+    });
+  });
+}
+
+/**
+ * Wait for a visible window whose title matches `title` (a regular expression, as xdotool takes
+ * it), focus it, then type `text` (if any) and press `key`. Resolves with the window's title and
+ * `gone`, which resolves once that window is no longer shown.
+ */
+export async function answerWindow(
+  path: string,
+  display: string,
+  title: string,
+  text: string | undefined,
+  key: string,
+): Promise<{ name: string; gone: Promise<void> }> {
+  let window = '';
+  let name = '';
+  // Wine makes and destroys windows of its own meanwhile: a window gone while xdotool looks at it
+  // (BadWindow) is looked for again
+  for (let tries = 1; ; tries++) {
+    try {
+      const found = await xdotool(path, display, ['search', '--sync', '--onlyvisible', '--name', title]);
+      window = found.trim().split('\n').pop()!;
+      name = (await xdotool(path, display, ['getwindowname', window])).replace(/\n$/, '');
+      await xdotool(path, display, ['windowfocus', '--sync', window]);
+      break;
+    } catch (e) {
+      if (tries >= 10 || !/BadWindow/.test((e as Error).message)) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  if (text !== undefined) await xdotool(path, display, ['type', '--delay', '50', text]);
+  await xdotool(path, display, ['key', key]);
+  // gone (or hidden) before the next dialog is looked for, so that one is never this one
+  const gone = (async () => {
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      const visible = await xdotool(path, display, ['search', '--onlyvisible', '--name', title]).catch(() => '');
+      if (!visible.split('\n').includes(window)) return;
+    }
+  })();
+  return { name, gone };
 }

@@ -23,6 +23,7 @@ const SAME_IN_BOTH = new Set<string>([
   'time.utc', // {utc} UTC
   'keys.list.file', // {file}: the path alone
   'time.localAndUtc', // {local} {zone} ({utc} UTC): ASCII brackets around ASCII, as Japanese technical text writes it
+  'code.dialogOk', // OK: Japanese Windows' own buttons say OK
 ]);
 
 test('ja has exactly the keys of en', () => {
