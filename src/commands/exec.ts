@@ -12,7 +12,7 @@ import { ENDPOINT_SHADOWING_VARS, sessionEnv, SHADOWING_VARS } from '../core/for
 import { loadProfile } from '../service/profile-loader.js';
 import { getSession } from '../service/get-session.js';
 import { spawnChild } from '../io/child.js';
-import { endpointPort, openEndpoint } from '../service/credentials-endpoint.js';
+import { defaultKeysWarning, endpointPort, openEndpoint } from '../service/credentials-endpoint.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import { resolveNames, suggest } from '../core/names.js';
@@ -32,7 +32,7 @@ export const exec = command({
     examples: [
       'aws-mfa exec --profile work terraform plan',
       'aws-mfa exec --profile work -- aws s3 ls',
-      'aws-mfa exec --ecs-server --profile work -- code .',
+      'aws-mfa exec --ecs-server --profile work -- terraform apply',
     ],
   },
   async run({ values: v, positionals }, ctx) {
@@ -44,6 +44,8 @@ export const exec = command({
     const { region } = loaded.profile;
     if (v['ecs-server']) {
       const endpoint = await openEndpoint(sessionFlags(v), loaded, ctx, port);
+      const shadowed = defaultKeysWarning(loaded);
+      if (shadowed) ctx.log.warn(shadowed);
       const env = childEnv(ctx.env, ENDPOINT_SHADOWING_VARS);
       env.AWS_CONTAINER_CREDENTIALS_FULL_URI = endpoint.url;
       env.AWS_CONTAINER_AUTHORIZATION_TOKEN = endpoint.token;

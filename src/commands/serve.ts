@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { configError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { loadProfile } from '../service/profile-loader.js';
-import { endpointPort, openEndpoint } from '../service/credentials-endpoint.js';
+import { defaultKeysWarning, endpointPort, openEndpoint } from '../service/credentials-endpoint.js';
 import { cacheDir } from '../io/cache-dir.js';
 import { writeExclusive } from '../io/exclusive-write.js';
 import { untilStopped } from '../io/credentials-server.js';
@@ -65,6 +65,8 @@ export const serve = command({
         `${region.configured ? ` -e AWS_REGION=${region.value}` : ''} IMAGE`;
       const lines = [listening, '', t('serve.forTool'), `  ${forTool}`, '', t('serve.forDocker'), `  ${docker}`, ''];
       ctx.stderr(`${[...lines, t('serve.stop')].join('\n')}\n`);
+      const shadowed = defaultKeysWarning(loaded);
+      if (shadowed) ctx.log.warn(shadowed);
       await untilStopped();
     } finally {
       rmSync(tokenFile, { force: true });

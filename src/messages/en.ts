@@ -317,6 +317,10 @@ export const en = {
   'endpoint.refusedLog': 'refused a credentials request (nothing renewed): {why}',
   'endpoint.failedLog': 'a credentials request got no session: {message}',
   'endpoint.failedUnexpected': 'unexpected failure: {message}',
+  'endpoint.defaultHasKeys':
+    '[default] in {file} holds keys, and the AWS CLI and the SDKs read them before the endpoint: a program without --profile uses them; remove the keys from [default] (a session aws-mfa wrote there: aws-mfa clear --profile default)',
+  'endpoint.defaultIsTheSession':
+    'the session goes to [default] in {file}, which the AWS CLI and the SDKs read before the endpoint: a program gets the session of the moment, not its renewals; give the session another name (--short-term-suffix mfa, or --profile with another name)',
   'endpoint.newSession': 'renewed the session in [{section}] for the credentials endpoint',
   'serve.noPrivateFolder': 'no private folder for the token file: set XDG_CACHE_HOME (or on Windows LOCALAPPDATA) to a folder only you can write',
   'serve.tokenFileFailed': 'cannot write the token file {file} ({code}); check that folder',

@@ -318,6 +318,10 @@ export const ja: Catalog = {
   'endpoint.refusedLog': '認証情報のリクエストを拒否しました（何も更新していません）: {why}',
   'endpoint.failedLog': '認証情報のリクエストにセッションを返せませんでした: {message}',
   'endpoint.failedUnexpected': '予期しないエラーです: {message}',
+  'endpoint.defaultHasKeys':
+    '{file} の [default] にキーがあります。AWS CLI や SDK はエンドポイントより先にそれを読むため、--profile を付けないプログラムはそのキーを使います。[default] からキーを外してください（aws-mfa が書いたセッションなら aws-mfa clear --profile default）',
+  'endpoint.defaultIsTheSession':
+    'セッションは {file} の [default] に書き込まれ、AWS CLI や SDK はエンドポイントより先にそれを読みます。プログラムはその時点のセッションを使い、更新後のセッションは使いません。セッションに別の名前を付けてください（--short-term-suffix mfa、または別の名前の --profile）',
   'endpoint.newSession': '認証情報エンドポイントのために [{section}] のセッションを更新しました',
   'serve.noPrivateFolder': 'トークンファイルを置く専用フォルダーがありません。XDG_CACHE_HOME（Windows では LOCALAPPDATA）を自分だけが書き込めるフォルダーに設定してください',
   'serve.tokenFileFailed': 'トークンファイル {file} を書き込めません（{code}）。そのフォルダーを確認してください',

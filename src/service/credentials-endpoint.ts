@@ -11,6 +11,7 @@ import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { containerCredentialsJson } from '../core/formats.js';
 import { startEndpoint, type Endpoint } from '../io/credentials-server.js';
+import { readProfiles } from '../io/store.js';
 import type { SessionFlags } from '../core/profile.js';
 import { loadProfile, type LoadedProfile } from './profile-loader.js';
 import { getSession } from './get-session.js';
@@ -53,4 +54,17 @@ export async function openEndpoint(
     throw e;
   }
   return endpoint;
+}
+
+/**
+ * Keys in `[default]` of the credentials file come before the endpoint in every SDK's default chain
+ * (the child has no AWS_PROFILE): the one line that says the child would use them, else undefined.
+ */
+export function defaultKeysWarning(loaded: LoadedProfile): string | undefined {
+  const file = loaded.profile.paths.credentials;
+  const section = readProfiles(file, 'credentials', ['default']).profiles.get('default');
+  if (!section?.get('aws_access_key_id')) return undefined;
+  // the profile's own sessions go there: the child reads this one and never the renewals
+  if (loaded.profile.names.shortTerm === 'default') return t('endpoint.defaultIsTheSession', { file });
+  return t('endpoint.defaultHasKeys', { file });
 }

@@ -249,3 +249,12 @@ test('serve and exec --ecs-server: a taken --port, a bad --port, a profile witho
   assert.equal(noKey.stderr.trim().split('\n').length, 1, noKey.stderr);
   assert.equal(home.read(), before);
 });
+
+test('exec --ecs-server warns when [default] holds keys, which the SDKs read before the endpoint', async () => {
+  const home = homeWith();
+  home.write(`${home.read()}\n[default]\naws_access_key_id = AKIADEFAULTKEY000000\naws_secret_access_key = s\n`);
+  const r = await runCli([...EXEC, 'true'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^aws-mfa: warning: \[default\] in \S+ holds keys, and the AWS CLI and the SDKs read them before/m);
+  assert.doesNotMatch(r.stderr, /AKIADEFAULTKEY/);
+});
