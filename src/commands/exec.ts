@@ -23,9 +23,9 @@ export const exec = command({
     summary: 'cmd.exec',
     usage: '[--profile NAME] [options] [--] COMMAND [ARGS...]',
     options: {
+      ...SESSION_OPTIONS,
       'ecs-server': { type: 'boolean', help: 'opt.ecsServer' },
       port: { type: 'string', value: 'PORT', defaultText: 'opt.portDefault', help: 'opt.port' },
-      ...SESSION_OPTIONS,
     },
     positionals: true,
     passThrough: true,

@@ -13,9 +13,9 @@ const chunk = (file: string, load: () => Promise<unknown>) => lazyChunk<CommandM
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: chunk('cmd-export.cjs', () => import('./export.js')),
   exec: chunk('cmd-exec.cjs', () => import('./exec.js')),
-  serve: chunk('cmd-serve.cjs', () => import('./serve.js')),
   'credential-process': () => Promise.resolve({ commands: [credentialProcess as CommandDef] }),
   'setup-credential-process': chunk('cmd-setup-credential-process.cjs', () => import('./setup-credential-process.js')),
+  serve: chunk('cmd-serve.cjs', () => import('./serve.js')),
   status: chunk('cmd-status.cjs', () => import('./status.js')),
   whoami: chunk('cmd-whoami.cjs', () => import('./whoami.js')),
   console: chunk('cmd-console.cjs', () => import('./console.js')),

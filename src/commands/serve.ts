@@ -28,8 +28,8 @@ export const serve = command({
     summary: 'cmd.serve',
     usage: '--profile NAME [--port PORT] [options]',
     options: {
-      port: { type: 'string', value: 'PORT', defaultText: 'opt.portDefault', help: 'opt.port' },
       ...SESSION_OPTIONS,
+      port: { type: 'string', value: 'PORT', defaultText: 'opt.portDefault', help: 'opt.port' },
     },
     examples: ['aws-mfa serve --profile work', 'aws-mfa serve --profile work --port 9911'],
   },
