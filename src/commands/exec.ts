@@ -8,7 +8,8 @@
  */
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { ENDPOINT_SHADOWING_VARS, sessionEnv, SHADOWING_VARS } from '../core/formats.js';
+import { sessionEnv, SHADOWING_VARS } from '../core/formats.js';
+import { ENDPOINT_SHADOWING_VARS } from '../core/container-credentials.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { getSession } from '../service/get-session.js';
 import { spawnChild } from '../io/child.js';

@@ -147,27 +147,6 @@ export function unsetCommand(format: ExportFormat, names: readonly string[]): st
 }
 
 /** The JSON the AWS CLI and SDKs read from a credential_process command. */
-/**
- * The container credentials endpoint's answer (the ECS/EKS protocol, as botocore's ContainerProvider
- * and the JS SDK's fromHttp read it): `Token`, not `SessionToken`; no `Version`.
- */
-export function containerCredentialsJson(s: Session): string {
-  const { accessKeyId: AccessKeyId, secretAccessKey: SecretAccessKey, sessionToken: Token } = s;
-  return json({ AccessKeyId, SecretAccessKey, Token, Expiration: iso(s.expiration) });
-}
-
-/**
- * Variables that would make a child of `exec --ecs-server` use other credentials than the endpoint:
- * the SDKs read keys, a profile, web identity and a token file before the full URI's token.
- */
-export const ENDPOINT_SHADOWING_VARS = [
-  ...SHADOWING_VARS,
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION',
-  'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_ROLE_ARN', 'AWS_ROLE_SESSION_NAME',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-  'AWS_CONTAINER_AUTHORIZATION_TOKEN', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
-];
-
 export function credentialProcessJson(s: Session): string {
   return json({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: iso(s.expiration) }) + '\n';
 }

@@ -65,7 +65,7 @@ export async function startEndpoint(parts: EndpointParts): Promise<Endpoint> {
     } catch (e) {
       const message = isCliError(e)
         ? e.message.split('\n')[0]!
-        : t('endpoint.failedUnexpected', { message: (e as Error)?.message ?? String(e) });
+        : t('error.unexpected', { message: (e as Error)?.message ?? String(e) });
       parts.failed(message);
       send(res, 500, { code: 'CredentialsUnavailable', message });
     }

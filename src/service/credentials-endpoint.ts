@@ -9,7 +9,7 @@
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
-import { containerCredentialsJson } from '../core/formats.js';
+import { containerCredentialsJson } from '../core/container-credentials.js';
 import { startEndpoint, type Endpoint } from '../io/credentials-server.js';
 import { readProfiles } from '../io/store.js';
 import type { SessionFlags } from '../core/profile.js';

@@ -234,8 +234,9 @@ test('serve and exec --ecs-server: a taken --port, a bad --port, a profile witho
       const argv = [...args, '--profile', 'w', '--token', '123456', '--port', String(port), ...child];
       const r = await runCli(argv, { env: home.env });
       assert.equal(r.code, 3, r.stderr);
-      assert.equal(r.stderr, `aws-mfa: error: port ${port} on 127.0.0.1 is already in use (another aws-mfa serve?); `
-        + 'choose another --port, or leave --port out for a free one\n');
+      const line = `port ${port} on 127.0.0.1 is in use (another aws-mfa serve?); `
+        + 'choose another --port or leave it out';
+      assert.equal(r.stderr, `aws-mfa: error: ${line}\n`);
     }
   } finally {
     await new Promise((r) => taken.close(r));
@@ -255,6 +256,6 @@ test('exec --ecs-server warns when [default] holds keys, which the SDKs read bef
   home.write(`${home.read()}\n[default]\naws_access_key_id = AKIADEFAULTKEY000000\naws_secret_access_key = s\n`);
   const r = await runCli([...EXEC, 'true'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^aws-mfa: warning: \[default\] in \S+ holds keys, and the AWS CLI and the SDKs read them before/m);
+  assert.match(r.stderr, /^aws-mfa: warning: \[default\] in \S+ holds keys, which the SDKs read before the endpoint/m);
   assert.doesNotMatch(r.stderr, /AKIADEFAULTKEY/);
 });

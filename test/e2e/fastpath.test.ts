@@ -136,9 +136,11 @@ test('the fast path leaves to the full program what it does not answer, and prin
 // writes are on the cached path, the early read is handed on to the program, and the English catalog
 // in the program gained the keychain-id, add-on, first-step, proxy and AWS-value messages; the exact
 // instruction counts of the cached paths were measured within 1% of the stop before (README, Performance).
+// Issue 26's credentials endpoint (exec --ecs-server, serve) adds its English messages to the program
+// (2.4 kB: 94,014 to 96,451 bytes); its code is in the command chunks, and the fast path is unchanged.
 const LOADER_BUDGET_BYTES = 4_096;
 const FAST_BUDGET_BYTES = 37_500;
-const PROGRAM_BUDGET_BYTES = 95_000;
+const PROGRAM_BUDGET_BYTES = 96_500;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

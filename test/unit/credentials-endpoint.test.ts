@@ -66,7 +66,7 @@ test('a port in use: one error with exit code 3, nothing listening', async () =>
     const second = startEndpoint({ port: a.port, answer: async () => '', refused: () => {}, failed: () => {} });
     await assert.rejects(second, (e: Error & { exitCode?: number }) => {
       assert.equal(e.exitCode, 3);
-      assert.match(e.message, new RegExp(`port ${a.port} on 127.0.0.1 is already in use`));
+      assert.match(e.message, new RegExp(`port ${a.port} on 127.0.0.1 is in use`));
       return true;
     });
   } finally {

@@ -10,10 +10,8 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  exportText, detectFormat, unsetCommand, credentialProcessJson, containerCredentialsJson, sessionEnv, EXPORT_FORMATS,
-  ENDPOINT_SHADOWING_VARS, type ExportFormat,
-} from '../../src/core/formats.js';
+import { exportText, detectFormat, unsetCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { containerCredentialsJson, ENDPOINT_SHADOWING_VARS } from '../../src/core/container-credentials.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-formats-'));
