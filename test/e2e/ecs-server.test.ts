@@ -125,9 +125,10 @@ interface Serving {
   tokenFile: string;
   stderr: () => string;
 }
-async function startServe(home: Home, args: string[]): Promise<Serving> {
+/** `detached`: in a session of its own, with no controlling terminal to ask a code on. */
+async function startServe(home: Home, args: string[], detached = false): Promise<Serving> {
   const argv = [...CLI_COMMAND.slice(1), 'serve', ...args];
-  const child = spawn(CLI_COMMAND[0]!, argv, { env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(CLI_COMMAND[0]!, argv, { env: home.env, stdio: ['ignore', 'pipe', 'pipe'], detached });
   after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -218,6 +219,28 @@ test('serve: a session due while serving is renewed once for four callers at onc
   assert.equal(answers[0]!.AccessKeyId, stored, 'written to the store');
   await ask();
   assert.equal((await emu.moto.requests('GetSessionToken')).length, 1, 'then from the cache');
+  assert.equal(await stopServe(child), 0);
+});
+
+test('serve: a renewal that cannot get a code answers 500 with the one line, logs it once, and keeps serving', async () => {
+  const home = homeWith();
+  const first = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
+  assert.equal(first.code, 0, first.stderr);
+  const { child, url, tokenFile, stderr } = await startServe(home, ['--profile', 'w'], true);
+  const token = readFileSync(tokenFile, 'utf8');
+  const expired = home.read().replace(/^expiration = .*$/m, 'expiration = 2001-01-01 00:00:00');
+  writeFileSync(home.credentials, expired);
+  await emu.moto.resetRecording();
+  const r = await fetch(url, { headers: { Authorization: token } });
+  assert.equal(r.status, 500);
+  const body = (await r.json()) as { message: string; AccessKeyId?: string };
+  assert.equal(body.AccessKeyId, undefined);
+  assert.match(body.message, /no terminal to ask for the code/);
+  assert.equal((await fetch(url)).status, 401, 'still serving');
+  assert.deepEqual(await emu.moto.actions(), [], 'no code, no call');
+  const failures = stderr().split('\n').filter((l) => l.includes('a credentials request got no session'));
+  assert.equal(failures.length, 1, stderr());
+  assert.equal(home.read(), expired, 'nothing written');
   assert.equal(await stopServe(child), 0);
 });
 
