@@ -222,7 +222,7 @@ test('serve: a session due while serving is renewed once for four callers at onc
   assert.equal(await stopServe(child), 0);
 });
 
-test('serve: a renewal that cannot get a code answers 500 with the one line, logs it once, and keeps serving', async () => {
+test('serve: a renewal without a code answers 500 with the one line, logs it once, and keeps serving', async () => {
   const home = homeWith();
   const first = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(first.code, 0, first.stderr);
