@@ -22,7 +22,7 @@ export const exec = command({
   spec: {
     name: 'exec',
     summary: 'cmd.exec',
-    usage: '[--profile NAME] [options] [--] COMMAND [ARGS...]',
+    usage: '[--ecs-server [--port PORT]] [--profile NAME] [options] [--] COMMAND [ARGS...]',
     options: {
       ...SESSION_OPTIONS,
       'ecs-server': { type: 'boolean', help: 'opt.ecsServer' },

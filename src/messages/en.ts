@@ -34,7 +34,7 @@ export const en = {
   // commands (one line each, for the command list and each command's help)
   'cmd.root': 'Get or reuse an MFA session for a profile and write it to the credentials file (broamski aws-mfa compatible).',
   'cmd.export': 'Print the session as lines that set environment variables (sh, fish, powershell, cmd, json, dotenv).',
-  'cmd.exec': 'Run a command with the session in its environment.',
+  'cmd.exec': 'Run a command with the session in its environment (--ecs-server: a credentials endpoint).',
   'cmd.serve': 'Serve the session to containers and long-running tools on a loopback credentials endpoint (until Ctrl-C).',
   'cmd.credentialProcess': 'Print the credential_process JSON for the AWS CLI and SDKs.',
   'cmd.setupCredentialProcess': 'Write a ~/.aws/config profile whose credential_process runs aws-mfa.',

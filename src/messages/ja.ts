@@ -35,7 +35,7 @@ export const ja: Catalog = {
   // commands
   'cmd.root': 'プロファイルの MFA セッションを取得（有効なものがあれば再利用）し、credentials ファイルに書き込みます（broamski の aws-mfa 互換）。',
   'cmd.export': 'セッションを、環境変数を設定する行として出力します（sh、fish、powershell、cmd、json、dotenv）。',
-  'cmd.exec': 'セッションを環境変数に入れてコマンドを実行します。',
+  'cmd.exec': 'セッションを環境変数に入れてコマンドを実行します（--ecs-server なら認証情報エンドポイントを渡します）。',
   'cmd.serve': 'ループバックの認証情報エンドポイントでコンテナや常駐ツールにセッションを渡します（Ctrl-C まで）。',
   'cmd.credentialProcess': 'AWS CLI と SDK のために credential_process の JSON を出力します。',
   'cmd.setupCredentialProcess': 'aws-mfa を credential_process として実行するプロファイルを ~/.aws/config に書き込みます。',
