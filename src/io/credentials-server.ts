@@ -59,7 +59,8 @@ export async function startEndpoint(parts: EndpointParts): Promise<Endpoint> {
     if (given === undefined || given === '') return refuse(res, 'noToken', 401);
     if (!timingSafeEqual(digest(given), wanted)) return refuse(res, 'wrongToken', 403);
     if (req.method !== 'GET') return refuse(res, 'method', 405, { Allow: 'GET' });
-    if (new URL(req.url ?? '/', 'http://x').pathname !== ENDPOINT_PATH) return refuse(res, 'path', 404);
+    // the path as sent, without a query (no URL parsing: nothing a client sends can throw here)
+    if ((req.url ?? '').split('?')[0] !== ENDPOINT_PATH) return refuse(res, 'path', 404);
     try {
       send(res, 200, await answer());
     } catch (e) {
@@ -77,7 +78,7 @@ export async function startEndpoint(parts: EndpointParts): Promise<Endpoint> {
 
   const server = createServer((req, res) => {
     req.resume(); // a body, if any, is not read
-    void handle(req, res);
+    handle(req, res).catch(() => res.destroy());
   });
   // a client that holds a connection open does not keep the server up when it stops
   server.keepAliveTimeout = 1000;

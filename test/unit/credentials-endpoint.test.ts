@@ -6,8 +6,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { endpointPort } from '../../src/service/credentials-endpoint.js';
 import { startEndpoint, ENDPOINT_HOST, ENDPOINT_PATH, type Refusal } from '../../src/io/credentials-server.js';
+
+/** Send `text` as it is and read the answer until the server closes or 1 s passes. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (d) => (got += d));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(got));
+    socket.setTimeout(1000, () => socket.end());
+  });
+}
 
 test('--port: absent is 0 (the OS chooses); 1-65535 only', () => {
   assert.equal(endpointPort(undefined), 0);
@@ -46,7 +59,11 @@ test('the endpoint: 127.0.0.1, one path, a new token each time; refused requests
     assert.equal(await status({ headers: { Authorization: `${a.token}x` } }), 403);
     assert.equal(await status({ method: 'POST', headers: { Authorization: a.token } }), 405);
     assert.equal(await status({ headers: { Authorization: a.token } }, a.url.replace(ENDPOINT_PATH, '/')), 404);
-    assert.deepEqual(refusals, ['noToken', 'wrongToken', 'wrongToken', 'method', 'path']);
+    assert.equal(await status({ headers: { Authorization: a.token } }, `${a.url}/more`), 404);
+    // a request line no URL parser takes is still one answer, and the server stays up
+    const raw = await rawRequest(a.port, `GET http://[ HTTP/1.1\r\nHost: x\r\nAuthorization: ${a.token}\r\n\r\n`);
+    assert.match(raw, /^HTTP\/1\.1 404 /);
+    assert.deepEqual(refusals, ['noToken', 'wrongToken', 'wrongToken', 'method', 'path', 'path', 'path']);
     assert.equal(asked, 0);
     const ask = () => fetch(a.url, { headers: { Authorization: a.token } }).then((r) => r.json());
     const three = Promise.all([ask(), ask(), ask()]);
