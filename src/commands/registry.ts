@@ -15,6 +15,7 @@ export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   exec: chunk('cmd-exec.cjs', () => import('./exec.js')),
   'credential-process': () => Promise.resolve({ commands: [credentialProcess as CommandDef] }),
   'setup-credential-process': chunk('cmd-setup-credential-process.cjs', () => import('./setup-credential-process.js')),
+  serve: chunk('cmd-serve.cjs', () => import('./serve.js')),
   status: chunk('cmd-status.cjs', () => import('./status.js')),
   whoami: chunk('cmd-whoami.cjs', () => import('./whoami.js')),
   console: chunk('cmd-console.cjs', () => import('./console.js')),

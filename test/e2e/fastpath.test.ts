@@ -136,11 +136,12 @@ test('the fast path leaves to the full program what it does not answer, and prin
 // writes are on the cached path, the early read is handed on to the program, and the English catalog
 // in the program gained the keychain-id, add-on, first-step, proxy and AWS-value messages; the exact
 // instruction counts of the cached paths were measured within 1% of the stop before (README, Performance).
-// Issue 26 (prompt drivers) added 1.7 kB to the program, nearly all the English prompt messages (the
-// drivers, the dialog code and the failure dialog are chunks); the fast path is byte for byte the same.
+// Issue 26 added its English messages to the program (the prompt drivers 1.7 kB, the credentials
+// endpoint 2.4 kB, the refresh lock and roles theirs); their code is in chunks, and the fast path is
+// byte for byte the same.
 const LOADER_BUDGET_BYTES = 4_096;
 const FAST_BUDGET_BYTES = 37_500;
-const PROGRAM_BUDGET_BYTES = 96_000;
+const PROGRAM_BUDGET_BYTES = 99_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

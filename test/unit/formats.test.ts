@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { exportText, detectFormat, unsetCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { containerCredentialsJson, ENDPOINT_SHADOWING_VARS } from '../../src/core/container-credentials.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-formats-'));
@@ -139,6 +140,19 @@ test('credential_process JSON and the environment map', () => {
   assert.equal(env.AWS_SECURITY_TOKEN, 'tok', 'kept in step with AWS_SESSION_TOKEN');
   assert.equal(env.AWS_REGION, 'eu-west-1');
   assert.equal(Object.fromEntries(sessionEnv(s)).AWS_REGION, undefined);
+});
+
+test("the container endpoint's JSON is the ECS protocol's (Token, no Version); its child loses every key variable", () => {
+  const expiration = new Date('2030-01-02T03:04:05.678Z');
+  const s = { accessKeyId: 'ASIA1', secretAccessKey: 'sec', sessionToken: 'tok', expiration };
+  const want = '{"AccessKeyId":"ASIA1","SecretAccessKey":"sec","Token":"tok","Expiration":"2030-01-02T03:04:05Z"}';
+  assert.equal(containerCredentialsJson(s), want);
+  const removed = [
+    'AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+    'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  ];
+  for (const v of removed) assert.ok(ENDPOINT_SHADOWING_VARS.includes(v), v);
 });
 
 test('the command that clears key variables is the one for the shell export would write for', () => {
