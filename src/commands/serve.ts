@@ -6,14 +6,13 @@
  * server stops. How to point a tool or a container at it is printed on standard error.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { configError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { loadProfile } from '../service/profile-loader.js';
 import { defaultKeysWarning, endpointPort, openEndpoint } from '../service/credentials-endpoint.js';
 import { cacheDir } from '../io/cache-dir.js';
-import { writeExclusive } from '../io/exclusive-write.js';
+import { removeWritten, writeExclusive } from '../io/exclusive-write.js';
 import { untilStopped } from '../io/credentials-server.js';
 import { quoted } from '../io/qr-target.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
@@ -69,7 +68,7 @@ export const serve = command({
       if (shadowed) ctx.log.warn(shadowed);
       await untilStopped();
     } finally {
-      rmSync(tokenFile, { force: true });
+      removeWritten(tokenFile);
       await endpoint.close();
     }
     ctx.log.info(t('serve.stopped'));

@@ -4,7 +4,7 @@
  * Shared by the code cache (chunk.ts) and the unpacked add-ons (addon.ts); the callers bring the
  * random part, so a path that writes nothing does not load node:crypto.
  */
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 
 /** Write `bytes` at `file` through `${file}.${random}.tmp`; on failure the temporary this call created is removed and the error thrown. */
 export function writeExclusive(file: string, bytes: Uint8Array, random: string): void {
@@ -27,4 +27,9 @@ export function writeExclusive(file: string, bytes: Uint8Array, random: string):
     }
     throw e;
   }
+}
+
+/** Remove a file written here when its use ends (serve's token file); gone already is fine. */
+export function removeWritten(file: string): void {
+  rmSync(file, { force: true });
 }
