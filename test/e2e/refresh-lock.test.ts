@@ -141,3 +141,17 @@ test('a holder killed with SIGKILL does not block the next caller: its lock is b
   assert.ok(Date.parse(JSON.parse(r.stdout).Expiration) > Date.now());
   assert.deepEqual(locksLeft(home), []);
 });
+
+test('the session command twice at once: one code; the one that waited says the session is still valid, not written', async () => {
+  const { home, runs } = await dueSession();
+  const [a, b] = await Promise.all([1, 2].map(() => runCli(['--profile', 'w'], { env: home.env, timeoutMs: 120_000 })));
+  for (const r of [a!, b!]) assert.equal(r.code, 0, r.stderr);
+  assert.equal(runs(), 1, 'one code asked');
+  assert.equal((await emu.moto.requests('GetSessionToken')).length, 1);
+  const said = [a!, b!].map((r) => r.stderr);
+  assert.equal(said.filter((s) => /Success! Your credentials will expire/.test(s)).length, 1, said.join('\n'));
+  const waiter = said.find((s) => s.includes('another aws-mfa is getting the session for [w]'));
+  assert.ok(waiter, said.join('\n'));
+  assert.doesNotMatch(waiter, /Success!/);
+  assert.match(waiter, /Your credentials are still valid/);
+});

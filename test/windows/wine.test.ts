@@ -4,7 +4,8 @@
  * moto_server on loopback, in one Wine prefix for the whole file. Proves the Windows paths
  * (%USERPROFILE%, Windows-form AWS_SHARED_CREDENTIALS_FILE), CRLF files, cmd.exe export, exec of a
  * .cmd child (cross-spawn's Windows branch), locking and replacing a file under Windows semantics,
- * a proxy password with '@', `init` and setup-credential-process with a quoted .exe path.
+ * a proxy password with '@', `init` and setup-credential-process with a quoted .exe path, and the
+ * refresh lock: callers at once ask one code.
  * Skipped with the install command where Wine is missing, failed under CI=true.
  */
 import { test, before, after } from 'node:test';
@@ -256,6 +257,28 @@ test('three processes update different profiles of one file at once: no update l
   assert.ok(text.startsWith(original), 'the long-term sections kept byte for byte');
   for (const i of [0, 1, 2]) assert.ok(session(text, `c${i}`).token, `[c${i}] has its session`);
   assert.deepEqual(readdirSync(d.dir), ['credentials'], 'no lock or temporary file left');
+});
+
+test('three .exe credential-process callers at once for a due session ask one code (an mfa_process .cmd that counts) and print one session', { skip }, async () => {
+  const u = await createUser(moto.endpoint);
+  const d = folder('refresh-lock');
+  writeFileSync(join(d.dir, 'credentials'), crlf(longTerm('lk', u)));
+  // the code after two seconds (node.exe waits: cmd under Wine has no reliable sleep), so the others find the lock held
+  writeFileSync(
+    join(d.dir, 'code.cmd'),
+    crlf(['@echo off', `echo run>>"${d.win}\\runs.txt"`, `"${wine.win(nodeExe)}" -e "setTimeout(() => {}, 2000)"`, 'echo 123456']),
+  );
+  writeFileSync(join(d.dir, 'config'), crlf(['[profile lk]', 'region = us-east-1', `mfa_process = ${d.win}\\code.cmd`]));
+  const e = { AWS_SHARED_CREDENTIALS_FILE: `${d.win}\\credentials`, AWS_CONFIG_FILE: `${d.win}\\config` };
+  await moto.resetRecording();
+  const rs = await Promise.all([1, 2, 3].map(() => runExe(['credential-process', '--profile', 'lk'], { env: e, timeoutMs: 180_000 })));
+  rs.forEach(ok);
+  assert.equal(readFileSync(join(d.dir, 'runs.txt'), 'utf8').trim().split(/\r?\n/).length, 1, 'one code asked');
+  assert.equal((await moto.requests('GetSessionToken')).length, 1, 'one GetSessionToken');
+  const expirations = new Set(rs.map((r) => JSON.parse(r.stdout).Expiration as string));
+  assert.equal(expirations.size, 1, [...expirations].join(', '));
+  assert.ok(rs.some((r) => r.stderr.includes('another aws-mfa is getting the session for [lk]')), rs.map((r) => r.stderr).join('\n'));
+  assert.deepEqual(readdirSync(d.dir).sort(), ['code.cmd', 'config', 'credentials', 'runs.txt'], 'no lock left beside the file');
 });
 
 test('HTTPS_PROXY=http://user:p%40ss@127.0.0.1:PORT: the password reaches the proxy decoded; a wrong one is exit 5', { skip }, async () => {
