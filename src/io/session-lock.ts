@@ -34,7 +34,7 @@ export const FOREIGN_STALE_MS = 10 * 60_000;
  */
 const NEVER_STALE_MS = 2 ** 31;
 
-/** What a session's lock is keyed by: its identity, and the file the lock goes beside when the cache folder cannot be used. */
+/** What a session's lock is keyed by: its identity, and the file it goes beside without a cache folder. */
 export interface SessionLockKey {
   /** The session's identity: the credentials file's real path and the section, or the keychain entry id. */
   key: string;
@@ -68,7 +68,8 @@ export function sessionLockPath(k: SessionLockKey, env: NodeJS.ProcessEnv): stri
 function ownFolder(path: string): boolean {
   try {
     const st = lstatSync(path);
-    return st.isDirectory() && !st.isSymbolicLink() && (typeof process.getuid !== 'function' || st.uid === process.getuid());
+    const ours = typeof process.getuid !== 'function' || st.uid === process.getuid();
+    return st.isDirectory() && !st.isSymbolicLink() && ours;
   } catch {
     return false;
   }
@@ -120,7 +121,8 @@ async function tryLock(lockPath: string): Promise<(() => Promise<void>) | undefi
   checkLockPath(lockPath);
   let release: () => Promise<void>;
   try {
-    // the "file" is only proper-lockfile's key for this lock (its registry is per file; write.ts locks the credentials file)
+    // the "file" is only proper-lockfile's key for this lock (its registry is per file, and write.ts
+    // locks the credentials file itself)
     release = await lockfile.lock(lockPath.replace(/\.lock$/, ''), {
       realpath: false,
       lockfilePath: lockPath,
@@ -182,7 +184,11 @@ export interface LockWaitExpired extends Error {
  * at most between looks) for the holder to release it or to be gone. Throws LockWaitExpired when
  * `waitMs` runs out.
  */
-export async function holdSessionLock(k: SessionLockKey, env: NodeJS.ProcessEnv, opts: WaitOptions): Promise<HeldSessionLock> {
+export async function holdSessionLock(
+  k: SessionLockKey,
+  env: NodeJS.ProcessEnv,
+  opts: WaitOptions,
+): Promise<HeldSessionLock> {
   const lockPath = sessionLockPath(k, env);
   const deadline = Date.now() + opts.waitMs;
   let waited = false;
@@ -191,10 +197,12 @@ export async function holdSessionLock(k: SessionLockKey, env: NodeJS.ProcessEnv,
     if (release) return { waited, release };
     if (breakIfAbandoned(lockPath)) continue;
     if (Date.now() >= deadline) {
-      throw Object.assign(new Error(`${lockPath} is held by another process`), { code: 'ESESSIONLOCKED', lockPath }) as LockWaitExpired;
+      const expired = { code: 'ESESSIONLOCKED', lockPath };
+      throw Object.assign(new Error(`${lockPath} is held by another process`), expired) as LockWaitExpired;
     }
     if (!waited) opts.onWait();
     waited = true;
-    await new Promise((r) => setTimeout(r, Math.min(delay * (0.5 + Math.random() / 2), Math.max(deadline - Date.now(), 1))));
+    const pause = Math.min(delay * (0.5 + Math.random() / 2), Math.max(deadline - Date.now(), 1));
+    await new Promise((r) => setTimeout(r, pause));
   }
 }

@@ -24,9 +24,12 @@ import { t } from '../messages/index.js';
 import type { Logger } from '../io/terminal.js';
 import { lazyChunk } from '../io/chunk.js';
 
-const loadSessionLock = /* @__PURE__ */ lazyChunk<typeof import('../io/session-lock.js')>('session-lock.cjs', () => import('../io/session-lock.js'));
+type SessionLockChunk = typeof import('../io/session-lock.js');
+const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>('session-lock.cjs', () =>
+  import('../io/session-lock.js'),
+);
 
-/** How long a caller waits for another aws-mfa getting the same session: a person finding and typing a code, then STS. */
+/** How long a caller waits for another aws-mfa getting the same session: a person typing a code, and STS. */
 export const LOCK_WAIT_SECONDS = 180;
 
 /** The wait: AWS_MFA_LOCK_WAIT_SECONDS when it is a number of seconds (0: do not wait), else LOCK_WAIT_SECONDS. */
@@ -101,7 +104,7 @@ export interface CachedSessionParts {
   refused: () => Error;
   /** A refresh is due for this reason (logged by the caller's words). */
   refreshing?: (decision: Extract<SessionDecision, { action: 'refresh' }>) => void;
-  /** For the refresh lock: the session's name in messages ([NAME]), where to say that this run waits, and the environment. */
+  /** For the refresh lock: the session's name in messages ([NAME]), where to say that this run waits, the env. */
   lock: { name: string; log: Pick<Logger, 'warn'>; env: NodeJS.ProcessEnv };
 }
 
@@ -144,7 +147,8 @@ async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): 
   } catch (e) {
     const { code, lockPath } = e as { code?: string; lockPath?: string };
     if (code === 'ESESSIONLOCKED' && lockPath) {
-      throw new CliError(t('lock.waitedTooLong', { name: lock.name, seconds, command: removeLockCommand(lockPath) }), EXIT.BUSY);
+      const command = removeLockCommand(lockPath);
+      throw new CliError(t('lock.waitedTooLong', { name: lock.name, seconds, command }), EXIT.BUSY);
     }
     if (code === 'EBADLOCK') throw new CliError((e as Error).message, EXIT.CONFIG);
     // no place for a lock (a read-only folder): the refresh goes on unlocked, as before there was one

@@ -44,7 +44,16 @@ async function dueSession(): Promise<Setup> {
   const pidsFile = join(home.dir, 'pids');
   writeFileSync(
     script,
-    `#!/bin/sh\necho "$$" >> '${pidsFile}'\necho run >> '${runsFile}'\nsleep "\${LOCK_TEST_SLEEP:-2}" &\necho "$!" >> '${pidsFile}'\nwait\necho 123456\n`,
+    [
+      '#!/bin/sh',
+      `echo "$$" >> '${pidsFile}'`,
+      `echo run >> '${runsFile}'`,
+      'sleep "${LOCK_TEST_SLEEP:-2}" &',
+      `echo "$!" >> '${pidsFile}'`,
+      'wait',
+      'echo 123456',
+      '',
+    ].join('\n'),
   );
   chmodSync(script, 0o700);
   home.write(`[profile w]\nregion = us-east-1\nmfa_process = ${script}\n`, home.config);
@@ -59,7 +68,8 @@ const credentialProcess = (home: Home, env: Record<string, string> = {}) =>
 /** Lock folders left anywhere aws-mfa may put one (the cache folder's locks/, beside the credentials file). */
 function locksLeft(home: Home): string[] {
   const locks = join(home.dir, '.cache', 'aws-mfa', 'locks');
-  return [...(existsSync(locks) ? readdirSync(locks) : []), ...readdirSync(home.aws).filter((f) => f.endsWith('.lock'))];
+  const inCache = existsSync(locks) ? readdirSync(locks) : [];
+  return [...inCache, ...readdirSync(home.aws).filter((f) => f.endsWith('.lock'))];
 }
 
 async function until(what: () => boolean, ms = 30_000): Promise<void> {
@@ -79,7 +89,7 @@ const endAll = (pids: number[]) => {
   }
 };
 
-test('eight credential-process callers at once for a due session: one code, one GetSessionToken, one session for all', async () => {
+test('eight credential-process callers at once, session due: one code, one GetSessionToken, one session', async () => {
   const { home, runs } = await dueSession();
   const results: RunResult[] = await Promise.all(Array.from({ length: 8 }, () => credentialProcess(home)));
   for (const r of results) assert.equal(r.code, 0, r.stderr);
@@ -89,7 +99,8 @@ test('eight credential-process callers at once for a due session: one code, one 
   const expirations = new Set(results.map((r) => JSON.parse(r.stdout).Expiration as string));
   assert.equal(expirations.size, 1, [...expirations].join(', '));
   assert.ok(Date.parse([...expirations][0]!) > Date.now(), 'the new session');
-  const waited = results.filter((r) => r.stderr.includes('another aws-mfa is getting the session for [w]; waiting for it to finish (up to 180 s)'));
+  const saying = 'another aws-mfa is getting the session for [w]; waiting for it to finish (up to 180 s)';
+  const waited = results.filter((r) => r.stderr.includes(saying));
   assert.ok(waited.length >= 1, results.map((r) => r.stderr).join('\n'));
   for (const r of waited) assert.equal(r.stderr.split('another aws-mfa').length, 2, 'said once');
   assert.deepEqual(locksLeft(home), [], 'every lock released');
@@ -111,7 +122,10 @@ test('a lock held longer than the wait: exit 75, one line saying what to do, no 
     assert.match(lines[0]!, /another aws-mfa is getting the session for \[w\]; waiting for it to finish \(up to 1 s\)/);
     assert.match(
       lines[1]!,
-      /another aws-mfa has been getting the session for \[w\] for 1 s and has not finished; answer or close its code prompt .* remove its lock: rm -r '\/.*\.lock'$/,
+      new RegExp(
+        'another aws-mfa has been getting the session for \\[w\\] for 1 s and has not finished; ' +
+          "answer or close its code prompt .* remove its lock: rm -r '/.*\\.lock'$",
+      ),
     );
     assert.equal(home.read(), credentials, 'the credentials file is unchanged');
     assert.equal(runs(), 1, 'the waiter asked no code');
@@ -142,7 +156,7 @@ test('a holder killed with SIGKILL does not block the next caller: its lock is b
   assert.deepEqual(locksLeft(home), []);
 });
 
-test('the session command twice at once: one code; the one that waited says the session is still valid, not written', async () => {
+test('the session command twice at once: one code; the one that waited says the session is still valid', async () => {
   const { home, runs } = await dueSession();
   const [a, b] = await Promise.all([1, 2].map(() => runCli(['--profile', 'w'], { env: home.env, timeoutMs: 120_000 })));
   for (const r of [a!, b!]) assert.equal(r.code, 0, r.stderr);

@@ -38,7 +38,7 @@ for (const [what, args] of [
   ['the session command', ['--profile', 'reads']],
   ['credential-process', ['credential-process', '--profile', 'reads']],
 ] as const) {
-  test(`a refresh by ${what} opens the credentials file for reading three times: the read and the two locked re-reads`, async () => {
+  test(`a refresh by ${what} opens the credentials file for reading three times (two under locks)`, async () => {
     const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
     await onboard(emu.moto.endpoint, home, 'reads');
     const first = await runProcess(process.execPath, [BIN, '--profile', 'reads', '--token', '123456'], { env: home.env });

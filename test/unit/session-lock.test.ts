@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { breakIfAbandoned, FOREIGN_STALE_MS, HOLDERLESS_MS, holdSessionLock, sessionLockPath } from '../../src/io/session-lock.js';
+import { breakIfAbandoned, FOREIGN_STALE_MS, HOLDERLESS_MS } from '../../src/io/session-lock.js';
+import { holdSessionLock, sessionLockPath } from '../../src/io/session-lock.js';
 
 const home = mkdtempSync(join(tmpdir(), 'aws-mfa-session-lock-'));
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -39,7 +40,8 @@ test("the lock goes in the cache folder's locks/ (0700), also with AWS_MFA_NO_CO
 });
 
 test('with no usable cache folder, the lock goes beside the credentials file', () => {
-  assert.match(sessionLockPath(key(), { HOME: home, XDG_CACHE_HOME: '/proc/self' }), new RegExp(`^${home}/credentials\\.session-[0-9a-f]{16}\\.lock$`));
+  const beside = sessionLockPath(key(), { HOME: home, XDG_CACHE_HOME: '/proc/self' });
+  assert.match(beside, new RegExp(`^${home}/credentials\\.session-[0-9a-f]{16}\\.lock$`));
 });
 
 test('a lock whose holder on this host is gone is broken; a live holder is waited for', () => {
@@ -78,7 +80,8 @@ test('a held lock is waited for up to the wait, then the wait runs out naming th
   assert.equal(first.waited, false);
   let said = 0;
   const start = Date.now();
-  await assert.rejects(holdSessionLock(k, env, { waitMs: 600, onWait: () => said++ }), { code: 'ESESSIONLOCKED', lockPath: sessionLockPath(k, env) });
+  const expired = { code: 'ESESSIONLOCKED', lockPath: sessionLockPath(k, env) };
+  await assert.rejects(holdSessionLock(k, env, { waitMs: 600, onWait: () => said++ }), expired);
   assert.ok(Date.now() - start >= 600, 'waited the whole wait');
   assert.equal(said, 1, 'said once');
   await first.release();

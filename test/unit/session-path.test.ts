@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after } from 'node:test';
-import { cachedSession, LOCK_WAIT_SECONDS, lockWaitSeconds, removeLockCommand } from '../../src/service/cached-session.js';
+import { cachedSession, LOCK_WAIT_SECONDS, lockWaitSeconds } from '../../src/service/cached-session.js';
+import { removeLockCommand } from '../../src/service/cached-session.js';
 import type { SessionStore } from '../../src/service/session-store.js';
 import type { Session, StoredSession } from '../../src/core/credentials.js';
 import { DEFAULT_MIN_TTL } from '../../src/core/decision.js';
@@ -48,8 +49,13 @@ const LOCK_ENV = { HOME: home, XDG_CACHE_HOME: join(home, 'cache'), LOCALAPPDATA
  * its writes; an inner provider counting its calls. `storedMeanwhile`: what another process stored
  * while this one waited for the lock. `kept`: shared by wrappers built on it (callers at once).
  */
-function parts(first: StoredSession | undefined, storedMeanwhile?: StoredSession, kept = { now: storedMeanwhile ?? first }) {
-  const seen = { reads: 0, rereads: 0, waits: [] as string[], writes: [] as Array<{ session: Session; role?: string; device?: string }>, refreshes: 0 };
+function parts(
+  first: StoredSession | undefined,
+  storedMeanwhile?: StoredSession,
+  kept = { now: storedMeanwhile ?? first },
+) {
+  const writes: Array<{ session: Session; role?: string; device?: string }> = [];
+  const seen = { reads: 0, rereads: 0, waits: [] as string[], writes, refreshes: 0 };
   const store: SessionStore = {
     read: async () => (seen.reads++, first),
     reread: async () => (seen.rereads++, kept.now),
@@ -104,7 +110,7 @@ test('a decision handed in is not made again: the store is read only under the l
   assert.deepEqual([seen.reads, seen.rereads, seen.refreshes, seen.writes.length], [0, 1, 1, 1]);
 });
 
-test('a session another process stored while this one waited for the lock is reused: no code, no STS call', async () => {
+test('a session another process stored while this one waited for the lock is reused: no code, no STS', async () => {
   const { seen, wrapper } = parts(undefined, { session: session(3600), holdsLongTermKeys: false });
   const got = await wrapper.get();
   assert.equal(got.refreshed, false);
@@ -112,7 +118,7 @@ test('a session another process stored while this one waited for the lock is reu
   assert.deepEqual([seen.reads, seen.rereads, seen.refreshes, seen.writes.length], [1, 1, 0, 0]);
 });
 
-test('callers at once: one refreshes under the lock, the others wait (said once each) and reuse its session', async () => {
+test('callers at once: one refreshes under the lock, the others wait (said once each) and reuse it', async () => {
   const kept = { now: undefined as StoredSession | undefined };
   const callers = Array.from({ length: 4 }, () => parts(undefined, undefined, kept));
   const got = await Promise.all(callers.map((c) => c.wrapper.get()));
@@ -120,7 +126,8 @@ test('callers at once: one refreshes under the lock, the others wait (said once 
   assert.deepEqual(got.map((g) => g.session.sessionToken), Array(4).fill('token-3600'));
   const waited = callers.filter((c) => c.seen.waits.length > 0);
   assert.equal(waited.length, 3, 'the three others waited');
-  for (const c of waited) assert.deepEqual(c.seen.waits, ['another aws-mfa is getting the session for [work]; waiting for it to finish (up to 180 s)']);
+  const saying = 'another aws-mfa is getting the session for [work]; waiting for it to finish (up to 180 s)';
+  for (const c of waited) assert.deepEqual(c.seen.waits, [saying]);
 });
 
 test('the wait for another aws-mfa is 180 s by default; AWS_MFA_LOCK_WAIT_SECONDS changes it', () => {
@@ -133,8 +140,10 @@ test('the wait for another aws-mfa is 180 s by default; AWS_MFA_LOCK_WAIT_SECOND
 });
 
 test("the command that removes a lock left behind works when pasted in the platform's shell", () => {
-  assert.equal(removeLockCommand("/home/o'neil/.cache/aws-mfa/locks/ab.lock", 'linux'), `rm -r '/home/o'\\''neil/.cache/aws-mfa/locks/ab.lock'`);
-  assert.equal(removeLockCommand('C:\\Users\\taro\\AppData\\Local\\aws-mfa\\cache\\locks\\ab.lock', 'win32'), 'rmdir /s /q "C:\\Users\\taro\\AppData\\Local\\aws-mfa\\cache\\locks\\ab.lock"');
+  const linux = "/home/o'neil/.cache/aws-mfa/locks/ab.lock";
+  assert.equal(removeLockCommand(linux, 'linux'), `rm -r '/home/o'\\''neil/.cache/aws-mfa/locks/ab.lock'`);
+  const windows = 'C:\\Users\\taro\\AppData\\Local\\aws-mfa\\cache\\locks\\ab.lock';
+  assert.equal(removeLockCommand(windows, 'win32'), `rmdir /s /q "${windows}"`);
 });
 
 test('a section holding long-term keys is refused, never refreshed over', async () => {
