@@ -13,6 +13,7 @@
 //   aws-core.cjs   what sts.cjs and iam.cjs share (the SDK core: @smithy/*, @aws-sdk/core, the proxy
 //                  agents), required by both, so a command that calls both services loads it once
 //   write.cjs      the lock and atomic writes; qr.cjs  QR codes; keychain*.cjs  the OS keychain
+//   session-lock.cjs  the refresh lock (one refresh of a session at a time, across processes)
 // Sources are ES modules; every dynamic import() of one of these modules becomes a lazy load of
 // its chunk (src/io/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
 // so nothing slips into the entry by accident. Each chunk is a bundle of its own: modules they
@@ -27,6 +28,7 @@ const chunks = new Map([
   [src('aws/sts.ts'), 'sts.cjs'],
   [src('aws/iam.ts'), 'iam.cjs'],
   [src('io/write.ts'), 'write.cjs'],
+  [src('io/session-lock.ts'), 'session-lock.cjs'],
   [src('io/qr.ts'), 'qr.cjs'],
   [src('io/keychain.ts'), 'keychain.cjs'],
   [src('service/keychain-entries.ts'), 'keychain-entries.cjs'],

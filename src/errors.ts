@@ -14,6 +14,8 @@ export const EXIT = {
   AWS: 4,
   /** The network failed: endpoint unreachable, timeout, throttled after retries. */
   NETWORK: 5,
+  /** Another aws-mfa kept getting the same session longer than the wait (sysexits' EX_TEMPFAIL: try again later). */
+  BUSY: 75,
   /** exec: the command was found but cannot be run. */
   NOT_EXECUTABLE: 126,
   /** exec: the command was not found. */

@@ -49,7 +49,12 @@ export const root = command({
       return EXIT.OK;
     }
     const { getSession } = await loadGetSession();
-    const { session, bom } = await getSession(loaded, ctx, 'session', decision);
+    const { session, bom, refreshed, decision: got } = await getSession(loaded, ctx, 'session', decision);
+    // another aws-mfa stored a session while this one waited for it: nothing was written here
+    if (!refreshed && got.action === 'reuse') {
+      ctx.log.info(stillValidText(profile, flags, got));
+      return EXIT.OK;
+    }
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
     const { afterWrite } = await loadSessionDone();
     const readable = await afterWrite(profile, ctx, bom ?? false);

@@ -23,7 +23,7 @@ import { readRegular } from './file-checks.js';
  * symlink someone planted, a file) is refused rather than followed, so the lock cannot be used to
  * make aws-mfa touch another place.
  */
-function checkLockPath(lockPath: string): void {
+export function checkLockPath(lockPath: string): void {
   let st;
   try {
     st = lstatSync(lockPath);

@@ -124,7 +124,7 @@ export const en = {
   'help.notesSeparator': '; ',
   'help.more': 'Each command has its own help: aws-mfa help COMMAND, or aws-mfa COMMAND --help.',
   'help.subMore': 'Each has its own help: aws-mfa {command} SUBCOMMAND --help.',
-  'help.exitCodes': 'Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused, 5 network, 126/127 exec, 130 interrupted.',
+  'help.exitCodes': 'Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4 AWS refused, 5 network, 75 another aws-mfa busy, 126/127 exec, 130 interrupted.',
 
   // usage errors
   'usage.unknownCommand': 'unknown command "{command}"; see aws-mfa --help',
@@ -553,4 +553,7 @@ export const en = {
   'lock.notOursLink': "{path} is not a lock aws-mfa made (a symbolic link); remove it and try again",
   'lock.notOursFolder': "{path} is not a lock aws-mfa made (a folder of another user); remove it and try again",
   'lock.notOursFile': "{path} is not a lock aws-mfa made (a file); remove it and try again",
+  'lock.waiting': 'another aws-mfa is getting the session for [{name}]; waiting for it to finish (up to {seconds} s)',
+  'lock.waitedTooLong':
+    'another aws-mfa has been getting the session for [{name}] for {seconds} s and has not finished; answer or close its code prompt (in another window or a dialog), then run this again; if no aws-mfa is running, remove its lock: {command}',
 } as const;

@@ -125,7 +125,7 @@ export const ja: Catalog = {
   'help.notesSeparator': '。',
   'help.more': 'コマンドごとにヘルプがあります: aws-mfa help COMMAND または aws-mfa COMMAND --help',
   'help.subMore': 'それぞれにヘルプがあります: aws-mfa {command} SUBCOMMAND --help',
-  'help.exitCodes': '終了コード: 0 成功、1 想定外のエラー、2 使い方や入力の誤り、3 ファイルや設定、4 AWS による拒否、5 ネットワーク、126/127 exec、130 中断。',
+  'help.exitCodes': '終了コード: 0 成功、1 想定外のエラー、2 使い方や入力の誤り、3 ファイルや設定、4 AWS による拒否、5 ネットワーク、75 別の aws-mfa が取得中、126/127 exec、130 中断。',
 
   // usage errors
   'usage.unknownCommand': '不明なコマンド「{command}」です。aws-mfa --help を参照してください',
@@ -547,4 +547,7 @@ export const ja: Catalog = {
   'lock.notOursLink': "{path} は aws-mfa が作ったロックではありません（シンボリックリンクです）。削除してから、もう一度実行してください",
   'lock.notOursFolder': "{path} は aws-mfa が作ったロックではありません（他のユーザーのフォルダーです）。削除してから、もう一度実行してください",
   'lock.notOursFile': "{path} は aws-mfa が作ったロックではありません（ファイルです）。削除してから、もう一度実行してください",
+  'lock.waiting': '別の aws-mfa が [{name}] のセッションを取得中です。終わるまで待ちます（最大 {seconds} 秒）',
+  'lock.waitedTooLong':
+    '別の aws-mfa が [{name}] のセッションを取得し始めてから {seconds} 秒たちましたが、まだ終わっていません。その aws-mfa のコード入力（別のウィンドウやダイアログ）に答えるか閉じてから、もう一度実行してください。aws-mfa が動いていないなら、ロックを削除してください: {command}',
 };

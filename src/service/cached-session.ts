@@ -8,12 +8,39 @@
  * The chain it wraps: the long-term key (file or keychain, service/call-context.ts longTermKey),
  * then the MFA session (GetSessionToken, or AssumeRole with MFA in broamski's layout:
  * service/refresh.ts); the next step of the chain (role sessions) wraps the same way.
+ *
+ * A refresh happens under the session's lock (io/session-lock.ts), one process at a time: taken
+ * before the code is asked, held around the code, the STS call and the store, and the store is read
+ * and decided again once it is held, so the callers that waited reuse what the first one stored (no
+ * code, no STS call). A valid session takes no lock.
  */
 import type { Session, StoredSession } from '../core/credentials.js';
 import { decideSession, type SessionDecision } from '../core/decision.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { SessionStore } from './session-store.js';
 import type { LoadedProfile } from './profile-loader.js';
+import { CliError, EXIT } from '../errors.js';
+import { t } from '../messages/index.js';
+import type { Logger } from '../io/terminal.js';
+import { lazyChunk } from '../io/chunk.js';
+
+type SessionLockChunk = typeof import('../io/session-lock.js');
+const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>('session-lock.cjs', () =>
+  import('../io/session-lock.js'),
+);
+
+/** How long a caller waits for another aws-mfa getting the same session: a person typing a code, and STS. */
+export const LOCK_WAIT_SECONDS = 180;
+
+/** The wait: AWS_MFA_LOCK_WAIT_SECONDS when it is a number of seconds (0: do not wait), else LOCK_WAIT_SECONDS. */
+export function lockWaitSeconds(env: NodeJS.ProcessEnv): number {
+  const v = env.AWS_MFA_LOCK_WAIT_SECONDS?.trim();
+  return v && /^\d+(\.\d+)?$/.test(v) ? Number(v) : LOCK_WAIT_SECONDS;
+}
+
+/** The remove command for a lock folder left behind, in the platform's shell. */
+export const removeLockCommand = (path: string, platform: NodeJS.Platform = process.platform) =>
+  platform === 'win32' ? `rmdir /s /q "${path}"` : `rm -r '${path.replace(/'/g, `'\\''`)}'`;
 
 /** What a provider of the chain gives: a session, and the device it used when that was looked up. */
 export interface Provided {
@@ -77,6 +104,8 @@ export interface CachedSessionParts {
   refused: () => Error;
   /** A refresh is due for this reason (logged by the caller's words). */
   refreshing?: (decision: Extract<SessionDecision, { action: 'refresh' }>) => void;
+  /** For the refresh lock: the session's name in messages ([NAME]), where to say that this run waits, the env. */
+  lock: { name: string; log: Pick<Logger, 'warn'>; env: NodeJS.ProcessEnv };
 }
 
 export function cachedSession(parts: CachedSessionParts): CachedSession {
@@ -88,10 +117,42 @@ export function cachedSession(parts: CachedSessionParts): CachedSession {
       const decision = decided ?? (await state());
       if (decision.action === 'refuse') throw parts.refused();
       if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
-      parts.refreshing?.(decision);
-      const { session, lookedUp } = await inner();
-      const { bom } = await store.write(session, wanted.role, lookedUp);
-      return { session, decision, refreshed: true, bom };
+      const release = await holdLock(store, parts.lock);
+      try {
+        // another process may have stored a session since the first read: decided again, under the lock
+        const again = keptState(await store.reread(), wanted, now());
+        if (again.action === 'refuse') throw parts.refused();
+        if (again.action === 'reuse') return { session: again.session, decision: again, refreshed: false };
+        parts.refreshing?.(again);
+        const { session, lookedUp } = await inner();
+        const { bom } = await store.write(session, wanted.role, lookedUp);
+        return { session, decision: again, refreshed: true, bom };
+      } finally {
+        await release();
+      }
     },
   };
+}
+
+/** The session's refresh lock, waited for (said once) up to the wait; when it runs out, exit 75 saying what to do. */
+async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): Promise<() => Promise<void>> {
+  const { holdSessionLock } = await loadSessionLock();
+  const seconds = lockWaitSeconds(lock.env);
+  try {
+    const held = await holdSessionLock(store.lockKey(), lock.env, {
+      waitMs: seconds * 1000,
+      onWait: () => lock.log.warn(t('lock.waiting', { name: lock.name, seconds })),
+    });
+    return held.release;
+  } catch (e) {
+    const { code, lockPath } = e as { code?: string; lockPath?: string };
+    if (code === 'ESESSIONLOCKED' && lockPath) {
+      const command = removeLockCommand(lockPath);
+      throw new CliError(t('lock.waitedTooLong', { name: lock.name, seconds, command }), EXIT.BUSY);
+    }
+    if (code === 'EBADLOCK') throw new CliError((e as Error).message, EXIT.CONFIG);
+    // no place for a lock (a read-only folder): the refresh goes on unlocked, as before there was one
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return async () => {};
+    throw e;
+  }
 }

@@ -34,6 +34,7 @@ export async function getSession(loaded: LoadedProfile, ctx: Context, mode: Code
     inner: () => refresh(profile, ctx, ctx.codes(profile, mode)),
     refused: () =>
       configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: keepKeysCommand(names) })),
+    lock: { name: names.shortTerm, log: ctx.log, env: ctx.env },
     refreshing: ({ reason }) => {
       if (reason.kind !== 'missing') ctx.log.info(describeRefresh(reason, names.shortTerm));
       else if (fileSection) ctx.log.info(t('session.noneYet', { section: names.shortTerm }));

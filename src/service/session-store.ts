@@ -4,8 +4,9 @@
  * the long-term key lives in the OS keychain, the keychain, so nothing secret is in a file.
  */
 import type { Context } from '../context.js';
-import { shortTermEntries, type Session, type StoredSession } from '../core/credentials.js';
-import { writeProfileTo } from '../io/store.js';
+import { shortTermEntries, storedSessionFromSection, type Session, type StoredSession } from '../core/credentials.js';
+import { readProfiles, resolveTarget, writeProfileTo } from '../io/store.js';
+import type { SessionLockKey } from '../io/session-lock.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
 
@@ -13,6 +14,10 @@ export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.j
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;
+  /** What the store holds now (another process may have written it since `read`). */
+  reread(): Promise<StoredSession | undefined>;
+  /** The session's identity, which its refresh lock is keyed by (io/session-lock.ts). */
+  lockKey(): SessionLockKey;
   /**
    * `device`: recorded with the session when it was looked up rather than configured. Resolves to
    * whether the file it went to starts with a UTF-8 BOM (the AWS CLI cannot read it; a keychain: false).
@@ -23,8 +28,16 @@ export interface SessionStore {
 export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
   const { profile } = loaded;
   if (profile.sessionStore === 'keychain') {
+    const read = async () => (await loadKeychainEntries()).readSession(profile);
     return {
-      read: async () => (await loadKeychainEntries()).readSession(profile),
+      read,
+      reread: read,
+      // the entry's id; a key still under the old shared name: the file and section
+      lockKey: () => {
+        const file = resolveTarget(profile.paths.credentials);
+        const id = profile.longTerm.store === 'keychain' ? profile.longTerm.id : undefined;
+        return { key: `keychain\n${id ?? file}\n${profile.names.shortTerm}`, file };
+      },
       write: async (session, role) => {
         await (await loadKeychainEntries()).writeSession(profile, session, role);
         return { bom: false };
@@ -33,6 +46,15 @@ export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore
   }
   return {
     read: () => Promise.resolve(loaded.stored),
+    reread: async () => {
+      const { profiles } = readProfiles(profile.paths.credentials, 'credentials', [profile.names.shortTerm]);
+      const section = profiles.get(profile.names.shortTerm);
+      return section ? storedSessionFromSection(section) : undefined;
+    },
+    lockKey: () => {
+      const file = resolveTarget(profile.paths.credentials);
+      return { key: `file\n${file}\n${profile.names.shortTerm}`, file };
+    },
     write: async (session, role, device) => {
       const entries = shortTermEntries(session, role);
       if (device) entries.push(['aws_mfa_device', device]);

@@ -27,7 +27,13 @@ test('--version prints the package version; --help lists the flags, the commands
     assert.ok(h.stdout.includes(flag), `help names ${flag}`);
   }
   for (const c of ['export', 'exec', 'credential-process', 'setup-credential-process', 'status', 'whoami', 'console', 'clear', 'completion', 'device create', 'init']) assert.ok(h.stdout.includes(c), `help names ${c}`);
-  assert.match(h.stdout, /Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4\s+AWS refused, 5 network, 126\/127 exec, 130 interrupted/);
+  assert.match(
+    h.stdout,
+    new RegExp(
+      'Exit codes: 0 ok, 1 unexpected error, 2 bad usage or input, 3 files or setup, 4\\s+AWS refused, ' +
+        '5 network, 75\\s+another aws-mfa busy, 126/127 exec, 130 interrupted',
+    ),
+  );
   const d = await runCli(['device', '--help'], { env });
   assert.equal(d.code, 0);
   assert.match(d.stdout, /Usage: aws-mfa device create\|enable\|list\|remove/);

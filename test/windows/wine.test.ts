@@ -4,7 +4,8 @@
  * moto_server on loopback, in one Wine prefix for the whole file. Proves the Windows paths
  * (%USERPROFILE%, Windows-form AWS_SHARED_CREDENTIALS_FILE), CRLF files, cmd.exe export, exec of a
  * .cmd child (cross-spawn's Windows branch), locking and replacing a file under Windows semantics,
- * a proxy password with '@', `init` and setup-credential-process with a quoted .exe path.
+ * a proxy password with '@', `init` and setup-credential-process with a quoted .exe path, and the
+ * refresh lock: callers at once ask one code.
  * Skipped with the install command where Wine is missing, failed under CI=true.
  */
 import { test, before, after } from 'node:test';
@@ -256,6 +257,40 @@ test('three processes update different profiles of one file at once: no update l
   assert.ok(text.startsWith(original), 'the long-term sections kept byte for byte');
   for (const i of [0, 1, 2]) assert.ok(session(text, `c${i}`).token, `[c${i}] has its session`);
   assert.deepEqual(readdirSync(d.dir), ['credentials'], 'no lock or temporary file left');
+});
+
+test('three .exe credential-process callers at once, session due: one code (a counting .cmd)', { skip }, async () => {
+  const u = await createUser(moto.endpoint);
+  const d = folder('refresh-lock');
+  writeFileSync(join(d.dir, 'credentials'), crlf(longTerm('lk', u)));
+  // the code after two seconds, so the others find the lock held: node.exe waits (cmd under Wine has
+  // no reliable sleep), linked here (the build cache's copy may be replaced by a packaging meanwhile)
+  place(nodeExe, join(d.dir, 'sleeper.exe'));
+  writeFileSync(
+    join(d.dir, 'code.cmd'),
+    crlf([
+      '@echo off',
+      `echo run>>"${d.win}\\runs.txt"`,
+      `"${d.win}\\sleeper.exe" -e "setTimeout(() => {}, 2000)"`,
+      'echo 123456',
+    ]),
+  );
+  const config = ['[profile lk]', 'region = us-east-1', `mfa_process = ${d.win}\\code.cmd`];
+  writeFileSync(join(d.dir, 'config'), crlf(config));
+  const e = { AWS_SHARED_CREDENTIALS_FILE: `${d.win}\\credentials`, AWS_CONFIG_FILE: `${d.win}\\config` };
+  await moto.resetRecording();
+  const run = () => runExe(['credential-process', '--profile', 'lk'], { env: e, timeoutMs: 180_000 });
+  const callers = [1, 2, 3].map(run);
+  const rs = await Promise.all(callers);
+  rs.forEach(ok);
+  assert.equal(readFileSync(join(d.dir, 'runs.txt'), 'utf8').trim().split(/\r?\n/).length, 1, 'one code asked');
+  assert.equal((await moto.requests('GetSessionToken')).length, 1, 'one GetSessionToken');
+  const expirations = new Set(rs.map((r) => JSON.parse(r.stdout).Expiration as string));
+  assert.equal(expirations.size, 1, [...expirations].join(', '));
+  const saying = 'another aws-mfa is getting the session for [lk]';
+  assert.ok(rs.some((r) => r.stderr.includes(saying)), rs.map((r) => r.stderr).join('\n'));
+  const left = readdirSync(d.dir).sort();
+  assert.deepEqual(left, ['code.cmd', 'config', 'credentials', 'runs.txt', 'sleeper.exe'], 'no lock left beside it');
 });
 
 test('HTTPS_PROXY=http://user:p%40ss@127.0.0.1:PORT: the password reaches the proxy decoded; a wrong one is exit 5', { skip }, async () => {
