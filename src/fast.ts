@@ -37,7 +37,8 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
   if (cp && loaded.profile.sessionStore !== 'file') return false;
   const decision = fileState(loaded, new Date());
-  if (decision.action === 'refresh') return { command, ...loaded, decision };
+  // a role profile's session to renew: the full program reads its chain again (rare, and slow anyway)
+  if (decision.action === 'refresh') return loaded.role ? false : { command, ...loaded, decision };
   if (decision.action !== 'reuse') return false;
   if (!cp) log.info(stillValidText(loaded.profile, flags, decision));
   writeAll(2, said);

@@ -51,6 +51,15 @@ export const root = command({
     const { getSession } = await loadGetSession();
     const { session, bom } = await getSession(loaded, ctx, 'session', decision);
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    if (profile.configRole) {
+      // a role profile: its session stays in the private cache (or the keychain); [NAME] in the
+      // credentials file would hide the config's role profile from the AWS CLI, so it is never written
+      const name = profile.names.profile;
+      const where = await (await loadGetSession()).keptWhere(profile, ctx.env);
+      const use = t('session.useRole', { profile: name });
+      ctx.log.info(t('role.ready', { role: profile.role!.value, profile: name, seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), where, use }));
+      return EXIT.OK;
+    }
     const { afterWrite } = await loadSessionDone();
     const readable = await afterWrite(profile, ctx, bom ?? false);
     ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));

@@ -23,6 +23,9 @@ import { terminalColumns } from '../io/terminal.js';
 import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
+import { isCliError } from '../errors.js';
+import { isRoleConfig, roleChain } from '../core/role.js';
+import { readKept, storedOf } from '../io/role-cache.js';
 
 export interface ProfileStatus {
   profile: string;
@@ -36,6 +39,8 @@ export interface ProfileStatus {
   reason: string;
   /** keychain: where this session is kept (a profile with its key in the keychain can have both). */
   kept: 'file' | 'keychain';
+  /** A role profile of the config: the profile whose session signs its AssumeRole. */
+  source?: string;
 }
 
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -77,7 +82,9 @@ export const status = command({
     const pairs: Array<[string, string]> = [];
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
       const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});
-      pairs.push([n.shortTerm, n.longTerm]);
+      // a role profile of the config is listed below, with its source
+      const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(new Map(Object.entries(config[n.profile] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      if (!roleProfile) pairs.push([n.shortTerm, n.longTerm]);
     } else {
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
       // and the sessions `aws-mfa -s SRC -d DEST` wrote, as the names show them
@@ -126,6 +133,54 @@ export const status = command({
         reasons.push(problem?.text ?? reasonOf(d, profile));
       }
     }
+    // the role profiles of the config, each with its source and its kept session
+    const named = v.profile;
+    const mapOf = (o: Record<string, unknown> | undefined) =>
+      o && new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    for (const name of Object.keys(config).sort()) {
+      if ((named !== undefined && name !== named) || v.source !== undefined || creds[`${name}-${suffix}`] || !plain(config[name]?.role_arn)) continue;
+      let chain;
+      try {
+        chain = roleChain(name, { configFile: paths.config, credentialsFile: paths.credentials, config: (n) => mapOf(config[n]), credentials: (n) => mapOf(creds[n]), longTermSuffix: suffix });
+      } catch (e) {
+        if (!isCliError(e)) throw e;
+        out.push({ profile: name, longTerm: '', keys: 'file', device: null, role: plain(config[name]?.role_arn) ?? null, state: 'incomplete', expiration: null, secondsLeft: null, reason: inEnglish(() => e.message), kept: 'file' });
+        reasons.push(e.message);
+        continue;
+      }
+      const link = chain.links[chain.links.length - 1]!;
+      const rootName = chain.root.profile;
+      const longTerm = chain.root.kind === 'aws-mfa' ? `${rootName}-${suffix}` : rootName;
+      const ltProps = mapOf(creds[longTerm]) ?? new Map<string, string>();
+      const keys = chain.root.kind === 'aws-mfa' ? keyLocation(ltProps) : 'file';
+      let stored: StoredSession | undefined;
+      let problem: { text: string; english: string } | undefined;
+      if (keys === 'keychain') {
+        const id = keychainIdOf(ltProps);
+        try {
+          stored = id === 'invalid' ? undefined : await readKeptSession({ section: longTerm, shortTerm: name, profile: name, file: paths.credentials, ...(id ? { id } : {}) });
+        } catch (e) {
+          problem = { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) };
+        }
+      } else stored = storedOf(readKept(ctx.env, 'role', name));
+      const d = keptState(stored, { role: link.roleArn, minTtl: 0, force: false }, now);
+      const exp = stored?.session?.expiration;
+      const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
+      out.push({
+        profile: name,
+        longTerm,
+        keys,
+        device: plain(ltProps.get('aws_mfa_device')) ?? plain(ltProps.get('mfa_serial')) ?? plain(config[rootName]?.mfa_serial) ?? chain.mfaSerial ?? null,
+        role: link.roleArn,
+        state: stateOf(d, secondsLeft),
+        expiration: exp ? isoSeconds(exp) : null,
+        secondsLeft,
+        reason: problem?.english ?? inEnglish(() => reasonOf(d, name)),
+        kept: keys,
+        source: link.source,
+      });
+      reasons.push(problem?.text ?? reasonOf(d, name));
+    }
     if (v.json) {
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');
       return EXIT.OK;
@@ -140,7 +195,7 @@ export const status = command({
         s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) }) : reasons[i]!,
         s.device ?? t('status.noDevice'),
         s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
-        s.role ?? '',
+        s.role && s.source ? t('status.roleFrom', { role: s.role, source: s.source }) : (s.role ?? ''),
         s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       ]);
     // the table fits 120 columns (cmd on Windows 10): the time to the minute in the local zone only, and

@@ -8,6 +8,7 @@ import { shortTermEntries, type Session, type StoredSession } from '../core/cred
 import { writeProfileTo } from '../io/store.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
+import { writeKept } from './role-store.js';
 
 export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
@@ -20,8 +21,20 @@ export interface SessionStore {
   write(session: Session, role: string | undefined, device?: string): Promise<{ bom: boolean }>;
 }
 
-export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
+export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore {
   const { profile } = loaded;
+  // a role profile of the config (core/role.ts) at the plain-file level: its own file in the private cache folder
+  if (profile.configRole && profile.sessionStore === 'file') {
+    const name = profile.names.profile;
+    const source = profile.configRole.source;
+    return {
+      read: () => Promise.resolve(loaded.stored),
+      write: async (session, role) => {
+        await writeKept(ctx.env, 'role', name, session, role, source);
+        return { bom: false };
+      },
+    };
+  }
   if (profile.sessionStore === 'keychain') {
     return {
       read: async () => (await loadKeychainEntries()).readSession(profile),
