@@ -213,7 +213,7 @@ export const ja: Catalog = {
   'role.accessDeniedNoMfa': 'AWS は {source} のキーで署名した {role}（プロファイル {profile}）の AssumeRole を拒否しました（MFA: なし。mfa_serial が設定されていません）: {message}。ロールの信頼ポリシーが MFA を求める場合は、デバイスを設定してください: aws configure set mfa_serial arn:aws:iam::ACCOUNT:mfa/NAME --profile {profile}',
   'role.durationRefused': 'ロール {role}（プロファイル {profile}）は {seconds} 秒（{from}）のセッションを受け付けません: {message}。短くしてください: {command}',
   'role.ready': '{profile} のロール {role} のセッションは、あと {seconds} 秒（{left}）、{expiration} まで有効です。保存先は {where} です。認証情報ファイルには書きません（そこに [{profile}] があると、AWS CLI からロールプロファイルが見えなくなるためです）。{use}。',
-  'role.keptKeychain': '{store}',
+  'role.keptKeychain': 'OS のキーチェーン（{store}）',
   'role.cleared': 'ロールプロファイル {profile} のセッションを削除しました（{where}）。次に使うときにロールを引き受け直します',
   'role.nothingToClear': 'ロールプロファイル {profile} のセッションは保存されていません。削除するものはありません',
   'status.roleFrom': '{role}（ソース: {source}）',
