@@ -146,7 +146,14 @@ type Env = Readonly<Record<string, string | undefined>>;
  * root's. `target`: the profile asked for, which takes the session flags (--duration, --force,
  * --role-session-name, --external-id); the roles between take their config alone.
  */
-export function roleProfile(root: ResolvedProfile, link: RoleLink, flags: SessionFlags, env: Env, configFile: string, target: boolean): ResolvedProfile {
+export function roleProfile(
+  root: ResolvedProfile,
+  link: RoleLink,
+  flags: SessionFlags,
+  env: Env,
+  target: boolean,
+  inherited: ResolvedProfile['region'] = root.region,
+): ResolvedProfile {
   const section = sectionName(link.profile);
   const inConfig = (key: string) => t('source.roleKey', { key, section });
   if (target && flags.assumeRole !== undefined) throw usageError(t('role.assumeRoleFlag', { profile: link.profile }));
@@ -175,11 +182,11 @@ export function roleProfile(root: ResolvedProfile, link: RoleLink, flags: Sessio
   const externalId = (target ? flags.externalId : undefined) ?? link.config.get('external_id');
   if (externalId !== undefined) checkExternalId(externalId);
 
-  // the region: a flag or variable as for the root; else the role's own; else the root's
+  // the region: a flag or variable as for the root; else the role's own; else its source's (a role's, or the root's)
   const ownRegion = link.config.get('region');
   const fromOutside = Boolean(flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION);
   const region: ResolvedProfile['region'] =
-    !fromOutside && ownRegion ? { value: ownRegion, source: inConfig('region'), configured: true, copiedFrom: `profile ${link.profile}` } : root.region;
+    !fromOutside && ownRegion ? { value: ownRegion, source: inConfig('region'), configured: true, copiedFrom: `profile ${link.profile}` } : inherited;
 
   const configRole: ConfigRole = { source: link.source, root: root.names.profile, chained: link.chained, ...(capped ? { capped } : {}) };
   return {

@@ -119,7 +119,9 @@ async function loadRole(names: Names, flags: SessionFlags, ctx: LoadContext, pat
     root = { kind: 'static', profile: rootProfile };
   }
   const last = chain.links.length - 1;
-  const links = chain.links.map((link, i) => roleProfile(rootProfile, link, flags, ctx.env, paths.config, i === last));
+  // each role takes its source's region when it has none of its own
+  const links: ResolvedProfile[] = [];
+  for (const [i, link] of chain.links.entries()) links.push(roleProfile(rootProfile, link, flags, ctx.env, i === last, links[i - 1]?.region));
   const profile = links[last]!;
   const stored = profile.sessionStore === 'file' ? storedOf(readKept(ctx.env, 'role', profile.names.profile)) : undefined;
   const mfa = root.kind === 'aws-mfa' || Boolean(rootProfile.device);

@@ -126,6 +126,26 @@ test('plain static keys without mfa_serial: the key signs AssumeRole, no code is
   assert.deepEqual(await emu.moto.actions(), ['AssumeRole']);
 });
 
+test('plain static keys with mfa_serial on the role: one code for two roles; the MFA session kept privately, not in [plain]', async () => {
+  const [x, y] = await Promise.all(['StaticMfaX', 'StaticMfaY'].map((n) => createRole(emu.moto.endpoint, n)));
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const user = await createUser(emu.moto.endpoint);
+  const plainKeys = `[plain]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`;
+  home.write(plainKeys);
+  const counter = join(home.dir, 'codes');
+  writeFileSync(counter, '');
+  const extra = `mfa_serial = ${user.deviceArn}\nregion = us-east-1`;
+  writeFileSync(home.config, `[profile plain]\nmfa_process = sh -c "echo run >> ${counter}; echo 123456"\n\n` + roleSection('x', x!, 'plain', extra) + roleSection('y', y!, 'plain', extra));
+  await emu.moto.resetRecording();
+  for (const p of ['x', 'y']) assert.equal((await runCli(['credential-process', '--profile', p], { env: home.env })).code, 0);
+  assert.equal(readFileSync(counter, 'utf8').split('\n').filter(Boolean).length, 1);
+  const gst = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(gst.map((q) => [q.accessKeyId, q.params.SerialNumber]), [[user.accessKeyId, user.deviceArn]]);
+  const source = JSON.parse(readFileSync(join(sessionsDir(home), 'source-plain.json'), 'utf8')) as Record<string, string>;
+  assert.deepEqual((await emu.moto.requests('AssumeRole')).map((q) => q.accessKeyId), [source.accessKeyId, source.accessKeyId]);
+  assert.equal(home.read(), plainKeys, 'the keys stay as they are; no session in [plain]');
+});
+
 test('bad role profiles: one line with a fix, exit 3, no file changed', async () => {
   const arn = 'arn:aws:iam::123456789012:role/Admin';
   const { home } = await setUp(

@@ -34,29 +34,33 @@ test('the defaults: a role asks 3600 s; a chained role is capped at 3600 s', () 
   assert.equal(ROLE_DEFAULT_DURATION, 3600);
   assert.equal(CHAINED_MAX_DURATION, 3600);
   const chain = roleChain('deep', files({ prod: { role_arn: ARN('P'), source_profile: 'work' }, deep: { role_arn: ARN('D'), source_profile: 'prod', duration_seconds: '7200' } }));
-  const [prod, deep] = chain.links.map((l, i) => roleProfile(root(), l, {}, {}, PATHS.config, i === 1));
+  const [prod, deep] = chain.links.map((l, i) => roleProfile(root(), l, {}, {}, i === 1));
   assert.equal(prod!.duration.value, 3600);
   assert.equal(prod!.configRole?.chained, false);
   assert.equal(deep!.duration.value, 3600);
   assert.equal(deep!.configRole?.chained, true);
   assert.equal(deep!.configRole?.capped, 7200);
   assert.equal(deep!.names.shortTerm, 'deep');
+  // a role without a region of its own takes its source role's
+  const withRegion = roleChain('deep', files({ prod: { role_arn: ARN('P'), source_profile: 'work', region: 'eu-west-1' }, deep: { role_arn: ARN('D'), source_profile: 'prod' } }));
+  const first = roleProfile(root(), withRegion.links[0]!, {}, {}, false);
+  assert.equal(roleProfile(root(), withRegion.links[1]!, {}, {}, true, first.region).region.value, 'eu-west-1');
   assert.equal(deep!.force, false);
 });
 
 test("a role's values: the flag, then the config, then the root's", () => {
   const link = roleChain('prod', files({ prod: { role_arn: ARN('P'), source_profile: 'work', duration_seconds: '1800', role_session_name: 'cfg-name', external_id: 'ext-1', region: 'eu-west-1' } })).links[0]!;
-  const fromConfig = roleProfile(root(), link, {}, {}, PATHS.config, true);
+  const fromConfig = roleProfile(root(), link, {}, {}, true);
   assert.deepEqual([fromConfig.duration.value, fromConfig.sessionName.value, fromConfig.externalId, fromConfig.region.value], [1800, 'cfg-name', 'ext-1', 'eu-west-1']);
   assert.equal(fromConfig.role?.value, ARN('P'));
-  const flagged = roleProfile(root(), link, { duration: '900', roleSessionName: 'flag-name', externalId: 'ext-2', force: true }, { AWS_REGION: 'ap-northeast-1' }, PATHS.config, true);
+  const flagged = roleProfile(root(), link, { duration: '900', roleSessionName: 'flag-name', externalId: 'ext-2', force: true }, { AWS_REGION: 'ap-northeast-1' }, true);
   assert.deepEqual([flagged.duration.value, flagged.sessionName.value, flagged.externalId, flagged.force], [900, 'flag-name', 'ext-2', true]);
   assert.equal(flagged.region.value, root().region.value, 'a region from outside the files wins over the role\'s own');
-  const bare = roleProfile(root(), roleChain('p', files({ p: { role_arn: ARN('P'), source_profile: 'work' } })).links[0]!, {}, {}, PATHS.config, true);
+  const bare = roleProfile(root(), roleChain('p', files({ p: { role_arn: ARN('P'), source_profile: 'work' } })).links[0]!, {}, {}, true);
   assert.equal(bare.sessionName.value, 'taro', "the OS user's name, as for --assume-role");
   // the roles' own flags do not reach the source
   assert.deepEqual(sourceFlags({ profile: 'prod', duration: '900', force: true, roleSessionName: 'x', externalId: 'y', token: '123456', region: 'eu-west-1' }, 'work'), { profile: 'work', token: '123456', region: 'eu-west-1' });
-  assert.throws(() => roleProfile(root(), link, { duration: '43201' }, {}, PATHS.config, true), (e: unknown) => isCliError(e) && e.exitCode === EXIT.USAGE);
+  assert.throws(() => roleProfile(root(), link, { duration: '43201' }, {}, true), (e: unknown) => isCliError(e) && e.exitCode === EXIT.USAGE);
 });
 
 test('the chain: aws-mfa source, plain keys, a role, itself; the first mfa_serial', () => {
