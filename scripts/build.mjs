@@ -32,6 +32,7 @@ const chunks = new Map([
   [src('service/get-session.ts'), 'get-session.cjs'],
   [src('io/code-source.ts'), 'code-source.cjs'],
   [src('service/hints.ts'), 'hints.cjs'],
+  [src('service/role-loader.ts'), 'role-loader.cjs'],
   [src('commands/setup.ts'), 'setup.cjs'],
   [src('commands/session-done.ts'), 'session-done.cjs'],
   [src('messages/ja.ts'), 'messages-ja.cjs'],

@@ -12,8 +12,9 @@ import { useCatalog, type Catalog } from './messages/index.js';
 import { jaCore } from './messages/ja-core.js';
 import { Logger, writeAll } from './io/terminal.js';
 import { osHome, osUser } from './io/os-user.js';
-import { loadProfile } from './service/profile-loader.js';
-import { fileState } from './service/cached-session.js';
+import { loadForCheck } from './service/profile-loader.js';
+import { fileState, keptState } from './service/cached-session.js';
+import { DEFAULT_MIN_TTL } from './core/decision.js';
 import { stillValidText } from './commands/cached.js';
 import { credentialProcessJson } from './core/formats.js';
 import type { PlainCheck } from './plain-check.js';
@@ -34,11 +35,18 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   // keys in the environment: the program warns, with the command for the user's shell (rare, and
   // the shell detection would be compiled on every start here)
   if (!cp && env.AWS_ACCESS_KEY_ID) return false;
-  const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
+  const loaded = await loadForCheck(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
+  // a role profile of the config: credential-process answers from its kept session while it is valid
+  if ('keptRole' in loaded) {
+    const kept = keptState(loaded.stored, { role: loaded.keptRole.role, minTtl: DEFAULT_MIN_TTL, force: false }, new Date());
+    if (!cp || kept.action !== 'reuse') return false;
+    writeAll(2, said);
+    writeAll(1, credentialProcessJson(kept.session));
+    return true;
+  }
   if (cp && loaded.profile.sessionStore !== 'file') return false;
   const decision = fileState(loaded, new Date());
-  // a role profile's session to renew: the full program reads its chain again (rare, and slow anyway)
-  if (decision.action === 'refresh') return loaded.role ? false : { command, ...loaded, decision };
+  if (decision.action === 'refresh') return { command, ...loaded, decision };
   if (decision.action !== 'reuse') return false;
   if (!cp) log.info(stillValidText(loaded.profile, flags, decision));
   writeAll(2, said);

@@ -48,16 +48,12 @@ export const root = command({
       ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;
     }
-    const { getSession } = await loadGetSession();
+    const { getSession, roleReadyText } = await loadGetSession();
     const { session, bom } = await getSession(loaded, ctx, 'session', decision);
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    // a role profile: its session stays in the private cache (or the keychain), never in [NAME]
     if (profile.configRole) {
-      // a role profile: its session stays in the private cache (or the keychain); [NAME] in the
-      // credentials file would hide the config's role profile from the AWS CLI, so it is never written
-      const name = profile.names.profile;
-      const where = await (await loadGetSession()).keptWhere(profile, ctx.env);
-      const use = t('session.useRole', { profile: name });
-      ctx.log.info(t('role.ready', { role: profile.role!.value, profile: name, seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), where, use }));
+      ctx.log.info(await roleReadyText(profile, session, left, ctx));
       return EXIT.OK;
     }
     const { afterWrite } = await loadSessionDone();

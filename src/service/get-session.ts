@@ -18,7 +18,7 @@ import { refresh } from './refresh.js';
 import { roleSession } from './role-session.js';
 
 export type { Obtained } from './cached-session.js';
-export { keptWhere } from './role-store.js';
+export { roleReadyText } from './role-store.js';
 
 /**
  * Reuse or refresh, as the one session decision says; the reason is logged at INFO. `decided`: the

@@ -13,10 +13,11 @@ import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFl
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 import { lazyChunk } from '../io/chunk.js';
-import { isRoleConfig, roleChain, roleProfile, sourceFlags, type RoleFiles } from '../core/role.js';
+import { isRoleConfig } from '../core/role.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
 const loadHints = lazyChunk<typeof import('./hints.js')>('hints.cjs', () => import('./hints.js'));
+const loadRoleLoader = lazyChunk<typeof import('./role-loader.js')>('role-loader.cjs', () => import('./role-loader.js'));
 
 export interface LoadedProfile {
   profile: ResolvedProfile;
@@ -49,7 +50,28 @@ export interface LoadOptions {
 /** What loading needs of the world (the entry's fast path gives just this). */
 export type LoadContext = Pick<Context, 'env' | 'platform' | 'homedir' | 'log' | 'user'>;
 
+/**
+ * What the entry's fast path reads of a role profile of the config: its role and the session kept
+ * for it in the private cache folder, nothing of its chain (the full program resolves that).
+ */
+export interface KeptRoleRead {
+  keptRole: { profile: string; role: string };
+  stored: StoredSession | undefined;
+  warnings: readonly string[];
+}
+
 export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile> {
+  const read = await load(flags, ctx, opts, false);
+  if ('keptRole' in read) throw new Error('a role profile is loaded in full here');
+  return read;
+}
+
+/** The fast path's read: a profile as loadProfile reads it, or, for a role profile, only its kept session. */
+export function loadForCheck(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile | KeptRoleRead> {
+  return load(flags, ctx, opts, true);
+}
+
+async function load(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions, keptRoleOnly: boolean): Promise<LoadedProfile | KeptRoleRead> {
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
@@ -64,8 +86,11 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
   // a role profile of the config file (no aws-mfa long-term section of its own): its chain
-  if (!longTerm && names.form === 'suffix' && isRoleConfig(configFile.profiles.get(names.profile))) {
-    return loadRole(names, flags, ctx, paths, warnings);
+  const own = configFile.profiles.get(names.profile);
+  if (!longTerm && names.form === 'suffix' && isRoleConfig(own)) {
+    const role = own!.get('role_arn');
+    if (keptRoleOnly && role) return { keptRole: { profile: names.profile, role }, stored: storedOf(readKept(ctx.env, 'role', names.profile)), warnings };
+    return (await loadRoleLoader()).loadRole(names, flags, ctx, paths, warnings, loadProfile);
   }
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
@@ -82,48 +107,3 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   return { profile, stored: short ? storedSessionFromSection(short) : undefined, warnings };
 }
 
-/**
- * A role profile: its chain down to a profile with keys (core/role.ts), the root's profile (an
- * aws-mfa profile, loaded as any; or plain keys), each role's ResolvedProfile, and the role
- * session kept at the plain-file level. Sessions of a root whose key is in the keychain are kept
- * there (service/session-store.ts reads them), whatever the command.
- */
-async function loadRole(names: Names, flags: SessionFlags, ctx: LoadContext, paths: FilePaths, warnings: string[]): Promise<LoadedProfile> {
-  const read = (path: string, kind: 'config' | 'credentials') => (name: string) => {
-    const r = readProfiles(path, kind, [name]);
-    for (const w of r.warnings) if (!warnings.includes(w)) (warnings.push(w), ctx.log.warnOnce(w));
-    return r.profiles.get(name);
-  };
-  const files: RoleFiles = {
-    configFile: paths.config,
-    credentialsFile: paths.credentials,
-    config: read(paths.config, 'config'),
-    credentials: read(paths.credentials, 'credentials'),
-    ...(flags.longTermSuffix ? { longTermSuffix: flags.longTermSuffix } : {}),
-  };
-  const chain = roleChain(names.profile, files);
-  const rootFlags = sourceFlags(flags, chain.root.profile);
-  let root: RoleLoaded['root'];
-  let rootProfile: ResolvedProfile;
-  if (chain.root.kind === 'aws-mfa') {
-    const loaded = await loadProfile(rootFlags, ctx, { sessionsFollowKeys: true, ...(chain.mfaSerial ? { roleDevice: chain.mfaSerial } : {}) });
-    root = { kind: 'aws-mfa', loaded };
-    rootProfile = loaded.profile;
-    // broamski's --assume-role layout: the source's own session is a role's, so the first role is chained
-    if (rootProfile.role) chain.links[0]!.chained = true;
-  } else {
-    const name = chain.root.profile;
-    const config = new Map([...(chain.mfaSerial ? [['mfa_serial', chain.mfaSerial] as const] : []), ...(files.config(name) ?? [])]);
-    const rootNames: Names = { profile: name, longTerm: name, shortTerm: name, form: 'suffix', profileSource: 'source_profile' };
-    rootProfile = resolveProfile({ names: rootNames, flags: rootFlags, env: ctx.env, paths, longTerm: chain.root.keys, config, user: ctx.user });
-    root = { kind: 'static', profile: rootProfile };
-  }
-  const last = chain.links.length - 1;
-  // each role takes its source's region when it has none of its own
-  const links: ResolvedProfile[] = [];
-  for (const [i, link] of chain.links.entries()) links.push(roleProfile(rootProfile, link, flags, ctx.env, i === last, links[i - 1]?.region));
-  const profile = links[last]!;
-  const stored = profile.sessionStore === 'file' ? storedOf(readKept(ctx.env, 'role', profile.names.profile)) : undefined;
-  const mfa = root.kind === 'aws-mfa' || Boolean(rootProfile.device);
-  return { profile, stored, warnings, role: { links, root, mfa } };
-}

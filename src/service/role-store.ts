@@ -9,6 +9,8 @@ import { configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Session } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
+import type { Context } from '../context.js';
+import { formatDuration, humanTime } from '../core/time.js';
 import { changeableByOthers } from '../io/file-checks.js';
 import { keptPath, keptText, sessionsDir, type KeptKind } from '../io/role-cache.js';
 import { lazyChunk } from '../io/chunk.js';
@@ -52,4 +54,15 @@ export function removeKept(env: NodeJS.ProcessEnv, kind: KeptKind, profile: stri
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw e;
   }
+}
+
+/**
+ * What the session command says of a role profile's session: until when it is valid, where it is
+ * kept (the credentials file's [NAME] would hide the config's role profile from the AWS CLI), how to use it.
+ */
+export async function roleReadyText(p: ResolvedProfile, session: Session, left: number, ctx: Pick<Context, 'env'>): Promise<string> {
+  const profile = p.names.profile;
+  const where = await keptWhere(p, ctx.env);
+  const use = t('session.useRole', { profile });
+  return t('role.ready', { role: p.role!.value, profile, seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), where, use });
 }

@@ -136,9 +136,13 @@ test('the fast path leaves to the full program what it does not answer, and prin
 // writes are on the cached path, the early read is handed on to the program, and the English catalog
 // in the program gained the keychain-id, add-on, first-step, proxy and AWS-value messages; the exact
 // instruction counts of the cached paths were measured within 1% of the stop before (README, Performance).
+// Raised for role profiles (issue 25; 37,500 and 95,000 before): the fast path answers a role's
+// credential-process from its kept session (io/role-cache.ts), and the English catalog in the program
+// gained the role messages; the role chain itself is a chunk (role-loader.cjs). Exact instruction
+// counts (node --predictable): the cached check and credential-process unchanged (104.2 M both sides).
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 37_500;
-const PROGRAM_BUDGET_BYTES = 95_000;
+const FAST_BUDGET_BYTES = 39_500;
+const PROGRAM_BUDGET_BYTES = 100_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;
