@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, type Home } from '../helpers/cli.js';
 import { createUser, createRole, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
@@ -110,6 +111,42 @@ test('the plain session command keeps the role session in the cache and says how
   const cl = await runCli(['clear', '--profile', 'prod'], { env: home.env });
   assert.equal(cl.code, 0, cl.stderr);
   assert.ok(!existsSync(join(sessionsDir(home), 'role-prod.json')));
+});
+
+test('export and whoami work with a role profile', async () => {
+  const arn = await createRole(emu.moto.endpoint, 'ExportAdmin');
+  const { home } = await setUp(roleSection('prod', arn, 'work', 'region = eu-west-1'));
+  const ex = await runCli(['export', '--profile', 'prod', '--format', 'sh'], { env: home.env });
+  assert.equal(ex.code, 0, ex.stderr);
+  assert.match(ex.stdout, new RegExp(`AWS_ACCESS_KEY_ID=['"]?${kept(home, 'prod').accessKeyId}`));
+  assert.match(ex.stdout, /AWS_REGION=['"]?eu-west-1/);
+  const who = await runCli(['whoami', '--profile', 'prod', '--json'], { env: home.env });
+  assert.equal(who.code, 0, who.stderr);
+  const info = JSON.parse(who.stdout) as Record<string, unknown>;
+  assert.match(String(info.arn), /:assumed-role\/ExportAdmin\//);
+  assert.equal(info.mfa, true);
+  assert.equal(info.obtainedWith, 'AssumeRole signed by the MFA session of work');
+});
+
+test('console --print: the role session signs in (a loopback stand-in for the federation endpoint)', async () => {
+  const seen: URLSearchParams[] = [];
+  const federation = createServer((req, res) => {
+    const q = new URL(req.url!, 'http://x').searchParams;
+    seen.push(q);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ SigninToken: 'TOKEN-FOR-ROLE' }));
+  });
+  await new Promise<void>((r) => federation.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(federation.address() as { port: number }).port}/federation`;
+    const arn = await createRole(emu.moto.endpoint, 'ConsoleAdmin');
+    const { home } = await setUp(roleSection('prod', arn, 'work'));
+    const r = await runCli(['console', '--profile', 'prod', '--print'], { env: { ...home.env, AWS_MFA_FEDERATION_URL: url } });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(new URL(r.stdout.trim()).searchParams.get('SigninToken'), 'TOKEN-FOR-ROLE');
+    assert.equal(JSON.parse(seen[0]!.get('Session')!).sessionId, kept(home, 'prod').accessKeyId, 'the role session signs in');
+  } finally {
+    await new Promise<void>((r) => federation.close(() => r()));
+  }
 });
 
 test('plain static keys without mfa_serial: the key signs AssumeRole, no code is asked', async () => {
