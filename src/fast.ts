@@ -38,7 +38,8 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   const loaded = await loadForCheck(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
   // a role profile of the config: credential-process answers from its kept session while it is valid
   if ('keptRole' in loaded) {
-    const kept = keptState(loaded.stored, { role: loaded.keptRole.role, minTtl: DEFAULT_MIN_TTL, force: false }, new Date());
+    const wanted = { role: loaded.keptRole.role, minTtl: DEFAULT_MIN_TTL, force: false };
+    const kept = keptState(loaded.stored, wanted, new Date());
     if (!cp || kept.action !== 'reuse') return false;
     writeAll(2, said);
     writeAll(1, credentialProcessJson(kept.session));

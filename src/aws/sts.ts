@@ -21,7 +21,10 @@ export async function getSessionToken(
 
 export async function assumeRole(
   ctx: CallContext,
-  p: { roleArn: string; roleSessionName: string; serialNumber?: string; tokenCode?: string; durationSeconds: number; externalId?: string },
+  p: {
+    roleArn: string; roleSessionName: string; serialNumber?: string; tokenCode?: string; durationSeconds: number;
+    externalId?: string;
+  },
 ): Promise<Session & { assumedRoleArn?: string }> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('AssumeRole', ctx, (abortSignal) =>

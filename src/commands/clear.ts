@@ -35,7 +35,8 @@ export const clear = command({
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
     // a role profile of the config: its session is in the private cache folder, or the keychain
-    if (!lt && names.form === 'suffix' && isRoleConfig(readProfiles(filePaths(ctx).config, 'config', [names.profile]).profiles.get(names.profile))) {
+    const ownConfig = () => readProfiles(filePaths(ctx).config, 'config', [names.profile]).profiles.get(names.profile);
+    if (!lt && names.form === 'suffix' && isRoleConfig(ownConfig())) {
       return clearRole(await loadProfile(flags, ctx), ctx);
     }
     let inKeychain = false;
@@ -64,7 +65,10 @@ export const clear = command({
   },
 });
 
-/** Remove a role profile's kept session: its file in the private cache folder, and its keychain entry when kept there. */
+/**
+ * Remove a role profile's kept session: its file in the private cache folder, and its keychain
+ * entry when kept there.
+ */
 async function clearRole({ profile: p }: LoadedProfile, ctx: Context): Promise<number> {
   const name = p.names.profile;
   let removed = removeKept(ctx.env, 'role', name);
@@ -76,7 +80,8 @@ async function clearRole({ profile: p }: LoadedProfile, ctx: Context): Promise<n
       throw keychainError(e, t('keychain.what.clear', { section: name }));
     }
   }
-  ctx.log.info(removed ? t('role.cleared', { profile: name, where: await keptWhere(p, ctx.env) }) : t('role.nothingToClear', { profile: name }));
+  if (!removed) ctx.log.info(t('role.nothingToClear', { profile: name }));
+  else ctx.log.info(t('role.cleared', { profile: name, where: await keptWhere(p, ctx.env) }));
   return EXIT.OK;
 }
 

@@ -63,6 +63,87 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
 const reasonOf = (d: SessionDecision, profile: string) =>
   d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile);
 
+type View = Record<string, Record<string, unknown>>;
+interface RoleViews {
+  creds: View;
+  config: View;
+  suffix: string;
+  paths: { config: string; credentials: string };
+  env: NodeJS.ProcessEnv;
+  now: Date;
+}
+
+interface RoleRow {
+  status: ProfileStatus;
+  reason: string;
+}
+
+const mapOf = (o: Record<string, unknown> | undefined) =>
+  o && new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+/** The role profiles of the config file (role_arn, no aws-mfa long-term section): a row each, and its reason. */
+async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRow[]> {
+  const { creds, config, suffix, paths, now } = w;
+  const rows: RoleRow[] = [];
+  const files = {
+    configFile: paths.config, credentialsFile: paths.credentials, longTermSuffix: suffix,
+    config: (n: string) => mapOf(config[n]), credentials: (n: string) => mapOf(creds[n]),
+  };
+  for (const name of Object.keys(config).sort()) {
+    const roleArn = plain(config[name]?.role_arn);
+    if ((named !== undefined && name !== named) || creds[`${name}-${suffix}`] || !roleArn) continue;
+    let chain;
+    try {
+      chain = roleChain(name, files);
+    } catch (e) {
+      if (!isCliError(e)) throw e;
+      const status: ProfileStatus = {
+        profile: name, longTerm: '', keys: 'file', device: null, role: roleArn, state: 'incomplete', expiration: null,
+        secondsLeft: null, reason: inEnglish(() => e.message), kept: 'file',
+      };
+      rows.push({ status, reason: e.message });
+      continue;
+    }
+    const link = chain.links[chain.links.length - 1]!;
+    const rootName = chain.root.profile;
+    const longTerm = chain.root.kind === 'aws-mfa' ? `${rootName}-${suffix}` : rootName;
+    const ltProps = mapOf(creds[longTerm]) ?? new Map<string, string>();
+    const keys = chain.root.kind === 'aws-mfa' ? keyLocation(ltProps) : 'file';
+    let stored: StoredSession | undefined;
+    let problem: { text: string; english: string } | undefined;
+    if (keys === 'keychain') {
+      const id = keychainIdOf(ltProps);
+      const where = { section: longTerm, shortTerm: name, profile: name, file: paths.credentials };
+      const at = id ? { ...where, id } : where;
+      try {
+        stored = id === 'invalid' ? undefined : await readKeptSession(at);
+      } catch (e) {
+        problem = { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) };
+      }
+    } else stored = storedOf(readKept(w.env, 'role', name));
+    const d = keptState(stored, { role: link.roleArn, minTtl: 0, force: false }, now);
+    const exp = stored?.session?.expiration;
+    const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
+    const device =
+      plain(ltProps.get('aws_mfa_device')) ?? plain(ltProps.get('mfa_serial')) ?? plain(config[rootName]?.mfa_serial);
+    const status: ProfileStatus = {
+      profile: name,
+      longTerm,
+      keys,
+      device: device ?? chain.mfaSerial ?? null,
+      role: link.roleArn,
+      state: stateOf(d, secondsLeft),
+      expiration: exp ? isoSeconds(exp) : null,
+      secondsLeft,
+      reason: problem?.english ?? inEnglish(() => reasonOf(d, name)),
+      kept: keys,
+      source: link.source,
+    };
+    rows.push({ status, reason: problem?.text ?? reasonOf(d, name) });
+  }
+  return rows;
+}
+
 export const status = command({
   spec: {
     name: 'status',
@@ -83,7 +164,7 @@ export const status = command({
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
       const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});
       // a role profile of the config is listed below, with its source
-      const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(new Map(Object.entries(config[n.profile] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string')));
+      const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm]);
     } else {
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
@@ -134,52 +215,12 @@ export const status = command({
       }
     }
     // the role profiles of the config, each with its source and its kept session
-    const named = v.profile;
-    const mapOf = (o: Record<string, unknown> | undefined) =>
-      o && new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    for (const name of Object.keys(config).sort()) {
-      if ((named !== undefined && name !== named) || v.source !== undefined || creds[`${name}-${suffix}`] || !plain(config[name]?.role_arn)) continue;
-      let chain;
-      try {
-        chain = roleChain(name, { configFile: paths.config, credentialsFile: paths.credentials, config: (n) => mapOf(config[n]), credentials: (n) => mapOf(creds[n]), longTermSuffix: suffix });
-      } catch (e) {
-        if (!isCliError(e)) throw e;
-        out.push({ profile: name, longTerm: '', keys: 'file', device: null, role: plain(config[name]?.role_arn) ?? null, state: 'incomplete', expiration: null, secondsLeft: null, reason: inEnglish(() => e.message), kept: 'file' });
-        reasons.push(e.message);
-        continue;
+    if (v.source === undefined) {
+      const views = { creds, config, suffix, paths, env: ctx.env, now };
+      for (const row of await roleRows(views, v.profile)) {
+        out.push(row.status);
+        reasons.push(row.reason);
       }
-      const link = chain.links[chain.links.length - 1]!;
-      const rootName = chain.root.profile;
-      const longTerm = chain.root.kind === 'aws-mfa' ? `${rootName}-${suffix}` : rootName;
-      const ltProps = mapOf(creds[longTerm]) ?? new Map<string, string>();
-      const keys = chain.root.kind === 'aws-mfa' ? keyLocation(ltProps) : 'file';
-      let stored: StoredSession | undefined;
-      let problem: { text: string; english: string } | undefined;
-      if (keys === 'keychain') {
-        const id = keychainIdOf(ltProps);
-        try {
-          stored = id === 'invalid' ? undefined : await readKeptSession({ section: longTerm, shortTerm: name, profile: name, file: paths.credentials, ...(id ? { id } : {}) });
-        } catch (e) {
-          problem = { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) };
-        }
-      } else stored = storedOf(readKept(ctx.env, 'role', name));
-      const d = keptState(stored, { role: link.roleArn, minTtl: 0, force: false }, now);
-      const exp = stored?.session?.expiration;
-      const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
-      out.push({
-        profile: name,
-        longTerm,
-        keys,
-        device: plain(ltProps.get('aws_mfa_device')) ?? plain(ltProps.get('mfa_serial')) ?? plain(config[rootName]?.mfa_serial) ?? chain.mfaSerial ?? null,
-        role: link.roleArn,
-        state: stateOf(d, secondsLeft),
-        expiration: exp ? isoSeconds(exp) : null,
-        secondsLeft,
-        reason: problem?.english ?? inEnglish(() => reasonOf(d, name)),
-        kept: keys,
-        source: link.source,
-      });
-      reasons.push(problem?.text ?? reasonOf(d, name));
     }
     if (v.json) {
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');

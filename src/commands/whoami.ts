@@ -41,7 +41,9 @@ export const whoami = command({
       userId: who.userId,
       // sessions aws-mfa (or broamski's aws-mfa) wrote always came from an MFA call
       // a role profile: its AssumeRole carried MFA when the source's MFA session (or plain keys' MFA session) signed it
-      mfa: loaded.role ? loaded.role.mfa : refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined ? true : null,
+      mfa: loaded.role
+        ? loaded.role.mfa
+        : refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined ? true : null,
       obtainedWith: roleHow ? inEnglish(roleHow) : assumed ? 'AssumeRole with MFA' : 'GetSessionToken with MFA',
       device: p.device?.value ?? null,
       expiration: isoSeconds(session.expiration),
@@ -51,7 +53,8 @@ export const whoami = command({
       // one line per field (aws/sts.ts checked the ARN, account and user id): no value can add a line
       const line = terminalLine;
       const device = info.device ? t('whoami.device', { device: line(info.device) }) : '';
-      const mfa = info.mfa ? t('whoami.mfaYes', { how: roleHow?.() ?? info.obtainedWith, device }) : t('whoami.mfaUnknown');
+      const how = roleHow?.() ?? info.obtainedWith;
+      const mfa = info.mfa ? t('whoami.mfaYes', { how, device }) : t('whoami.mfaUnknown');
       const fields = {
         profile: line(info.profile), account: line(info.account), arn: line(info.arn), userId: line(info.userId),
         mfa, expiration: info.expiration,

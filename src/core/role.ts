@@ -8,7 +8,9 @@
 import { configError, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { ResolvedProfile, SessionFlags, Sourced } from './profile.js';
-import { parseSeconds, checkDuration, checkSessionName, checkExternalId, ROLE_ARN, DEFAULT_DURATION } from './checks.js';
+import {
+  parseSeconds, checkDuration, checkSessionName, checkExternalId, ROLE_ARN, DEFAULT_DURATION,
+} from './checks.js';
 import { DEFAULT_LONG_TERM_SUFFIX } from './names.js';
 
 
@@ -41,7 +43,10 @@ export interface RoleLink {
   chained: boolean;
 }
 
-/** Where the chain starts: an aws-mfa profile (long-term key in [NAME-long-term] or the keychain), or plain static keys. */
+/**
+ * Where the chain starts: an aws-mfa profile (long-term key in [NAME-long-term] or the keychain),
+ * or plain static keys.
+ */
 export type RootSource =
   | { kind: 'aws-mfa'; profile: string }
   | { kind: 'static'; profile: string; keys: ReadonlyMap<string, string> };
@@ -71,7 +76,8 @@ const hasStaticKeys = (s: ReadonlyMap<string, string> | undefined) =>
   Boolean(s?.get('aws_access_key_id') && s.get('aws_secret_access_key') && !s.get('aws_session_token'));
 
 /** `--profile NAME` as the user typed it, for commands to paste. */
-const configure = (key: string, value: string, profile: string) => `aws configure set ${key} ${value} --profile ${profile}`;
+const configure = (key: string, value: string, profile: string) =>
+  `aws configure set ${key} ${value} --profile ${profile}`;
 
 /**
  * The chain from `name` (a role profile) down to a profile with keys. Each failure is one line
@@ -88,15 +94,19 @@ export function roleChain(name: string, files: RoleFiles): RoleChain {
     const section = sectionName(current);
     const other = notOursKey(config);
     if (other) {
-      const instead = other === 'credential_source' || other === 'web_identity_token_file' ? `aws sts get-caller-identity --profile ${current}` : `aws sso login --profile ${current}`;
+      const instead = other === 'credential_source' || other === 'web_identity_token_file'
+        ? `aws sts get-caller-identity --profile ${current}`
+        : `aws sso login --profile ${current}`;
       throw configError(t('role.notOurs', { key: other, section, file: files.configFile, command: instead }));
     }
     const roleArn = config.get('role_arn')!;
     if (!ROLE_ARN.test(roleArn)) {
-      throw configError(t('role.badArn', { role: roleArn, section, file: files.configFile, command: configure('role_arn', 'arn:aws:iam::123456789012:role/NAME', current) }));
+      const command = configure('role_arn', 'arn:aws:iam::123456789012:role/NAME', current);
+      throw configError(t('role.badArn', { role: roleArn, section, file: files.configFile, command }));
     }
     const source = config.get('source_profile');
-    if (!source) throw configError(t('role.noSource', { section, file: files.configFile, command: configure('source_profile', 'SOURCE', current) }));
+    const pointAt = configure('source_profile', 'SOURCE', current);
+    if (!source) throw configError(t('role.noSource', { section, file: files.configFile, command: pointAt }));
     links.unshift({ profile: current, roleArn, source, config, chained: false });
     // a role whose source is itself takes its own keys (as botocore does)
     if (source === current) {
@@ -109,7 +119,7 @@ export function roleChain(name: string, files: RoleFiles): RoleChain {
     if (isRoleConfig(files.config(source))) {
       if (seen.includes(source)) {
         const loop = [...seen, source].join(' → ');
-        throw configError(t('role.cycle', { loop, file: files.configFile, command: configure('source_profile', 'SOURCE', current) }));
+        throw configError(t('role.cycle', { loop, file: files.configFile, command: pointAt }));
       }
       seen.push(source);
       current = source;
@@ -117,7 +127,9 @@ export function roleChain(name: string, files: RoleFiles): RoleChain {
     }
     const keys = files.credentials(source);
     if (hasStaticKeys(keys)) return finish({ kind: 'static', profile: source, keys: keys! }, links);
-    throw configError(t('role.missingSource', { source, section, file: files.credentialsFile, longTerm: `${source}-${suffix}`, command: `aws-mfa --setup --profile ${source}` }));
+    const [file, longTerm] = [files.credentialsFile, `${source}-${suffix}`];
+    const command = `aws-mfa --setup --profile ${source}`;
+    throw configError(t('role.missingSource', { source, section, file, longTerm, command }));
   }
 }
 
@@ -159,8 +171,10 @@ export function roleProfile(
   if (target && flags.assumeRole !== undefined) throw usageError(t('role.assumeRoleFlag', { profile: link.profile }));
 
   const fromFlag = target && flags.duration !== undefined ? { text: flags.duration, source: '--duration' } : undefined;
-  const fromEnv = target && env.MFA_STS_DURATION ? { text: env.MFA_STS_DURATION, source: 'MFA_STS_DURATION' } : undefined;
-  const fromConfig = link.config.get('duration_seconds') ? { text: link.config.get('duration_seconds')!, source: inConfig('duration_seconds') } : undefined;
+  const envDuration = target ? env.MFA_STS_DURATION : undefined;
+  const fromEnv = envDuration ? { text: envDuration, source: 'MFA_STS_DURATION' } : undefined;
+  const ownDuration = link.config.get('duration_seconds');
+  const fromConfig = ownDuration ? { text: ownDuration, source: inConfig('duration_seconds') } : undefined;
   const given = fromFlag ?? fromEnv ?? fromConfig;
   let duration: Sourced<number> = given
     ? { value: parseSeconds(given.text, given.source), source: given.source }
@@ -186,11 +200,18 @@ export function roleProfile(
   const ownRegion = link.config.get('region');
   const fromOutside = Boolean(flags.region || env.AWS_REGION || env.AWS_DEFAULT_REGION);
   const region: ResolvedProfile['region'] =
-    !fromOutside && ownRegion ? { value: ownRegion, source: inConfig('region'), configured: true, copiedFrom: `profile ${link.profile}` } : inherited;
+    !fromOutside && ownRegion
+      ? { value: ownRegion, source: inConfig('region'), configured: true, copiedFrom: `profile ${link.profile}` }
+      : inherited;
 
-  const configRole: ConfigRole = { source: link.source, root: root.names.profile, chained: link.chained, ...(capped ? { capped } : {}) };
+  const configRole: ConfigRole = {
+    source: link.source, root: root.names.profile, chained: link.chained, ...(capped ? { capped } : {}),
+  };
   return {
-    names: { profile: link.profile, longTerm: root.names.longTerm, shortTerm: link.profile, form: 'suffix', profileSource: target ? root.names.profileSource : 'source_profile' },
+    names: {
+      profile: link.profile, longTerm: root.names.longTerm, shortTerm: link.profile, form: 'suffix',
+      profileSource: target ? root.names.profileSource : 'source_profile',
+    },
     flags,
     paths: root.paths,
     longTerm: root.longTerm,

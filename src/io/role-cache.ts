@@ -22,11 +22,15 @@ export interface KeptRoleSession {
 }
 
 /** The cache folder whatever AWS_MFA_NO_CODE_CACHE says (that switch is the code cache's alone). */
-const privateDir = (env: NodeJS.ProcessEnv, create: boolean) => cacheDir({ ...env, AWS_MFA_NO_CODE_CACHE: undefined }, create);
+const privateDir = (env: NodeJS.ProcessEnv, create: boolean) =>
+  cacheDir({ ...env, AWS_MFA_NO_CODE_CACHE: undefined }, create);
 
-/** A profile name as a file name on every system: letters, digits, `.`, `_` and `-` kept, the rest %XX. */
+/**
+ * A profile name as a file name on every system: letters, digits, `_` and `-` kept, the rest (`.`
+ * too) %XXXX, four hex digits a UTF-16 unit, so no two names give one file.
+ */
 export const fileNameOf = (kind: KeptKind, profile: string) =>
-  `${kind}-${profile.replace(/[^A-Za-z0-9_-]|^\./g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}.json`;
+  `${kind}-${profile.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}.json`;
 
 /** The folder role sessions go to (undefined: no private folder to be had); `create`: make it. */
 export function sessionsDir(env: NodeJS.ProcessEnv, create = false): string | undefined {
@@ -50,7 +54,9 @@ export function readKept(env: NodeJS.ProcessEnv, kind: KeptKind, profile: string
     return undefined;
   }
   if (!read) return undefined;
-  if (typeof process.getuid === 'function' && (read.stat.uid !== process.getuid() || (read.stat.mode & 0o077) !== 0)) return undefined;
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const foreign = uid !== undefined && (read.stat.uid !== uid || (read.stat.mode & 0o077) !== 0);
+  if (foreign) return undefined;
   return parseKept(read.buf.toString('utf8'));
 }
 
@@ -58,19 +64,23 @@ export function parseKept(text: string): KeptRoleSession | undefined {
   try {
     const j = JSON.parse(text) as Record<string, unknown>;
     const str = (k: string) => (typeof j[k] === 'string' && j[k] !== '' ? (j[k] as string) : undefined);
-    const [accessKeyId, secretAccessKey, sessionToken, exp] = ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'].map(str);
+    const keys = ['accessKeyId', 'secretAccessKey', 'sessionToken', 'expiration'];
+    const [accessKeyId, secretAccessKey, sessionToken, exp] = keys.map(str);
     const expiration = new Date(exp ?? '');
     if (!accessKeyId || !secretAccessKey || !sessionToken || Number.isNaN(expiration.getTime())) return undefined;
     const role = str('role');
     const source = str('source');
-    return { session: { accessKeyId, secretAccessKey, sessionToken, expiration }, ...(role ? { role } : {}), ...(source ? { source } : {}) };
+    const session = { accessKeyId, secretAccessKey, sessionToken, expiration };
+    return { session, ...(role ? { role } : {}), ...(source ? { source } : {}) };
   } catch {
     return undefined;
   }
 }
 
-export const keptText = (k: KeptRoleSession) =>
-  `${JSON.stringify({ version: 1, role: k.role, source: k.source, ...k.session, expiration: k.session.expiration.toISOString() }, null, 2)}\n`;
+export const keptText = (k: KeptRoleSession) => {
+  const expiration = k.session.expiration.toISOString();
+  return `${JSON.stringify({ version: 1, role: k.role, source: k.source, ...k.session, expiration }, null, 2)}\n`;
+};
 
 /** As the session decision reads a store. */
 export const storedOf = (k: KeptRoleSession | undefined): StoredSession | undefined =>

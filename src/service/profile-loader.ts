@@ -17,7 +17,10 @@ import { isRoleConfig } from '../core/role.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
 const loadHints = lazyChunk<typeof import('./hints.js')>('hints.cjs', () => import('./hints.js'));
-const loadRoleLoader = lazyChunk<typeof import('./role-loader.js')>('role-loader.cjs', () => import('./role-loader.js'));
+const loadRoleLoader = lazyChunk<typeof import('./role-loader.js')>(
+  'role-loader.cjs',
+  () => import('./role-loader.js'),
+);
 
 export interface LoadedProfile {
   profile: ResolvedProfile;
@@ -32,7 +35,10 @@ export interface LoadedProfile {
 export interface RoleLoaded {
   /** The roles from the root's side; the last is the loaded profile itself. */
   links: ResolvedProfile[];
-  /** The profile with keys: an aws-mfa profile (its MFA session signs), or plain keys (their MFA session, or the key). */
+  /**
+   * The profile with keys: an aws-mfa profile (its MFA session signs), or plain keys (their MFA
+   * session, or the key).
+   */
   root: { kind: 'aws-mfa'; loaded: LoadedProfile } | { kind: 'static'; profile: ResolvedProfile };
   /** Whether the credentials that sign the first AssumeRole carry MFA. */
   mfa: boolean;
@@ -67,11 +73,20 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
 }
 
 /** The fast path's read: a profile as loadProfile reads it, or, for a role profile, only its kept session. */
-export function loadForCheck(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile | KeptRoleRead> {
+export function loadForCheck(
+  flags: SessionFlags,
+  ctx: LoadContext,
+  opts: LoadOptions = {},
+): Promise<LoadedProfile | KeptRoleRead> {
   return load(flags, ctx, opts, true);
 }
 
-async function load(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions, keptRoleOnly: boolean): Promise<LoadedProfile | KeptRoleRead> {
+async function load(
+  flags: SessionFlags,
+  ctx: LoadContext,
+  opts: LoadOptions,
+  keptRoleOnly: boolean,
+): Promise<LoadedProfile | KeptRoleRead> {
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
@@ -89,7 +104,10 @@ async function load(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions, ke
   const own = configFile.profiles.get(names.profile);
   if (!longTerm && names.form === 'suffix' && isRoleConfig(own)) {
     const role = own!.get('role_arn');
-    if (keptRoleOnly && role) return { keptRole: { profile: names.profile, role }, stored: storedOf(readKept(ctx.env, 'role', names.profile)), warnings };
+    if (keptRoleOnly && role) {
+      const stored = storedOf(readKept(ctx.env, 'role', names.profile));
+      return { keptRole: { profile: names.profile, role }, stored, warnings };
+    }
     return (await loadRoleLoader()).loadRole(names, flags, ctx, paths, warnings, loadProfile);
   }
   if (!longTerm) {

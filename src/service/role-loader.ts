@@ -46,24 +46,32 @@ export async function loadRole(
   let root: RoleLoaded['root'];
   let rootProfile: ResolvedProfile;
   if (chain.root.kind === 'aws-mfa') {
-    const loaded = await loadProfile(rootFlags, ctx, { sessionsFollowKeys: true, ...(chain.mfaSerial ? { roleDevice: chain.mfaSerial } : {}) });
+    const roleDevice = chain.mfaSerial ? { roleDevice: chain.mfaSerial } : {};
+    const loaded = await loadProfile(rootFlags, ctx, { sessionsFollowKeys: true, ...roleDevice });
     root = { kind: 'aws-mfa', loaded };
     rootProfile = loaded.profile;
     // broamski's --assume-role layout: the source's own session is a role's, so the first role is chained
     if (rootProfile.role) chain.links[0]!.chained = true;
   } else {
     const name = chain.root.profile;
-    const config = new Map([...(chain.mfaSerial ? [['mfa_serial', chain.mfaSerial] as const] : []), ...(files.config(name) ?? [])]);
-    const rootNames: Names = { profile: name, longTerm: name, shortTerm: name, form: 'suffix', profileSource: 'source_profile' };
-    rootProfile = resolveProfile({ names: rootNames, flags: rootFlags, env: ctx.env, paths, longTerm: chain.root.keys, config, user: ctx.user });
+    const roleDevice = chain.mfaSerial ? [['mfa_serial', chain.mfaSerial] as const] : [];
+    const config = new Map([...roleDevice, ...(files.config(name) ?? [])]);
+    const names: Names = {
+      profile: name, longTerm: name, shortTerm: name, form: 'suffix', profileSource: 'source_profile',
+    };
+    const longTerm = chain.root.keys;
+    rootProfile = resolveProfile({ names, flags: rootFlags, env: ctx.env, paths, longTerm, config, user: ctx.user });
     root = { kind: 'static', profile: rootProfile };
   }
   const last = chain.links.length - 1;
   // each role takes its source's region when it has none of its own
   const links: ResolvedProfile[] = [];
-  for (const [i, link] of chain.links.entries()) links.push(roleProfile(rootProfile, link, flags, ctx.env, i === last, links[i - 1]?.region));
+  for (const [i, link] of chain.links.entries()) {
+    links.push(roleProfile(rootProfile, link, flags, ctx.env, i === last, links[i - 1]?.region));
+  }
   const profile = links[last]!;
-  const stored = profile.sessionStore === 'file' ? storedOf(readKept(ctx.env, 'role', profile.names.profile)) : undefined;
+  const stored =
+    profile.sessionStore === 'file' ? storedOf(readKept(ctx.env, 'role', profile.names.profile)) : undefined;
   const mfa = root.kind === 'aws-mfa' || Boolean(rootProfile.device);
   return { profile, stored, warnings, role: { links, root, mfa } };
 }

@@ -48,7 +48,11 @@ export async function roleSession(
   const sessionOf = (i: number): Promise<Obtained> => {
     const p = links[i]!;
     const own: LoadedProfile =
-      i === last ? loaded : { profile: p, stored: p.sessionStore === 'file' ? storedOf(readKept(ctx.env, 'role', p.names.profile)) : undefined, warnings: [] };
+      i === last ? loaded : {
+        profile: p,
+        stored: p.sessionStore === 'file' ? keptRole(ctx, p) : undefined,
+        warnings: [],
+      };
     return cachedSession({
       store: sessionStore(own, ctx),
       wanted: wantedBy(p),
@@ -69,6 +73,9 @@ export async function roleSession(
   };
   return sessionOf(last);
 }
+
+/** A chain's inner role's kept session (the file level). */
+const keptRole = (ctx: Context, p: ResolvedProfile) => storedOf(readKept(ctx.env, 'role', p.names.profile));
 
 /** The root's credentials: an aws-mfa profile's MFA session (its cached path), plain keys' MFA session, or the keys. */
 async function rootCredentials(
@@ -108,11 +115,12 @@ async function assumeRole(p: ResolvedProfile, signer: Signer, ctx: Context): Pro
   const role = p.role!.value;
   const profile = p.names.profile;
   const chained = p.configRole?.chained;
-  if (chained) ctx.log.info(t(p.configRole?.capped ? 'role.chainedCapped' : 'role.chained', { profile, source: signer.profile, asked: p.configRole?.capped ?? '' }));
-  ctx.log.info(t('role.assuming', { role, profile, source: signer.profile, seconds: p.duration.value, from: p.duration.source }));
+  const [source, seconds, from, asked] = [signer.profile, p.duration.value, p.duration.source, p.configRole?.capped];
+  if (chained) ctx.log.info(t(asked ? 'role.chainedCapped' : 'role.chained', { profile, source, asked: asked ?? '' }));
+  ctx.log.info(t('role.assuming', { role, profile, source, seconds, from }));
   const callCtx = callContext(p, ctx, signer.key, p.region.value);
   const aws = await ctx.aws();
-  const failCtx = { longTerm: signer.profile, role, duration: p.duration.value, region: p.region.value, now: ctx.now() };
+  const failCtx = { longTerm: source, role, duration: seconds, region: p.region.value, now: ctx.now() };
   const { assumedRoleArn: _, ...session } = await withRetry(ctx, failCtx, async () => {
     try {
       return await aws.assumeRole(callCtx, {
@@ -137,16 +145,21 @@ function roleFailure(e: AwsFailureInfo, p: ResolvedProfile, signer: Signer, ctx:
     const roleName = role.split('/').pop()!;
     return new CliError(
       t(signer.mfa ? 'role.accessDeniedMfa' : 'role.accessDeniedNoMfa', {
-        role, profile, source: signer.profile, message, command: `aws iam get-role --role-name ${roleName} --query Role.AssumeRolePolicyDocument`,
+        role, profile, source: signer.profile, message,
+        command: `aws iam get-role --role-name ${roleName} --query Role.AssumeRolePolicyDocument`,
       }),
       EXIT.AWS,
     );
   }
   if (/MaxSessionDuration|DurationSeconds|role chaining/i.test(message)) {
     return new CliError(
-      t('role.durationRefused', { role, profile, seconds: p.duration.value, from: p.duration.source, message, command: `aws configure set duration_seconds 3600 --profile ${profile}` }),
+      t('role.durationRefused', {
+        role, profile, seconds: p.duration.value, from: p.duration.source, message,
+        command: `aws configure set duration_seconds 3600 --profile ${profile}`,
+      }),
       EXIT.AWS,
     );
   }
-  return explainFailure(e, { longTerm: signer.profile, role, duration: p.duration.value, region: p.region.value, now: ctx.now() });
+  const [duration, region] = [p.duration.value, p.region.value];
+  return explainFailure(e, { longTerm: signer.profile, role, duration, region, now: ctx.now() });
 }

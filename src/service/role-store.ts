@@ -19,7 +19,10 @@ const writer = lazyChunk<typeof import('../io/write.js')>('write.cjs', () => imp
 const keychain = lazyChunk<typeof import('../io/keychain.js')>('keychain.cjs', () => import('../io/keychain.js'));
 
 /** Where a role profile's session is kept, in words: its file, or the OS keychain. */
-export async function keptWhere(p: Pick<ResolvedProfile, 'names' | 'sessionStore'>, env: NodeJS.ProcessEnv): Promise<string> {
+export async function keptWhere(
+  p: Pick<ResolvedProfile, 'names' | 'sessionStore'>,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
   if (p.sessionStore === 'keychain') return t('role.keptKeychain', { store: (await keychain()).storeName() });
   return keptPath(env, 'role', p.names.profile) ?? '?';
 }
@@ -37,10 +40,18 @@ function ensureDir(env: NodeJS.ProcessEnv): void {
   }
 }
 
-export async function writeKept(env: NodeJS.ProcessEnv, kind: KeptKind, profile: string, session: Session, role?: string, source?: string): Promise<void> {
+export async function writeKept(
+  env: NodeJS.ProcessEnv,
+  kind: KeptKind,
+  profile: string,
+  session: Session,
+  role?: string,
+  source?: string,
+): Promise<void> {
   ensureDir(env);
   const path = keptPath(env, kind, profile)!;
-  await (await writer()).writeAtomic(path, Buffer.from(keptText({ session, ...(role ? { role } : {}), ...(source ? { source } : {}) })), 0o600);
+  const text = keptText({ session, ...(role ? { role } : {}), ...(source ? { source } : {}) });
+  await (await writer()).writeAtomic(path, Buffer.from(text), 0o600);
 }
 
 /** Whether there was a kept session to remove. */
@@ -60,9 +71,16 @@ export function removeKept(env: NodeJS.ProcessEnv, kind: KeptKind, profile: stri
  * What the session command says of a role profile's session: until when it is valid, where it is
  * kept (the credentials file's [NAME] would hide the config's role profile from the AWS CLI), how to use it.
  */
-export async function roleReadyText(p: ResolvedProfile, session: Session, left: number, ctx: Pick<Context, 'env'>): Promise<string> {
+export async function roleReadyText(
+  p: ResolvedProfile,
+  session: Session,
+  left: number,
+  ctx: Pick<Context, 'env'>,
+): Promise<string> {
   const profile = p.names.profile;
   const where = await keptWhere(p, ctx.env);
   const use = t('session.useRole', { profile });
-  return t('role.ready', { role: p.role!.value, profile, seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), where, use });
+  const expiration = humanTime(session.expiration);
+  const role = p.role!.value;
+  return t('role.ready', { role, profile, seconds: left, left: formatDuration(left), expiration, where, use });
 }

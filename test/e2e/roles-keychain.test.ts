@@ -19,7 +19,7 @@ before(async () => {
   await emu.ready;
 });
 
-test('the source key in the keychain: the role session is kept in the keychain, reused, and cleared there', async () => {
+test('the source key in the keychain: the role session is kept there, reused, and cleared there', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, DBUS_SESSION_BUS_ADDRESS: kr.keyring.address });
   const user = await createUser(emu.moto.endpoint);
   writeLongTerm(home, 'work', user);

@@ -19,26 +19,32 @@ import { IniDocument } from '../../src/ini/document.js';
 const emu = useMoto();
 const section = (text: string, name: string) => IniDocument.parse(text).entries(name);
 const sessionsDir = (home: Home) => join(home.dir, '.cache', 'aws-mfa', 'sessions');
-const kept = (home: Home, profile: string) => JSON.parse(readFileSync(join(sessionsDir(home), `role-${profile}.json`), 'utf8')) as Record<string, string>;
+const keptFile = (home: Home, name: string) =>
+  JSON.parse(readFileSync(join(sessionsDir(home), name), 'utf8')) as Record<string, string>;
+const kept = (home: Home, profile: string) => keptFile(home, `role-${profile}.json`);
 
 /** An aws-mfa source [work-long-term], and an mfa_process that counts its runs in a file. */
-async function setUp(roles: string): Promise<{ home: Home; user: OnboardedUser; codes: () => number }> {
+async function setUp(roleSections: string): Promise<{ home: Home; user: OnboardedUser; codes: () => number }> {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const user = await createUser(emu.moto.endpoint);
   writeLongTerm(home, 'work', user);
   const counter = join(home.dir, 'codes');
   writeFileSync(counter, '');
   const mfaProcess = `sh -c "echo run >> ${counter}; echo 123456"`;
-  writeFileSync(home.config, `[profile work]\nregion = us-east-1\nmfa_process = ${mfaProcess}\n\n${roles}`);
-  return { home, user, codes: () => readFileSync(counter, 'utf8').split('\n').filter(Boolean).length };
+  writeFileSync(home.config, `[profile work]\nregion = us-east-1\nmfa_process = ${mfaProcess}\n\n${roleSections}`);
+  return { home, user, codes: () => codeRuns(counter) };
 }
 
-const roleSection = (name: string, arn: string, source: string, extra = '') => `[profile ${name}]\nrole_arn = ${arn}\nsource_profile = ${source}\n${extra}\n`;
+const roleSection = (name: string, arn: string, source: string, extra = '') =>
+  `[profile ${name}]\nrole_arn = ${arn}\nsource_profile = ${source}\n${extra}\n`;
+const codeRuns = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+const roles = (...names: string[]) => Promise.all(names.map((n) => createRole(emu.moto.endpoint, n)));
 
-test('three roles and a chain of two: one code, one GetSessionToken; AssumeRole without a code, signed by the session', async () => {
-  const [a, b, c, deep] = await Promise.all(['RolesA', 'RolesB', 'RolesC', 'RolesDeep'].map((n) => createRole(emu.moto.endpoint, n)));
+test('three roles and a chain of two: one code, one GetSessionToken; AssumeRole signed by the session', async () => {
+  const [a, b, c, deep] = await roles('RolesA', 'RolesB', 'RolesC', 'RolesDeep');
   const { home, codes } = await setUp(
-    roleSection('a', a!, 'work') + roleSection('b', b!, 'work') + roleSection('c', c!, 'work') + roleSection('deep', deep!, 'a', 'duration_seconds = 7200'),
+    roleSection('a', a!, 'work') + roleSection('b', b!, 'work') + roleSection('c', c!, 'work') +
+      roleSection('deep', deep!, 'a', 'duration_seconds = 7200'),
   );
   await emu.moto.resetRecording();
   for (const p of ['a', 'b', 'c', 'deep']) {
@@ -50,7 +56,9 @@ test('three roles and a chain of two: one code, one GetSessionToken; AssumeRole 
   assert.equal((await emu.moto.requests('GetSessionToken')).length, 1);
   const assumed = await emu.moto.requests('AssumeRole');
   assert.deepEqual(assumed.map((q) => q.params.RoleArn), [a, b, c, deep]);
-  for (const q of assumed) assert.deepEqual([q.params.SerialNumber, q.params.TokenCode], [undefined, undefined], 'no code with AssumeRole');
+  for (const q of assumed) {
+    assert.deepEqual([q.params.SerialNumber, q.params.TokenCode], [undefined, undefined], 'no code with AssumeRole');
+  }
   // the source's MFA session signs the roles of work; the first role's session signs the chained one
   const sessionKey = section(home.read(), 'work').get('aws_access_key_id');
   assert.match(sessionKey ?? '', /^ASIA|^AKIA/);
@@ -62,7 +70,9 @@ test('three roles and a chain of two: one code, one GetSessionToken; AssumeRole 
 
   // a second use within the lifetime: no STS call, no code
   await emu.moto.resetRecording();
-  for (const p of ['a', 'b', 'c', 'deep']) assert.equal((await runCli(['credential-process', '--profile', p], { env: home.env })).code, 0);
+  for (const p of ['a', 'b', 'c', 'deep']) {
+    assert.equal((await runCli(['credential-process', '--profile', p], { env: home.env })).code, 0);
+  }
   assert.deepEqual(await emu.moto.actions(), []);
   assert.equal(codes(), 1);
   // kept privately, never as [a] in the credentials file
@@ -80,7 +90,8 @@ test('the real AWS CLI: under exec, and through credential_process, it is the ro
   assert.match(JSON.parse(ex.stdout).Arn, roleArn);
   const setup = await runCli(['setup-credential-process', '--profile', 'prod'], { env: home.env });
   assert.equal(setup.code, 0, setup.stderr);
-  assert.match(section(readFileSync(home.config, 'utf8'), 'profile prod-auto').get('credential_process') ?? '', /credential-process --profile prod$/);
+  const written = section(readFileSync(home.config, 'utf8'), 'profile prod-auto').get('credential_process');
+  assert.match(written ?? '', /credential-process --profile prod$/);
   const cli = await runAwsCli(['--profile', 'prod-auto', 'sts', 'get-caller-identity'], { env: home.env });
   assert.equal(cli.code, 0, cli.stderr);
   assert.match(JSON.parse(cli.stdout).Arn, roleArn);
@@ -140,10 +151,12 @@ test('console --print: the role session signs in (a loopback stand-in for the fe
     const url = `http://127.0.0.1:${(federation.address() as { port: number }).port}/federation`;
     const arn = await createRole(emu.moto.endpoint, 'ConsoleAdmin');
     const { home } = await setUp(roleSection('prod', arn, 'work'));
-    const r = await runCli(['console', '--profile', 'prod', '--print'], { env: { ...home.env, AWS_MFA_FEDERATION_URL: url } });
+    const env = { ...home.env, AWS_MFA_FEDERATION_URL: url };
+    const r = await runCli(['console', '--profile', 'prod', '--print'], { env });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(new URL(r.stdout.trim()).searchParams.get('SigninToken'), 'TOKEN-FOR-ROLE');
-    assert.equal(JSON.parse(seen[0]!.get('Session')!).sessionId, kept(home, 'prod').accessKeyId, 'the role session signs in');
+    const signedIn = JSON.parse(seen[0]!.get('Session')!).sessionId;
+    assert.equal(signedIn, kept(home, 'prod').accessKeyId, 'the role session signs in');
   } finally {
     await new Promise<void>((r) => federation.close(() => r()));
   }
@@ -163,23 +176,28 @@ test('plain static keys without mfa_serial: the key signs AssumeRole, no code is
   assert.deepEqual(await emu.moto.actions(), ['AssumeRole']);
 });
 
-test('plain static keys with mfa_serial on the role: one code for two roles; the MFA session kept privately, not in [plain]', async () => {
-  const [x, y] = await Promise.all(['StaticMfaX', 'StaticMfaY'].map((n) => createRole(emu.moto.endpoint, n)));
+test('plain keys with mfa_serial on the role: one code for two roles; their MFA session kept privately', async () => {
+  const [x, y] = await roles('StaticMfaX', 'StaticMfaY');
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const user = await createUser(emu.moto.endpoint);
-  const plainKeys = `[plain]\naws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`;
+  const keyLines = `aws_access_key_id = ${user.accessKeyId}\naws_secret_access_key = ${user.secretAccessKey}\n`;
+  const plainKeys = `[plain]\n${keyLines}`;
   home.write(plainKeys);
   const counter = join(home.dir, 'codes');
   writeFileSync(counter, '');
   const extra = `mfa_serial = ${user.deviceArn}\nregion = us-east-1`;
-  writeFileSync(home.config, `[profile plain]\nmfa_process = sh -c "echo run >> ${counter}; echo 123456"\n\n` + roleSection('x', x!, 'plain', extra) + roleSection('y', y!, 'plain', extra));
+  const plainConfig = `[profile plain]\nmfa_process = sh -c "echo run >> ${counter}; echo 123456"\n\n`;
+  writeFileSync(home.config, plainConfig + roleSection('x', x!, 'plain', extra) + roleSection('y', y!, 'plain', extra));
   await emu.moto.resetRecording();
-  for (const p of ['x', 'y']) assert.equal((await runCli(['credential-process', '--profile', p], { env: home.env })).code, 0);
-  assert.equal(readFileSync(counter, 'utf8').split('\n').filter(Boolean).length, 1);
+  for (const p of ['x', 'y']) {
+    assert.equal((await runCli(['credential-process', '--profile', p], { env: home.env })).code, 0);
+  }
+  assert.equal(codeRuns(counter), 1);
   const gst = await emu.moto.requests('GetSessionToken');
   assert.deepEqual(gst.map((q) => [q.accessKeyId, q.params.SerialNumber]), [[user.accessKeyId, user.deviceArn]]);
-  const source = JSON.parse(readFileSync(join(sessionsDir(home), 'source-plain.json'), 'utf8')) as Record<string, string>;
-  assert.deepEqual((await emu.moto.requests('AssumeRole')).map((q) => q.accessKeyId), [source.accessKeyId, source.accessKeyId]);
+  const source = keptFile(home, 'source-plain.json');
+  const signers = (await emu.moto.requests('AssumeRole')).map((q) => q.accessKeyId);
+  assert.deepEqual(signers, [source.accessKeyId, source.accessKeyId]);
   assert.equal(home.read(), plainKeys, 'the keys stay as they are; no session in [plain]');
 });
 
@@ -214,21 +232,28 @@ test('AccessDenied and a refused duration from AssumeRole: the role, the source 
   const sts = await startFakeSts();
   try {
     const home = makeHome({ AWS_ENDPOINT_URL: sts.endpoint });
-    home.write('[work-long-term]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = s\naws_mfa_device = arn:aws:iam::123456789012:mfa/taro\n');
-    writeFileSync(home.config, roleSection('prod', 'arn:aws:iam::222222222222:role/Admin', 'work', 'region = us-east-1'));
+    const device = 'arn:aws:iam::123456789012:mfa/taro';
+    const keys = 'aws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = s';
+    home.write(`[work-long-term]\n${keys}\naws_mfa_device = ${device}\n`);
+    const admin = 'arn:aws:iam::222222222222:role/Admin';
+    writeFileSync(home.config, roleSection('prod', admin, 'work', 'region = us-east-1'));
     const before = readFileSync(home.config, 'utf8');
-    sts.script({ ok: 'GetSessionToken', expiresInSeconds: 43200 }, { error: 'AccessDenied', message: 'User is not authorized to perform: sts:AssumeRole' });
+    const deny = { error: 'AccessDenied', message: 'User is not authorized to perform: sts:AssumeRole' };
+    sts.script({ ok: 'GetSessionToken', expiresInSeconds: 43200 }, deny);
     const denied = await runCli(['credential-process', '--profile', 'prod', '--token', '123456'], { env: home.env });
     assert.equal(denied.code, 4, denied.stderr);
-    assert.match(denied.stderr, /AssumeRole of arn:aws:iam::222222222222:role\/Admin \(profile prod\) signed by the MFA session of work \(MFA present: yes\)/);
+    assert.match(denied.stderr, /AssumeRole of arn:aws:iam::222222222222:role\/Admin \(profile prod\)/);
+    assert.match(denied.stderr, /signed by the MFA session of work \(MFA present: yes\)/);
     assert.match(denied.stderr, /aws iam get-role --role-name Admin --query Role\.AssumeRolePolicyDocument/);
     assert.deepEqual(sts.actions, ['GetSessionToken', 'AssumeRole']);
     assert.doesNotMatch(sts.bodies[1]!, /TokenCode|SerialNumber/);
 
-    sts.script({ error: 'ValidationError', message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.', status: 400 });
+    const message = 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.';
+    sts.script({ error: 'ValidationError', message, status: 400 });
     const long = await runCli(['credential-process', '--profile', 'prod', '--duration', '7200'], { env: home.env });
     assert.equal(long.code, 4, long.stderr);
-    assert.match(long.stderr, /refuses sessions of 7200 seconds \(from --duration\).*aws configure set duration_seconds 3600 --profile prod/);
+    assert.match(long.stderr, /refuses sessions of 7200 seconds \(from --duration\)/);
+    assert.match(long.stderr, /aws configure set duration_seconds 3600 --profile prod/);
     assert.deepEqual(sts.actions, ['AssumeRole'], 'the source session was reused: no second code');
     assert.equal(readFileSync(home.config, 'utf8'), before);
     assert.ok(!existsSync(join(sessionsDir(home), 'role-prod.json')));
