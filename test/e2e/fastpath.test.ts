@@ -12,7 +12,7 @@ import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runProcess, runCli, BIN } from '../helpers/cli.js';
-import { onboard } from '../helpers/onboard.js';
+import { onboard, createRole } from '../helpers/onboard.js';
 import { ROOT } from '../helpers/shared.js';
 
 const emu = useMoto();
@@ -125,6 +125,24 @@ test('the fast path leaves to the full program what it does not answer, and prin
   const sent = (await emu.moto.requests('GetSessionToken')).slice(before);
   assert.deepEqual(sent.map((r) => r.params.TokenCode), ['654321']);
   assert.doesNotMatch(home.read(), /expiration = 2020/);
+});
+
+test("a role's kept session: credential-process is answered by the fast path alone, as by the program", async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  await onboard(emu.moto.endpoint, home, 'src');
+  const role = await createRole(emu.moto.endpoint, `fast-role-${process.pid}`);
+  writeFileSync(home.config, `[profile fastrole]\nrole_arn = ${role}\nsource_profile = src\n`);
+  const args = ['credential-process', '--profile', 'fastrole'];
+  assert.equal((await runCli([...args, '--token', '123456'], { env: home.env })).code, 0);
+  await loadedBy(args, home.env, join(home.dir, 'cold.txt')); // the first run caches fast.cjs's code
+  assert.deepEqual(chunksOf(await loadedBy(args, home.env, join(home.dir, 'role.txt'))), ['fast.cjs']);
+  const fast = await runCli(args, { env: home.env });
+  const full = await runCli([...args, '--log-level', 'WARNING'], { env: home.env });
+  assert.equal(fast.code, 0, fast.stderr);
+  assert.equal(fast.stdout, full.stdout);
+  // the session command's answer for a role is the program's (it says how to use a role session)
+  const session = await loadedBy(['--profile', 'fastrole'], home.env, join(home.dir, 'cmd.txt'));
+  assert.deepEqual(chunksOf(session).slice(0, 3), ['fast.cjs', 'main.cjs', 'role-loader.cjs']);
 });
 
 // dist/aws-mfa.cjs only loads the fast path or the program from the V8 code cache (the hit; the
