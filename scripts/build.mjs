@@ -37,6 +37,7 @@ const chunks = new Map([
   [src('io/prompt/windows.ts'), 'prompt-windows.cjs'],
   [src('io/prompt/error-dialog.ts'), 'prompt-error.cjs'],
   [src('service/hints.ts'), 'hints.cjs'],
+  [src('service/role-loader.ts'), 'role-loader.cjs'],
   [src('commands/setup.ts'), 'setup.cjs'],
   [src('commands/session-done.ts'), 'session-done.cjs'],
   [src('messages/ja.ts'), 'messages-ja.cjs'],

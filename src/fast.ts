@@ -12,8 +12,9 @@ import { useCatalog, type Catalog } from './messages/index.js';
 import { jaCore } from './messages/ja-core.js';
 import { Logger, writeAll } from './io/terminal.js';
 import { osHome, osUser } from './io/os-user.js';
-import { loadProfile } from './service/profile-loader.js';
-import { fileState } from './service/cached-session.js';
+import { loadForCheck } from './service/profile-loader.js';
+import { fileState, keptState } from './service/cached-session.js';
+import { DEFAULT_MIN_TTL } from './core/decision.js';
 import { stillValidText } from './commands/cached.js';
 import { credentialProcessJson } from './core/formats.js';
 import type { PlainCheck } from './plain-check.js';
@@ -34,7 +35,16 @@ export async function answer({ command, flags }: PlainCheck, argv: readonly stri
   // keys in the environment: the program warns, with the command for the user's shell (rare, and
   // the shell detection would be compiled on every start here)
   if (!cp && env.AWS_ACCESS_KEY_ID) return false;
-  const loaded = await loadProfile(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
+  const loaded = await loadForCheck(flags, ctx, cp ? { sessionsFollowKeys: true } : {});
+  // a role profile of the config: credential-process answers from its kept session while it is valid
+  if ('keptRole' in loaded) {
+    const wanted = { role: loaded.keptRole.role, minTtl: DEFAULT_MIN_TTL, force: false };
+    const kept = keptState(loaded.stored, wanted, new Date());
+    if (!cp || kept.action !== 'reuse') return false;
+    writeAll(2, said);
+    writeAll(1, credentialProcessJson(kept.session));
+    return true;
+  }
   if (cp && loaded.profile.sessionStore !== 'file') return false;
   const decision = fileState(loaded, new Date());
   if (decision.action === 'refresh') return { command, ...loaded, decision };

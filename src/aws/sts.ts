@@ -21,7 +21,10 @@ export async function getSessionToken(
 
 export async function assumeRole(
   ctx: CallContext,
-  p: { roleArn: string; roleSessionName: string; serialNumber: string; tokenCode: string; durationSeconds: number; externalId?: string },
+  p: {
+    roleArn: string; roleSessionName: string; serialNumber?: string; tokenCode?: string; durationSeconds: number;
+    externalId?: string;
+  },
 ): Promise<Session & { assumedRoleArn?: string }> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('AssumeRole', ctx, (abortSignal) =>
@@ -29,8 +32,8 @@ export async function assumeRole(
       new AssumeRoleCommand({
         RoleArn: p.roleArn,
         RoleSessionName: p.roleSessionName,
-        SerialNumber: p.serialNumber,
-        TokenCode: p.tokenCode,
+        // none with a role profile's AssumeRole: the MFA session that signs it carries the MFA
+        ...(p.serialNumber !== undefined ? { SerialNumber: p.serialNumber, TokenCode: p.tokenCode } : {}),
         DurationSeconds: p.durationSeconds,
         ...(p.externalId ? { ExternalId: p.externalId } : {}),
       }), { abortSignal },

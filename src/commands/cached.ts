@@ -21,7 +21,9 @@ export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, de
     seconds: decision.secondsLeft,
     left: formatDuration(decision.secondsLeft),
     expiration: humanTime(decision.session.expiration),
-    use: useHint(profile.names.shortTerm),
+    use: profile.configRole
+      ? t('session.useRole', { profile: profile.names.profile })
+      : useHint(profile.names.shortTerm),
     renew: suggest(profile.names, flags, '--force'),
   });
 }

@@ -12,6 +12,10 @@ import { keyLocation, keychainIdOf } from '../core/key-location.js';
 import { deleteOldSession, deleteSession, keychainError, storeName } from '../io/keychain.js';
 import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
+import type { Context } from '../context.js';
+import { isRoleConfig } from '../core/role.js';
+import { loadProfile, type LoadedProfile } from '../service/profile-loader.js';
+import { keptWhere, removeKept } from '../service/role-store.js';
 
 export const clear = command({
   spec: {
@@ -30,6 +34,11 @@ export const clear = command({
     const short = read.profiles.get(names.shortTerm);
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
+    // a role profile of the config: its session is in the private cache folder, or the keychain
+    const ownConfig = () => readProfiles(filePaths(ctx).config, 'config', [names.profile]).profiles.get(names.profile);
+    if (!lt && names.form === 'suffix' && isRoleConfig(ownConfig())) {
+      return clearRole(await loadProfile(flags, ctx), ctx);
+    }
     let inKeychain = false;
     const id = lt ? keychainIdOf(lt) : undefined;
     if (lt && keyLocation(lt) === 'keychain' && id !== 'invalid') {
@@ -55,5 +64,25 @@ export const clear = command({
     return EXIT.OK;
   },
 });
+
+/**
+ * Remove a role profile's kept session: its file in the private cache folder, and its keychain
+ * entry when kept there.
+ */
+async function clearRole({ profile: p }: LoadedProfile, ctx: Context): Promise<number> {
+  const name = p.names.profile;
+  let removed = removeKept(ctx.env, 'role', name);
+  if (p.sessionStore === 'keychain' && p.longTerm.store === 'keychain') {
+    const id = p.longTerm.id;
+    try {
+      removed = (id ? await deleteSession(id, name) : await deleteOldSession(name)) || removed;
+    } catch (e) {
+      throw keychainError(e, t('keychain.what.clear', { section: name }));
+    }
+  }
+  if (!removed) ctx.log.info(t('role.nothingToClear', { profile: name }));
+  else ctx.log.info(t('role.cleared', { profile: name, where: await keptWhere(p, ctx.env) }));
+  return EXIT.OK;
+}
 
 export const commands = [clear];

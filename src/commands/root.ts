@@ -48,14 +48,19 @@ export const root = command({
       ctx.log.info(stillValidText(profile, flags, decision));
       return EXIT.OK;
     }
-    const { getSession } = await loadGetSession();
+    const { getSession, roleReadyText } = await loadGetSession();
     const { session, bom, refreshed, decision: got } = await getSession(loaded, ctx, 'session', decision);
     // another aws-mfa stored a session while this one waited for it: nothing was written here
-    if (!refreshed && got.action === 'reuse') {
+    if (!refreshed && got.action === 'reuse' && !profile.configRole) {
       ctx.log.info(stillValidText(profile, flags, got));
       return EXIT.OK;
     }
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
+    // a role profile: its session stays in the private cache (or the keychain), never in [NAME]
+    if (profile.configRole) {
+      ctx.log.info(await roleReadyText(profile, session, left, ctx));
+      return EXIT.OK;
+    }
     const { afterWrite } = await loadSessionDone();
     const readable = await afterWrite(profile, ctx, bom ?? false);
     ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));

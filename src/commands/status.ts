@@ -23,6 +23,9 @@ import { terminalColumns } from '../io/terminal.js';
 import { terminalText } from '../core/sanitize.js';
 import { COMMON_OPTIONS, PROFILE_OPTIONS, logLevelOf } from './options.js';
 import { command } from './spec.js';
+import { isCliError } from '../errors.js';
+import { isRoleConfig, roleChain } from '../core/role.js';
+import { readKept, storedOf } from '../io/role-cache.js';
 
 export interface ProfileStatus {
   profile: string;
@@ -36,6 +39,8 @@ export interface ProfileStatus {
   reason: string;
   /** keychain: where this session is kept (a profile with its key in the keychain can have both). */
   kept: 'file' | 'keychain';
+  /** A role profile of the config: the profile whose session signs its AssumeRole. */
+  source?: string;
 }
 
 const plain = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
@@ -58,6 +63,87 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
 const reasonOf = (d: SessionDecision, profile: string) =>
   d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile);
 
+type View = Record<string, Record<string, unknown>>;
+interface RoleViews {
+  creds: View;
+  config: View;
+  suffix: string;
+  paths: { config: string; credentials: string };
+  env: NodeJS.ProcessEnv;
+  now: Date;
+}
+
+interface RoleRow {
+  status: ProfileStatus;
+  reason: string;
+}
+
+const mapOf = (o: Record<string, unknown> | undefined) =>
+  o && new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+/** The role profiles of the config file (role_arn, no aws-mfa long-term section): a row each, and its reason. */
+async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRow[]> {
+  const { creds, config, suffix, paths, now } = w;
+  const rows: RoleRow[] = [];
+  const files = {
+    configFile: paths.config, credentialsFile: paths.credentials, longTermSuffix: suffix,
+    config: (n: string) => mapOf(config[n]), credentials: (n: string) => mapOf(creds[n]),
+  };
+  for (const name of Object.keys(config).sort()) {
+    const roleArn = plain(config[name]?.role_arn);
+    if ((named !== undefined && name !== named) || creds[`${name}-${suffix}`] || !roleArn) continue;
+    let chain;
+    try {
+      chain = roleChain(name, files);
+    } catch (e) {
+      if (!isCliError(e)) throw e;
+      const status: ProfileStatus = {
+        profile: name, longTerm: '', keys: 'file', device: null, role: roleArn, state: 'incomplete', expiration: null,
+        secondsLeft: null, reason: inEnglish(() => e.message), kept: 'file',
+      };
+      rows.push({ status, reason: e.message });
+      continue;
+    }
+    const link = chain.links[chain.links.length - 1]!;
+    const rootName = chain.root.profile;
+    const longTerm = chain.root.kind === 'aws-mfa' ? `${rootName}-${suffix}` : rootName;
+    const ltProps = mapOf(creds[longTerm]) ?? new Map<string, string>();
+    const keys = chain.root.kind === 'aws-mfa' ? keyLocation(ltProps) : 'file';
+    let stored: StoredSession | undefined;
+    let problem: { text: string; english: string } | undefined;
+    if (keys === 'keychain') {
+      const id = keychainIdOf(ltProps);
+      const where = { section: longTerm, shortTerm: name, profile: name, file: paths.credentials };
+      const at = id ? { ...where, id } : where;
+      try {
+        stored = id === 'invalid' ? undefined : await readKeptSession(at);
+      } catch (e) {
+        problem = { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) };
+      }
+    } else stored = storedOf(readKept(w.env, 'role', name));
+    const d = keptState(stored, { role: link.roleArn, minTtl: 0, force: false }, now);
+    const exp = stored?.session?.expiration;
+    const secondsLeft = exp ? Math.floor((exp.getTime() - now.getTime()) / 1000) : null;
+    const device =
+      plain(ltProps.get('aws_mfa_device')) ?? plain(ltProps.get('mfa_serial')) ?? plain(config[rootName]?.mfa_serial);
+    const status: ProfileStatus = {
+      profile: name,
+      longTerm,
+      keys,
+      device: device ?? chain.mfaSerial ?? null,
+      role: link.roleArn,
+      state: stateOf(d, secondsLeft),
+      expiration: exp ? isoSeconds(exp) : null,
+      secondsLeft,
+      reason: problem?.english ?? inEnglish(() => reasonOf(d, name)),
+      kept: keys,
+      source: link.source,
+    };
+    rows.push({ status, reason: problem?.text ?? reasonOf(d, name) });
+  }
+  return rows;
+}
+
 export const status = command({
   spec: {
     name: 'status',
@@ -77,7 +163,9 @@ export const status = command({
     const pairs: Array<[string, string]> = [];
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
       const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});
-      pairs.push([n.shortTerm, n.longTerm]);
+      // a role profile of the config is listed below, with its source
+      const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
+      if (!roleProfile) pairs.push([n.shortTerm, n.longTerm]);
     } else {
       for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
       // and the sessions `aws-mfa -s SRC -d DEST` wrote, as the names show them
@@ -126,6 +214,14 @@ export const status = command({
         reasons.push(problem?.text ?? reasonOf(d, profile));
       }
     }
+    // the role profiles of the config, each with its source and its kept session
+    if (v.source === undefined) {
+      const views = { creds, config, suffix, paths, env: ctx.env, now };
+      for (const row of await roleRows(views, v.profile)) {
+        out.push(row.status);
+        reasons.push(row.reason);
+      }
+    }
     if (v.json) {
       ctx.stdout(JSON.stringify(out, null, 2) + '\n');
       return EXIT.OK;
@@ -140,7 +236,7 @@ export const status = command({
         s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) }) : reasons[i]!,
         s.device ?? t('status.noDevice'),
         s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
-        s.role ?? '',
+        s.role && s.source ? t('status.roleFrom', { role: s.role, source: s.source }) : (s.role ?? ''),
         s.kept === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
       ]);
     // the table fits 120 columns (cmd on Windows 10): the time to the minute in the local zone only, and

@@ -1,6 +1,6 @@
 /** `aws-mfa whoami [--profile P] [--json]`: GetCallerIdentity with the session, and how it was obtained. */
 import { EXIT } from '../errors.js';
-import { t } from '../messages/index.js';
+import { inEnglish, t } from '../messages/index.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { isoSeconds } from '../core/time.js';
 import { terminalLine } from '../core/sanitize.js';
@@ -32,14 +32,19 @@ export const whoami = command({
       throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region: p.region.value, now: ctx.now() }) : e;
     }
     const assumed = /:assumed-role\//.test(who.arn);
+    const source = p.configRole?.source;
+    const roleHow = source ? () => t('whoami.roleSigned', { source }) : undefined;
     const info = {
       profile: p.names.shortTerm,
       account: who.account,
       arn: who.arn,
       userId: who.userId,
       // sessions aws-mfa (or broamski's aws-mfa) wrote always came from an MFA call
-      mfa: refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined ? true : null,
-      obtainedWith: assumed ? 'AssumeRole with MFA' : 'GetSessionToken with MFA',
+      // a role profile: its AssumeRole carried MFA when the source's MFA session (or plain keys' MFA session) signed it
+      mfa: loaded.role
+        ? loaded.role.mfa
+        : refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined ? true : null,
+      obtainedWith: roleHow ? inEnglish(roleHow) : assumed ? 'AssumeRole with MFA' : 'GetSessionToken with MFA',
       device: p.device?.value ?? null,
       expiration: isoSeconds(session.expiration),
     };
@@ -48,7 +53,8 @@ export const whoami = command({
       // one line per field (aws/sts.ts checked the ARN, account and user id): no value can add a line
       const line = terminalLine;
       const device = info.device ? t('whoami.device', { device: line(info.device) }) : '';
-      const mfa = info.mfa ? t('whoami.mfaYes', { how: info.obtainedWith, device }) : t('whoami.mfaUnknown');
+      const how = roleHow?.() ?? info.obtainedWith;
+      const mfa = info.mfa ? t('whoami.mfaYes', { how, device }) : t('whoami.mfaUnknown');
       const fields = {
         profile: line(info.profile), account: line(info.account), arn: line(info.arn), userId: line(info.userId),
         mfa, expiration: info.expiration,

@@ -11,7 +11,7 @@ export function parseSeconds(value: string, what: string): number {
   return Number(value.trim());
 }
 
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/;
+export const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[\w+=,.@/-]+$/;
 
 /** A device STS takes a code from: a virtual device's ARN or a hardware token's serial (core/mfa-serial.ts). */
 export function checkDevice(device: string, source: string, profileFlags = ''): void {

@@ -18,6 +18,7 @@ import { DEFAULT_MIN_TTL } from './decision.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
 import { netSettings, type NetSettings } from './network.js';
 import { keyLocation, keychainIdOf, KEYCHAIN_ID } from './key-location.js';
+import type { ConfigRole } from './role.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -72,6 +73,8 @@ export interface ResolvedProfile {
   force: boolean;
   /** The long-term section's and the config profile's plain properties (for what is not modelled). */
   config: ReadonlyMap<string, string>;
+  /** A role profile of the config file (role_arn + source_profile, core/role.ts): its source and chaining. */
+  configRole?: ConfigRole;
 }
 
 export interface ProfileInput {

@@ -15,8 +15,10 @@ import { cachedSession, wantedBy, type Obtained } from './cached-session.js';
 import type { CodeMode } from '../io/code-source.js';
 import { sessionStore } from './session-store.js';
 import { refresh } from './refresh.js';
+import { roleSession } from './role-session.js';
 
 export type { Obtained } from './cached-session.js';
+export { roleReadyText } from './role-store.js';
 
 /**
  * Reuse or refresh, as the one session decision says; the reason is logged at INFO. `decided`: the
@@ -24,6 +26,8 @@ export type { Obtained } from './cached-session.js';
  */
 export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode, decided?: SessionDecision): Promise<Obtained> {
   const { profile } = loaded;
+  // a role profile of the config: its source's session signs AssumeRole (service/role-session.ts)
+  if (loaded.role) return roleSession(loaded, ctx, mode, getSession, decided);
   const { names, paths } = profile;
   // what the file's section held (an empty [NAME], as setup guides add it, is "none yet"); a keychain has no such section
   const fileSection = profile.sessionStore === 'file' ? loaded.stored : undefined;

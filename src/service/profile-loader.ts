@@ -13,8 +13,14 @@ import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFl
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 import { lazyChunk } from '../io/chunk.js';
+import { isRoleConfig } from '../core/role.js';
+import { readKept, storedOf } from '../io/role-cache.js';
 
 const loadHints = lazyChunk<typeof import('./hints.js')>('hints.cjs', () => import('./hints.js'));
+const loadRoleLoader = lazyChunk<typeof import('./role-loader.js')>(
+  'role-loader.cjs',
+  () => import('./role-loader.js'),
+);
 
 export interface LoadedProfile {
   profile: ResolvedProfile;
@@ -22,6 +28,20 @@ export interface LoadedProfile {
   stored: StoredSession | undefined;
   /** What reading the files warned about (already logged). */
   warnings: readonly string[];
+  /** A role profile of the config file (core/role.ts): the chain that makes its session. */
+  role?: RoleLoaded;
+}
+
+export interface RoleLoaded {
+  /** The roles from the root's side; the last is the loaded profile itself. */
+  links: ResolvedProfile[];
+  /**
+   * The profile with keys: an aws-mfa profile (its MFA session signs), or plain keys (their MFA
+   * session, or the key).
+   */
+  root: { kind: 'aws-mfa'; loaded: LoadedProfile } | { kind: 'static'; profile: ResolvedProfile };
+  /** Whether the credentials that sign the first AssumeRole carry MFA. */
+  mfa: boolean;
 }
 
 export interface LoadOptions {
@@ -29,12 +49,44 @@ export interface LoadOptions {
   onMissingFile?: (names: Names, paths: FilePaths) => Promise<boolean>;
   /** Sessions follow the long-term key into the keychain (credential-process, export, exec). */
   sessionsFollowKeys?: boolean;
+  /** The device a role of the config names (mfa_serial), for a source that names none of its own. */
+  roleDevice?: string;
 }
 
 /** What loading needs of the world (the entry's fast path gives just this). */
 export type LoadContext = Pick<Context, 'env' | 'platform' | 'homedir' | 'log' | 'user'>;
 
+/**
+ * What the entry's fast path reads of a role profile of the config: its role and the session kept
+ * for it in the private cache folder, nothing of its chain (the full program resolves that).
+ */
+export interface KeptRoleRead {
+  keptRole: { profile: string; role: string };
+  stored: StoredSession | undefined;
+  warnings: readonly string[];
+}
+
 export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile> {
+  const read = await load(flags, ctx, opts, false);
+  if ('keptRole' in read) throw new Error('a role profile is loaded in full here');
+  return read;
+}
+
+/** The fast path's read: a profile as loadProfile reads it, or, for a role profile, only its kept session. */
+export function loadForCheck(
+  flags: SessionFlags,
+  ctx: LoadContext,
+  opts: LoadOptions = {},
+): Promise<LoadedProfile | KeptRoleRead> {
+  return load(flags, ctx, opts, true);
+}
+
+async function load(
+  flags: SessionFlags,
+  ctx: LoadContext,
+  opts: LoadOptions,
+  keptRoleOnly: boolean,
+): Promise<LoadedProfile | KeptRoleRead> {
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
@@ -48,13 +100,28 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   const warnings = [...creds.warnings, ...configFile.warnings];
   for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
+  // a role profile of the config file (no aws-mfa long-term section of its own): its chain
+  const own = configFile.profiles.get(names.profile);
+  if (!longTerm && names.form === 'suffix' && isRoleConfig(own)) {
+    const role = own!.get('role_arn');
+    if (keptRoleOnly && role) {
+      const stored = storedOf(readKept(ctx.env, 'role', names.profile));
+      return { keptRole: { profile: names.profile, role }, stored, warnings };
+    }
+    return (await loadRoleLoader()).loadRole(names, flags, ctx, paths, warnings, loadProfile);
+  }
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
     throw missingLongTermError(names, flags, paths);
   }
-  const config = new Map([...(configFile.profiles.get(names.longTerm) ?? []), ...(configFile.profiles.get(names.profile) ?? [])]);
+  const config = new Map([
+    ...(opts.roleDevice ? [['mfa_serial', opts.roleDevice] as const] : []),
+    ...(configFile.profiles.get(names.longTerm) ?? []),
+    ...(configFile.profiles.get(names.profile) ?? []),
+  ]);
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
   const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
   return { profile, stored: short ? storedSessionFromSection(short) : undefined, warnings };
 }
+

@@ -53,12 +53,12 @@ export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource
  * connection dropped before an answer. In the last case AWS may have spent the code; a retry then
  * fails with "invalid code", and the message asks for the next code, which is the right advice.
  */
-function retryableWithCode(e: { kind: string; code: string; status?: number }): boolean {
+export function retryableWithCode(e: { kind: string; code: string; status?: number }): boolean {
   if (e.kind === 'service') return isThrottle(e as never) || (e.status ?? 0) >= 500;
   return e.kind === 'network' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'].includes(e.code);
 }
 
-async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Promise<T>): Promise<T> {
   const base = Number(ctx.env.AWS_MFA_RETRY_BASE_MS ?? 250);
   for (let attempt = 1; ; attempt++) {
     try {

@@ -9,6 +9,8 @@ import { readProfiles, resolveTarget, writeProfileTo } from '../io/store.js';
 import type { SessionLockKey } from '../io/session-lock.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
+import { writeKept } from './role-store.js';
+import { readKept, storedOf } from '../io/role-cache.js';
 
 export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
@@ -25,8 +27,24 @@ export interface SessionStore {
   write(session: Session, role: string | undefined, device?: string): Promise<{ bom: boolean }>;
 }
 
-export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
+export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore {
   const { profile } = loaded;
+  // a role profile of the config (core/role.ts) at the plain-file level: its own file in the private cache folder
+  if (profile.configRole && profile.sessionStore === 'file') {
+    const name = profile.names.profile;
+    const source = profile.configRole.source;
+    const file = resolveTarget(profile.paths.credentials);
+    return {
+      read: () => Promise.resolve(loaded.stored),
+      reread: async () => storedOf(readKept(ctx.env, 'role', name)),
+      // a role's kept file is the user's own (one cache folder per user): its name is the identity
+      lockKey: () => ({ key: `role\n${name}`, file }),
+      write: async (session, role) => {
+        await writeKept(ctx.env, 'role', name, session, role, source);
+        return { bom: false };
+      },
+    };
+  }
   if (profile.sessionStore === 'keychain') {
     const read = async () => (await loadKeychainEntries()).readSession(profile);
     return {
