@@ -7,6 +7,7 @@ import type { Logger, Terminal } from './io/terminal.js';
 import type { CodeMode, CodeSource } from './io/code-source.js';
 import type { ResolvedProfile } from './core/profile.js';
 import type { StoredSession } from './core/credentials.js';
+import type { FileIdentity } from './io/scan-notes.js';
 import type { SessionDecision } from './core/decision.js';
 import type { CommandDef } from './commands/spec.js';
 import type { Language } from './messages/lang.js';
@@ -24,6 +25,8 @@ export interface EarlyRead {
   /** The profile as loaded (service/profile-loader.ts), with the file's short-term section. */
   profile: ResolvedProfile;
   stored: StoredSession | undefined;
+  /** The identity of the credentials file as read (service/session-store.ts re-reads only if it changed). */
+  stamp?: FileIdentity;
   /** What loading warned about (not yet shown: the fast path writes nothing when it gives up). */
   warnings: readonly string[];
   decision: SessionDecision;

@@ -17,7 +17,7 @@ import { t } from '../messages/index.js';
 import { lazyChunk } from './chunk.js';
 import { asciiText } from './ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
-import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
+import { NOTED_FROM_BYTES, identityOf, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 import type { FileIdentity } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
@@ -157,6 +157,8 @@ export interface ProfilesRead {
   profiles: Map<string, Map<string, string>>;
   /** What the AWS CLI reads differently, one line each, naming file and line. */
   warnings: string[];
+  /** The identity of the bytes read (the descriptor's, after the read): whether the file changed since. */
+  stamp?: FileIdentity;
 }
 
 /**
@@ -170,11 +172,15 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   const placeNames = names.map((n) => `${kind}:${n}`);
   // the identity of what was read: the descriptor's, after the read (never the path's, which may have changed since)
   let id: FileIdentity | undefined;
+  let stamp: FileIdentity | undefined;
   const { buf, target, partial } = readBytes(
     path,
     kind,
     (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames) : undefined),
-    (fd, length) => (id = length >= NOTED_FROM_BYTES ? identityOfOpen(fd) : undefined),
+    (fd, length) => {
+      stamp = identityOfOpen(fd);
+      id = length >= NOTED_FROM_BYTES ? stamp : undefined;
+    },
   );
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
@@ -193,7 +199,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   const warnings = r.duplicates.map((d) => `${path}:${d.line}: ${d.message}`);
   if (r.bom) warnings.unshift(t('file.bom', { path }));
   warnings.unshift(...permissionWarnings(target, path, kind));
-  return { path, exists: true, profiles: r.profiles, warnings };
+  return { path, exists: true, profiles: r.profiles, warnings, ...(stamp ? { stamp } : {}) };
 }
 
 /**
@@ -340,4 +346,12 @@ export function removeFromProfile(path: string, name: string, kind: FileKind, ke
     profileFilter(name, kind),
     kind,
   );
+}
+
+/**
+ * Whether the file at `path` is still the one read with `stamp` (its identity by stat, no open):
+ * every writer here renames a new file into place, so a write since changes it.
+ */
+export function unchangedSince(path: string, stamp: FileIdentity | undefined): boolean {
+  return stamp !== undefined && identityOf(resolveTarget(path))?.key === stamp.key;
 }

@@ -8,6 +8,7 @@ import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
 import { readProfiles, type ProfilesRead } from '../io/store.js';
+import type { FileIdentity } from '../io/scan-notes.js';
 import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
@@ -30,6 +31,8 @@ export interface LoadedProfile {
   warnings: readonly string[];
   /** A role profile of the config file (core/role.ts): the chain that makes its session. */
   role?: RoleLoaded;
+  /** The identity of the credentials file as read (the session store re-reads it only if it changed). */
+  stamp?: FileIdentity;
 }
 
 export interface RoleLoaded {
@@ -122,6 +125,7 @@ async function load(
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
   const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
-  return { profile, stored: short ? storedSessionFromSection(short) : undefined, warnings };
+  const stored = short ? storedSessionFromSection(short) : undefined;
+  return { profile, stored, warnings, ...(creds.stamp ? { stamp: creds.stamp } : {}) };
 }
 

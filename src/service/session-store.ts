@@ -5,7 +5,7 @@
  */
 import type { Context } from '../context.js';
 import { shortTermEntries, storedSessionFromSection, type Session, type StoredSession } from '../core/credentials.js';
-import { readProfiles, resolveTarget, writeProfileTo } from '../io/store.js';
+import { readProfiles, resolveTarget, unchangedSince, writeProfileTo } from '../io/store.js';
 import type { SessionLockKey } from '../io/session-lock.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../io/chunk.js';
@@ -64,7 +64,9 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
   }
   return {
     read: () => Promise.resolve(loaded.stored),
+    // under the lock: the section as read, unless another process wrote the file since (a stat, not a read)
     reread: async () => {
+      if (unchangedSince(profile.paths.credentials, loaded.stamp)) return loaded.stored;
       const { profiles } = readProfiles(profile.paths.credentials, 'credentials', [profile.names.shortTerm]);
       const section = profiles.get(profile.names.shortTerm);
       return section ? storedSessionFromSection(section) : undefined;

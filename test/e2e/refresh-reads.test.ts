@@ -1,8 +1,7 @@
 /**
- * A refresh reads the credentials file once, plus two re-reads: under the session's refresh lock
- * (another aws-mfa may have stored a session meanwhile) and under the write lock before the write.
- * The entry's fast path reads the file and decides, and when the session is due it hands what it
- * read and decided to the full program (ctx.early) instead of leaving it to start over. Counted with
+ * A refresh reads the credentials file once, plus the locked re-read before the write: the entry's
+ * fast path reads the file and decides, and when the session is due it hands what it read and
+ * decided to the full program (ctx.early) instead of leaving it to start over. Counted with
  * strace (every open of the file for reading, in every thread and child).
  */
 import { test } from 'node:test';
@@ -38,7 +37,7 @@ for (const [what, args] of [
   ['the session command', ['--profile', 'reads']],
   ['credential-process', ['credential-process', '--profile', 'reads']],
 ] as const) {
-  test(`a refresh by ${what} opens the credentials file for reading three times (two under locks)`, async () => {
+  test(`a refresh by ${what} opens the credentials file for reading twice: the read and the locked re-read`, async () => {
     const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
     await onboard(emu.moto.endpoint, home, 'reads');
     const first = await runProcess(process.execPath, [BIN, '--profile', 'reads', '--token', '123456'], { env: home.env });
@@ -49,6 +48,6 @@ for (const [what, args] of [
     const before = readFileSync(home.credentials, 'utf8');
     const reads = await readsOfCredentials(home, [...args]);
     assert.notEqual(readFileSync(home.credentials, 'utf8'), before, 'a new session was written');
-    assert.equal(reads.length, 3, `three reads:\n${reads.join('\n')}`);
+    assert.equal(reads.length, 2, `two reads:\n${reads.join('\n')}`);
   });
 }
