@@ -68,15 +68,16 @@ async function useLanguage(lang: Language): Promise<void> {
 
 function processContext(lang: Language, early: EarlyRead | undefined): Context {
   const log = new Logger();
+  const env = process.env;
   const ctx: Context = {
-    env: process.env,
+    env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
     homedir,
     now: () => new Date(),
     log,
     term: processTerminal(),
     lang,
-    user: osUser,
+    user: () => osUser(env),
     aws: () => {
       // the SDK's Node-version notice is for developers of the tool, not its users: only with DEBUG
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -24,13 +24,17 @@ import type { EarlyRead } from './context.js';
  * and decided, for the full program to go on with. Anything else: false. Nothing is written
  * unless the answer is true.
  */
-export async function answer({ command, flags }: PlainCheck, argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<true | EarlyRead | false> {
+export async function answer(
+  { command, flags }: PlainCheck,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<true | EarlyRead | false> {
   const cp = command === 'credential-process';
   const windows = process.platform === 'win32';
   if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja') useCatalog(jaCore as Catalog);
   let said = ''; // what the command logs (warnings, then the answer), written once the answer is known
   const log = new Logger(cp ? 'WARNING' : 'INFO', (s) => (said += s));
-  const ctx = { env, platform: windows ? ('windows' as const) : ('linux' as const), homedir: osHome, log, user: osUser };
+  const ctx = { env, platform: windows ? ('windows' as const) : ('linux' as const), homedir: osHome, log, user: () => osUser(env) };
   // keys in the environment: the program warns, with the command for the user's shell (rare, and
   // the shell detection would be compiled on every start here)
   if (!cp && env.AWS_ACCESS_KEY_ID) return false;

@@ -26,7 +26,7 @@ export const clear = command({
     const flags = sessionFlags(v);
     const names = resolveNames(flags, ctx.env);
     const path = filePaths(ctx).credentials;
-    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm]);
+    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm], ctx.env);
     const short = read.profiles.get(names.shortTerm);
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
@@ -37,7 +37,7 @@ export const clear = command({
         // no id yet: the key is still under the old shared name, and so is its session
         inKeychain = id ? await deleteSession(id, names.shortTerm) : await deleteOldSession(names.shortTerm);
       } catch (e) {
-        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }));
+        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }), ctx.env);
       }
       if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: storeName() }));
     }

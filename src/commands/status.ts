@@ -103,7 +103,8 @@ export const status = command({
           const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
           kept.push({ kept: 'keychain', stored: id === 'invalid' ? undefined : await readKeptSession(where) });
         } catch (e) {
-          kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
+          const missing = () => describeFailure(e, ctx.env).missing;
+          kept.push({ kept: 'keychain', stored: undefined, problem: { text: missing(), english: inEnglish(missing) } });
         }
       }
       if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });

@@ -161,7 +161,7 @@ function loadVerified(file: string, digest: string): Keyring {
 }
 
 /** In a single executable: the add-on from its asset, unpacked and verified as the file's opening comment says. */
-export function keyringFromSea(env: NodeJS.ProcessEnv = process.env): Keyring {
+export function keyringFromSea(env: NodeJS.ProcessEnv): Keyring {
   const sea = process.getBuiltinModule('node:sea') as typeof import('node:sea');
   let bytes: Uint8Array;
   let expected: unknown;

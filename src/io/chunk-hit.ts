@@ -51,6 +51,18 @@ const SEA = Symbol.for('aws-mfa.sea');
 export const inSea = (): boolean => (globalThis as { [SEA]?: boolean })[SEA] === true;
 export const markSea = (): void => void ((globalThis as { [SEA]?: boolean })[SEA] = true);
 
+const LOADER_ENV = Symbol.for('aws-mfa.loader-env');
+/**
+ * The environment the code loaders go by (the code cache's folder here and in chunk.ts, the
+ * add-on's folder in addon.ts), handed in once by the entry (src/boot.ts), the only reader of
+ * process.env. On globalThis, as inSea: every chunk carries its own copy of the loaders, and a
+ * lazy load is asked for in many places that have no Context at hand. Nothing else reads it.
+ */
+export const useLoaderEnv = (env: NodeJS.ProcessEnv): void => void ((globalThis as LoaderEnvSlot)[LOADER_ENV] = env);
+/** What useLoaderEnv was given; none (a test from source) is an empty environment. */
+export const loaderEnv = (): NodeJS.ProcessEnv => (globalThis as LoaderEnvSlot)[LOADER_ENV] ?? {};
+type LoaderEnvSlot = { [LOADER_ENV]?: NodeJS.ProcessEnv };
+
 /** A CommonJS module's text as the function Node runs it in (what Module.wrap gives). */
 export const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
@@ -119,7 +131,7 @@ export function readPlainFile(path: string, uid?: number): { buf: Buffer; stat: 
  * The chunk at `file` (absolute), evaluated from its cached code, or undefined (nothing was run)
  * when this is not the plain case described above. `require` is the chunk's require.
  */
-export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJS.ProcessEnv = process.env): T | undefined {
+export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJS.ProcessEnv): T | undefined {
   if (process.platform === 'win32' || inSea()) return undefined;
   try {
     const dir = codeCacheDir(env);

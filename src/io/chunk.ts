@@ -23,7 +23,7 @@
  */
 import { lstatSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { writeExclusive } from './exclusive-write.js';
-import { cacheKey, cachedChunk, inSea, wrap } from './chunk-hit.js';
+import { cacheKey, cachedChunk, inSea, loaderEnv, wrap } from './chunk-hit.js';
 import { cacheDir } from './cache-dir.js';
 import { basename, dirname, join } from 'node:path';
 import { readRegular } from './file-checks.js';
@@ -105,7 +105,7 @@ function execStat(): Stats | undefined {
 /** Each chunk is evaluated once per process, however many chunks require it (aws-core.cjs). */
 const loaded = new Map<string, unknown>();
 
-export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.env): T {
+export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv): T {
   if (loaded.has(file)) return loaded.get(file) as T;
   const exports = loadChunk<T>(file, env);
   loaded.set(file, exports);
@@ -118,7 +118,7 @@ export function requireChunk<T>(file: string, env: NodeJS.ProcessEnv = process.e
  * anything else (a native addon) as require() from the chunk's file would find it. node:module is
  * loaded only then: it costs a start ~1% for nothing otherwise.
  */
-export function chunkRequire(file: string, env: NodeJS.ProcessEnv = process.env): NodeJS.Require {
+export function chunkRequire(file: string, env: NodeJS.ProcessEnv): NodeJS.Require {
   let fileRequire: NodeJS.Require | undefined;
   return ((id: string) =>
     /^\.\/[\w-]+\.cjs$/.test(id)
@@ -197,6 +197,6 @@ declare const __dirname: string;
  */
 export function lazyChunk<T>(file: string, load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
-  return () =>
-    (p ??= typeof __BUNDLED__ !== 'undefined' && __BUNDLED__ ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`)) : load());
+  const bundled = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__;
+  return () => (p ??= bundled ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`, loaderEnv())) : load());
 }

@@ -31,13 +31,15 @@ export function lastResort(e: unknown, ja: boolean): { line: string; code: numbe
   return { line: `aws-mfa: ${label}: ${fill(m['sea.failed'], { message })}`, code: EXIT.FAILURE };
 }
 
-export function startSea(): void {
+/** `argv` (the arguments after the script) and `env`: the entry's (src/boot.ts). */
+export function startSea(argv: readonly string[], env: NodeJS.ProcessEnv): void {
   markSea();
   let failed = false;
   const fail = (e: unknown) => {
     if (failed) return;
     failed = true;
-    const ja = chooseLanguage(process.argv.slice(2), process.env, process.platform === 'win32', () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja';
+    const locale = () => Intl.DateTimeFormat().resolvedOptions().locale;
+    const ja = chooseLanguage(argv, env, process.platform === 'win32', locale) === 'ja';
     const { line, code } = lastResort(e, ja);
     process.exitCode = code;
     // a console on Windows is written asynchronously: exit once the line is out

@@ -38,13 +38,13 @@ export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: L
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
-  const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
+  const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm], ctx.env);
   let creds: ProfilesRead = readCreds();
   if (!creds.exists) {
     if (opts.onMissingFile && (await opts.onMissingFile(names, paths))) creds = readCreds();
     else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
-  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
+  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile], ctx.env);
   const warnings = [...creds.warnings, ...configFile.warnings];
   for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);

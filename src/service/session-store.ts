@@ -20,13 +20,13 @@ export interface SessionStore {
   write(session: Session, role: string | undefined, device?: string): Promise<{ bom: boolean }>;
 }
 
-export function sessionStore(loaded: LoadedProfile, _ctx: Context): SessionStore {
+export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore {
   const { profile } = loaded;
   if (profile.sessionStore === 'keychain') {
     return {
-      read: async () => (await loadKeychainEntries()).readSession(profile),
+      read: async () => (await loadKeychainEntries()).readSession(profile, ctx.env),
       write: async (session, role) => {
-        await (await loadKeychainEntries()).writeSession(profile, session, role);
+        await (await loadKeychainEntries()).writeSession(profile, session, role, ctx.env);
         return { bom: false };
       },
     };
