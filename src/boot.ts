@@ -12,6 +12,7 @@ import { cachedChunk, useLoaderEnv } from './io/chunk-hit.js';
 import { requireChunk } from './io/chunk.js';
 import { plainCheck } from './plain-check.js';
 import { startSea } from './io/sea-main.js';
+import type { ChunkFile } from './io/chunk-names.js';
 
 declare const __dirname: string;
 declare const require: NodeJS.Require;
@@ -25,8 +26,8 @@ useLoaderEnv(env);
 // only a single executable runs dist/sea/main.cjs: esbuild drops this (and its module) from dist/aws-mfa.cjs
 if (__SEA_MAIN__) startSea(argv, env);
 
-const loader = () => require(`${__dirname}/loader.cjs`) as typeof import('./io/chunk.js');
-function load<T>(name: string): T {
+const loader = () => require(`${__dirname}/${'loader.cjs' satisfies ChunkFile}`) as typeof import('./io/chunk.js');
+function load<T>(name: ChunkFile): T {
   const file = `${__dirname}/${name}`;
   if (__SEA_MAIN__) return requireChunk<T>(file, env);
   // a chunk asks the entry for built-ins only; anything else is the full loader's business

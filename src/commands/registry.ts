@@ -6,9 +6,11 @@
 import { lazyChunk } from '../io/chunk.js';
 import { credentialProcess } from './credential-process.js';
 import type { CommandDef } from './spec.js';
+import type { ChunkFile } from '../io/chunk-names.js';
 
 export type CommandModule = { commands: CommandDef[] };
-const chunk = (file: string, load: () => Promise<unknown>) => lazyChunk<CommandModule>(file, load as () => Promise<CommandModule>);
+const chunk = (file: ChunkFile, load: () => Promise<unknown>) =>
+  lazyChunk<CommandModule>(file, load as () => Promise<CommandModule>);
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: chunk('cmd-export.cjs', () => import('./export.js')),

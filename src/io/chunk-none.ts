@@ -4,6 +4,8 @@
  * so the fast path gives up there and the full program, which loads chunks, starts over. Keeps the
  * loader (4 KB) out of fast.cjs; the build puts it there (scripts/build.mjs).
  */
-export function lazyChunk<T>(file: string, _load: () => Promise<T>): () => Promise<T> {
+import type { ChunkFile } from './chunk-names.js';
+
+export function lazyChunk<T>(file: ChunkFile, _load: () => Promise<T>): () => Promise<T> {
   return () => Promise.reject(new Error(`the fast path loads no chunk (${file})`));
 }

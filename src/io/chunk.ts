@@ -27,6 +27,7 @@ import { cacheKey, cachedChunk, inSea, loaderEnv, wrap } from './chunk-hit.js';
 import { cacheDir } from './cache-dir.js';
 import { basename, dirname, join } from 'node:path';
 import { readRegular } from './file-checks.js';
+import type { ChunkFile } from './chunk-names.js';
 
 /** The cache file's bytes if it is a regular file of the user's that no one else may write. */
 function readCache(cacheFile: string): Buffer | undefined {
@@ -195,7 +196,7 @@ declare const __dirname: string;
  * cache (a plain require, not import(): that would start Node's ES module loader); from source
  * (tests through tsx), the module itself.
  */
-export function lazyChunk<T>(file: string, load: () => Promise<T>): () => Promise<T> {
+export function lazyChunk<T>(file: ChunkFile, load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   const bundled = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__;
   return () => (p ??= bundled ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`, loaderEnv())) : load());
