@@ -9,7 +9,7 @@ import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames, suggest } from '../core/names.js';
 import { storedSessionFromSection } from '../core/credentials.js';
 import { keyLocation, keychainIdOf } from '../core/key-location.js';
-import { deleteOldSession, deleteSession, keychainError, storeName } from '../io/keychain.js';
+import { keychainSessionAt } from '../service/session-store.js';
 import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 
@@ -33,13 +33,11 @@ export const clear = command({
     let inKeychain = false;
     const id = lt ? keychainIdOf(lt) : undefined;
     if (lt && keyLocation(lt) === 'keychain' && id !== 'invalid') {
-      try {
-        // no id yet: the key is still under the old shared name, and so is its session
-        inKeychain = id ? await deleteSession(id, names.shortTerm) : await deleteOldSession(names.shortTerm);
-      } catch (e) {
-        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }), ctx.env);
-      }
-      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: storeName() }));
+      // no id yet: the key is still under the old shared name, and so is its session
+      const { longTerm: section, shortTerm, profile } = names;
+      const kept = keychainSessionAt({ section, shortTerm, profile, file: path, ...(id ? { id } : {}) }, ctx);
+      inKeychain = await kept.forget();
+      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: await kept.name() }));
     }
     if (!short) {
       if (inKeychain) return EXIT.OK;

@@ -15,7 +15,7 @@ import { configError } from '../errors.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { isAwsFailure } from '../aws/index.js';
 import { callContext } from './call-context.js';
-import { t } from '../messages/index.js';
+import { inEnglish, t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import type { AccessKey, Session, StoredSession } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
@@ -174,6 +174,43 @@ export async function readKeptSession(ks: KeychainSection): Promise<StoredSessio
   const { role, longTermKeyId: _, ...session } = s;
   return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
+
+/** What is missing for the keychain to work, in the user's language and in English (status --json). */
+export interface KeychainProblem {
+  text: string;
+  english: string;
+}
+
+/**
+ * For status: the session kept for the section, or, when the keychain cannot be read, what is
+ * missing (shown in the session's place). An id aws-mfa did not make: none kept.
+ */
+export async function keptSessionOrProblem(
+  ks: KeychainSection,
+  env: Context['env'],
+): Promise<{ stored: StoredSession | undefined; problem?: KeychainProblem }> {
+  try {
+    return { stored: ks.id === 'invalid' ? undefined : await readKeptSession(ks) };
+  } catch (e) {
+    const missing = () => kc.describeFailure(e, env).missing;
+    return { stored: undefined, problem: { text: missing(), english: inEnglish(missing) } };
+  }
+}
+
+/**
+ * For clear: the session kept for the section goes (a section still under the old shared name:
+ * the old shared session). Whether there was one.
+ */
+export async function forgetSession(ks: KeychainSection, env: Context['env']): Promise<boolean> {
+  try {
+    return ks.id ? await kc.deleteSession(ks.id, ks.shortTerm) : await kc.deleteOldSession(ks.shortTerm);
+  } catch (e) {
+    throw kc.keychainError(e, t('keychain.what.clear', { section: ks.shortTerm }), env);
+  }
+}
+
+/** The keychain's name on this system (macOS Keychain, Windows Credential Manager, Secret Service). */
+export const keychainName = (): string => kc.storeName();
 
 export async function readSession(p: ResolvedProfile, env: Context['env']): Promise<StoredSession | undefined> {
   try {

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { shortTermEntries, type Session, type StoredSession } from '../core/credentials.js';
 import { writeProfileTo } from '../io/store.js';
 import type { LoadedProfile } from './profile-loader.js';
+import type { KeychainProblem, KeychainSection } from './keychain-entries.js';
 import { lazyChunk } from '../io/chunk.js';
 
 export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
@@ -39,5 +40,26 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
       const { bom } = await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
       return { bom };
     },
+  };
+}
+
+/**
+ * The session kept in the keychain for the sections `place` names (the long-term key is there),
+ * without loading a profile: what status reads and clear forgets, over many sections at once.
+ */
+export interface KeychainSessionAt {
+  /** The session kept, or what is missing for the keychain to say (never throws for that). */
+  read(): Promise<{ stored: StoredSession | undefined; problem?: KeychainProblem }>;
+  /** The session goes; whether there was one. */
+  forget(): Promise<boolean>;
+  /** The keychain's name on this system, for messages. */
+  name(): Promise<string>;
+}
+
+export function keychainSessionAt(place: KeychainSection, ctx: Pick<Context, 'env'>): KeychainSessionAt {
+  return {
+    read: async () => (await loadKeychainEntries()).keptSessionOrProblem(place, ctx.env),
+    forget: async () => (await loadKeychainEntries()).forgetSession(place, ctx.env),
+    name: async () => (await loadKeychainEntries()).keychainName(),
   };
 }
