@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild into dist/:
 //   aws-mfa.cjs    the command: loads fast.cjs or main.cjs from the V8 code cache (src/boot.ts)
-//   loader.cjs     the full chunk loader (src/io/chunk.ts), for what the entry's cache hit does not handle
+//   loader.cjs     the full chunk loader (src/start/chunk.ts), for what the entry's cache hit does not handle
 //   sea/main.cjs   the entry with the full loader inside: a single executable's main script (npm run package)
 //   main.cjs       the lean program (CommonJS: it starts faster than an ES module): the session
 //                  command's and credential-process's cached paths, and nothing else
@@ -12,9 +12,9 @@
 //   aws-core.cjs   what sts.cjs and iam.cjs share (the SDK core: @smithy/*, @aws-sdk/core, the proxy
 //                  agents), required by both, so a command that calls both services loads it once
 //   write.cjs      the lock and atomic writes; qr.cjs  QR codes; keychain*.cjs  the OS keychain
-// The chunks are declared once, in src/io/chunk-names.ts (its CHUNKS table), for the loaders and here.
+// The chunks are declared once, in src/start/chunk-names.ts (its CHUNKS table), for the loaders and here.
 // Sources are ES modules; every dynamic import() of one of these modules becomes a lazy load of
-// its chunk (src/io/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
+// its chunk (src/start/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
 // so nothing slips into the entry by accident. Each chunk is a bundle of its own: modules they
 // share are copied, so shared state never lives in a module (it is passed in the Context).
 import { build, transform } from 'esbuild';
@@ -23,9 +23,9 @@ import { resolve, dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const src = (p) => resolve('src', p);
-/** src/io/chunk-names.ts's CHUNKS (module under src/ -> file in dist/), read as the loaders' type is. */
+/** src/start/chunk-names.ts's CHUNKS (module under src/ -> file in dist/), read as the loaders' type is. */
 async function chunkTable() {
-  const { code } = await transform(readFileSync('src/io/chunk-names.ts', 'utf8'), { loader: 'ts', format: 'esm' });
+  const { code } = await transform(readFileSync('src/start/chunk-names.ts', 'utf8'), { loader: 'ts', format: 'esm' });
   const { CHUNKS } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
   return CHUNKS;
 }
@@ -133,13 +133,13 @@ const coreCatalog = {
 };
 
 /**
- * The fast path (fast.cjs) loads no chunk: its modules' lazyChunk is src/io/chunk-none.ts, which
+ * The fast path (fast.cjs) loads no chunk: its modules' lazyChunk is src/start/chunk-none.ts, which
  * gives up (the full program then starts over), so the loader is not carried twice.
  */
 const noChunks = {
   name: 'no-chunks',
   setup(b) {
-    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === src('io/chunk.js') ? { path: src('io/chunk-none.ts') } : undefined));
+    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === src('start/chunk.js') ? { path: src('start/chunk-none.ts') } : undefined));
   },
 };
 
@@ -192,12 +192,12 @@ const results = await Promise.all([
   })(),
   ...[...chunks]
     .filter(([entry]) => !SDK.includes(entry) && entry !== MAIN)
-    .map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()] })),
+    .map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('start/fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()] })),
 ]);
 // exactly the table's chunks, the entry and the SDK's shared core: nothing else is built
 const built = readdirSync('dist').filter((f) => f.endsWith('.cjs')).sort();
 const declared = [...new Set([...chunks.values(), 'aws-mfa.cjs', 'aws-core.cjs'])].sort();
-if (built.join() !== declared.join()) throw new Error(`dist/ holds ${built.join(', ')}; src/io/chunk-names.ts declares ${declared.join(', ')}`);
+if (built.join() !== declared.join()) throw new Error(`dist/ holds ${built.join(', ')}; src/start/chunk-names.ts declares ${declared.join(', ')}`);
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle
 for (const r of results.flat()) {

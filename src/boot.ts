@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 /**
- * The command's entry (dist/aws-mfa.cjs): a few lines. A plain check (src/plain-check.ts) goes
+ * The command's entry (dist/aws-mfa.cjs): a few lines. A plain check (src/start/plain-check.ts) goes
  * to the fast path (dist/fast.cjs), which answers when the session is still valid; everything
  * else, and a check it does not answer, to the full program (dist/main.cjs). Both come from the
  * V8 code cache: Node compiles this file from source on every start, so it carries only the
- * cache's hit (src/io/chunk-hit.ts); anything else (a miss, a link on the way to the cache,
- * Windows) is the full loader's (src/io/chunk.ts, dist/loader.cjs). A single executable's main
+ * cache's hit (src/start/chunk-hit.ts); anything else (a miss, a link on the way to the cache,
+ * Windows) is the full loader's (src/start/chunk.ts, dist/loader.cjs). A single executable's main
  * script is built from this file with the full loader inside (dist/sea/main.cjs).
  */
-import { cachedChunk, useLoaderEnv } from './io/chunk-hit.js';
-import { requireChunk } from './io/chunk.js';
-import { plainCheck } from './plain-check.js';
+import { cachedChunk, useLoaderEnv } from './start/chunk-hit.js';
+import { requireChunk } from './start/chunk.js';
+import { plainCheck } from './start/plain-check.js';
 import { startSea } from './io/sea-main.js';
-import type { ChunkFile } from './io/chunk-names.js';
+import type { ChunkFile } from './start/chunk-names.js';
 
 declare const __dirname: string;
 declare const require: NodeJS.Require;
@@ -26,7 +26,7 @@ useLoaderEnv(env);
 // only a single executable runs dist/sea/main.cjs: esbuild drops this (and its module) from dist/aws-mfa.cjs
 if (__SEA_MAIN__) startSea(argv, env);
 
-const loader = () => require(`${__dirname}/${'loader.cjs' satisfies ChunkFile}`) as typeof import('./io/chunk.js');
+const loader = () => require(`${__dirname}/${'loader.cjs' satisfies ChunkFile}`) as typeof import('./start/chunk.js');
 function load<T>(name: ChunkFile): T {
   const file = `${__dirname}/${name}`;
   if (__SEA_MAIN__) return requireChunk<T>(file, env);
@@ -42,7 +42,7 @@ if (!check) full();
 else {
   // the fast path gives up (false, or any error) before it writes anything: the program starts over;
   // a session to refresh goes on in the full program with what the fast path read and decided
-  type Fast = typeof import('./fast.js');
+  type Fast = typeof import('./start/fast.js');
   new Promise<Awaited<ReturnType<Fast['answer']>>>((done) => done(load<Fast>('fast.cjs').answer(check, argv, env)))
     .catch(() => false as const)
     .then((answered) => answered === true || full(answered || undefined));

@@ -17,7 +17,7 @@ import { terminalText } from './core/sanitize.js';
 import { parseWith, type CommandDef } from './commands/spec.js';
 import { root } from './commands/root.js';
 import { COMMANDS, loadHelp } from './commands/registry.js';
-import { lazyChunk } from './io/chunk.js';
+import { lazyChunk } from './start/chunk.js';
 import type { Context, EarlyRead } from './context.js';
 
 declare const __VERSION__: string;

@@ -20,7 +20,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, open
 import { basename, dirname, join } from 'node:path';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { codeCacheDir } from './chunk-hit.js';
+import { codeCacheDir } from '../start/chunk-hit.js';
 import { cacheDir } from './cache-dir.js';
 import { changeableByOthers } from './file-checks.js';
 import { writeExclusive } from './exclusive-write.js';
@@ -63,7 +63,7 @@ function glibc(): boolean {
 
 function dlopen(path: string, shown: string): Keyring {
   const mod = { exports: {} as Keyring };
-  // for the tests that record what a run loads (test/fixtures/record-modules.cjs), as chunk.ts does
+  // for the tests that record what a run loads (test/fixtures/record-modules.cjs), as start/chunk.ts does
   process.emit('aws-mfa:addon' as never, shown as never);
   try {
     process.dlopen(mod, path);

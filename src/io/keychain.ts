@@ -25,7 +25,7 @@
  */
 import { configError, isCliError, type CliError } from '../errors.js';
 import { keyringFromInstall, keyringFromSea } from './addon.js';
-import { inSea, loaderEnv } from './chunk-hit.js';
+import { inSea, loaderEnv } from '../start/chunk-hit.js';
 import { t } from '../messages/index.js';
 import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';

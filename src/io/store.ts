@@ -14,8 +14,8 @@ import { firstIssue, isWholeSection, scanProfiles, sectionPlaces } from '../ini/
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { lazyChunk } from './chunk.js';
-import { asciiText } from './ascii.js';
+import { lazyChunk } from '../start/chunk.js';
+import { asciiText } from '../start/ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
 import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 import type { FileIdentity } from './scan-notes.js';

@@ -12,7 +12,7 @@ import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 const loadHints = lazyChunk<typeof import('./hints.js')>('hints.cjs', () => import('./hints.js'));
 

@@ -8,7 +8,7 @@ import { shortTermEntries, type Session, type StoredSession } from '../core/cred
 import { writeProfileTo } from '../io/store.js';
 import type { LoadedProfile } from './profile-loader.js';
 import type { KeychainProblem, KeychainSection } from './keychain-entries.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 

@@ -1,5 +1,5 @@
 /**
- * The entry's code-cache hit (src/io/chunk-hit.ts) handles only the plain case and must never be
+ * The entry's code-cache hit (src/start/chunk-hit.ts) handles only the plain case and must never be
  * more permissive than the full loader (chunk.ts, file-checks.ts): on real folders and files,
  * wherever it says yes, the full checks say yes too, and where another user could have put a
  * file, it says no.
@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { plainSafeFolder, readPlainFile } from '../../src/io/chunk-hit.js';
+import { plainSafeFolder, readPlainFile } from '../../src/start/chunk-hit.js';
 import { changeableByOthers, readRegular } from '../../src/io/file-checks.js';
-import { asciiText } from '../../src/io/ascii.js';
+import { asciiText } from '../../src/start/ascii.js';
 
 const NOBODY = 65534;
 const uid = process.getuid!();

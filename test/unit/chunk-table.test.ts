@@ -1,5 +1,5 @@
 /**
- * The chunks are declared once (src/io/chunk-names.ts CHUNKS), for the build and the loaders: each
+ * The chunks are declared once (src/start/chunk-names.ts CHUNKS), for the build and the loaders: each
  * lazy load (lazyChunk, and commands/registry.ts's chunk) names the file the build makes of the
  * very module its import() names; every chunk declared is loaded somewhere (a lazy load, or the
  * entry's load() in src/boot.ts); and the build makes exactly those (dist/, which npm test builds
@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { CHUNKS } from '../../src/io/chunk-names.js';
+import { CHUNKS } from '../../src/start/chunk-names.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SRC = join(ROOT, 'src');
@@ -65,7 +65,7 @@ test('each lazy load names the chunk the build makes of the module it imports', 
   const lazy = loads.filter((l) => l.module !== undefined);
   assert.ok(lazy.length >= 20, `found the lazy loads (${lazy.length})`);
   const wrong = lazy.filter((l) => table.get(l.module!) !== l.file).map((l) => `${l.at}: ${l.file} for ${l.module}`);
-  assert.deepEqual(wrong, [], `declare each in src/io/chunk-names.ts as the module's file`);
+  assert.deepEqual(wrong, [], `declare each in src/start/chunk-names.ts as the module's file`);
 });
 
 test('every chunk declared is loaded somewhere', () => {

@@ -11,13 +11,13 @@
  * For anything else it returns undefined, having run nothing, and the caller takes the full loader
  * (chunk.ts), which handles links on the way, Windows, single executables, a miss, and the write.
  * It is never more permissive than the full loader: it says yes only where that one would read the
- * same file (test/unit/chunk-hit.test.ts).
+ * same file (test/unit/chunk-hit.test.ts). Its gain is the code cache's (chunk.ts).
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { win32 } from 'node:path';
-import { folderProblem, MAX_FILE_BYTES } from './file-checks.js';
-import { osHome } from './os-user.js';
+import { folderProblem, MAX_FILE_BYTES } from '../io/file-checks.js';
+import { osHome } from '../io/os-user.js';
 import { asciiText } from './ascii.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */

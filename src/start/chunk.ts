@@ -20,13 +20,17 @@
  * AWS_MFA_NO_CODE_CACHE=1 to turn it off. Chunks are compiled as scripts, which cannot use a
  * dynamic import() of a package or a built-in: chunk code imports those statically
  * (test/e2e/bundle.test.ts checks).
+ *
+ * Measured (issue 24; exact instructions, node --predictable under callgrind, the cached check of a
+ * 2-profile file, 103.6 M with every trick): 
+ * with AWS_MFA_NO_CODE_CACHE=1 120.8 M: the code cache saves 17.2 M, 17%.
  */
 import { lstatSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
-import { writeExclusive } from './exclusive-write.js';
+import { writeExclusive } from '../io/exclusive-write.js';
 import { cacheKey, cachedChunk, inSea, loaderEnv, wrap } from './chunk-hit.js';
-import { cacheDir } from './cache-dir.js';
+import { cacheDir } from '../io/cache-dir.js';
 import { basename, dirname, join } from 'node:path';
-import { readRegular } from './file-checks.js';
+import { readRegular } from '../io/file-checks.js';
 import type { ChunkFile } from './chunk-names.js';
 
 /** The cache file's bytes if it is a regular file of the user's that no one else may write. */

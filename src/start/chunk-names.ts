@@ -8,9 +8,9 @@
  */
 export const CHUNKS = {
   // the entry's two halves (src/boot.ts): the fast path, the full program, and the full loader
-  'fast.ts': 'fast.cjs',
+  'start/fast.ts': 'fast.cjs',
   'cli.ts': 'main.cjs',
-  'io/chunk.ts': 'loader.cjs',
+  'start/chunk.ts': 'loader.cjs',
   // the AWS SDK's clients (with aws-core.cjs, which the build makes from what both share)
   'aws/sts.ts': 'sts.cjs',
   'aws/iam.ts': 'iam.cjs',
