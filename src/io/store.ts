@@ -15,7 +15,6 @@ import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from '../start/chunk.js';
-import { asciiText } from '../start/ascii.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
 import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 import type { FileIdentity } from './scan-notes.js';
@@ -94,7 +93,7 @@ let decoder: TextDecoder | undefined;
 /** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
 export function decode(buf: Uint8Array, path: string): string {
   // most files are pure ASCII, for which latin1 gives the same text without a UTF-8 decoder
-  if (isAscii(buf)) return asciiText(buf);
+  if (isAscii(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
   decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(buf);

@@ -18,7 +18,6 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type St
 import { win32 } from 'node:path';
 import { folderProblem, MAX_FILE_BYTES } from '../io/file-checks.js';
 import { osHome } from '../io/os-user.js';
-import { asciiText } from './ascii.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */
 export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
@@ -140,7 +139,7 @@ export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJ
     const own = readPlainFile(file);
     if (!own) return undefined;
     // the chunks are ASCII (esbuild escapes the rest)
-    const source = isAscii(own.buf) ? asciiText(own.buf) : own.buf.toString('utf8');
+    const source = own.buf.toString(isAscii(own.buf) ? 'latin1' : 'utf8');
     const slash = file.lastIndexOf('/');
     const name = file.slice(slash + 1);
     const cachedData = readPlainFile(`${dir}/${name.slice(0, -4)}.${cacheKey(name, source, own.stat)}.v8`, uid)?.buf;

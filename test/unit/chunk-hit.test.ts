@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { plainSafeFolder, readPlainFile } from '../../src/start/chunk-hit.js';
 import { changeableByOthers, readRegular } from '../../src/io/file-checks.js';
-import { asciiText } from '../../src/start/ascii.js';
 
 const NOBODY = 65534;
 const uid = process.getuid!();
@@ -76,13 +75,3 @@ test('the hit path reads only a regular file, the user\'s own and 0600 when aske
   assert.equal(readPlainFile(join(dir, 'missing.v8')), undefined, 'nothing there');
 });
 
-test('ASCII bytes read as text give what latin1 and UTF-8 give, from any view (asciiText, used by the hit and the store)', () => {
-  const all = Buffer.from(Array.from({ length: 128 }, (_, i) => i));
-  assert.equal(asciiText(all), all.toString('utf8'));
-  // a view into a larger buffer, as readRegular and readPlainFile return: only its own bytes
-  const big = Buffer.from('xx[work]\nexpiration = 2030-01-01 00:00:00\nyy');
-  const view = big.subarray(2, big.length - 2);
-  assert.equal(asciiText(view), '[work]\nexpiration = 2030-01-01 00:00:00\n');
-  assert.equal(asciiText(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)), view.toString('latin1'));
-  assert.equal(asciiText(Buffer.alloc(0)), '');
-});
