@@ -139,7 +139,9 @@ const coreCatalog = {
 const noChunks = {
   name: 'no-chunks',
   setup(b) {
-    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === src('start/chunk.js') ? { path: src('start/chunk-none.ts') } : undefined));
+    const none = { path: src('start/chunk-none.ts') };
+    const isLoader = (args) => resolve(args.resolveDir, args.path) === src('start/chunk.js');
+    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (isLoader(args) ? none : undefined));
   },
 };
 
@@ -192,12 +194,17 @@ const results = await Promise.all([
   })(),
   ...[...chunks]
     .filter(([entry]) => !SDK.includes(entry) && entry !== MAIN)
-    .map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('start/fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()] })),
+    .map(([entry]) => {
+      const plugins = entry === src('start/fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()];
+      return build({ ...chunkOptions(entry), plugins });
+    }),
 ]);
 // exactly the table's chunks, the entry and the SDK's shared core: nothing else is built
 const built = readdirSync('dist').filter((f) => f.endsWith('.cjs')).sort();
 const declared = [...new Set([...chunks.values(), 'aws-mfa.cjs', 'aws-core.cjs'])].sort();
-if (built.join() !== declared.join()) throw new Error(`dist/ holds ${built.join(', ')}; src/start/chunk-names.ts declares ${declared.join(', ')}`);
+if (built.join() !== declared.join()) {
+  throw new Error(`dist/ holds ${built.join(', ')}; src/start/chunk-names.ts declares ${declared.join(', ')}`);
+}
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle
 for (const r of results.flat()) {

@@ -98,7 +98,8 @@ export const status = command({
       const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
       if (keys === 'keychain') {
         const id = keychainIdOf(ltProps);
-        const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
+        const file = paths.credentials;
+        const where = { section: longTerm, shortTerm: profile, profile, file, ...(id ? { id } : {}) };
         kept.push({ kept: 'keychain', ...(await keychainSessionAt(where, ctx).read()) });
       }
       if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });

@@ -82,7 +82,11 @@ export function storeName(platform: NodeJS.Platform = process.platform): string 
  * Secret Service client (D-Bus) and the platform stores; the ones mapped here were seen on Debian
  * with and without a session bus, with a bus that has no Secret Service, and with a locked keyring.
  */
-export function describeFailure(e: unknown, env: Env, platform: NodeJS.Platform = process.platform): { missing: string; fix: string } {
+export function describeFailure(
+  e: unknown,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): { missing: string; fix: string } {
   const raw = (e as Error)?.message ?? String(e);
   if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd') {
     const bus = env.DBUS_SESSION_BUS_ADDRESS;
@@ -148,7 +152,9 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  * Whether the keychain can store and give back a secret now: a probe entry is written, read back
  * and deleted. Says precisely what is missing when not.
  */
-export async function keychainAvailable(env: Env): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
+export async function keychainAvailable(
+  env: Env,
+): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
   const probe = `probe:${process.pid}`;
   try {
     await writeJson(probe, { probe: true });

@@ -127,7 +127,11 @@ export type NotedPlace = [start: number, end: number, name: string];
  * clean before and every one of those names was read from it then; else undefined. Only a hint:
  * the reader checks that the bytes are those sections.
  */
-export function notedPlaces(id: FileIdentity, names: readonly string[], env: NodeJS.ProcessEnv): NotedPlace[] | undefined {
+export function notedPlaces(
+  id: FileIdentity,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): NotedPlace[] | undefined {
   const note = noteOf(id, env);
   return note && placesOf(note.places, names);
 }

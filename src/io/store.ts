@@ -164,7 +164,12 @@ export interface ProfilesRead {
  * names the file and line, as the SDKs refuse such a file (in a large file: looked for once per
  * change of the file, see scan-notes.ts; `env` says where their notes are kept, cache-dir.ts).
  */
-export function readProfiles(path: string, kind: FileKind, names: readonly string[], env: NodeJS.ProcessEnv): ProfilesRead {
+export function readProfiles(
+  path: string,
+  kind: FileKind,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ProfilesRead {
   // noted places are the kind's (one file may be read as both, through two variables or a link)
   const placeNames = names.map((n) => `${kind}:${n}`);
   // the identity of what was read: the descriptor's, after the read (never the path's, which may have changed since)

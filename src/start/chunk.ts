@@ -203,5 +203,6 @@ declare const __dirname: string;
 export function lazyChunk<T>(file: ChunkFile, load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   const bundled = typeof __BUNDLED__ !== 'undefined' && __BUNDLED__;
-  return () => (p ??= bundled ? Promise.resolve().then(() => requireChunk<T>(`${__dirname}/${file}`, loaderEnv())) : load());
+  const fromBundle = () => requireChunk<T>(`${__dirname}/${file}`, loaderEnv());
+  return () => (p ??= bundled ? Promise.resolve().then(fromBundle) : load());
 }

@@ -38,7 +38,8 @@ export async function answer(
   if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja') useCatalog(jaCore as Catalog);
   let said = ''; // what the command logs (warnings, then the answer), written once the answer is known
   const log = new Logger(cp ? 'WARNING' : 'INFO', (s) => (said += s));
-  const ctx = { env, platform: windows ? ('windows' as const) : ('linux' as const), homedir: osHome, log, user: () => osUser(env) };
+  const platform = windows ? ('windows' as const) : ('linux' as const);
+  const ctx = { env, platform, homedir: osHome, log, user: () => osUser(env) };
   // keys in the environment: the program warns, with the command for the user's shell (rare, and
   // the shell detection would be compiled on every start here)
   if (!cp && env.AWS_ACCESS_KEY_ID) return false;

@@ -45,16 +45,20 @@ test('read again through the noted places, a file says what it said read whole',
     const names = ['work-long-term', 'work'];
     const whole = view(readProfiles(path, 'credentials', names, env));
     assert.ok(whole.profiles.length > 0, name);
-    for (let i = 0; i < 3; i++) assert.deepEqual(view(readProfiles(path, 'credentials', names, env)), whole, `${name}, read ${i + 2}`);
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(view(readProfiles(path, 'credentials', names, env)), whole, `${name}, read ${i + 2}`);
+    }
   }
-  assert.match(readProfiles(join(dir, 'dupkey'), 'credentials', ['work'], env).warnings.join('\n'), /dupkey:6003: .*first at line 6002/);
+  const dupkey = readProfiles(join(dir, 'dupkey'), 'credentials', ['work'], env);
+  assert.match(dupkey.warnings.join('\n'), /dupkey:6003: .*first at line 6002/);
   assert.match(notes(), /credentials%3Awork=\d+-\d+/, 'places were noted (for the file without a repeated key)');
 });
 
 test('a file read as credentials and as config keeps the places of each kind apart', () => {
   const path = join(dir, 'both');
   for (let i = 0; i < 2; i++) {
-    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'], env)).profiles, [['work', [['aws_access_key_id', 'CRED']]]]);
+    const asCredentials = view(readProfiles(path, 'credentials', ['work'], env)).profiles;
+    assert.deepEqual(asCredentials, [['work', [['aws_access_key_id', 'CRED']]]]);
     assert.deepEqual(view(readProfiles(path, 'config', ['work'], env)).profiles, [['work', [['region', 'eu-west-1']]]]);
   }
 });
@@ -131,5 +135,6 @@ test('the identity noted is that of the file read, not of whatever the path name
   assert.ok(switched, 'the path was switched after the read');
   const now = identityOf(path)!.key;
   assert.ok(!notes().split('\n').some((l) => l.split('\t')[0] === now), 'the file now at the path is not noted');
-  assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'], env)).profiles, [['dev', [['region', 'eu-west-1']]]]);
+  const dev = view(readProfiles(path, 'credentials', ['dev'], env)).profiles;
+  assert.deepEqual(dev, [['dev', [['region', 'eu-west-1']]]]);
 });
