@@ -1,6 +1,6 @@
 // Bundles the CLI with esbuild into dist/:
 //   aws-mfa.cjs    the command: loads fast.cjs or main.cjs from the V8 code cache (src/boot.ts)
-//   loader.cjs     the full chunk loader (src/io/chunk.ts), for what the entry's cache hit does not handle
+//   loader.cjs     the full chunk loader (src/start/chunk.ts), for what the entry's cache hit does not handle
 //   sea/main.cjs   the entry with the full loader inside: a single executable's main script (npm run package)
 //   main.cjs       the lean program (CommonJS: it starts faster than an ES module): the session
 //                  command's and credential-process's cached paths, and nothing else
@@ -14,41 +14,27 @@
 //                  agents), required by both, so a command that calls both services loads it once
 //   write.cjs      the lock and atomic writes; qr.cjs  QR codes; keychain*.cjs  the OS keychain
 //   session-lock.cjs  the refresh lock (one refresh of a session at a time, across processes)
+// The chunks are declared once, in src/start/chunk-names.ts (its CHUNKS table), for the loaders and here.
 // Sources are ES modules; every dynamic import() of one of these modules becomes a lazy load of
-// its chunk (src/io/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
+// its chunk (src/start/chunk.ts lazyChunk), and any other dynamic import of our own code is an error,
 // so nothing slips into the entry by accident. Each chunk is a bundle of its own: modules they
 // share are copied, so shared state never lives in a module (it is passed in the Context).
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
-import { resolve, dirname, basename } from 'node:path';
+import { resolve, dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const src = (p) => resolve('src', p);
-const chunks = new Map([
-  [src('aws/sts.ts'), 'sts.cjs'],
-  [src('aws/iam.ts'), 'iam.cjs'],
-  [src('io/write.ts'), 'write.cjs'],
-  [src('io/session-lock.ts'), 'session-lock.cjs'],
-  [src('io/qr.ts'), 'qr.cjs'],
-  [src('io/keychain.ts'), 'keychain.cjs'],
-  [src('service/keychain-entries.ts'), 'keychain-entries.cjs'],
-  [src('service/get-session.ts'), 'get-session.cjs'],
-  [src('io/code-source.ts'), 'code-source.cjs'],
-  [src('io/prompt/windows.ts'), 'prompt-windows.cjs'],
-  [src('io/prompt/error-dialog.ts'), 'prompt-error.cjs'],
-  [src('service/hints.ts'), 'hints.cjs'],
-  [src('service/role-loader.ts'), 'role-loader.cjs'],
-  [src('commands/setup.ts'), 'setup.cjs'],
-  [src('commands/session-done.ts'), 'session-done.cjs'],
-  [src('messages/ja.ts'), 'messages-ja.cjs'],
-  [src('fast.ts'), 'fast.cjs'],
-  [src('io/chunk.ts'), 'loader.cjs'],
-]);
-for (const f of readdirSync('src/commands')) {
-  const name = basename(f, '.ts');
-  if (['spec', 'options', 'registry', 'root', 'credential-process', 'setup', 'session-done'].includes(name)) continue;
-  chunks.set(src(`commands/${f}`), `cmd-${name}.cjs`);
+/** src/start/chunk-names.ts's CHUNKS (module under src/ -> file in dist/), read as the loaders' type is. */
+async function chunkTable() {
+  const { code } = await transform(readFileSync('src/start/chunk-names.ts', 'utf8'), { loader: 'ts', format: 'esm' });
+  const { CHUNKS } = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  return CHUNKS;
 }
+const CHUNKS = await chunkTable();
+// main.cjs (src/cli.ts) is built on its own (below), with a source map
+const MAIN = src('cli.ts');
+const chunks = new Map(Object.entries(CHUNKS).map(([module, file]) => [src(module), file]));
 
 const SDK = [src('aws/sts.ts'), src('aws/iam.ts')];
 const chunkOptions = (entry) => ({
@@ -149,13 +135,15 @@ const coreCatalog = {
 };
 
 /**
- * The fast path (fast.cjs) loads no chunk: its modules' lazyChunk is src/io/chunk-none.ts, which
+ * The fast path (fast.cjs) loads no chunk: its modules' lazyChunk is src/start/chunk-none.ts, which
  * gives up (the full program then starts over), so the loader is not carried twice.
  */
 const noChunks = {
   name: 'no-chunks',
   setup(b) {
-    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (resolve(args.resolveDir, args.path) === src('io/chunk.js') ? { path: src('io/chunk-none.ts') } : undefined));
+    const none = { path: src('start/chunk-none.ts') };
+    const isLoader = (args) => resolve(args.resolveDir, args.path) === src('start/chunk.js');
+    b.onResolve({ filter: /\/chunk\.js$/ }, (args) => (isLoader(args) ? none : undefined));
   },
 };
 
@@ -191,7 +179,7 @@ const results = await Promise.all([
   build({
     ...common,
     entryPoints: ['src/cli.ts'],
-    outfile: 'dist/main.cjs',
+    outfile: `dist/${CHUNKS['cli.ts']}`,
     define: { __VERSION__: JSON.stringify(pkg.version), __BUNDLED__: 'true' },
     plugins: [splitChunks()],
     // less text to parse and compile at every start (identifiers too). A DEBUG stack trace then
@@ -206,8 +194,19 @@ const results = await Promise.all([
     const clients = await Promise.all(SDK.map((entry) => build({ ...chunkOptions(entry), plugins: [splitChunks(), shareCore] })));
     return [...clients, await build({ ...common, entryPoints: ['aws-core-entry'], outfile: 'dist/aws-core.cjs', minify: true, plugins: [coreEntry] })];
   })(),
-  ...[...chunks].filter(([entry]) => !SDK.includes(entry)).map(([entry]) => build({ ...chunkOptions(entry), plugins: entry === src('fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()] })),
+  ...[...chunks]
+    .filter(([entry]) => !SDK.includes(entry) && entry !== MAIN)
+    .map(([entry]) => {
+      const plugins = entry === src('start/fast.ts') ? [splitChunks(), coreCatalog, noChunks] : [splitChunks()];
+      return build({ ...chunkOptions(entry), plugins });
+    }),
 ]);
+// exactly the table's chunks, the entry and the SDK's shared core: nothing else is built
+const built = readdirSync('dist').filter((f) => f.endsWith('.cjs')).sort();
+const declared = [...new Set([...chunks.values(), 'aws-mfa.cjs', 'aws-core.cjs'])].sort();
+if (built.join() !== declared.join()) {
+  throw new Error(`dist/ holds ${built.join(', ')}; src/start/chunk-names.ts declares ${declared.join(', ')}`);
+}
 // the alias must hold for every way in (a subpath import, a second copy): no file of the real
 // `debug` package may end up in any bundle
 for (const r of results.flat()) {

@@ -3,7 +3,7 @@
 //   dist/bin/aws-mfa-win-x64.exe, dist/bin/aws-mfa-linux-x64, dist/bin/aws-mfa-linux-arm64, SHA256SUMS
 // Each is an official Node.js binary (scripts/node-dist.mjs: from the npm registry, digest-checked)
 // with a SEA blob injected by postject. The blob holds dist/sea/main.cjs (the entry with the full chunk loader inside) as the main script and every
-// other dist/*.cjs chunk as an asset, which src/io/chunk.ts loads from the executable itself, and
+// other dist/*.cjs chunk as an asset, which src/start/chunk.ts loads from the executable itself, and
 // the target's native add-ons (the keyring's, from @napi-rs/keyring-*, pinned like the Node binaries)
 // as assets with their sha256 digests in the asset addons.json, which src/io/addon.ts unpacks,
 // checks and loads: nothing in an executable is looked up in a node_modules folder.
@@ -77,7 +77,7 @@ for (const t of wanted) {
 }
 
 // every chunk esbuild wrote beside the entry, whatever their names: each becomes an asset under
-// its file name, which is what the entry asks src/io/chunk.ts for
+// its file name, which is what the entry asks src/start/chunk.ts for
 const chunkAssets = Object.fromEntries(
   readdirSync(DIST)
     .filter((f) => f.endsWith('.cjs') && f !== 'aws-mfa.cjs')

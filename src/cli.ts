@@ -17,7 +17,7 @@ import { terminalText } from './core/sanitize.js';
 import { parseWith, type CommandDef } from './commands/spec.js';
 import { root } from './commands/root.js';
 import { COMMANDS, loadHelp } from './commands/registry.js';
-import { lazyChunk } from './io/chunk.js';
+import { lazyChunk } from './start/chunk.js';
 import type { Context, EarlyRead } from './context.js';
 
 declare const __VERSION__: string;
@@ -84,15 +84,16 @@ async function useLanguage(lang: Language): Promise<void> {
 
 function processContext(lang: Language, early: EarlyRead | undefined): Context {
   const log = new Logger();
+  const env = process.env;
   const ctx: Context = {
-    env: process.env,
+    env,
     platform: process.platform === 'win32' ? 'windows' : 'linux',
     homedir,
     now: () => new Date(),
     log,
     term: processTerminal(),
     lang,
-    user: osUser,
+    user: () => osUser(env),
     aws: () => {
       // the SDK's Node-version notice is for developers of the tool, not its users: only with DEBUG
       if (!log.enabled('DEBUG')) process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

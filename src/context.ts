@@ -16,7 +16,7 @@ import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * What the entry's fast path (fast.ts) read and decided before it left a plain check to the full
+ * What the entry's fast path (start/fast.ts) read and decided before it left a plain check to the full
  * program (a session to refresh): the command goes on from here instead of reading and deciding
  * again, so a refresh reads the credentials file once, plus the locked re-read before the write.
  */

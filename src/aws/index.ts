@@ -3,7 +3,7 @@
  * paths that never call AWS never pay for it.
  */
 import type { Logger } from '../io/terminal.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 export type StsApi = typeof import('./sts.js');
 export type IamApi = typeof import('./iam.js');

@@ -1,6 +1,6 @@
 /**
  * What the session command says on its cached path, shared by the command (commands/root.ts) and
- * the entry's fast path (src/fast.ts), so both say exactly the same.
+ * the entry's fast path (src/start/fast.ts), so both say exactly the same.
  */
 import { t } from '../messages/index.js';
 import { humanTime, formatDuration } from '../core/time.js';

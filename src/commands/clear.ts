@@ -9,7 +9,7 @@ import { removeFromProfile, readProfiles } from '../io/store.js';
 import { resolveNames, suggest } from '../core/names.js';
 import { storedSessionFromSection } from '../core/credentials.js';
 import { keyLocation, keychainIdOf } from '../core/key-location.js';
-import { deleteOldSession, deleteSession, keychainError, storeName } from '../io/keychain.js';
+import { keychainSessionAt } from '../service/session-store.js';
 import { PROFILE_OPTIONS, COMMON_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import type { Context } from '../context.js';
@@ -30,25 +30,23 @@ export const clear = command({
     const flags = sessionFlags(v);
     const names = resolveNames(flags, ctx.env);
     const path = filePaths(ctx).credentials;
-    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm]);
+    const read = readProfiles(path, 'credentials', [names.shortTerm, names.longTerm], ctx.env);
     const short = read.profiles.get(names.shortTerm);
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
     // a role profile of the config: its session is in the private cache folder, or the keychain
-    const ownConfig = () => readProfiles(filePaths(ctx).config, 'config', [names.profile]).profiles.get(names.profile);
+    const ownConfig = () => readProfiles(filePaths(ctx).config, 'config', [names.profile], ctx.env).profiles.get(names.profile);
     if (!lt && names.form === 'suffix' && isRoleConfig(ownConfig())) {
       return clearRole(await loadProfile(flags, ctx), ctx);
     }
     let inKeychain = false;
     const id = lt ? keychainIdOf(lt) : undefined;
     if (lt && keyLocation(lt) === 'keychain' && id !== 'invalid') {
-      try {
-        // no id yet: the key is still under the old shared name, and so is its session
-        inKeychain = id ? await deleteSession(id, names.shortTerm) : await deleteOldSession(names.shortTerm);
-      } catch (e) {
-        throw keychainError(e, t('keychain.what.clear', { section: names.shortTerm }));
-      }
-      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: storeName() }));
+      // no id yet: the key is still under the old shared name, and so is its session
+      const { longTerm: section, shortTerm, profile } = names;
+      const kept = keychainSessionAt({ section, shortTerm, profile, file: path, ...(id ? { id } : {}) }, ctx);
+      inKeychain = await kept.forget();
+      if (inKeychain) ctx.log.info(t('clear.keychainDone', { section: names.shortTerm, store: await kept.name() }));
     }
     if (!short) {
       if (inKeychain) return EXIT.OK;
@@ -73,12 +71,9 @@ async function clearRole({ profile: p }: LoadedProfile, ctx: Context): Promise<n
   const name = p.names.profile;
   let removed = removeKept(ctx.env, 'role', name);
   if (p.sessionStore === 'keychain' && p.longTerm.store === 'keychain') {
-    const id = p.longTerm.id;
-    try {
-      removed = (id ? await deleteSession(id, name) : await deleteOldSession(name)) || removed;
-    } catch (e) {
-      throw keychainError(e, t('keychain.what.clear', { section: name }));
-    }
+    const { id, section } = p.longTerm;
+    const where = { section, shortTerm: name, profile: name, file: p.paths.credentials, ...(id ? { id } : {}) };
+    removed = (await keychainSessionAt(where, ctx).forget()) || removed;
   }
   if (!removed) ctx.log.info(t('role.nothingToClear', { profile: name }));
   else ctx.log.info(t('role.cleared', { profile: name, where: await keptWhere(p, ctx.env) }));

@@ -45,7 +45,7 @@ export const exec = command({
     const { region } = loaded.profile;
     if (v['ecs-server']) {
       const endpoint = await openEndpoint(sessionFlags(v), loaded, ctx, port);
-      const shadowed = defaultKeysWarning(loaded);
+      const shadowed = defaultKeysWarning(loaded, ctx.env);
       if (shadowed) ctx.log.warn(shadowed);
       const env = childEnv(ctx.env, ENDPOINT_SHADOWING_VARS);
       env.AWS_CONTAINER_CREDENTIALS_FULL_URI = endpoint.url;

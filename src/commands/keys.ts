@@ -67,7 +67,7 @@ export const list = command({
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
     const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
-    const rows: Aged[] = await listKeys(paths, suffix);
+    const rows: Aged[] = await listKeys(paths, suffix, ctx.env);
     if (v.age) for (const row of rows) await addAge(row, suffix, v, ctx);
     if (v.json) {
       ctx.stdout(JSON.stringify(rows, null, 2) + '\n');

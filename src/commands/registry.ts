@@ -3,12 +3,14 @@
  * (loaded on demand, so a start pays only for the command it runs). credential-process lives in
  * the entry, beside the session command: both have cached paths that must start fast.
  */
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 import { credentialProcess } from './credential-process.js';
 import type { CommandDef } from './spec.js';
+import type { ChunkFile } from '../start/chunk-names.js';
 
 export type CommandModule = { commands: CommandDef[] };
-const chunk = (file: string, load: () => Promise<unknown>) => lazyChunk<CommandModule>(file, load as () => Promise<CommandModule>);
+const chunk = (file: ChunkFile, load: () => Promise<unknown>) =>
+  lazyChunk<CommandModule>(file, load as () => Promise<CommandModule>);
 
 export const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   export: chunk('cmd-export.cjs', () => import('./export.js')),

@@ -11,7 +11,7 @@ import { loadProfile } from '../service/profile-loader.js';
 import { fileState } from '../service/cached-session.js';
 import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 export const loadGetSession = lazyChunk<typeof import('../service/get-session.js')>('get-session.cjs', () => import('../service/get-session.js'));
 const loadSetup = lazyChunk<typeof import('./setup.js')>('setup.cjs', () => import('./setup.js'));

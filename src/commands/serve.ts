@@ -64,7 +64,7 @@ export const serve = command({
         `${region.configured ? ` -e AWS_REGION=${region.value}` : ''} IMAGE`;
       const lines = [listening, '', t('serve.forTool'), `  ${forTool}`, '', t('serve.forDocker'), `  ${docker}`, ''];
       ctx.stderr(`${[...lines, t('serve.stop')].join('\n')}\n`);
-      const shadowed = defaultKeysWarning(loaded);
+      const shadowed = defaultKeysWarning(loaded, ctx.env);
       if (shadowed) ctx.log.warn(shadowed);
       await untilStopped();
     } finally {

@@ -13,7 +13,7 @@ import { readProfiles, writeProfileTo } from '../io/store.js';
 /** Returns false when the CLI cannot read the file (the caller then says no "Success"). */
 export async function afterWrite(p: ResolvedProfile, ctx: Context, bom: boolean): Promise<boolean> {
   const section = p.names.shortTerm;
-  const own = readProfiles(p.paths.config, 'config', [section]).profiles.get(section);
+  const own = readProfiles(p.paths.config, 'config', [section], ctx.env).profiles.get(section);
   if (!own?.get('region') && !ctx.env.AWS_REGION && !ctx.env.AWS_DEFAULT_REGION) {
     if (p.region.configured) {
       await writeProfileTo(p.paths.config, section, 'config', [['region', p.region.value]]);

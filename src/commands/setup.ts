@@ -36,7 +36,7 @@ export async function setup(flags: SessionFlags, ctx: Context): Promise<number> 
 }
 
 async function writeSetup(ctx: Context, flags: SessionFlags, n: Names, paths: FilePaths): Promise<void> {
-  const existing = readProfiles(paths.credentials, 'credentials', [n.longTerm]).profiles.has(n.longTerm);
+  const existing = readProfiles(paths.credentials, 'credentials', [n.longTerm], ctx.env).profiles.has(n.longTerm);
   if (existing && !(await yes(ctx, t('setup.replace', { section: n.longTerm, file: paths.credentials })))) {
     throw new CliError(t('setup.unchanged', { section: n.longTerm }), EXIT.INTERRUPTED);
   }

@@ -15,8 +15,7 @@ import { describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds, shortTime } from '../core/time.js';
 import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
 import { keyLocation, keychainIdOf } from '../core/key-location.js';
-import { describeFailure } from '../io/keychain.js'; // keychain: sessions kept there
-import { readKeptSession } from '../service/keychain-entries.js';
+import { keychainSessionAt } from '../service/session-store.js'; // keychain: sessions kept there
 import type { StoredSession } from '../core/credentials.js';
 import { table, blocks, widestLine, NARROW_BELOW } from '../io/table.js';
 import { terminalColumns } from '../io/terminal.js';
@@ -115,11 +114,7 @@ async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRo
       const id = keychainIdOf(ltProps);
       const where = { section: longTerm, shortTerm: name, profile: name, file: paths.credentials };
       const at = id ? { ...where, id } : where;
-      try {
-        stored = id === 'invalid' ? undefined : await readKeptSession(at);
-      } catch (e) {
-        problem = { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) };
-      }
+      ({ stored, problem } = await keychainSessionAt(id === 'invalid' ? { ...at, id } : at, w).read());
     } else stored = storedOf(readKept(w.env, 'role', name));
     const d = keptState(stored, { role: link.roleArn, minTtl: 0, force: false }, now);
     const exp = stored?.session?.expiration;
@@ -186,13 +181,10 @@ export const status = command({
       // keychain: the session kept in the keychain (key there), then the file's section if any
       const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
       if (keys === 'keychain') {
-        try {
-          const id = keychainIdOf(ltProps);
-          const where = { section: longTerm, shortTerm: profile, profile, file: paths.credentials, ...(id ? { id } : {}) };
-          kept.push({ kept: 'keychain', stored: id === 'invalid' ? undefined : await readKeptSession(where) });
-        } catch (e) {
-          kept.push({ kept: 'keychain', stored: undefined, problem: { text: describeFailure(e).missing, english: inEnglish(() => describeFailure(e).missing) } });
-        }
+        const id = keychainIdOf(ltProps);
+        const file = paths.credentials;
+        const where = { section: longTerm, shortTerm: profile, profile, file, ...(id ? { id } : {}) };
+        kept.push({ kept: 'keychain', ...(await keychainSessionAt(where, ctx).read()) });
       }
       if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
       for (const { kept: keptIn, stored, problem } of kept) {

@@ -23,7 +23,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, open
 import { basename, dirname, join } from 'node:path';
 import { configError, type CliError } from '../errors.js';
 import { t, type MessageKey } from '../messages/index.js';
-import { codeCacheDir } from './chunk-hit.js';
+import { codeCacheDir } from '../start/chunk-hit.js';
 import { cacheDir } from './cache-dir.js';
 import { changeableByOthers } from './file-checks.js';
 import { writeExclusive } from './exclusive-write.js';
@@ -77,7 +77,7 @@ function glibc(): boolean {
 
 function dlopen<T>(path: string, shown: string, addon: Addon): T {
   const mod = { exports: {} as T };
-  // for the tests that record what a run loads (test/fixtures/record-modules.cjs), as chunk.ts does
+  // for the tests that record what a run loads (test/fixtures/record-modules.cjs), as start/chunk.ts does
   process.emit('aws-mfa:addon' as never, shown as never);
   try {
     process.dlopen(mod, path);
@@ -189,7 +189,7 @@ function loadVerified<T>(file: string, digest: string, addon: Addon): T {
 }
 
 /** In a single executable: an add-on from its asset, unpacked and verified as the file's opening comment says. */
-export function addonFromSea<T>(addon: Addon, env: NodeJS.ProcessEnv = process.env): T {
+export function addonFromSea<T>(addon: Addon, env: NodeJS.ProcessEnv): T {
   const sea = process.getBuiltinModule('node:sea') as typeof import('node:sea');
   let bytes: Uint8Array;
   let expected: unknown;
@@ -207,4 +207,4 @@ export function addonFromSea<T>(addon: Addon, env: NodeJS.ProcessEnv = process.e
 }
 
 /** In a single executable: the keyring add-on from its asset. */
-export const keyringFromSea = (env: NodeJS.ProcessEnv = process.env): Keyring => addonFromSea<Keyring>(KEYRING, env);
+export const keyringFromSea = (env: NodeJS.ProcessEnv): Keyring => addonFromSea<Keyring>(KEYRING, env);

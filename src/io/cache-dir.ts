@@ -1,13 +1,13 @@
 /**
- * The cache folder, shared by the code cache (chunk.ts) and the notes of clean files
- * (scan-notes.ts), under the rules chunk.ts describes: on Unix every folder from / down is the
+ * The cache folder, shared by the code cache (start/chunk.ts) and the notes of clean files
+ * (scan-notes.ts), under the rules start/chunk.ts describes: on Unix every folder from / down is the
  * user's or root's and not writable by others; on Windows a local LOCALAPPDATA reached through real
  * folders. A module of its own so that the fast path (dist/fast.cjs), which loads no chunk, has it
  * without the loader.
  */
 import { lstatSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, win32 } from 'node:path';
-import { codeCacheDir } from './chunk-hit.js';
+import { codeCacheDir } from '../start/chunk-hit.js';
 import { changeableByOthers } from './file-checks.js';
 
 /** Windows: LOCALAPPDATA and our folders below it are real folders (lstat: no link, no junction). */

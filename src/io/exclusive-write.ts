@@ -1,7 +1,7 @@
 /**
  * A file written whole or not at all, where no one else can have planted anything under the name
  * written first: a temporary with a random name, created exclusively (0600), renamed into place.
- * Shared by the code cache (chunk.ts) and the unpacked add-ons (addon.ts); the callers bring the
+ * Shared by the code cache (start/chunk.ts) and the unpacked add-ons (addon.ts); the callers bring the
  * random part, so a path that writes nothing does not load node:crypto.
  */
 import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';

@@ -25,7 +25,7 @@
  */
 import { configError, isCliError, type CliError } from '../errors.js';
 import { keyringFromInstall, keyringFromSea } from './addon.js';
-import { inSea } from './chunk-hit.js';
+import { inSea, loaderEnv } from '../start/chunk-hit.js';
 import { t } from '../messages/index.js';
 import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';
@@ -58,7 +58,7 @@ let loaded: Promise<Keyring> | undefined;
 const keyring = () =>
   (loaded ??=
     typeof __BUNDLED__ !== 'undefined' && __BUNDLED__
-      ? Promise.resolve().then(() => (inSea() ? keyringFromSea() : keyringFromInstall(dirname(__dirname))))
+      ? Promise.resolve().then(() => (inSea() ? keyringFromSea(loaderEnv()) : keyringFromInstall(dirname(__dirname))))
       : import('@napi-rs/keyring'));
 
 export const longTermAccount = (id: string) => `long-term@${id}`;
@@ -82,7 +82,11 @@ export function storeName(platform: NodeJS.Platform = process.platform): string 
  * Secret Service client (D-Bus) and the platform stores; the ones mapped here were seen on Debian
  * with and without a session bus, with a bus that has no Secret Service, and with a locked keyring.
  */
-export function describeFailure(e: unknown, env: Env = process.env, platform: NodeJS.Platform = process.platform): { missing: string; fix: string } {
+export function describeFailure(
+  e: unknown,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): { missing: string; fix: string } {
   const raw = (e as Error)?.message ?? String(e);
   if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd') {
     const bus = env.DBUS_SESSION_BUS_ADDRESS;
@@ -106,9 +110,9 @@ export function describeFailure(e: unknown, env: Env = process.env, platform: No
 
 /**
  * The error every keychain failure becomes: exit 3, what is missing and the fix. `env` is the
- * environment the library itself read (the process's own, unless a test passes another).
+ * environment the library itself read (the entry's ctx.env: the process's own, unless a test passes another).
  */
-export function keychainError(e: unknown, what: string, env: Env = process.env): CliError {
+export function keychainError(e: unknown, what: string, env: Env): CliError {
   // the add-on's own refusals (io/addon.ts) already say what is wrong and what to do
   if (isCliError(e)) return e;
   const { missing, fix } = describeFailure(e, env);
@@ -166,7 +170,9 @@ const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
  * Whether the keychain can store and give back a secret now: a probe entry is written, read back
  * and deleted. Says precisely what is missing when not.
  */
-export async function keychainAvailable(env: Env = process.env): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
+export async function keychainAvailable(
+  env: Env,
+): Promise<{ ok: true } | { ok: false; missing: string; fix: string; error: unknown }> {
   const probe = `probe:${process.pid}`;
   try {
     await writeJson(probe, { probe: true });
@@ -206,12 +212,12 @@ export async function readLongTerm(id: string): Promise<LongTermKey | undefined>
 export const deleteLongTerm = (id: string) => remove(longTermAccount(id));
 
 /** The long-term key of a section's entry, or the error that says why not. */
-export async function readLongTermKey(id: string, section: string): Promise<AccessKey> {
+export async function readLongTermKey(id: string, section: string, env: Env): Promise<AccessKey> {
   let pair;
   try {
     pair = await readLongTerm(id);
   } catch (e) {
-    throw keychainError(e, t('keychain.what.readKey', { section }));
+    throw keychainError(e, t('keychain.what.readKey', { section }), env);
   }
   if (!pair) {
     throw configError(t('keys.missingInKeychain', { section, store: storeName(), account: longTermAccount(id) }));

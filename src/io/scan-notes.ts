@@ -115,7 +115,7 @@ function noteOf(id: FileIdentity, env: NodeJS.ProcessEnv): Note | undefined {
 }
 
 /** Whether this very file (same identity) was found clean before. */
-export function knownClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env): boolean {
+export function knownClean(id: FileIdentity, env: NodeJS.ProcessEnv): boolean {
   return noteOf(id, env) !== undefined;
 }
 
@@ -127,7 +127,11 @@ export type NotedPlace = [start: number, end: number, name: string];
  * clean before and every one of those names was read from it then; else undefined. Only a hint:
  * the reader checks that the bytes are those sections.
  */
-export function notedPlaces(id: FileIdentity, names: readonly string[], env = process.env): NotedPlace[] | undefined {
+export function notedPlaces(
+  id: FileIdentity,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): NotedPlace[] | undefined {
   const note = noteOf(id, env);
   return note && placesOf(note.places, names);
 }
@@ -154,7 +158,12 @@ export function placesOf(places: SectionPlaces, names: readonly string[]): Noted
  * Remember that the file was found clean, with where the sections just read are (added to what
  * an earlier note of the same file holds); quietly does nothing when it cannot (a cache is optional).
  */
-export function noteClean(id: FileIdentity, env: NodeJS.ProcessEnv = process.env, now = Date.now(), places: SectionPlaces = new Map()): void {
+export function noteClean(
+  id: FileIdentity,
+  env: NodeJS.ProcessEnv,
+  now = Date.now(),
+  places: SectionPlaces = new Map(),
+): void {
   if (now - id.changedMs < NOTE_AGE_MS) return;
   const dir = cacheDir(env);
   if (!dir) return;

@@ -1,12 +1,12 @@
 /**
  * What only a single executable's main script does (src/boot.ts built as dist/sea/main.cjs): say
- * that this process is one (chunk-hit.ts inSea), so chunks come from its assets however it was
+ * that this process is one (start/chunk-hit.ts inSea), so chunks come from its assets however it was
  * started, and make any failure that escapes the program one line on stderr with a documented exit
  * code, never a stack trace: a chunk missing from the executable or damaged exits 3 (the setup),
  * an error that carries its exit code exits with it, anything else 1. Its messages are en-sea.ts
  * and ja-sea.ts: the catalog itself is inside a chunk, which may be the part that is broken.
  */
-import { markSea } from './chunk-hit.js';
+import { markSea } from '../start/chunk-hit.js';
 import { EXIT } from '../errors.js';
 import { chooseLanguage } from '../messages/lang.js';
 import { enCore } from '../messages/en-core.js';
@@ -31,13 +31,15 @@ export function lastResort(e: unknown, ja: boolean): { line: string; code: numbe
   return { line: `aws-mfa: ${label}: ${fill(m['sea.failed'], { message })}`, code: EXIT.FAILURE };
 }
 
-export function startSea(): void {
+/** `argv` (the arguments after the script) and `env`: the entry's (src/boot.ts). */
+export function startSea(argv: readonly string[], env: NodeJS.ProcessEnv): void {
   markSea();
   let failed = false;
   const fail = (e: unknown) => {
     if (failed) return;
     failed = true;
-    const ja = chooseLanguage(process.argv.slice(2), process.env, process.platform === 'win32', () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja';
+    const locale = () => Intl.DateTimeFormat().resolvedOptions().locale;
+    const ja = chooseLanguage(argv, env, process.platform === 'win32', locale) === 'ja';
     const { line, code } = lastResort(e, ja);
     process.exitCode = code;
     // a console on Windows is written asynchronously: exit once the line is out

@@ -14,8 +14,7 @@ import { firstIssue, isWholeSection, scanProfiles, sectionPlaces } from '../ini/
 import { writeProfile, removeProfile, profileFilter } from '../ini/write-profile.js';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
-import { lazyChunk } from './chunk.js';
-import { asciiText } from './ascii.js';
+import { lazyChunk } from '../start/chunk.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
 import { NOTED_FROM_BYTES, identityOf, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 import type { FileIdentity } from './scan-notes.js';
@@ -94,7 +93,7 @@ let decoder: TextDecoder | undefined;
 /** UTF-8 text of the file; invalid bytes are an error naming the line (the SDKs cannot read them either). */
 export function decode(buf: Uint8Array, path: string): string {
   // most files are pure ASCII, for which latin1 gives the same text without a UTF-8 decoder
-  if (isAscii(buf)) return asciiText(buf);
+  if (isAscii(buf)) return Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1');
   decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(buf);
@@ -165,9 +164,14 @@ export interface ProfilesRead {
  * The read path: a few profiles' plain properties, by the SDKs' rules, without building a
  * document (fast on files with thousands of profiles). A syntax error anywhere is an error that
  * names the file and line, as the SDKs refuse such a file (in a large file: looked for once per
- * change of the file, see scan-notes.ts).
+ * change of the file, see scan-notes.ts; `env` says where their notes are kept, cache-dir.ts).
  */
-export function readProfiles(path: string, kind: FileKind, names: readonly string[]): ProfilesRead {
+export function readProfiles(
+  path: string,
+  kind: FileKind,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): ProfilesRead {
   // noted places are the kind's (one file may be read as both, through two variables or a link)
   const placeNames = names.map((n) => `${kind}:${n}`);
   // the identity of what was read: the descriptor's, after the read (never the path's, which may have changed since)
@@ -176,7 +180,7 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   const { buf, target, partial } = readBytes(
     path,
     kind,
-    (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames) : undefined),
+    (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames, env) : undefined),
     (fd, length) => {
       stamp = identityOfOpen(fd);
       id = length >= NOTED_FROM_BYTES ? stamp : undefined;
@@ -185,14 +189,14 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
   // read: out of the whole file, or (their places noted) alone
-  const trusted = partial || (id !== undefined && knownClean(id));
+  const trusted = partial || (id !== undefined && knownClean(id, env));
   const text = decode(buf, path);
   const r = scanProfiles(text, kind, names, trusted);
   // noted once found clean; with these sections' places when read alone they say what the whole
   // file says: an ASCII file (a character is a byte) without a repeated key (its warning names lines)
   const places =
     isAscii(buf) && r.duplicates.length === 0 ? new Map([...sectionPlaces(text, kind, names)].map(([n, at]) => [`${kind}:${n}`, at])) : undefined;
-  if (id && r.clean && (!trusted || places)) noteClean(id, process.env, Date.now(), places);
+  if (id && r.clean && (!trusted || places)) noteClean(id, env, Date.now(), places);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
   }
@@ -208,9 +212,15 @@ export function readProfiles(path: string, kind: FileKind, names: readonly strin
  * bytes read are not exactly the whole sections of those names, or when the file changed while
  * they were read. A note is a hint, never trusted: a stale or planted one only costs a whole read.
  */
-function readNotedSections(fd: number, size: number, kind: FileKind, names: readonly string[]): Buffer | undefined {
+function readNotedSections(
+  fd: number,
+  size: number,
+  kind: FileKind,
+  names: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Buffer | undefined {
   const id = identityOfOpen(fd);
-  const places = notedPlaces(id, names);
+  const places = notedPlaces(id, names, env);
   // in file order, apart and within the file, as noted; anything else (a note gone wrong): the whole file
   if (!places || places.some(([a, b], i) => b > size || (i > 0 && a < places[i - 1]![1]))) return undefined;
   // each section with the byte after it (the next header's "["), which is not kept

@@ -1,7 +1,12 @@
 /**
  * The messages of the cached path (a session still valid, and the warnings a read of the files
- * can give): the part of en.ts that the entry's fast path (src/fast.ts) carries, so it need not
- * load the whole catalog. en.ts spreads these; ja-core.ts is their Japanese.
+ * can give): the part of en.ts that the entry's fast path (src/start/fast.ts) carries, so it need not
+ * load the whole catalog. en.ts spreads these; ja-core.ts is their Japanese. Part of the start-up
+ * machinery (src/start/), kept here as a part of the catalog, which imports nothing from above.
+ *
+ * Measured (issue 24; exact instructions, node --predictable under callgrind, the cached check of a
+ * 2-profile file, 103.6 M with every trick): 
+ * with the whole catalog in the fast path 111.1 M: this subset saves 7.5 M, 7%.
  */
 export const enCore = {
   'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',

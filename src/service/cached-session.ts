@@ -22,7 +22,7 @@ import type { LoadedProfile } from './profile-loader.js';
 import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Logger } from '../io/terminal.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 type SessionLockChunk = typeof import('../io/session-lock.js');
 const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>('session-lock.cjs', () =>

@@ -60,9 +60,9 @@ export async function openEndpoint(
  * Keys in `[default]` of the credentials file come before the endpoint in every SDK's default chain
  * (the child has no AWS_PROFILE): the one line that says the child would use them, else undefined.
  */
-export function defaultKeysWarning(loaded: LoadedProfile): string | undefined {
+export function defaultKeysWarning(loaded: LoadedProfile, env: NodeJS.ProcessEnv): string | undefined {
   const file = loaded.profile.paths.credentials;
-  const section = readProfiles(file, 'credentials', ['default']).profiles.get('default');
+  const section = readProfiles(file, 'credentials', ['default'], env).profiles.get('default');
   if (!section?.get('aws_access_key_id')) return undefined;
   // the profile's own sessions go there: the child reads this one and never the renewals
   if (loaded.profile.names.shortTerm === 'default') return t('endpoint.defaultIsTheSession', { file });

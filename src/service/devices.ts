@@ -10,7 +10,7 @@ import { checkCode, checkCodePair } from '../core/checks.js';
 import { mfaSerialKind } from '../core/mfa-serial.js';
 import { t, sentences } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 import type { Context } from '../context.js';
 import type { SessionFlags, ResolvedProfile } from '../core/profile.js';
 import { suggest } from '../core/names.js';

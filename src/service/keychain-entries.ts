@@ -15,7 +15,7 @@ import { configError } from '../errors.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { isAwsFailure } from '../aws/index.js';
 import { callContext } from './call-context.js';
-import { t } from '../messages/index.js';
+import { inEnglish, t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import type { AccessKey, Session, StoredSession } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
@@ -45,8 +45,8 @@ export const keychainSectionOf = (p: ResolvedProfile): KeychainSection => ({
 });
 
 /** The id the section has in the file now (a migration of this run, or of one at the same time, wrote it). */
-const idInFile = (ks: KeychainSection) =>
-  keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section]).profiles.get(ks.section) ?? new Map());
+const idInFile = (ks: KeychainSection, env: Context['env']) =>
+  keychainIdOf(readProfiles(ks.file, 'credentials', [ks.section], env).profiles.get(ks.section) ?? new Map());
 
 /** A section's plain properties in the document as it is now (under the write lock). */
 export const sectionProps = (doc: IniDocument, section: string) =>
@@ -65,7 +65,7 @@ export async function keychainKey(
   ctx: Context,
   p: ResolvedProfile,
 ): Promise<{ key: AccessKey; id: string }> {
-  if (ks.id) return { key: await kc.readLongTermKey(ks.id, ks.section), id: ks.id };
+  if (ks.id) return { key: await kc.readLongTermKey(ks.id, ks.section, ctx.env), id: ks.id };
   return migrate(ks, ctx, p);
 }
 
@@ -101,11 +101,11 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
   try {
     old = await kc.readOldLongTerm(ks.section);
   } catch (e) {
-    throw kc.keychainError(e, what);
+    throw kc.keychainError(e, what, ctx.env);
   }
   if (old?.kind === 'claimed') {
     // taken by this very file a moment ago (two runs at once)? then the file names the entry now
-    const now = idInFile(ks);
+    const now = idInFile(ks, ctx.env);
     if (now && now !== 'invalid') return keychainKey({ ...ks, id: now }, ctx, p);
     const { section, file, profile } = ks;
     throw configError(t('keys.oldClaimed', { section, file, id: old.accessKeyId, other: old.file, profile }));
@@ -120,7 +120,7 @@ async function migrate(ks: KeychainSection, ctx: Context, p: ResolvedProfile): P
     await kc.storeLongTerm(id, ks.section, old.pair); // written and read back
   } catch (e) {
     await kc.deleteLongTerm(id).catch(() => false);
-    throw kc.keychainError(e, what);
+    throw kc.keychainError(e, what, ctx.env);
   }
   // the id goes into the section only if it is still marked and names no entry; a run at the same
   // time may have been first: then its entry is the one, and ours goes again
@@ -175,25 +175,67 @@ export async function readKeptSession(ks: KeychainSection): Promise<StoredSessio
   return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }
 
-export async function readSession(p: ResolvedProfile): Promise<StoredSession | undefined> {
+/** What is missing for the keychain to work, in the user's language and in English (status --json). */
+export interface KeychainProblem {
+  text: string;
+  english: string;
+}
+
+/**
+ * For status: the session kept for the section, or, when the keychain cannot be read, what is
+ * missing (shown in the session's place). An id aws-mfa did not make: none kept.
+ */
+export async function keptSessionOrProblem(
+  ks: KeychainSection,
+  env: Context['env'],
+): Promise<{ stored: StoredSession | undefined; problem?: KeychainProblem }> {
+  try {
+    return { stored: ks.id === 'invalid' ? undefined : await readKeptSession(ks) };
+  } catch (e) {
+    const missing = () => kc.describeFailure(e, env).missing;
+    return { stored: undefined, problem: { text: missing(), english: inEnglish(missing) } };
+  }
+}
+
+/**
+ * For clear: the session kept for the section goes (a section still under the old shared name:
+ * the old shared session). Whether there was one.
+ */
+export async function forgetSession(ks: KeychainSection, env: Context['env']): Promise<boolean> {
+  try {
+    return ks.id ? await kc.deleteSession(ks.id, ks.shortTerm) : await kc.deleteOldSession(ks.shortTerm);
+  } catch (e) {
+    throw kc.keychainError(e, t('keychain.what.clear', { section: ks.shortTerm }), env);
+  }
+}
+
+/** The keychain's name on this system (macOS Keychain, Windows Credential Manager, Secret Service). */
+export const keychainName = (): string => kc.storeName();
+
+export async function readSession(p: ResolvedProfile, env: Context['env']): Promise<StoredSession | undefined> {
   try {
     return await readKeptSession(keychainSectionOf(p));
   } catch (e) {
-    throw kc.keychainError(e, t('keychain.what.readSession', { section: p.names.shortTerm }));
+    throw kc.keychainError(e, t('keychain.what.readSession', { section: p.names.shortTerm }), env);
   }
 }
 
 /** Keep a session under the section's id, with the id of the key it was made with (the entry's now). */
-export async function writeSession(p: ResolvedProfile, session: Session, role: string | undefined): Promise<void> {
+export async function writeSession(
+  p: ResolvedProfile,
+  session: Session,
+  role: string | undefined,
+  env: Context['env'],
+): Promise<void> {
   const ks = keychainSectionOf(p);
   // a key migrated by this run: the file names its entry now
-  const id = ks.id ?? idInFile(ks);
+  const id = ks.id ?? idInFile(ks, env);
   try {
     if (!id || id === 'invalid') throw new Error(`[${ks.section}] names no keychain entry`);
     const key = await kc.readLongTerm(id);
     const made = { ...session, ...(role ? { role } : {}), ...(key ? { longTermKeyId: key.accessKeyId } : {}) };
     await kc.storeSession(id, ks.shortTerm, made);
   } catch (e) {
-    throw kc.keychainError(e, t('keychain.what.writeSession', { section: ks.shortTerm }));
+    throw kc.keychainError(e, t('keychain.what.writeSession', { section: ks.shortTerm }), env);
   }
 }

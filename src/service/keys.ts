@@ -19,7 +19,7 @@ import type { Names } from '../core/names.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 import type { IniDocument } from '../ini/document.js';
-import type { Context } from '../context.js';
+import type { Context, Env } from '../context.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { sessionStore } from './session-store.js';
 import { keychainKey, keychainSectionOf, sectionProps } from './keychain-entries.js';
@@ -28,8 +28,8 @@ import type { SessionFlags } from '../core/profile.js';
 import type { LoadedProfile } from './profile-loader.js';
 
 
-function readSection(paths: FilePaths, names: Names) {
-  const r = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
+function readSection(paths: FilePaths, names: Names, env: Env) {
+  const r = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm], env);
   if (!r.exists) throw configError(t('keys.noFile', { file: paths.credentials }));
   const lt = r.profiles.get(names.longTerm);
   if (!lt) throw configError(t('keys.noSection', { section: names.longTerm, file: paths.credentials, profile: names.profile }));
@@ -46,8 +46,8 @@ const badId = (names: Names, paths: FilePaths) =>
   configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
 
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
-async function requireKeychain(what: string): Promise<void> {
-  const a = await keychain.keychainAvailable();
+async function requireKeychain(what: string, env: Env): Promise<void> {
+  const a = await keychain.keychainAvailable(env);
   if (!a.ok) throw configError(t('keychain.unusable', { what, missing: a.missing, fix: a.fix }));
 }
 
@@ -56,7 +56,7 @@ async function requireKeychain(what: string): Promise<void> {
  * section's id (a new one without it, or with `newEntry`).
  */
 export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context, o: { newEntry?: boolean } = {}): Promise<void> {
-  const { lt, short } = readSection(paths, names);
+  const { lt, short } = readSection(paths, names, ctx.env);
   if (keyLocation(lt) === 'keychain') {
     ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: keychain.storeName() }));
     return;
@@ -70,12 +70,12 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
   const id = kept && kept !== 'invalid' && !o.newEntry ? kept : keychain.newKeychainId();
   const account = keychain.longTermAccount(id);
   const what = t('keychain.what.move', { section: names.longTerm });
-  await requireKeychain(what);
+  await requireKeychain(what, ctx.env);
   let there;
   try {
     there = await keychain.readLongTerm(id);
   } catch (e) {
-    throw keychain.keychainError(e, what);
+    throw keychain.keychainError(e, what, ctx.env);
   }
   if (there && (there.accessKeyId !== keys.accessKeyId || there.secretAccessKey !== keys.secretAccessKey)) {
     const { longTerm: section, profile } = names;
@@ -87,7 +87,7 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     await keychain.storeLongTerm(id, names.longTerm, keys); // written and read back
   } catch (e) {
     if (!there) await keychain.deleteLongTerm(id).catch(() => false);
-    throw keychain.keychainError(e, what);
+    throw keychain.keychainError(e, what, ctx.env);
   }
   try {
     await updateIni(
@@ -104,7 +104,7 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     // lose the only copy)
     let inFile = false;
     try {
-      const now = readSection(paths, names).lt;
+      const now = readSection(paths, names, ctx.env).lt;
       inFile = now.get(KEY_ID) === keys.accessKeyId && now.get(SECRET_KEY) === keys.secretAccessKey;
     } catch {
       /* unreadable: keep the keychain's copy */
@@ -119,7 +119,7 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
 
 /** `keys move --to file`: the key pair back from the keychain into [NAME-long-term] (`flags`: the names given). */
 export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, flags: SessionFlags): Promise<void> {
-  const { lt } = readSection(paths, names);
+  const { lt } = readSection(paths, names, ctx.env);
   if (keyLocation(lt) === 'file') {
     ctx.log.info(t('keys.alreadyFile', { section: names.longTerm, file: paths.credentials }));
     return;
@@ -133,7 +133,7 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, f
     const p = (await loadProfile(flags, ctx)).profile;
     found = await keychainKey({ ...keychainSectionOf(p), ...(kept ? { id: kept } : {}) }, ctx, p);
   } catch (e) {
-    throw isCliError(e) ? e : keychain.keychainError(e, what);
+    throw isCliError(e) ? e : keychain.keychainError(e, what, ctx.env);
   }
   const { key: keys, id } = found;
   await updateIni(
@@ -163,7 +163,7 @@ export interface KeyRow {
 }
 
 /** Every managed profile (a NAME-SUFFIX long-term section) and where its key lives. No secret leaves here. */
-export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow[]> {
+export async function listKeys(paths: FilePaths, suffix: string, env: Env): Promise<KeyRow[]> {
   const creds = readView(readIni(paths.credentials).doc, 'credentials').profiles;
   const rows: KeyRow[] = [];
   for (const longTerm of Object.keys(creds).sort()) {
@@ -174,7 +174,7 @@ export async function listKeys(paths: FilePaths, suffix: string): Promise<KeyRow
       try {
         Object.assign(row, await keychainRow(longTerm, props));
       } catch (e) {
-        row.problem = keychain.describeFailure(e).missing;
+        row.problem = keychain.describeFailure(e, env).missing;
       }
     }
     rows.push(row);

@@ -64,7 +64,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
 
   // 1. the key, checked before anything is written; long-term keys that `aws configure --profile X`
   // put in [X] are the key to use (and are moved to [X-long-term] once checked)
-  const read = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.profile]).profiles;
+  const read = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.profile], ctx.env).profiles;
   const misplaced = misplacedKeys(names, read, o.accessKeyId);
   const keyId = o.accessKeyId ?? misplaced?.get('aws_access_key_id') ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
   checkAccessKeyId(keyId);

@@ -13,7 +13,7 @@ import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 import { isRoleConfig } from '../core/role.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
@@ -93,13 +93,13 @@ async function load(
   const names = resolveNames(flags, ctx.env);
   checkSessionFlags(flags);
   const paths = filePaths(ctx);
-  const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm]);
+  const readCreds = () => readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm], ctx.env);
   let creds: ProfilesRead = readCreds();
   if (!creds.exists) {
     if (opts.onMissingFile && (await opts.onMissingFile(names, paths))) creds = readCreds();
     else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
-  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile]);
+  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile], ctx.env);
   const warnings = [...creds.warnings, ...configFile.warnings];
   for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);

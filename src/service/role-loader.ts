@@ -30,7 +30,7 @@ export async function loadRole(
   loadProfile: LoadSource,
 ): Promise<LoadedProfile> {
   const read = (path: string, kind: 'config' | 'credentials') => (name: string) => {
-    const r = readProfiles(path, kind, [name]);
+    const r = readProfiles(path, kind, [name], ctx.env);
     for (const w of r.warnings) if (!warnings.includes(w)) (warnings.push(w), ctx.log.warnOnce(w));
     return r.profiles.get(name);
   };

@@ -13,17 +13,17 @@ import type { Context } from '../context.js';
 import { formatDuration, humanTime } from '../core/time.js';
 import { changeableByOthers } from '../io/file-checks.js';
 import { keptPath, keptText, sessionsDir, type KeptKind } from '../io/role-cache.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
 
 const writer = lazyChunk<typeof import('../io/write.js')>('write.cjs', () => import('../io/write.js'));
-const keychain = lazyChunk<typeof import('../io/keychain.js')>('keychain.cjs', () => import('../io/keychain.js'));
+const keychain = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
 
 /** Where a role profile's session is kept, in words: its file, or the OS keychain. */
 export async function keptWhere(
   p: Pick<ResolvedProfile, 'names' | 'sessionStore'>,
   env: NodeJS.ProcessEnv,
 ): Promise<string> {
-  if (p.sessionStore === 'keychain') return t('role.keptKeychain', { store: (await keychain()).storeName() });
+  if (p.sessionStore === 'keychain') return t('role.keptKeychain', { store: (await keychain()).keychainName() });
   return keptPath(env, 'role', p.names.profile) ?? '?';
 }
 

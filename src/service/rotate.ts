@@ -43,7 +43,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const kc = p.longTerm.store === 'keychain' ? keychain : undefined;
   const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: p.paths.credentials, section });
   if (kc) {
-    const a = await kc.keychainAvailable();
+    const a = await kc.keychainAvailable(ctx.env);
     if (!a.ok) throw configError(t('keychain.unusable', { what: t('keychain.what.rotate', { section }), missing: a.missing, fix: a.fix }));
   }
   const callCtx = (keys: AccessKey) => callContext(p, ctx, keys, p.region.value);
@@ -96,7 +96,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
 
   // 4. store it where the old one was
   try {
-    if (kc) await storeInKeychain(kc, entryId!, section, old, fresh);
+    if (kc) await storeInKeychain(kc, entryId!, section, old, fresh, ctx.env);
     else await storeInFile(p, old.accessKeyId, fresh);
   } catch (e) {
     if (e instanceof KeychainLimbo) {
@@ -158,11 +158,18 @@ class KeychainLimbo extends Error {
 type Pair = { accessKeyId: string; secretAccessKey: string };
 
 /** The new pair into the keychain (read back); on failure the old pair is put back, and read back too. */
-async function storeInKeychain(kc: typeof keychain, id: string, section: string, old: Pair, fresh: Pair): Promise<void> {
+async function storeInKeychain(
+  kc: typeof keychain,
+  id: string,
+  section: string,
+  old: Pair,
+  fresh: Pair,
+  env: Context['env'],
+): Promise<void> {
   try {
     await kc.storeLongTerm(id, section, fresh);
   } catch (e) {
-    const err = kc.keychainError(e, t('keychain.what.rotate', { section }));
+    const err = kc.keychainError(e, t('keychain.what.rotate', { section }), env);
     try {
       await kc.storeLongTerm(id, section, old);
     } catch {

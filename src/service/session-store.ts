@@ -8,7 +8,8 @@ import { shortTermEntries, storedSessionFromSection, type Session, type StoredSe
 import { readProfiles, resolveTarget, unchangedSince, writeProfileTo } from '../io/store.js';
 import type { SessionLockKey } from '../io/session-lock.js';
 import type { LoadedProfile } from './profile-loader.js';
-import { lazyChunk } from '../io/chunk.js';
+import { lazyChunk } from '../start/chunk.js';
+import type { KeychainProblem, KeychainSection } from './keychain-entries.js';
 import { writeKept } from './role-store.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
@@ -46,7 +47,7 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
     };
   }
   if (profile.sessionStore === 'keychain') {
-    const read = async () => (await loadKeychainEntries()).readSession(profile);
+    const read = async () => (await loadKeychainEntries()).readSession(profile, ctx.env);
     return {
       read,
       reread: read,
@@ -57,7 +58,7 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
         return { key: `keychain\n${id ?? file}\n${profile.names.shortTerm}`, file };
       },
       write: async (session, role) => {
-        await (await loadKeychainEntries()).writeSession(profile, session, role);
+        await (await loadKeychainEntries()).writeSession(profile, session, role, ctx.env);
         return { bom: false };
       },
     };
@@ -67,7 +68,7 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
     // under the lock: the section as read, unless another process wrote the file since (a stat, not a read)
     reread: async () => {
       if (unchangedSince(profile.paths.credentials, loaded.stamp)) return loaded.stored;
-      const { profiles } = readProfiles(profile.paths.credentials, 'credentials', [profile.names.shortTerm]);
+      const { profiles } = readProfiles(profile.paths.credentials, 'credentials', [profile.names.shortTerm], ctx.env);
       const section = profiles.get(profile.names.shortTerm);
       return section ? storedSessionFromSection(section) : undefined;
     },
@@ -81,5 +82,26 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
       const { bom } = await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
       return { bom };
     },
+  };
+}
+
+/**
+ * The session kept in the keychain for the sections `place` names (the long-term key is there),
+ * without loading a profile: what status reads and clear forgets, over many sections at once.
+ */
+export interface KeychainSessionAt {
+  /** The session kept, or what is missing for the keychain to say (never throws for that). */
+  read(): Promise<{ stored: StoredSession | undefined; problem?: KeychainProblem }>;
+  /** The session goes; whether there was one. */
+  forget(): Promise<boolean>;
+  /** The keychain's name on this system, for messages. */
+  name(): Promise<string>;
+}
+
+export function keychainSessionAt(place: KeychainSection, ctx: Pick<Context, 'env'>): KeychainSessionAt {
+  return {
+    read: async () => (await loadKeychainEntries()).keptSessionOrProblem(place, ctx.env),
+    forget: async () => (await loadKeychainEntries()).forgetSession(place, ctx.env),
+    name: async () => (await loadKeychainEntries()).keychainName(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The entry's code-cache hit (src/io/chunk-hit.ts) handles only the plain case and must never be
+ * The entry's code-cache hit (src/start/chunk-hit.ts) handles only the plain case and must never be
  * more permissive than the full loader (chunk.ts, file-checks.ts): on real folders and files,
  * wherever it says yes, the full checks say yes too, and where another user could have put a
  * file, it says no.
@@ -10,9 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { plainSafeFolder, readPlainFile } from '../../src/io/chunk-hit.js';
+import { plainSafeFolder, readPlainFile } from '../../src/start/chunk-hit.js';
 import { changeableByOthers, readRegular } from '../../src/io/file-checks.js';
-import { asciiText } from '../../src/io/ascii.js';
 
 const NOBODY = 65534;
 const uid = process.getuid!();
@@ -76,13 +75,3 @@ test('the hit path reads only a regular file, the user\'s own and 0600 when aske
   assert.equal(readPlainFile(join(dir, 'missing.v8')), undefined, 'nothing there');
 });
 
-test('ASCII bytes read as text give what latin1 and UTF-8 give, from any view (asciiText, used by the hit and the store)', () => {
-  const all = Buffer.from(Array.from({ length: 128 }, (_, i) => i));
-  assert.equal(asciiText(all), all.toString('utf8'));
-  // a view into a larger buffer, as readRegular and readPlainFile return: only its own bytes
-  const big = Buffer.from('xx[work]\nexpiration = 2030-01-01 00:00:00\nyy');
-  const view = big.subarray(2, big.length - 2);
-  assert.equal(asciiText(view), '[work]\nexpiration = 2030-01-01 00:00:00\n');
-  assert.equal(asciiText(new Uint8Array(view.buffer, view.byteOffset, view.byteLength)), view.toString('latin1'));
-  assert.equal(asciiText(Buffer.alloc(0)), '');
-});

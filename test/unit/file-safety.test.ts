@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, lchownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheDir } from '../../src/io/chunk-hit.js';
+import { codeCacheDir } from '../../src/start/chunk-hit.js';
 import { replaceFile } from '../../src/io/write.js';
 import { processSourceProblem } from '../../src/io/store.js';
 

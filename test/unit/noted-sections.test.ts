@@ -16,13 +16,9 @@ import { NOTE_AGE_MS, identityOf } from '../../src/io/scan-notes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-places-'));
 chmodSync(dir, 0o700);
-const saved = process.env.XDG_CACHE_HOME;
-process.env.XDG_CACHE_HOME = join(dir, 'cache');
-after(() => {
-  if (saved === undefined) delete process.env.XDG_CACHE_HOME;
-  else process.env.XDG_CACHE_HOME = saved;
-  rmSync(dir, { recursive: true, force: true });
-});
+// the notes' folder, as the entry hands it in
+const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache') };
+after(() => rmSync(dir, { recursive: true, force: true }));
 const notes = () => readFileSync(join(dir, 'cache', 'aws-mfa', 'clean-files'), 'utf8');
 
 const filler = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `[acct${from + i}]\naws_access_key_id = AKIAFILLER${i}\n`).join('');
@@ -47,32 +43,36 @@ test('read again through the noted places, a file says what it said read whole',
   for (const name of ['dupkey', 'plain']) {
     const path = join(dir, name);
     const names = ['work-long-term', 'work'];
-    const whole = view(readProfiles(path, 'credentials', names));
+    const whole = view(readProfiles(path, 'credentials', names, env));
     assert.ok(whole.profiles.length > 0, name);
-    for (let i = 0; i < 3; i++) assert.deepEqual(view(readProfiles(path, 'credentials', names)), whole, `${name}, read ${i + 2}`);
+    for (let i = 0; i < 3; i++) {
+      assert.deepEqual(view(readProfiles(path, 'credentials', names, env)), whole, `${name}, read ${i + 2}`);
+    }
   }
-  assert.match(readProfiles(join(dir, 'dupkey'), 'credentials', ['work']).warnings.join('\n'), /dupkey:6003: .*first at line 6002/);
+  const dupkey = readProfiles(join(dir, 'dupkey'), 'credentials', ['work'], env);
+  assert.match(dupkey.warnings.join('\n'), /dupkey:6003: .*first at line 6002/);
   assert.match(notes(), /credentials%3Awork=\d+-\d+/, 'places were noted (for the file without a repeated key)');
 });
 
 test('a file read as credentials and as config keeps the places of each kind apart', () => {
   const path = join(dir, 'both');
   for (let i = 0; i < 2; i++) {
-    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'])).profiles, [['work', [['aws_access_key_id', 'CRED']]]]);
-    assert.deepEqual(view(readProfiles(path, 'config', ['work'])).profiles, [['work', [['region', 'eu-west-1']]]]);
+    const asCredentials = view(readProfiles(path, 'credentials', ['work'], env)).profiles;
+    assert.deepEqual(asCredentials, [['work', [['aws_access_key_id', 'CRED']]]]);
+    assert.deepEqual(view(readProfiles(path, 'config', ['work'], env)).profiles, [['work', [['region', 'eu-west-1']]]]);
   }
 });
 
 test('places that overlap or leave the file are not read: the whole file is', () => {
   const path = join(dir, 'plain');
-  const whole = view(readProfiles(path, 'credentials', ['work']));
+  const whole = view(readProfiles(path, 'credentials', ['work'], env));
   const line = notes().split('\n').find((l) => l.startsWith(`${identityOf(path)!.key}\t`))!;
   const size = Buffer.byteLength(files.plain);
   const [start, end] = /credentials%3Awork=(\d+)-(\d+)/.exec(line)!.slice(1).map(Number) as [number, number];
   // the section, then most of it again (from its header's second byte): read as noted, a line `work]`
   for (const bad of [`${start}-${end},${start + 1}-${end}`, `5-${size + 1}`]) {
     writeFileSync(join(dir, 'cache', 'aws-mfa', 'clean-files'), `${line.replace(/credentials%3Awork=[\d,-]+/, `credentials%3Awork=${bad}`)}\n`, { mode: 0o600 });
-    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'])), whole, bad);
+    assert.deepEqual(view(readProfiles(path, 'credentials', ['work'], env)), whole, bad);
   }
 });
 
@@ -90,7 +90,7 @@ test('a planted note that splices another section under a name is not used: [dev
   const path = join(dir, 'splice');
   const text = files.splice;
   // noted clean when read whole, then the note is replaced by a crafted one
-  const whole = view(readProfiles(path, 'credentials', ['dev']));
+  const whole = view(readProfiles(path, 'credentials', ['dev'], env));
   assert.deepEqual(whole.profiles, [['dev', [['region', 'eu-west-1']]]]);
   const dev = text.indexOf('[dev]');
   const body = text.indexOf('aws_access_key_id = AKIAADMIN');
@@ -98,7 +98,7 @@ test('a planted note that splices another section under a name is not used: [dev
   // the header line of [dev], then the body of [admin-long-term]; and [dev] noted at [admin-long-term] whole
   for (const planted of [`${dev}-${dev + 6},${body}-${end}`, `${text.indexOf('[admin-long-term]')}-${end}`]) {
     plantNote(path, `credentials%3Adev=${planted}`);
-    assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'])), whole, planted);
+    assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'], env)), whole, planted);
   }
 });
 
@@ -124,7 +124,7 @@ test('the identity noted is that of the file read, not of whatever the path name
     const realNow = Date.now;
     Date.now = () => realNow() + NOTE_AGE_MS + 1000;
     try {
-      readProfiles(path, 'credentials', ['work']);
+      readProfiles(path, 'credentials', ['work'], env);
     } finally {
       Date.now = realNow;
     }
@@ -135,5 +135,6 @@ test('the identity noted is that of the file read, not of whatever the path name
   assert.ok(switched, 'the path was switched after the read');
   const now = identityOf(path)!.key;
   assert.ok(!notes().split('\n').some((l) => l.split('\t')[0] === now), 'the file now at the path is not noted');
-  assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'])).profiles, [['dev', [['region', 'eu-west-1']]]]);
+  const dev = view(readProfiles(path, 'credentials', ['dev'], env)).profiles;
+  assert.deepEqual(dev, [['dev', [['region', 'eu-west-1']]]]);
 });

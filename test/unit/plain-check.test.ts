@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { plainCheck } from '../../src/plain-check.js';
+import { plainCheck } from '../../src/start/plain-check.js';
 
 test('a plain check: no flags, --profile NAME, --profile=NAME, credential-process --profile NAME', () => {
   assert.deepEqual(plainCheck([]), { command: 'session', flags: {} });

@@ -6,7 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { desktopDialog, type DialogDriver } from '../../core/prompt-choice.js';
-import { lazyChunk } from '../chunk.js';
+import { lazyChunk } from '../../start/chunk.js';
 import { zenity } from './zenity.js';
 import { kdialog } from './kdialog.js';
 import { osascript } from './osascript.js';

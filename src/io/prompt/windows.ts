@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { addonFromInstall, addonFromSea, type Addon } from '../addon.js';
-import { inSea } from '../chunk-hit.js';
+import { inSea, loaderEnv } from '../../start/chunk-hit.js';
 import { t } from '../../messages/index.js';
 import type { AskDialog, PromptRequest, ShowError } from './types.js';
 
@@ -38,7 +38,7 @@ declare const __dirname: string;
 /** koffi's add-on, from the executable or the npm install this chunk is in (dist/.. is its root). */
 function loadKoffi(): Koffi {
   if (process.platform !== 'win32' || process.arch !== 'x64') throw new Error(`no dialog add-on for ${process.platform}-${process.arch}`);
-  if (inSea()) return addonFromSea<Koffi>(KOFFI);
+  if (inSea()) return addonFromSea<Koffi>(KOFFI, loaderEnv());
   if (typeof __BUNDLED__ === 'undefined' || !__BUNDLED__) throw new Error('the Windows dialog runs from the bundle (npm run build)');
   return addonFromInstall<Koffi>(dirname(__dirname), KOFFI_PACKAGE, KOFFI, (dir) => (existsSync(join(dir, KOFFI_FILE)) ? join(dir, KOFFI_FILE) : undefined));
 }

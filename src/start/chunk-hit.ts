@@ -11,14 +11,13 @@
  * For anything else it returns undefined, having run nothing, and the caller takes the full loader
  * (chunk.ts), which handles links on the way, Windows, single executables, a miss, and the write.
  * It is never more permissive than the full loader: it says yes only where that one would read the
- * same file (test/unit/chunk-hit.test.ts).
+ * same file (test/unit/chunk-hit.test.ts). Its gain is the code cache's (chunk.ts).
  */
 import { isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { win32 } from 'node:path';
-import { folderProblem, MAX_FILE_BYTES } from './file-checks.js';
-import { osHome } from './os-user.js';
-import { asciiText } from './ascii.js';
+import { folderProblem, MAX_FILE_BYTES } from '../io/file-checks.js';
+import { osHome } from '../io/os-user.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */
 export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
@@ -50,6 +49,18 @@ const SEA = Symbol.for('aws-mfa.sea');
  */
 export const inSea = (): boolean => (globalThis as { [SEA]?: boolean })[SEA] === true;
 export const markSea = (): void => void ((globalThis as { [SEA]?: boolean })[SEA] = true);
+
+const LOADER_ENV = Symbol.for('aws-mfa.loader-env');
+/**
+ * The environment the code loaders go by (the code cache's folder here and in chunk.ts, the
+ * add-on's folder in addon.ts), handed in once by the entry (src/boot.ts), the only reader of
+ * process.env. On globalThis, as inSea: every chunk carries its own copy of the loaders, and a
+ * lazy load is asked for in many places that have no Context at hand. Nothing else reads it.
+ */
+export const useLoaderEnv = (env: NodeJS.ProcessEnv): void => void ((globalThis as LoaderEnvSlot)[LOADER_ENV] = env);
+/** What useLoaderEnv was given; none (a test from source) is an empty environment. */
+export const loaderEnv = (): NodeJS.ProcessEnv => (globalThis as LoaderEnvSlot)[LOADER_ENV] ?? {};
+type LoaderEnvSlot = { [LOADER_ENV]?: NodeJS.ProcessEnv };
 
 /** A CommonJS module's text as the function Node runs it in (what Module.wrap gives). */
 export const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
@@ -119,7 +130,7 @@ export function readPlainFile(path: string, uid?: number): { buf: Buffer; stat: 
  * The chunk at `file` (absolute), evaluated from its cached code, or undefined (nothing was run)
  * when this is not the plain case described above. `require` is the chunk's require.
  */
-export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJS.ProcessEnv = process.env): T | undefined {
+export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJS.ProcessEnv): T | undefined {
   if (process.platform === 'win32' || inSea()) return undefined;
   try {
     const dir = codeCacheDir(env);
@@ -128,7 +139,7 @@ export function cachedChunk<T>(file: string, require: NodeJS.Require, env: NodeJ
     const own = readPlainFile(file);
     if (!own) return undefined;
     // the chunks are ASCII (esbuild escapes the rest)
-    const source = isAscii(own.buf) ? asciiText(own.buf) : own.buf.toString('utf8');
+    const source = own.buf.toString(isAscii(own.buf) ? 'latin1' : 'utf8');
     const slash = file.lastIndexOf('/');
     const name = file.slice(slash + 1);
     const cachedData = readPlainFile(`${dir}/${name.slice(0, -4)}.${cacheKey(name, source, own.stat)}.v8`, uid)?.buf;

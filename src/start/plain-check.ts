@@ -1,9 +1,9 @@
 /**
  * Whether a command line is a plain check, the commonest run by far: `aws-mfa [--profile NAME]`,
  * or `aws-mfa credential-process --profile NAME` (which the AWS CLI runs before every command).
- * Only these go to the entry's fast path (src/fast.ts); any other flag goes to the full program.
+ * Only these go to the entry's fast path (src/start/fast.ts); any other flag goes to the full program.
  */
-import type { SessionFlags } from './core/profile.js';
+import type { SessionFlags } from '../core/profile.js';
 
 export interface PlainCheck {
   command: 'session' | 'credential-process';
