@@ -9,6 +9,7 @@ import { sentences, t } from '../../messages/index.js';
 import { PROMPT_DRIVERS } from '../../core/prompt-choice.js';
 import { terminalLine, terminalText } from '../../core/sanitize.js';
 import type { AskDialog, PromptRequest, ShowError } from './types.js';
+import { loaderEnv } from '../../start/chunk-hit.js';
 
 /**
  * A prompt driver that cannot work here (exit 3, a setup problem). Marked so the entry does not
@@ -92,7 +93,7 @@ const shown = (r: PromptRequest): PromptRequest => ({ title: terminalLine(r.titl
 /** The driver functions of a dialog program. */
 export function programDialog(spec: ProgramDialogSpec): ProgramDialog {
   return {
-    ask: async (req) => dialogAnswer(spec.driver, await runProgram(spec.driver, spec.program, spec.ask(shown(req))), process.env, spec.cancelled),
+    ask: async (req) => dialogAnswer(spec.driver, await runProgram(spec.driver, spec.program, spec.ask(shown(req))), loaderEnv(), spec.cancelled),
     // left open when this process exits (an IDE waits for credential-process): shown, not waited for
     showError: (req) => detached(spec.program, spec.error(shown(req))),
     notice: (req) => {
