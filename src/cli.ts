@@ -23,7 +23,6 @@ import type { Context, EarlyRead } from './context.js';
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
-
 /** The command `argv` names (with a subcommand: `device create`), and the arguments left for it. */
 async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: string[] }> {
   const first = argv[0];
@@ -35,8 +34,15 @@ async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: str
   const sub = argv[1];
   const def = commands.find((c) => c.spec.name === `${first} ${sub}`);
   if (def) return { def, args: argv.slice(2) };
-  if (sub === undefined || sub === '--help' || sub === '-h') return { def: { spec: { ...commands[0]!.spec, name: first }, run: () => EXIT.OK }, args: ['--help'] };
-  throw usageError(t('usage.unknownSubcommand', { command: first, sub, choices: commands.map((c) => c.spec.name.split(' ')[1]).join('|') }));
+  if (sub === undefined || sub === '--help' || sub === '-h')
+    return { def: { spec: { ...commands[0]!.spec, name: first }, run: () => EXIT.OK }, args: ['--help'] };
+  throw usageError(
+    t('usage.unknownSubcommand', {
+      command: first,
+      sub,
+      choices: commands.map((c) => c.spec.name.split(' ')[1]).join('|'),
+    }),
+  );
 }
 
 export async function main(argv: string[], ctx: Context): Promise<number> {
@@ -57,10 +63,16 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
 }
 
 /** The code source only when a code is due (a refresh): its own chunk, so the program stays small. */
-const loadCodeSource = lazyChunk<typeof import('./io/code-source.js')>('code-source.cjs', () => import('./io/code-source.js'));
+const loadCodeSource = lazyChunk<typeof import('./io/code-source.js')>(
+  'code-source.cjs',
+  () => import('./io/code-source.js'),
+);
 
 /** A failure shown in a dialog when no terminal is there: loaded only on failure. */
-const loadErrorDialog = lazyChunk<typeof import('./io/prompt/error-dialog.js')>('prompt-error.cjs', () => import('./io/prompt/error-dialog.js'));
+const loadErrorDialog = lazyChunk<typeof import('./io/prompt/error-dialog.js')>(
+  'prompt-error.cjs',
+  () => import('./io/prompt/error-dialog.js'),
+);
 
 /**
  * A failure the user must act on, shown also in a dialog where no terminal is (issue 26): not a
@@ -132,7 +144,12 @@ function processContext(lang: Language, early: EarlyRead | undefined): Context {
 /** `early`: what the entry's fast path read and decided of a plain check it left to this program. */
 export async function run(early?: EarlyRead): Promise<void> {
   const argv = process.argv.slice(2);
-  const lang = chooseLanguage(argv, process.env, process.platform === 'win32', () => Intl.DateTimeFormat().resolvedOptions().locale);
+  const lang = chooseLanguage(
+    argv,
+    process.env,
+    process.platform === 'win32',
+    () => Intl.DateTimeFormat().resolvedOptions().locale,
+  );
   const ctx = processContext(lang, early);
   let code: number;
   try {
@@ -146,7 +163,11 @@ export async function run(early?: EarlyRead): Promise<void> {
       if (!(e as { dialogFailed?: boolean }).dialogFailed) await showWhereTheUserIs(line, code, argv);
     } else {
       const err = e as Error;
-      ctx.log.error(t(ctx.log.enabled('DEBUG') ? 'error.unexpected' : 'error.unexpectedHint', { message: err?.message ?? String(e) }));
+      ctx.log.error(
+        t(ctx.log.enabled('DEBUG') ? 'error.unexpected' : 'error.unexpectedHint', {
+          message: err?.message ?? String(e),
+        }),
+      );
       if (ctx.log.enabled('DEBUG') && err?.stack) writeAll(2, `${terminalText(err.stack)}\n`);
       code = EXIT.FAILURE;
     }

@@ -23,11 +23,17 @@ const MAX_CONNECT_ANSWER_BYTES = 64 * 1024;
 
 /** The error of a request or call that ran out of time: the SDK and toFailure read it as a read timeout. */
 export function deadlineError(ms: number): Error {
-  return Object.assign(new Error(t('aws.deadline', { seconds: ms / 1000 })), { name: 'TimeoutError', code: 'ETIMEDOUT' });
+  return Object.assign(new Error(t('aws.deadline', { seconds: ms / 1000 })), {
+    name: 'TimeoutError',
+    code: 'ETIMEDOUT',
+  });
 }
 
 export function tooLargeError(limit: number): Error {
-  return Object.assign(new Error(t('aws.tooLarge', { limit: `${Math.round(limit / 1024)} KiB` })), { name: 'ResponseTooLargeError', code: 'ERR_RESPONSE_TOO_LARGE' });
+  return Object.assign(new Error(t('aws.tooLarge', { limit: `${Math.round(limit / 1024)} KiB` })), {
+    name: 'ResponseTooLargeError',
+    code: 'ERR_RESPONSE_TOO_LARGE',
+  });
 }
 
 /**

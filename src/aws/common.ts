@@ -25,19 +25,38 @@ function requestHandler(ctx: CallContext, service: string): BoundedHttpHandler {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED',
-  'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'UND_ERR_SOCKET',
 ]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME']);
 const TLS_CODES = new Set([
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'CERT_UNTRUSTED', 'CERT_REJECTED',
-  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'EPROTO',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
 export function toFailure(e: unknown, operation: string, ctx?: CallContext): AwsFailure {
   const err = e as {
-    name?: string; code?: string; message?: string; hostname?: string;
+    name?: string;
+    code?: string;
+    message?: string;
+    hostname?: string;
     $metadata?: { httpStatusCode?: number };
     $response?: { headers?: Record<string, string> };
     cause?: { code?: string };
@@ -55,7 +74,9 @@ export function toFailure(e: unknown, operation: string, ctx?: CallContext): Aws
   // the SDK's handler names a dropped connection (ECONNRESET, EPIPE) a TimeoutError too: the code tells
   if (sysCode && NETWORK_CODES.has(sysCode)) return fail('network', sysCode);
   if (err.name === 'TimeoutError' || sysCode === 'ETIMEDOUT') {
-    return fail('timeout', 'Timeout', { message: /without establishing a connection/i.test(message) ? 'connect' : 'read' });
+    return fail('timeout', 'Timeout', {
+      message: /without establishing a connection/i.test(message) ? 'connect' : 'read',
+    });
   }
   const viaProxy = Boolean(ctx?.net.httpProxy || ctx?.net.httpsProxy);
   // a proxy's refusal arrives as the answer to the request (https-proxy-agent replays it)
@@ -80,10 +101,22 @@ const handlers = new WeakMap<CallContext, BoundedHttpHandler>();
 export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM', spendsCode = false) {
   const s = ctx.settings[service];
   const logger = ctx.debug
-    ? { debug: () => {}, info: () => {}, warn: (...a: unknown[]) => ctx.debug!(`sdk warning: ${a.join(' ')}`), error: () => {}, trace: () => {} }
+    ? {
+        debug: () => {},
+        info: () => {},
+        warn: (...a: unknown[]) => ctx.debug!(`sdk warning: ${a.join(' ')}`),
+        error: () => {},
+        trace: () => {},
+      }
     : undefined;
-  const value = <T>(v: T) => () => Promise.resolve(v);
-  ctx.debug?.(`${service} endpoint: ${s.endpoint ?? `the SDK's default for ${ctx.region}`}${s.useFipsEndpoint ? ' (FIPS)' : ''}${s.useDualstackEndpoint ? ' (dual-stack)' : ''}`);
+  const value =
+    <T>(v: T) =>
+    () =>
+      Promise.resolve(v);
+  ctx.debug?.(
+    `${service} endpoint: ${s.endpoint ?? `the SDK's default for ${ctx.region}`}` +
+      `${s.useFipsEndpoint ? ' (FIPS)' : ''}${s.useDualstackEndpoint ? ' (dual-stack)' : ''}`,
+  );
   return {
     region: ctx.region,
     credentials: ctx.credentials,
@@ -106,7 +139,11 @@ export function clientConfig(ctx: CallContext, service: 'STS' | 'IAM', spendsCod
  * Make one call (the SDK's retries included) within a deadline: the connect timeout plus the read
  * timeout. `fn` passes the signal on to the client.
  */
-export async function send<T>(operation: string, ctx: CallContext, fn: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+export async function send<T>(
+  operation: string,
+  ctx: CallContext,
+  fn: (abortSignal: AbortSignal) => Promise<T>,
+): Promise<T> {
   ctx.debug?.(`calling ${operation} in ${ctx.region}`);
   const deadline = callDeadline(ctx.net.connectTimeoutMs + ctx.net.readTimeoutMs);
   try {
@@ -128,9 +165,19 @@ export function sessionFrom(
   assumedRoleArn?: string,
 ): Session {
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
-    throw new AwsFailure({ kind: 'service', code: 'IncompleteResponse', message: `${op} answered without complete credentials`, operation: op });
+    throw new AwsFailure({
+      kind: 'service',
+      code: 'IncompleteResponse',
+      message: `${op} answered without complete credentials`,
+      operation: op,
+    });
   }
-  const s = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
+  const s = {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
   const problem = sessionAnswerProblem({ ...s, assumedRoleArn }, op, new Date());
   if (problem) throw new AwsFailure({ kind: 'invalid', code: 'InvalidAnswer', message: problem, operation: op });
   return s;

@@ -25,11 +25,15 @@ export function loadAws(log: Logger): Promise<AwsApi> {
     getCallerIdentity: async (...a: Parameters<StsApi['getCallerIdentity']>) => (await sts()).getCallerIdentity(...a),
     federationGet: async (...a: Parameters<StsApi['federationGet']>) => (await sts()).federationGet(...a),
     listMfaDevices: async (...a: Parameters<IamApi['listMfaDevices']>) => (await iam()).listMfaDevices(...a),
-    createVirtualMfaDevice: async (...a: Parameters<IamApi['createVirtualMfaDevice']>) => (await iam()).createVirtualMfaDevice(...a),
+    createVirtualMfaDevice: async (...a: Parameters<IamApi['createVirtualMfaDevice']>) =>
+      (await iam()).createVirtualMfaDevice(...a),
     enableMfaDevice: async (...a: Parameters<IamApi['enableMfaDevice']>) => (await iam()).enableMfaDevice(...a),
-    listVirtualMfaDevices: async (...a: Parameters<IamApi['listVirtualMfaDevices']>) => (await iam()).listVirtualMfaDevices(...a),
-    deactivateMfaDevice: async (...a: Parameters<IamApi['deactivateMfaDevice']>) => (await iam()).deactivateMfaDevice(...a),
-    deleteVirtualMfaDevice: async (...a: Parameters<IamApi['deleteVirtualMfaDevice']>) => (await iam()).deleteVirtualMfaDevice(...a),
+    listVirtualMfaDevices: async (...a: Parameters<IamApi['listVirtualMfaDevices']>) =>
+      (await iam()).listVirtualMfaDevices(...a),
+    deactivateMfaDevice: async (...a: Parameters<IamApi['deactivateMfaDevice']>) =>
+      (await iam()).deactivateMfaDevice(...a),
+    deleteVirtualMfaDevice: async (...a: Parameters<IamApi['deleteVirtualMfaDevice']>) =>
+      (await iam()).deleteVirtualMfaDevice(...a),
     listAccessKeys: async (...a: Parameters<IamApi['listAccessKeys']>) => (await iam()).listAccessKeys(...a),
     createAccessKey: async (...a: Parameters<IamApi['createAccessKey']>) => (await iam()).createAccessKey(...a),
     updateAccessKey: async (...a: Parameters<IamApi['updateAccessKey']>) => (await iam()).updateAccessKey(...a),

@@ -23,7 +23,13 @@ function readCa(net: NetSettings): Buffer | undefined {
   try {
     return readFileSync(net.caBundle.path);
   } catch (e) {
-    throw new NetSetupError(t('net.caBundle', { path: net.caBundle.path, source: net.caBundle.source, code: (e as NodeJS.ErrnoException).code ?? (e as Error).message }));
+    throw new NetSetupError(
+      t('net.caBundle', {
+        path: net.caBundle.path,
+        source: net.caBundle.source,
+        code: (e as NodeJS.ErrnoException).code ?? (e as Error).message,
+      }),
+    );
   }
 }
 
@@ -49,7 +55,12 @@ class ProxyChoosingAgent extends ChoosingBase {
     const host = opts.host ?? 'localhost';
     const target = new URL(`${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${opts.port}`);
     const proxy = proxyFor(target, this.net);
-    this.debug?.(`${target.host}: ${proxy ? `through the proxy ${redactUrl(proxy)}${secure ? ' (CONNECT)' : ''}` : 'direct (no proxy, or NO_PROXY matches)'}`);
+    this.debug?.(
+      `${target.host}: ` +
+        (proxy
+          ? `through the proxy ${redactUrl(proxy)}${secure ? ' (CONNECT)' : ''}`
+          : 'direct (no proxy, or NO_PROXY matches)'),
+    );
     if (!proxy) return secure ? this.direct.https : this.direct.http;
     // the TLS to the target inside the CONNECT tunnel is made with these request options
     if (secure && this.ca) (opts as { ca?: Buffer }).ca = this.ca;
@@ -57,7 +68,11 @@ class ProxyChoosingAgent extends ChoosingBase {
     let agent = this.proxied.get(key);
     if (!agent) {
       agent = secure
-        ? new BoundedHttpsProxyAgent(proxy, { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true }, this.net.readTimeoutMs)
+        ? new BoundedHttpsProxyAgent(
+            proxy,
+            { ...(this.ca ? { ca: this.ca } : {}), keepAlive: true },
+            this.net.readTimeoutMs,
+          )
         : new HttpProxyAgent(proxy, { keepAlive: true });
       this.proxied.set(key, agent);
     }
@@ -78,7 +93,10 @@ export function handlerOptions(net: NetSettings, debug?: (l: string) => void): H
   checkProxyUrl('HTTPS_PROXY', net.httpsProxy);
   checkProxyUrl('HTTP_PROXY', net.httpProxy);
   const ca = readCa(net);
-  const direct = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }) };
+  const direct = {
+    http: new http.Agent({ keepAlive: true }),
+    https: new https.Agent({ keepAlive: true, ...(ca ? { ca } : {}) }),
+  };
   if (net.caBundle) debug?.(`TLS trusts only the CA bundle ${net.caBundle.path} (from ${net.caBundle.source})`);
   const anyProxy = net.httpProxy || net.httpsProxy;
   const chooser = anyProxy ? new ProxyChoosingAgent(net, direct, ca, debug) : undefined;
@@ -101,7 +119,11 @@ export function requestHandler(net: NetSettings, debug?: (l: string) => void): B
  * A GET through the same agents (the console's federation endpoint), with the same bounds: the
  * whole answer within the read timeout, and at most MAX_ANSWER_BYTES of it.
  */
-export async function get(url: string, net: NetSettings, debug?: (l: string) => void): Promise<{ status: number; body: string }> {
+export async function get(
+  url: string,
+  net: NetSettings,
+  debug?: (l: string) => void,
+): Promise<{ status: number; body: string }> {
   const o = handlerOptions(net, debug);
   const u = new URL(url);
   const mod = u.protocol === 'https:' ? https : http;
@@ -116,12 +138,20 @@ export async function get(url: string, net: NetSettings, debug?: (l: string) => 
         reject(err);
       } else resolve(value!);
     };
-    const req = mod.get(url, { agent: u.protocol === 'https:' ? o.httpsAgent : o.httpAgent, timeout: o.requestTimeout }, (res) => {
-      const chunks: Buffer[] = [];
-      const body = limitBody(res, MAX_ANSWER_BYTES, (err) => (err ? settle(err) : settle(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') })));
-      body.on('data', (d: Buffer) => chunks.push(d));
-      body.on('error', () => {}); // reported through limitBody's callback
-    });
+    const req = mod.get(
+      url,
+      { agent: u.protocol === 'https:' ? o.httpsAgent : o.httpAgent, timeout: o.requestTimeout },
+      (res) => {
+        const chunks: Buffer[] = [];
+        const body = limitBody(res, MAX_ANSWER_BYTES, (err) =>
+          err
+            ? settle(err)
+            : settle(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        body.on('data', (d: Buffer) => chunks.push(d));
+        body.on('error', () => {}); // reported through limitBody's callback
+      },
+    );
     const timer = setTimeout(() => settle(deadlineError(net.readTimeoutMs)), net.readTimeoutMs);
     timer.unref();
     req.on('timeout', () => settle(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));

@@ -14,7 +14,14 @@ export async function getSessionToken(
 ): Promise<Session> {
   const client = new STSClient(clientConfig(ctx, 'STS', true));
   const out = await send('GetSessionToken', ctx, (abortSignal) =>
-    client.send(new GetSessionTokenCommand({ SerialNumber: p.serialNumber, TokenCode: p.tokenCode, DurationSeconds: p.durationSeconds }), { abortSignal }),
+    client.send(
+      new GetSessionTokenCommand({
+        SerialNumber: p.serialNumber,
+        TokenCode: p.tokenCode,
+        DurationSeconds: p.durationSeconds,
+      }),
+      { abortSignal },
+    ),
   );
   return sessionFrom(out.Credentials, 'GetSessionToken');
 }
@@ -22,7 +29,11 @@ export async function getSessionToken(
 export async function assumeRole(
   ctx: CallContext,
   p: {
-    roleArn: string; roleSessionName: string; serialNumber?: string; tokenCode?: string; durationSeconds: number;
+    roleArn: string;
+    roleSessionName: string;
+    serialNumber?: string;
+    tokenCode?: string;
+    durationSeconds: number;
     externalId?: string;
   },
 ): Promise<Session & { assumedRoleArn?: string }> {
@@ -36,15 +47,21 @@ export async function assumeRole(
         ...(p.serialNumber !== undefined ? { SerialNumber: p.serialNumber, TokenCode: p.tokenCode } : {}),
         DurationSeconds: p.durationSeconds,
         ...(p.externalId ? { ExternalId: p.externalId } : {}),
-      }), { abortSignal },
+      }),
+      { abortSignal },
     ),
   );
-  return { ...sessionFrom(out.Credentials, 'AssumeRole', out.AssumedRoleUser?.Arn), assumedRoleArn: out.AssumedRoleUser?.Arn };
+  return {
+    ...sessionFrom(out.Credentials, 'AssumeRole', out.AssumedRoleUser?.Arn),
+    assumedRoleArn: out.AssumedRoleUser?.Arn,
+  };
 }
 
 export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentity> {
   const client = new STSClient(clientConfig(ctx, 'STS'));
-  const out = await send('GetCallerIdentity', ctx, (abortSignal) => client.send(new GetCallerIdentityCommand({}), { abortSignal }));
+  const out = await send('GetCallerIdentity', ctx, (abortSignal) =>
+    client.send(new GetCallerIdentityCommand({}), { abortSignal }),
+  );
   const who = { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
   checkAnswer('GetCallerIdentity', [
     ['Arn', 'callerArn', who.arn],
@@ -53,7 +70,6 @@ export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentit
   ]);
   return who;
 }
-
 
 /** A GET to the console federation endpoint, through the same proxy and CA settings. */
 export async function federationGet(ctx: CallContext, url: string): Promise<{ status: number; body: string }> {

@@ -37,7 +37,6 @@ export interface CallerIdentity {
   userId: string;
 }
 
-
 export class AwsFailure extends Error implements AwsFailureInfo {
   kind: AwsFailureInfo['kind'];
   code: string;

@@ -13,7 +13,8 @@ import type { Context } from '../context.js';
 
 type Reuse = Extract<SessionDecision, { action: 'reuse' }>;
 
-export const useHint = (section: string) => (section === 'default' ? t('session.useDefault') : t('session.useProfile', { profile: section }));
+export const useHint = (section: string) =>
+  section === 'default' ? t('session.useDefault') : t('session.useProfile', { profile: section });
 
 /** The session command's line for a session still valid (credential-process prints credentialProcessJson). */
 export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, decision: Reuse): string {
@@ -27,7 +28,6 @@ export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, de
     renew: suggest(profile.names, flags, '--force'),
   });
 }
-
 
 /**
  * Keys in the environment win over any profile in the AWS CLI and SDKs: said before the session's

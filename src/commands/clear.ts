@@ -35,7 +35,8 @@ export const clear = command({
     // keychain: with the key in the keychain, the session kept there goes too
     const lt = read.profiles.get(names.longTerm);
     // a role profile of the config: its session is in the private cache folder, or the keychain
-    const ownConfig = () => readProfiles(filePaths(ctx).config, 'config', [names.profile], ctx.env).profiles.get(names.profile);
+    const ownConfig = () =>
+      readProfiles(filePaths(ctx).config, 'config', [names.profile], ctx.env).profiles.get(names.profile);
     if (!lt && names.form === 'suffix' && isRoleConfig(ownConfig())) {
       return clearRole(await loadProfile(flags, ctx), ctx);
     }

@@ -21,7 +21,10 @@ interface Words {
 }
 
 function words(specs: CommandSpec[]): Words {
-  const flagsOf = (s: CommandSpec) => Object.entries(s.options).filter(([, o]) => !o.hidden).flatMap(([n, o]) => [`--${n}`, ...(o.aliases ?? []).map((a) => `--${a}`)]);
+  const flagsOf = (s: CommandSpec) =>
+    Object.entries(s.options)
+      .filter(([, o]) => !o.hidden)
+      .flatMap(([n, o]) => [`--${n}`, ...(o.aliases ?? []).map((a) => `--${a}`)]);
   const values: Record<string, string[]> = {};
   const profileFlags = new Set<string>();
   for (const s of specs) {
@@ -50,15 +53,27 @@ export function completionScript(shell: string, specs: CommandSpec[]): string {
       return `# aws-mfa completion for ${shell}. Load it now: eval "$(aws-mfa completion ${shell})"
 ${shell === 'zsh' ? 'autoload -U +X bashcompinit && bashcompinit\n' : ''}_aws_mfa() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}" key="_root"
-  if [ "$COMP_CWORD" -ge 2 ] && [[ "\${COMP_WORDS[1]}" != -* ]]; then key="\${COMP_WORDS[1]}"; [ "$COMP_CWORD" -ge 3 ] && [[ "\${COMP_WORDS[2]}" != -* ]] && key="\${COMP_WORDS[1]}_\${COMP_WORDS[2]}"; fi
+  if [ "$COMP_CWORD" -ge 2 ] && [[ "\${COMP_WORDS[1]}" != -* ]]; then
+    key="\${COMP_WORDS[1]}"
+    [ "$COMP_CWORD" -ge 3 ] && [[ "\${COMP_WORDS[2]}" != -* ]] && key="\${COMP_WORDS[1]}_\${COMP_WORDS[2]}"
+  fi
   case "$prev" in
-${Object.entries(w.values).map(([f, vs]) => `    ${f}) COMPREPLY=( $(compgen -W "${q(vs)}" -- "$cur") ); return ;;`).join('\n')}
-    ${w.profileFlags.join('|')}) COMPREPLY=( $(compgen -W "$(aws-mfa completion --profiles 2>/dev/null)" -- "$cur") ); return ;;
+${Object.entries(w.values)
+  .map(([f, vs]) => `    ${f}) COMPREPLY=( $(compgen -W "${q(vs)}" -- "$cur") ); return ;;`)
+  .join('\n')}
+    ${w.profileFlags.join('|')})
+      COMPREPLY=( $(compgen -W "$(aws-mfa completion --profiles 2>/dev/null)" -- "$cur") ); return ;;
   esac
-  if [ "$COMP_CWORD" -eq 1 ] && [[ "$cur" != -* ]]; then COMPREPLY=( $(compgen -W "${q(w.names)}" -- "$cur") ); return; fi
-  if [ "$COMP_CWORD" -eq 2 ] && [ "\${COMP_WORDS[1]}" = device ]; then COMPREPLY=( $(compgen -W "create enable list remove" -- "$cur") ); return; fi
+  if [ "$COMP_CWORD" -eq 1 ] && [[ "$cur" != -* ]]; then
+    COMPREPLY=( $(compgen -W "${q(w.names)}" -- "$cur") ); return
+  fi
+  if [ "$COMP_CWORD" -eq 2 ] && [ "\${COMP_WORDS[1]}" = device ]; then
+    COMPREPLY=( $(compgen -W "create enable list remove" -- "$cur") ); return
+  fi
   case "$key" in
-${Object.entries(w.flags).map(([k, fs]) => `    ${k}) COMPREPLY=( $(compgen -W "${q(fs)}" -- "$cur") ) ;;`).join('\n')}
+${Object.entries(w.flags)
+  .map(([k, fs]) => `    ${k}) COMPREPLY=( $(compgen -W "${q(fs)}" -- "$cur") ) ;;`)
+  .join('\n')}
   esac
 }
 complete -F _aws_mfa aws-mfa
@@ -70,30 +85,49 @@ complete -F _aws_mfa aws-mfa
         ...w.names.map((n) => `complete -c aws-mfa -n '__fish_use_subcommand' -a '${n}'`),
         `complete -c aws-mfa -n '__fish_seen_subcommand_from device' -a 'create enable list remove'`,
         ...Object.entries(w.flags).flatMap(([k, fs]) =>
-          fs.map((f) => `complete -c aws-mfa -n '${k === '_root' ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${k.split('_').pop()}`}' -l '${f.slice(2)}'`),
+          fs.map((f) => {
+            const when = k === '_root' ? '__fish_use_subcommand' : `__fish_seen_subcommand_from ${k.split('_').pop()}`;
+            return `complete -c aws-mfa -n '${when}' -l '${f.slice(2)}'`;
+          }),
         ),
         ...Object.entries(w.values).map(([f, vs]) => `complete -c aws-mfa -l '${f.slice(2)}' -x -a '${q(vs)}'`),
-        ...w.profileFlags.filter((f) => f.startsWith('--')).map((f) => `complete -c aws-mfa -l '${f.slice(2)}' -x -a '(aws-mfa completion --profiles 2>/dev/null)'`),
+        ...w.profileFlags
+          .filter((f) => f.startsWith('--'))
+          .map((f) => `complete -c aws-mfa -l '${f.slice(2)}' -x -a '(aws-mfa completion --profiles 2>/dev/null)'`),
         '',
       ].join('\n');
     case 'powershell':
-      return `# aws-mfa completion for PowerShell. Load it now: aws-mfa completion powershell | Out-String | Invoke-Expression
+      return `# aws-mfa completion for PowerShell. Load it now:
+#   aws-mfa completion powershell | Out-String | Invoke-Expression
 Register-ArgumentCompleter -Native -CommandName aws-mfa -ScriptBlock {
   param($wordToComplete, $commandAst, $cursorPosition)
   $words = @($commandAst.CommandElements | ForEach-Object { $_.ToString() })
   $flags = @{
-${Object.entries(w.flags).map(([k, fs]) => `    '${k}' = @(${fs.map((f) => `'${f}'`).join(', ')})`).join('\n')}
+${Object.entries(w.flags)
+  .map(([k, fs]) => `    '${k}' = @(${fs.map((f) => `'${f}'`).join(', ')})`)
+  .join('\n')}
   }
   $values = @{
-${Object.entries(w.values).map(([f, vs]) => `    '${f}' = @(${vs.map((v) => `'${v}'`).join(', ')})`).join('\n')}
+${Object.entries(w.values)
+  .map(([f, vs]) => `    '${f}' = @(${vs.map((v) => `'${v}'`).join(', ')})`)
+  .join('\n')}
   }
   $prev = if ($words.Count -ge 2) { $words[-1] } else { '' }
   if ($wordToComplete -and $words.Count -ge 2) { $prev = $words[-2] }
   if ($values.ContainsKey($prev)) { $candidates = $values[$prev] }
-  elseif (@(${w.profileFlags.map((f) => `'${f}'`).join(', ')}) -contains $prev) { $candidates = @(aws-mfa completion --profiles 2>$null) }
-  elseif ($words.Count -le 2 -and -not $wordToComplete.StartsWith('-')) { $candidates = @(${w.names.map((n) => `'${n}'`).join(', ')}) }
-  else { $key = if ($words.Count -ge 2 -and -not $words[1].StartsWith('-')) { $words[1] } else { '_root' }; $candidates = $flags[$key] }
-  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_) }
+  elseif (@(${w.profileFlags.map((f) => `'${f}'`).join(', ')}) -contains $prev) {
+    $candidates = @(aws-mfa completion --profiles 2>$null)
+  }
+  elseif ($words.Count -le 2 -and -not $wordToComplete.StartsWith('-')) {
+    $candidates = @(${w.names.map((n) => `'${n}'`).join(', ')})
+  }
+  else {
+    $key = if ($words.Count -ge 2 -and -not $words[1].StartsWith('-')) { $words[1] } else { '_root' }
+    $candidates = $flags[$key]
+  }
+  $candidates | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object {
+    [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+  }
 }
 `;
     default:
@@ -121,9 +155,13 @@ export const completion = command({
     if (v.profiles) {
       const paths = filePaths(ctx);
       const names = new Set<string>();
-      for (const [file, kind] of [[paths.credentials, 'credentials'], [paths.config, 'config']] as const) {
+      for (const [file, kind] of [
+        [paths.credentials, 'credentials'],
+        [paths.config, 'config'],
+      ] as const) {
         try {
-          for (const n of Object.keys(readView(readIni(file, kind).doc, kind).profiles)) names.add(n.replace(/-long-term$/, ''));
+          for (const n of Object.keys(readView(readIni(file, kind).doc, kind).profiles))
+            names.add(n.replace(/-long-term$/, ''));
         } catch {
           /* an unreadable file completes nothing */
         }
@@ -131,7 +169,8 @@ export const completion = command({
       ctx.stdout([...names].sort().join('\n') + (names.size ? '\n' : ''));
       return EXIT.OK;
     }
-    if (positionals.length !== 1 || !(SHELLS as readonly string[]).includes(positionals[0]!)) throw usageError(t('completion.usage'));
+    if (positionals.length !== 1 || !(SHELLS as readonly string[]).includes(positionals[0]!))
+      throw usageError(t('completion.usage'));
     const specs: CommandSpec[] = [root.spec];
     for (const load of Object.values(ctx.commands)) for (const c of (await load()).commands) specs.push(c.spec);
     ctx.stdout(completionScript(positionals[0]!, specs));

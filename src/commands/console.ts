@@ -25,7 +25,10 @@ export const consoleCommand = command({
       print: { type: 'boolean', help: 'opt.print' },
       'console-destination': { type: 'string', value: 'URL', help: 'opt.consoleDestination' },
     },
-    examples: ['aws-mfa console --profile work --assume-role arn:aws:iam::123456789012:role/admin', 'aws-mfa console --profile work --print'],
+    examples: [
+      'aws-mfa console --profile work --assume-role arn:aws:iam::123456789012:role/admin',
+      'aws-mfa console --profile work --print',
+    ],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
@@ -40,9 +43,11 @@ export const consoleCommand = command({
     ctx.log.debug(`federation endpoint: ${hosts.signin}`);
     const aws = await ctx.aws();
     const region = p.region.value;
-    const r = await aws.federationGet(callContext(p, ctx, session, region), signinTokenUrl(hosts.signin, session, duration)).catch((e) => {
-      throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region, now: ctx.now() }) : e;
-    });
+    const r = await aws
+      .federationGet(callContext(p, ctx, session, region), signinTokenUrl(hosts.signin, session, duration))
+      .catch((e) => {
+        throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region, now: ctx.now() }) : e;
+      });
     if (r.status !== 200) throw new CliError(t('console.refused', { status: r.status }), EXIT.AWS);
     let token: string | undefined;
     try {

@@ -25,7 +25,8 @@ export const credentialProcess = command({
     const early = ctx.early?.command === 'credential-process' ? ctx.early : undefined;
     if (early) for (const w of early.warnings) ctx.log.warnOnce(w);
     const loaded = early ?? (await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true }));
-    const decision = loaded.profile.sessionStore === 'file' ? (early?.decision ?? fileState(loaded, ctx.now())) : undefined;
+    const decision =
+      loaded.profile.sessionStore === 'file' ? (early?.decision ?? fileState(loaded, ctx.now())) : undefined;
     if (decision?.action === 'reuse') {
       ctx.stdout(credentialProcessJson(decision.session));
       return EXIT.OK;

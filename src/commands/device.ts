@@ -17,8 +17,16 @@ import { COMMON_OPTIONS, PROFILE_OPTIONS, NETWORK_OPTIONS, OUTPUT_FILE_OPTIONS }
 import { sessionFlags, logLevelOf, otherArgs } from './options.js';
 import { command } from './spec.js';
 
-const BASE = { ...PROFILE_OPTIONS, user: { type: 'string', value: 'NAME', help: 'opt.user' }, ...NETWORK_OPTIONS, ...COMMON_OPTIONS } as const;
-const CODES = { code1: { type: 'string', value: 'CODE', help: 'opt.code1' }, code2: { type: 'string', value: 'CODE', help: 'opt.code2' } } as const;
+const BASE = {
+  ...PROFILE_OPTIONS,
+  user: { type: 'string', value: 'NAME', help: 'opt.user' },
+  ...NETWORK_OPTIONS,
+  ...COMMON_OPTIONS,
+} as const;
+const CODES = {
+  code1: { type: 'string', value: 'CODE', help: 'opt.code1' },
+  code2: { type: 'string', value: 'CODE', help: 'opt.code2' },
+} as const;
 
 export const create = command({
   spec: {
@@ -51,11 +59,24 @@ export const create = command({
     const name = v.name ?? iam.userName;
     checkDeviceName(name);
     const serial = await createAndEnable(ctx, iam, {
-      name, path: v.path, qrPng, overwrite: v.overwrite, qrPngFix,
-      showSecret: v['show-secret'], code1: v.code1, code2: v.code2,
+      name,
+      path: v.path,
+      qrPng,
+      overwrite: v.overwrite,
+      qrPngFix,
+      showSecret: v['show-secret'],
+      code1: v.code1,
+      code2: v.code2,
     });
     await writeProfileTo(p.paths.credentials, p.names.longTerm, 'credentials', [['aws_mfa_device', serial]]);
-    ctx.log.info(t('device.created', { serial, user: iam.userName, section: p.names.longTerm, command: suggest(p.names, p.flags) }));
+    ctx.log.info(
+      t('device.created', {
+        serial,
+        user: iam.userName,
+        section: p.names.longTerm,
+        command: suggest(p.names, p.flags),
+      }),
+    );
     return EXIT.OK;
   },
 });
@@ -106,7 +127,11 @@ export const list = command({
     const out = {
       user: iam.userName,
       profile: p.names.longTerm,
-      devices: devices.map((d) => ({ serialNumber: d.serialNumber, enabled: d.enableDate?.toISOString() ?? null, usedByProfile: d.serialNumber === used })),
+      devices: devices.map((d) => ({
+        serialNumber: d.serialNumber,
+        enabled: d.enableDate?.toISOString() ?? null,
+        usedByProfile: d.serialNumber === used,
+      })),
       unassigned: unassigned.map((d) => ({ serialNumber: d.serialNumber })),
     };
     if (v.json) {
@@ -130,7 +155,8 @@ export const list = command({
       say(t('device.listUnassigned') + '\n');
       for (const d of out.unassigned) say(`  ${terminalLine(d.serialNumber)}\n`);
     }
-    if (used && !out.devices.some((d) => d.usedByProfile)) ctx.log.warn(t('device.usedNotAssigned', { section: p.names.longTerm, device: used, user: iam.userName }));
+    if (used && !out.devices.some((d) => d.usedByProfile))
+      ctx.log.warn(t('device.usedNotAssigned', { section: p.names.longTerm, device: used, user: iam.userName }));
     return EXIT.OK;
   },
 });
@@ -140,23 +166,38 @@ export const remove = command({
     name: 'device remove',
     summary: 'cmd.deviceRemove',
     usage: '[--profile NAME] [--serial ARN] [--yes] [options]',
-    options: { ...BASE, serial: { type: 'string', value: 'ARN', defaultText: 'default.profileDevice', help: 'opt.serialRemove' }, yes: { type: 'boolean', help: 'opt.yes' } },
-    examples: ['aws-mfa device remove --profile work', 'aws-mfa device remove --profile work --serial arn:aws:iam::123456789012:mfa/old --yes'],
+    options: {
+      ...BASE,
+      serial: { type: 'string', value: 'ARN', defaultText: 'default.profileDevice', help: 'opt.serialRemove' },
+      yes: { type: 'boolean', help: 'opt.yes' },
+    },
+    examples: [
+      'aws-mfa device remove --profile work',
+      'aws-mfa device remove --profile work --serial arn:aws:iam::123456789012:mfa/old --yes',
+    ],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const loaded0 = await loadProfile(sessionFlags(v), ctx);
     const serial = v.serial ?? loaded0.profile.device?.value;
     if (!serial) throw usageError(t('device.removeWhich', { section: loaded0.profile.names.longTerm }));
-    if (!/^arn:[\w-]+:iam::\d{12}:(mfa|u2f)\//.test(serial)) throw configError(t('check.deviceArn', { device: serial, source: '--serial' }));
+    if (!/^arn:[\w-]+:iam::\d{12}:(mfa|u2f)\//.test(serial))
+      throw configError(t('check.deviceArn', { device: serial, source: '--serial' }));
     if (!v.yes) {
       if (!ctx.term.interactive) throw usageError(t('device.removeConfirm'));
       const a = await ctx.term.ask(`${t('device.removeQuestion', { serial })} ${t('prompt.yesNo')} `);
-      if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('device.removeAborted', { serial }), EXIT.INTERRUPTED);
+      if (!/^(y(es)?|はい)$/i.test((a ?? '').trim()))
+        throw new CliError(t('device.removeAborted', { serial }), EXIT.INTERRUPTED);
     }
     const { iam, loaded, usedSession } = await deviceAccess(sessionFlags(v), v.user, ctx, true);
     const { pointed } = await removeDevice(iam, loaded.profile, serial, usedSession, ctx);
-    ctx.log.info(t(pointed ? 'device.removedAndUnset' : 'device.removed', { serial, user: iam.userName, section: loaded.profile.names.longTerm }));
+    ctx.log.info(
+      t(pointed ? 'device.removedAndUnset' : 'device.removed', {
+        serial,
+        user: iam.userName,
+        section: loaded.profile.names.longTerm,
+      }),
+    );
     return EXIT.OK;
   },
 });

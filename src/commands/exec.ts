@@ -38,7 +38,10 @@ export const exec = command({
   },
   async run({ values: v, positionals }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
-    if (positionals.length === 0) throw usageError(t('exec.noCommand', { command: suggest(resolveNames(sessionFlags(v), ctx.env), sessionFlags(v), 'exec') }));
+    if (positionals.length === 0)
+      throw usageError(
+        t('exec.noCommand', { command: suggest(resolveNames(sessionFlags(v), ctx.env), sessionFlags(v), 'exec') }),
+      );
     const port = endpointPort(v.port);
     if (v.port !== undefined && !v['ecs-server']) throw usageError(t('endpoint.portWithoutServer'));
     const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });

@@ -13,7 +13,17 @@ export const exportCommand = command({
     name: 'export',
     summary: 'cmd.export',
     usage: '[--profile NAME] [--format FORMAT] [options]',
-    options: { ...SESSION_OPTIONS, format: { type: 'string', value: 'FORMAT', default: 'sh', defaultText: 'opt.formatDefault', help: 'opt.format', choices: EXPORT_FORMATS } },
+    options: {
+      ...SESSION_OPTIONS,
+      format: {
+        type: 'string',
+        value: 'FORMAT',
+        default: 'sh',
+        defaultText: 'opt.formatDefault',
+        help: 'opt.format',
+        choices: EXPORT_FORMATS,
+      },
+    },
     examples: [
       'eval "$(aws-mfa export --profile work)"',
       'aws-mfa export --profile work --format fish | source',
@@ -23,11 +33,14 @@ export const exportCommand = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level'], 'WARNING');
     const format = (v.format ?? detectFormat(ctx.env, ctx.platform, parentProcessName())) as ExportFormat;
-    if (!EXPORT_FORMATS.includes(format)) throw usageError(t('export.badFormat', { formats: EXPORT_FORMATS.join(', '), value: v.format ?? '' }));
+    if (!EXPORT_FORMATS.includes(format))
+      throw usageError(t('export.badFormat', { formats: EXPORT_FORMATS.join(', '), value: v.format ?? '' }));
     const loaded = await loadProfile(sessionFlags(v), ctx, { sessionsFollowKeys: true });
     const { session } = await getSession(loaded, ctx, 'terminal-only');
     const { region } = loaded.profile;
-    ctx.stdout(exportText(sessionEnv(session, region.configured ? region.value : undefined), format, v.format === undefined));
+    ctx.stdout(
+      exportText(sessionEnv(session, region.configured ? region.value : undefined), format, v.format === undefined),
+    );
     return EXIT.OK;
   },
 });

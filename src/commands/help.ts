@@ -18,15 +18,26 @@ function optionLines(spec: CommandSpec): string {
   const out: string[] = [];
   for (const [name, o] of Object.entries(spec.options)) {
     if (o.hidden) continue;
-    const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(', ');
+    const names = [...(o.short ? [`-${o.short}`] : []), `--${name}`, ...(o.aliases ?? []).map((a) => `--${a}`)].join(
+      ', ',
+    );
     const shown = o.defaultText ? t(o.defaultText) : o.default;
-    // the precedence as it is: the flag, then these variables, then the files (as the description says), then the default
+    // the precedence as it is: the flag, then these variables, then the files (as the description says), then the
+    // default
     const env = o.env ?? [];
-    const envNote = env.length === 1 ? t('help.envOne', { name: env[0]! }) : env.length ? t('help.env', { names: env.join(t('help.envSeparator')) }) : '';
+    const envNote =
+      env.length === 1
+        ? t('help.envOne', { name: env[0]! })
+        : env.length
+          ? t('help.env', { names: env.join(t('help.envSeparator')) })
+          : '';
     const extra = [envNote, shown !== undefined ? t('help.default', { value: shown }) : '']
       .filter(Boolean)
       .join(t('help.notesSeparator'));
-    out.push(`  ${names}${o.value ? ` ${o.value}` : ''}`, wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6));
+    out.push(
+      `  ${names}${o.value ? ` ${o.value}` : ''}`,
+      wrap(`${t(o.help)}${extra ? t('help.notes', { notes: extra }) : ''}`, 80, 6),
+    );
   }
   return out.join('\n');
 }
@@ -78,8 +89,18 @@ export async function helpText(name: string, registry: Registry): Promise<string
   if (exact) return commandHelp(exact.spec);
   // `device`: the list of its subcommands
   const column = Math.max(...defs.map((d) => d.spec.name.length)) + 4;
-  const list = defs.map((d) => `  ${d.spec.name.padEnd(column - 2)}${wrap(t(d.spec.summary), 80, column, column).slice(column)}`);
-  return [`${t('help.usage')}: aws-mfa ${first} ${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} ${t('help.optionsArg')}`, '', ...list, '', wrap(t('help.subMore', { command: first })), ''].join('\n');
+  const list = defs.map(
+    (d) => `  ${d.spec.name.padEnd(column - 2)}${wrap(t(d.spec.summary), 80, column, column).slice(column)}`,
+  );
+  return [
+    `${t('help.usage')}: aws-mfa ${first} ` +
+      `${defs.map((d) => d.spec.name.split(' ')[1]).join('|')} ${t('help.optionsArg')}`,
+    '',
+    ...list,
+    '',
+    wrap(t('help.subMore', { command: first })),
+    '',
+  ].join('\n');
 }
 
 export const help = command({

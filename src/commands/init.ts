@@ -24,7 +24,11 @@ export const init = command({
       code2: { type: 'string', value: 'CODE', help: 'opt.code2' },
       'replace-key': { type: 'boolean', help: 'opt.replaceKey' },
     },
-    examples: ['aws-mfa init --profile work', 'printf "%s\\n" "$SECRET" | aws-mfa init --profile work --access-key-id AKIA... --secret-access-key-stdin --region ap-northeast-1'],
+    examples: [
+      'aws-mfa init --profile work',
+      'printf "%s\\n" "$SECRET" | aws-mfa init --profile work --access-key-id AKIA... --secret-access-key-stdin ' +
+        '--region ap-northeast-1',
+    ],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);

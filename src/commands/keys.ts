@@ -35,7 +35,13 @@ export const move = command({
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     if (v.to !== 'keychain' && v.to !== 'file') throw usageError(t('keys.moveTo', { to: v.to ?? '' }));
-    const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'], source: v.source, destination: v.destination };
+    const flags = {
+      profile: v.profile,
+      longTermSuffix: v['long-term-suffix'],
+      shortTermSuffix: v['short-term-suffix'],
+      source: v.source,
+      destination: v.destination,
+    };
     const names = resolveNames(flags, ctx.env);
     if (v.to === 'keychain') await moveToKeychain(names, filePaths(ctx), ctx, { newEntry: v['new-entry'] === true });
     else await moveToFile(names, filePaths(ctx), ctx, flags);
@@ -77,17 +83,38 @@ export const list = command({
       ctx.stdout(terminalText(t('keys.list.none', { file: paths.credentials, suffix }) + '\n'));
       return EXIT.OK;
     }
-    const head = [t('keys.list.headProfile'), t('keys.list.headKey'), t('keys.list.headWhere'), ...(v.age ? [t('keys.list.headAge')] : [])];
+    const head = [
+      t('keys.list.headProfile'),
+      t('keys.list.headKey'),
+      t('keys.list.headWhere'),
+      ...(v.age ? [t('keys.list.headAge')] : []),
+    ];
     const cells = rows.map((r) => [
       r.profile,
       r.accessKeyId ?? '?',
-      r.where === 'keychain' ? t('keys.list.keychain', { problem: r.problem ? ` (${r.problem})` : '' }) : t('keys.list.file', { file: paths.credentials }),
-      ...(v.age ? [r.ageDays !== undefined ? t('keys.list.age', { days: r.ageDays, status: r.status ?? '' }) : (r.problem ?? '?')] : []),
+      r.where === 'keychain'
+        ? t('keys.list.keychain', { problem: r.problem ? ` (${r.problem})` : '' })
+        : t('keys.list.file', { file: paths.credentials }),
+      ...(v.age
+        ? [
+            r.ageDays !== undefined
+              ? t('keys.list.age', { days: r.ageDays, status: r.status ?? '' })
+              : (r.problem ?? '?'),
+          ]
+        : []),
     ]);
     ctx.stdout(terminalText(table(head, cells)));
     for (const r of rows) {
       if (r.ageDays !== undefined && r.ageDays > ROTATE_AFTER_DAYS) {
-        ctx.log.warn(t('keys.list.old', { id: r.accessKeyId ?? '', section: r.longTerm, days: r.ageDays, max: ROTATE_AFTER_DAYS, profile: r.profile }));
+        ctx.log.warn(
+          t('keys.list.old', {
+            id: r.accessKeyId ?? '',
+            section: r.longTerm,
+            days: r.ageDays,
+            max: ROTATE_AFTER_DAYS,
+            profile: r.profile,
+          }),
+        );
       }
     }
     return EXIT.OK;
@@ -95,14 +122,31 @@ export const list = command({
 });
 
 /** ListAccessKeys for the profile's user (named explicitly), with its MFA session when one is valid. */
-async function addAge(row: Aged, suffix: string, v: { region?: string; 'connect-timeout'?: string; 'read-timeout'?: string }, ctx: Context): Promise<void> {
+async function addAge(
+  row: Aged,
+  suffix: string,
+  v: { region?: string; 'connect-timeout'?: string; 'read-timeout'?: string },
+  ctx: Context,
+): Promise<void> {
   if (!row.accessKeyId) return;
   try {
-    const flags = { profile: row.profile, longTermSuffix: suffix, region: v.region, connectTimeout: v['connect-timeout'], readTimeout: v['read-timeout'] };
+    const flags = {
+      profile: row.profile,
+      longTermSuffix: suffix,
+      region: v.region,
+      connectTimeout: v['connect-timeout'],
+      readTimeout: v['read-timeout'],
+    };
     const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: true });
     const p = loaded.profile;
     const session = await userSession(loaded, ctx);
-    const iam = await iamAccess(ctx, callContext(p, ctx, await longTermKey(p, ctx), p.region.value), p.names.longTerm, undefined, session ? callContext(p, ctx, session, p.region.value) : undefined);
+    const iam = await iamAccess(
+      ctx,
+      callContext(p, ctx, await longTermKey(p, ctx), p.region.value),
+      p.names.longTerm,
+      undefined,
+      session ? callContext(p, ctx, session, p.region.value) : undefined,
+    );
     const keys = await iam.aws.listAccessKeys(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)));
     const mine = keys.find((k) => k.accessKeyId === row.accessKeyId);
     if (!mine) {

@@ -16,22 +16,39 @@ import type { OptionTable, Values } from './spec.js';
 
 export const COMMON_OPTIONS = {
   'log-level': { type: 'string', value: 'LEVEL', default: 'INFO', help: 'opt.logLevel', choices: LOG_LEVELS },
-  lang: { type: 'string', value: 'LANG', env: ['AWS_MFA_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG'], help: 'opt.lang', choices: ['en', 'ja'] },
+  lang: {
+    type: 'string',
+    value: 'LANG',
+    env: ['AWS_MFA_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG'],
+    help: 'opt.lang',
+    choices: ['en', 'ja'],
+  },
   help: { type: 'boolean', short: 'h', help: 'opt.help' },
 } as const satisfies OptionTable;
 
 /** The flags that name the profile: broamski's --profile and suffixes, go-aws-mfa's -s/-d. */
 export const PROFILE_OPTIONS = {
   profile: {
-    type: 'string', value: 'NAME', env: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'], default: DEFAULT_PROFILE,
-    help: 'opt.profile', profiles: true,
+    type: 'string',
+    value: 'NAME',
+    env: ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE'],
+    default: DEFAULT_PROFILE,
+    help: 'opt.profile',
+    profiles: true,
   },
   'long-term-suffix': {
-    type: 'string', aliases: ['long-suffix'], value: 'SUFFIX', default: DEFAULT_LONG_TERM_SUFFIX,
+    type: 'string',
+    aliases: ['long-suffix'],
+    value: 'SUFFIX',
+    default: DEFAULT_LONG_TERM_SUFFIX,
     help: 'opt.longTermSuffix',
   },
   'short-term-suffix': {
-    type: 'string', aliases: ['short-suffix'], value: 'SUFFIX', default: NO_SUFFIX, help: 'opt.shortTermSuffix',
+    type: 'string',
+    aliases: ['short-suffix'],
+    value: 'SUFFIX',
+    default: NO_SUFFIX,
+    help: 'opt.shortTermSuffix',
   },
   source: { type: 'string', short: 's', value: 'SOURCE', help: 'opt.source', profiles: true },
   destination: { type: 'string', short: 'd', value: 'DESTINATION', help: 'opt.destination', profiles: true },
@@ -40,11 +57,15 @@ export const PROFILE_OPTIONS = {
 export const NETWORK_OPTIONS = {
   region: { type: 'string', value: 'REGION', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], help: 'opt.region' },
   'connect-timeout': {
-    type: 'string', value: 'SECONDS', default: String(DEFAULT_TIMEOUTS.connect),
+    type: 'string',
+    value: 'SECONDS',
+    default: String(DEFAULT_TIMEOUTS.connect),
     help: 'opt.connectTimeout',
   },
   'read-timeout': {
-    type: 'string', value: 'SECONDS', default: String(DEFAULT_TIMEOUTS.read),
+    type: 'string',
+    value: 'SECONDS',
+    default: String(DEFAULT_TIMEOUTS.read),
     help: 'opt.readTimeout',
   },
 } as const satisfies OptionTable;
@@ -54,10 +75,19 @@ export const SESSION_OPTIONS = {
   ...PROFILE_OPTIONS,
   device: { type: 'string', value: 'ARN', env: ['MFA_DEVICE'], help: 'opt.device' },
   duration: {
-    type: 'string', value: 'SECONDS', env: ['MFA_STS_DURATION'], default: String(DEFAULT_DURATION.GetSessionToken),
+    type: 'string',
+    value: 'SECONDS',
+    env: ['MFA_STS_DURATION'],
+    default: String(DEFAULT_DURATION.GetSessionToken),
     help: 'opt.duration',
   },
-  'assume-role': { type: 'string', aliases: ['assume'], value: 'ARN', env: ['MFA_ASSUME_ROLE'], help: 'opt.assumeRole' },
+  'assume-role': {
+    type: 'string',
+    aliases: ['assume'],
+    value: 'ARN',
+    env: ['MFA_ASSUME_ROLE'],
+    help: 'opt.assumeRole',
+  },
   'role-session-name': { type: 'string', value: 'NAME', help: 'opt.roleSessionName' },
   'external-id': { type: 'string', value: 'ID', help: 'opt.externalId' },
   token: { type: 'string', aliases: ['mfa-token'], value: 'CODE', help: 'opt.token' },

@@ -13,9 +13,15 @@ import { SESSION_OPTIONS, sessionFlags, logLevelOf } from './options.js';
 import { command } from './spec.js';
 import { lazyChunk } from '../start/chunk.js';
 
-export const loadGetSession = lazyChunk<typeof import('../service/get-session.js')>('get-session.cjs', () => import('../service/get-session.js'));
+export const loadGetSession = lazyChunk<typeof import('../service/get-session.js')>(
+  'get-session.cjs',
+  () => import('../service/get-session.js'),
+);
 const loadSetup = lazyChunk<typeof import('./setup.js')>('setup.cjs', () => import('./setup.js'));
-const loadSessionDone = lazyChunk<typeof import('./session-done.js')>('session-done.cjs', () => import('./session-done.js'));
+const loadSessionDone = lazyChunk<typeof import('./session-done.js')>(
+  'session-done.cjs',
+  () => import('./session-done.js'),
+);
 
 export const root = command({
   spec: {
@@ -27,7 +33,12 @@ export const root = command({
       setup: { type: 'boolean', help: 'opt.setup' },
       version: { type: 'boolean', help: 'opt.version' },
     },
-    examples: ['aws-mfa --profile work', 'aws-mfa --profile work --assume-role arn:aws:iam::123456789012:role/admin', 'aws-mfa -s work-long-term -d work', 'aws-mfa --setup'],
+    examples: [
+      'aws-mfa --profile work',
+      'aws-mfa --profile work --assume-role arn:aws:iam::123456789012:role/admin',
+      'aws-mfa -s work-long-term -d work',
+      'aws-mfa --setup',
+    ],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
@@ -63,7 +74,14 @@ export const root = command({
     }
     const { afterWrite } = await loadSessionDone();
     const readable = await afterWrite(profile, ctx, bom ?? false);
-    ctx.log.info(t(readable ? 'session.success' : 'session.successUnreadable', { seconds: left, left: formatDuration(left), expiration: humanTime(session.expiration), use: useHint(profile.names.shortTerm) }));
+    ctx.log.info(
+      t(readable ? 'session.success' : 'session.successUnreadable', {
+        seconds: left,
+        left: formatDuration(left),
+        expiration: humanTime(session.expiration),
+        use: useHint(profile.names.shortTerm),
+      }),
+    );
     return EXIT.OK;
   },
 });

@@ -17,7 +17,8 @@ export async function afterWrite(p: ResolvedProfile, ctx: Context, bom: boolean)
   if (!own?.get('region') && !ctx.env.AWS_REGION && !ctx.env.AWS_DEFAULT_REGION) {
     if (p.region.configured) {
       await writeProfileTo(p.paths.config, section, 'config', [['region', p.region.value]]);
-      // the session profile has no region of its own, so one from the files is the long-term profile's: name its section
+      // the session profile has no region of its own, so one from the files is the long-term profile's: name its
+      // section
       const copied = p.region.copiedFrom;
       ctx.log.info(
         copied

@@ -20,10 +20,20 @@ import type { Platform } from '../core/paths.js';
  * path cannot hold a double quote).
  */
 const word = (s: string, platform: Platform) =>
-  platform === 'windows' ? (/^[\w@%+=:,./\\-]+$/.test(s) ? s : `"${s}"`) : /^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+  platform === 'windows'
+    ? /^[\w@%+=:,./\\-]+$/.test(s)
+      ? s
+      : `"${s}"`
+    : /^[\w@%+=:,./-]+$/.test(s)
+      ? s
+      : `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
 
 /** The command line: the program (node and the script, or the standalone executable alone), then the command. */
-export function credentialProcessCommand(program: readonly string[], profileArgs: readonly string[], platform: Platform = 'linux'): string {
+export function credentialProcessCommand(
+  program: readonly string[],
+  profileArgs: readonly string[],
+  platform: Platform = 'linux',
+): string {
   return [...program, 'credential-process', ...profileArgs].map((w) => word(w, platform)).join(' ');
 }
 
@@ -44,12 +54,16 @@ export const setupCredentialProcess = command({
     if (name === p.names.shortTerm || name === p.names.longTerm) throw usageError(t('cp.sessionProfile', { name }));
     if (writableByOthers(p.paths.config)) throw configError(t('cp.configUnsafe', { file: p.paths.config }));
     const profileArgs =
-      p.names.form === 'source-destination' ? ['-s', p.names.longTerm, '-d', p.names.shortTerm] : ['--profile', p.names.profile];
+      p.names.form === 'source-destination'
+        ? ['-s', p.names.longTerm, '-d', p.names.shortTerm]
+        : ['--profile', p.names.profile];
     if (flags.longTermSuffix) profileArgs.push('--long-term-suffix', flags.longTermSuffix);
     if (flags.shortTermSuffix) profileArgs.push('--short-term-suffix', flags.shortTermSuffix);
     if (flags.assumeRole) profileArgs.push('--assume-role', flags.assumeRole);
     const program = ctx.standalone ? [ctx.execPath] : [ctx.execPath, ctx.script];
-    const entries: Array<[string, string]> = [['credential_process', credentialProcessCommand(program, profileArgs, ctx.platform)]];
+    const entries: Array<[string, string]> = [
+      ['credential_process', credentialProcessCommand(program, profileArgs, ctx.platform)],
+    ];
     if (p.region.configured) entries.push(['region', p.region.value]);
     await writeProfileTo(p.paths.config, name, 'config', entries);
     ctx.log.info(t('cp.wrote', { name, file: p.paths.config }));

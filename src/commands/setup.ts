@@ -48,11 +48,19 @@ async function writeSetup(ctx: Context, flags: SessionFlags, n: Names, paths: Fi
   if (device) checkDevice(device, t('source.answer'));
   const region = flags.region ?? ((await ctx.term.ask(t('setup.askRegion')))?.trim() || undefined);
   if (region) checkRegion(region, flags.region ? '--region' : t('source.answer'));
-  await writeProfileTo(paths.credentials, n.longTerm, 'credentials', [
-    ['aws_access_key_id', keyId],
-    ['aws_secret_access_key', secret],
-    ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
-  ], ['aws_mfa_keychain', 'aws_mfa_keychain_id']); // keychain: keys written to the file replace a key kept in the keychain
+  await writeProfileTo(
+    paths.credentials,
+    n.longTerm,
+    'credentials',
+    [
+      ['aws_access_key_id', keyId],
+      ['aws_secret_access_key', secret],
+      ...(device ? ([['aws_mfa_device', device]] as Array<[string, string]>) : []),
+    ],
+    ['aws_mfa_keychain', 'aws_mfa_keychain_id'],
+  ); // keychain: keys written to the file replace a key kept in the keychain
   if (region) await writeProfileTo(paths.config, n.shortTerm, 'config', [['region', region]]);
-  ctx.log.info(t('setup.done', { section: n.longTerm, file: paths.credentials, command: `aws-mfa --profile ${n.profile}` }));
+  ctx.log.info(
+    t('setup.done', { section: n.longTerm, file: paths.credentials, command: `aws-mfa --profile ${n.profile}` }),
+  );
 }

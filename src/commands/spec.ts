@@ -67,13 +67,18 @@ export const command = <O extends OptionTable>(def: CommandDef<O>): CommandDef<O
  * Parse `args` by a table: aliases fold into their option (giving two different values is an
  * error), and Node's messages become one line that says where help is.
  */
-export function parseWith<O extends OptionTable>(spec: { name: string; options: O; positionals?: boolean; passThrough?: boolean }, argv: string[]): Parsed<O> {
+export function parseWith<O extends OptionTable>(
+  spec: { name: string; options: O; positionals?: boolean; passThrough?: boolean },
+  argv: string[],
+): Parsed<O> {
   let args = argv;
   let rest: string[] = [];
   if (spec.passThrough) {
     // the split needs every name an option answers to, aliases included
     const names: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-    for (const [name, o] of Object.entries(spec.options)) for (const n of [name, ...(o.aliases ?? [])]) names[n] = { type: o.type, ...(n === name && o.short ? { short: o.short } : {}) };
+    for (const [name, o] of Object.entries(spec.options))
+      for (const n of [name, ...(o.aliases ?? [])])
+        names[n] = { type: o.type, ...(n === name && o.short ? { short: o.short } : {}) };
     ({ own: args, command: rest } = splitExecArgs(argv, names));
   }
   const config: NonNullable<ParseArgsConfig['options']> = {};
@@ -99,11 +104,13 @@ export function parseWith<O extends OptionTable>(spec: { name: string; options: 
   }
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(spec.options)) {
-    const given = [name, ...(o.aliases ?? [])].filter((n) => (parsed.values as Record<string, unknown>)[n] !== undefined);
+    const given = [name, ...(o.aliases ?? [])].filter(
+      (n) => (parsed.values as Record<string, unknown>)[n] !== undefined,
+    );
     const vals = given.map((n) => (parsed.values as Record<string, string | boolean>)[n]);
-    if (new Set(vals).size > 1) throw usageError(t('usage.sameOption', { flags: given.map((n) => `--${n}`).join(t('usage.and')) }));
+    if (new Set(vals).size > 1)
+      throw usageError(t('usage.sameOption', { flags: given.map((n) => `--${n}`).join(t('usage.and')) }));
     values[name] = vals[0];
   }
   return { values: values as Values<O>, positionals: [...parsed.positionals, ...rest] };
 }
-

@@ -60,7 +60,11 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
 }
 
 const reasonOf = (d: SessionDecision, profile: string) =>
-  d.action === 'reuse' ? t('status.validFor', { left: formatDuration(d.secondsLeft) }) : d.action === 'refuse' ? t('status.longTermKeys') : describeRefresh(d.reason, profile);
+  d.action === 'reuse'
+    ? t('status.validFor', { left: formatDuration(d.secondsLeft) })
+    : d.action === 'refuse'
+      ? t('status.longTermKeys')
+      : describeRefresh(d.reason, profile);
 
 type View = Record<string, Record<string, unknown>>;
 interface RoleViews {
@@ -85,8 +89,11 @@ async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRo
   const { creds, config, suffix, paths, now } = w;
   const rows: RoleRow[] = [];
   const files = {
-    configFile: paths.config, credentialsFile: paths.credentials, longTermSuffix: suffix,
-    config: (n: string) => mapOf(config[n]), credentials: (n: string) => mapOf(creds[n]),
+    configFile: paths.config,
+    credentialsFile: paths.credentials,
+    longTermSuffix: suffix,
+    config: (n: string) => mapOf(config[n]),
+    credentials: (n: string) => mapOf(creds[n]),
   };
   for (const name of Object.keys(config).sort()) {
     const roleArn = plain(config[name]?.role_arn);
@@ -97,8 +104,16 @@ async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRo
     } catch (e) {
       if (!isCliError(e)) throw e;
       const status: ProfileStatus = {
-        profile: name, longTerm: '', keys: 'file', device: null, role: roleArn, state: 'incomplete', expiration: null,
-        secondsLeft: null, reason: inEnglish(() => e.message), kept: 'file',
+        profile: name,
+        longTerm: '',
+        keys: 'file',
+        device: null,
+        role: roleArn,
+        state: 'incomplete',
+        expiration: null,
+        secondsLeft: null,
+        reason: inEnglish(() => e.message),
+        kept: 'file',
       };
       rows.push({ status, reason: e.message });
       continue;
@@ -145,7 +160,12 @@ export const status = command({
     summary: 'cmd.status',
     usage: '[--json] [options]',
     // status shows every managed profile unless one is named: its --profile reads no variable and has no default
-    options: { ...PROFILE_OPTIONS, profile: { type: 'string', value: 'NAME', help: 'opt.profileStatus', profiles: true }, json: { type: 'boolean', help: 'opt.json' }, ...COMMON_OPTIONS },
+    options: {
+      ...PROFILE_OPTIONS,
+      profile: { type: 'string', value: 'NAME', help: 'opt.profileStatus', profiles: true },
+      json: { type: 'boolean', help: 'opt.json' },
+      ...COMMON_OPTIONS,
+    },
     examples: ['aws-mfa status', 'aws-mfa status --json', 'aws-mfa status -s work-long-term -d work'],
   },
   async run({ values: v }, ctx) {
@@ -157,12 +177,22 @@ export const status = command({
     const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
     const pairs: Array<[string, string]> = [];
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
-      const n = resolveNames({ source: v.source, destination: v.destination, profile: v.profile, longTermSuffix: v['long-term-suffix'], shortTermSuffix: v['short-term-suffix'] }, {});
+      const n = resolveNames(
+        {
+          source: v.source,
+          destination: v.destination,
+          profile: v.profile,
+          longTermSuffix: v['long-term-suffix'],
+          shortTermSuffix: v['short-term-suffix'],
+        },
+        {},
+      );
       // a role profile of the config is listed below, with its source
       const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm]);
     } else {
-      for (const name of Object.keys(creds).sort()) if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
+      for (const name of Object.keys(creds).sort())
+        if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
       // and the sessions `aws-mfa -s SRC -d DEST` wrote, as the names show them
       for (const { source, destination } of sourceDestinationPairs(creds, suffix)) {
         if (!pairs.some(([profile]) => profile === destination)) pairs.push([destination, source]);
@@ -175,11 +205,19 @@ export const status = command({
       const short = creds[profile];
       const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
       const role = plain(lt.assume_role);
-      const fileStored = short ? storedSessionFromSection(new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string'))) : undefined;
+      const fileStored = short
+        ? storedSessionFromSection(
+            new Map(Object.entries(short).filter((e): e is [string, string] => typeof e[1] === 'string')),
+          )
+        : undefined;
       const ltProps = new Map(Object.entries(lt).filter((e): e is [string, string] => typeof e[1] === 'string'));
       const keys = keyLocation(ltProps);
       // keychain: the session kept in the keychain (key there), then the file's section if any
-      const kept: Array<{ kept: 'file' | 'keychain'; stored: StoredSession | undefined; problem?: { text: string; english: string } }> = [];
+      const kept: Array<{
+        kept: 'file' | 'keychain';
+        stored: StoredSession | undefined;
+        problem?: { text: string; english: string };
+      }> = [];
       if (keys === 'keychain') {
         const id = keychainIdOf(ltProps);
         const file = paths.credentials;
@@ -195,7 +233,12 @@ export const status = command({
           profile,
           longTerm,
           keys,
-          device: plain(lt.aws_mfa_device) ?? plain(lt.mfa_serial) ?? plain(cfg.mfa_serial) ?? plain(short?.aws_mfa_device) ?? null,
+          device:
+            plain(lt.aws_mfa_device) ??
+            plain(lt.mfa_serial) ??
+            plain(cfg.mfa_serial) ??
+            plain(short?.aws_mfa_device) ??
+            null,
           role: role ?? stored?.role ?? null,
           state: stateOf(d, secondsLeft),
           expiration: exp ? isoSeconds(exp) : null,
@@ -225,7 +268,9 @@ export const status = command({
     const cells = (until: (d: Date) => string) =>
       out.map((s, i) => [
         s.profile,
-        s.state === 'valid' || s.state === 'ending' ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) }) : reasons[i]!,
+        s.state === 'valid' || s.state === 'ending'
+          ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) })
+          : reasons[i]!,
         s.device ?? t('status.noDevice'),
         s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
         s.role && s.source ? t('status.roleFrom', { role: s.role, source: s.source }) : (s.role ?? ''),
@@ -233,9 +278,18 @@ export const status = command({
       ]);
     // the table fits 120 columns (cmd on Windows 10): the time to the minute in the local zone only, and
     // no column that says nothing: ROLE only when a profile has one, SESSION IN only where it differs from KEYS
-    const heads = [t('status.headProfile'), t('status.headSession'), t('status.headDevice'), t('status.headKeys'), t('status.headRole'), t('status.headKept')];
-    const shown = heads.map((_, c) => (c === 4 ? out.some((s) => s.role) : c === 5 ? out.some((s) => s.kept !== s.keys) : true));
-    const pick = <T,>(row: T[]) => row.filter((_, c) => shown[c]);
+    const heads = [
+      t('status.headProfile'),
+      t('status.headSession'),
+      t('status.headDevice'),
+      t('status.headKeys'),
+      t('status.headRole'),
+      t('status.headKept'),
+    ];
+    const shown = heads.map((_, c) =>
+      c === 4 ? out.some((s) => s.role) : c === 5 ? out.some((s) => s.kept !== s.keys) : true,
+    );
+    const pick = <T>(row: T[]) => row.filter((_, c) => shown[c]);
     const wide = table(pick(heads), cells(shortTime).map(pick));
     // fits the terminal: the table when there is room for it, else one block a profile
     const columns = terminalColumns(ctx.env, ctx.term);
@@ -244,8 +298,17 @@ export const status = command({
       return EXIT.OK;
     }
     const rows = cells(humanTime);
-    const labels = [t('status.labelSession'), t('status.labelDevice'), t('status.labelKeys'), t('status.labelRole'), t('status.labelKept')];
-    const items = rows.map(([profile, ...values]) => ({ title: profile!, fields: values.map((v, i) => [labels[i]!, v] as const) }));
+    const labels = [
+      t('status.labelSession'),
+      t('status.labelDevice'),
+      t('status.labelKeys'),
+      t('status.labelRole'),
+      t('status.labelKept'),
+    ];
+    const items = rows.map(([profile, ...values]) => ({
+      title: profile!,
+      fields: values.map((v, i) => [labels[i]!, v] as const),
+    }));
     ctx.stdout(terminalText(blocks(items, columns)));
     return EXIT.OK;
   },

@@ -29,7 +29,9 @@ export const whoami = command({
     try {
       who = await aws.getCallerIdentity(callContext(p, ctx, session, p.region.value));
     } catch (e) {
-      throw isAwsFailure(e) ? explainFailure(e, { longTerm: p.names.shortTerm, region: p.region.value, now: ctx.now() }) : e;
+      throw isAwsFailure(e)
+        ? explainFailure(e, { longTerm: p.names.shortTerm, region: p.region.value, now: ctx.now() })
+        : e;
     }
     const assumed = /:assumed-role\//.test(who.arn);
     const source = p.configRole?.source;
@@ -43,7 +45,9 @@ export const whoami = command({
       // a role profile: its AssumeRole carried MFA when the source's MFA session (or plain keys' MFA session) signed it
       mfa: loaded.role
         ? loaded.role.mfa
-        : refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined ? true : null,
+        : refreshed || p.sessionStore === 'keychain' || loaded.stored !== undefined
+          ? true
+          : null,
       obtainedWith: roleHow ? inEnglish(roleHow) : assumed ? 'AssumeRole with MFA' : 'GetSessionToken with MFA',
       device: p.device?.value ?? null,
       expiration: isoSeconds(session.expiration),
@@ -56,8 +60,12 @@ export const whoami = command({
       const how = roleHow?.() ?? info.obtainedWith;
       const mfa = info.mfa ? t('whoami.mfaYes', { how, device }) : t('whoami.mfaUnknown');
       const fields = {
-        profile: line(info.profile), account: line(info.account), arn: line(info.arn), userId: line(info.userId),
-        mfa, expiration: info.expiration,
+        profile: line(info.profile),
+        account: line(info.account),
+        arn: line(info.arn),
+        userId: line(info.userId),
+        mfa,
+        expiration: info.expiration,
       };
       ctx.stdout(`${t('whoami.text', fields)}\n`);
     }

@@ -34,9 +34,22 @@ export interface FailureContext {
   now: Date;
 }
 
-const SKEW_CODES = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'InvalidSignature', 'AuthFailure']);
+const SKEW_CODES = new Set([
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'InvalidSignature',
+  'AuthFailure',
+]);
 /** Codes as aws-mfa speaks them: the AWS error code, without the SDK's `Exception` suffix. */
-export const THROTTLE_CODES = new Set(['Throttling', 'Throttled', 'RequestLimitExceeded', 'TooManyRequests', 'RequestThrottled', 'SlowDown']);
+export const THROTTLE_CODES = new Set([
+  'Throttling',
+  'Throttled',
+  'RequestLimitExceeded',
+  'TooManyRequests',
+  'RequestThrottled',
+  'SlowDown',
+]);
 
 export function isThrottle(f: AwsFailureInfo): boolean {
   return THROTTLE_CODES.has(f.code) || f.status === 429;
@@ -49,7 +62,10 @@ function skewText(serverDate: string | undefined, now: Date): string {
   const mins = Math.floor(Math.abs(diff) / 60);
   const secs = Math.abs(diff) % 60;
   const amount = mins > 0 ? t('aws.minSec', { mins, secs }) : t('aws.sec', { secs });
-  return t(diff >= 0 ? 'aws.skewAhead' : 'aws.skewBehind', { amount, server: new Date(server).toISOString().replace('.000Z', 'Z') });
+  return t(diff >= 0 ? 'aws.skewAhead' : 'aws.skewBehind', {
+    amount,
+    server: new Date(server).toISOString().replace('.000Z', 'Z'),
+  });
 }
 
 export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
@@ -80,7 +96,10 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return aws(msg);
   }
   if (isThrottle(f)) return new CliError(t('aws.throttled', { operation: f.operation, code: f.code }), EXIT.NETWORK);
-  if (SKEW_CODES.has(f.code) || (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))) {
+  if (
+    SKEW_CODES.has(f.code) ||
+    (f.code === 'SignatureDoesNotMatch' && /expired|earlier than|in the future/i.test(msg))
+  ) {
     return aws(t('aws.skew', { detail: skewText(f.serverDate, c.now) }));
   }
   if (/invalid MFA one time pass code/i.test(msg)) {
@@ -121,7 +140,11 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'RegionDisabled':
       return aws(t('aws.regionDisabled', { region: c.region }));
     case 'AccessDenied':
-      return aws(f.operation === 'AssumeRole' && c.role ? t('aws.accessDeniedRole', { operation: f.operation, role: c.role, message: msg }) : t('aws.accessDenied', { operation: f.operation, message: msg }));
+      return aws(
+        f.operation === 'AssumeRole' && c.role
+          ? t('aws.accessDeniedRole', { operation: f.operation, role: c.role, message: msg })
+          : t('aws.accessDenied', { operation: f.operation, message: msg }),
+      );
     case 'ValidationError':
       return aws(t('aws.validation', { operation: f.operation, message: msg }));
     default:

@@ -32,7 +32,11 @@ export function partitionOf(arn: string | undefined): Partition {
   return p === 'aws-cn' || p === 'aws-us-gov' ? p : 'aws';
 }
 
-export const DEFAULT_REGION: Record<Partition, string> = { aws: 'us-east-1', 'aws-cn': 'cn-north-1', 'aws-us-gov': 'us-gov-west-1' };
+export const DEFAULT_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-cn': 'cn-north-1',
+  'aws-us-gov': 'us-gov-west-1',
+};
 
 /** The session length asked for when none is given, by operation. */
 export const DEFAULT_DURATION = { GetSessionToken: 43200, AssumeRole: 3600 } as const;
@@ -40,7 +44,9 @@ export const DEFAULT_DURATION = { GetSessionToken: 43200, AssumeRole: 3600 } as 
 export function checkDuration(seconds: number, withRole: boolean, source: string): void {
   const [min, max] = withRole ? [900, 43200] : [900, 129600];
   if (seconds < min || seconds > max) {
-    throw usageError(t('check.durationRange', { seconds, source, operation: withRole ? 'AssumeRole' : 'GetSessionToken', min, max }));
+    throw usageError(
+      t('check.durationRange', { seconds, source, operation: withRole ? 'AssumeRole' : 'GetSessionToken', min, max }),
+    );
   }
 }
 
@@ -51,7 +57,10 @@ export function checkDuration(seconds: number, withRole: boolean, source: string
  */
 export function checkCode(code: string): string {
   // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII
-  const c = code.normalize('NFKC').trim().replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
+  const c = code
+    .normalize('NFKC')
+    .trim()
+    .replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
   if (/^\d{6}$/.test(c)) return c;
   if (c.length === 0) throw usageError(t('check.codeEmpty'));
   if (/[^\d\s-]/.test(c)) throw usageError(t('check.codeLetters', { length: c.length }));

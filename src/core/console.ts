@@ -4,7 +4,10 @@ import type { Session } from './credentials.js';
 const HOSTS: Record<string, { signin: string; console: string }> = {
   aws: { signin: 'https://signin.aws.amazon.com/federation', console: 'https://console.aws.amazon.com/' },
   'aws-cn': { signin: 'https://signin.amazonaws.cn/federation', console: 'https://console.amazonaws.cn/' },
-  'aws-us-gov': { signin: 'https://signin.amazonaws-us-gov.com/federation', console: 'https://console.amazonaws-us-gov.com/' },
+  'aws-us-gov': {
+    signin: 'https://signin.amazonaws-us-gov.com/federation',
+    console: 'https://console.amazonaws-us-gov.com/',
+  },
 };
 
 export function federationHosts(partition: string, override?: string): { signin: string; console: string } {
@@ -14,8 +17,16 @@ export function federationHosts(partition: string, override?: string): { signin:
 
 /** The getSigninToken request; SessionDuration (900-43200) only for role sessions, as AWS allows. */
 export function signinTokenUrl(endpoint: string, s: Session, sessionDuration?: number): string {
-  const session = JSON.stringify({ sessionId: s.accessKeyId, sessionKey: s.secretAccessKey, sessionToken: s.sessionToken });
-  const q = new URLSearchParams({ Action: 'getSigninToken', ...(sessionDuration ? { SessionDuration: String(sessionDuration) } : {}), Session: session });
+  const session = JSON.stringify({
+    sessionId: s.accessKeyId,
+    sessionKey: s.secretAccessKey,
+    sessionToken: s.sessionToken,
+  });
+  const q = new URLSearchParams({
+    Action: 'getSigninToken',
+    ...(sessionDuration ? { SessionDuration: String(sessionDuration) } : {}),
+    Session: session,
+  });
   return `${endpoint}?${q.toString()}`;
 }
 

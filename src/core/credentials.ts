@@ -53,16 +53,27 @@ export interface StoredSession {
 export function storedSessionFromSection(section: ReadonlyMap<string, string>): StoredSession {
   const get = (k: string) => section.get(k) || undefined;
   const role = get('assumed_role_arn');
-  const holdsLongTermKeys = Boolean(get('aws_access_key_id') && get('aws_secret_access_key') && !get('aws_session_token') && !get('aws_security_token'));
+  const holdsLongTermKeys = Boolean(
+    get('aws_access_key_id') && get('aws_secret_access_key') && !get('aws_session_token') && !get('aws_security_token'),
+  );
   const token = get('aws_session_token') ?? get('aws_security_token');
-  const missingKey = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'expiration'].find((k) => (k === 'aws_session_token' ? !token : !get(k)));
+  const missingKey = ['aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'expiration'].find((k) =>
+    k === 'aws_session_token' ? !token : !get(k),
+  );
   const expiration = parseExpiration(get('expiration'));
   const out: StoredSession = { holdsLongTermKeys, ...(role ? { role } : {}) };
-  if (get('aws_session_token') && get('aws_security_token') && get('aws_session_token') !== get('aws_security_token')) out.tokensDiffer = true;
+  if (get('aws_session_token') && get('aws_security_token') && get('aws_session_token') !== get('aws_security_token'))
+    out.tokensDiffer = true;
   if (missingKey) out.missingKey = missingKey;
   if (!token && ['aws_access_key_id', 'aws_secret_access_key', 'expiration'].every((k) => !get(k))) out.empty = true;
   else if (!expiration) out.badExpiration = get('expiration');
-  else out.session = { accessKeyId: get('aws_access_key_id')!, secretAccessKey: get('aws_secret_access_key')!, sessionToken: token!, expiration };
+  else
+    out.session = {
+      accessKeyId: get('aws_access_key_id')!,
+      secretAccessKey: get('aws_secret_access_key')!,
+      sessionToken: token!,
+      expiration,
+    };
   return out;
 }
 
@@ -77,7 +88,8 @@ export function sourceDestinationPairs(
   suffix: string,
   only?: string,
 ): Array<{ source: string; destination: string }> {
-  const strings = (name: string) => Object.entries(creds[name] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
+  const strings = (name: string) =>
+    Object.entries(creds[name] ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string');
   const view = (name: string) => storedSessionFromSection(new Map(strings(name)));
   const holdsSession = (name: string) => Boolean(creds[name]) && !view(name).holdsLongTermKeys && !view(name).empty;
   const keys = Object.keys(creds).filter((n) => view(n).holdsLongTermKeys && !n.endsWith(`-${suffix}`));

@@ -42,11 +42,14 @@ export function decideSession(input: DecisionInput): SessionDecision {
   if (stored.holdsLongTermKeys) return { action: 'refuse', reason: { kind: 'long-term-keys' } };
   if (input.force) return { action: 'refresh', reason: { kind: 'forced' } };
   if (stored.missingKey) return { action: 'refresh', reason: { kind: 'incomplete', key: stored.missingKey } };
-  if (stored.badExpiration !== undefined || !stored.session) return { action: 'refresh', reason: { kind: 'unreadable-expiration', value: stored.badExpiration ?? '' } };
+  if (stored.badExpiration !== undefined || !stored.session)
+    return { action: 'refresh', reason: { kind: 'unreadable-expiration', value: stored.badExpiration ?? '' } };
   if (stored.tokensDiffer) return { action: 'refresh', reason: { kind: 'tokens-differ' } };
-  if (stored.role !== role) return { action: 'refresh', reason: { kind: 'other-role', current: stored.role, wanted: role } };
+  if (stored.role !== role)
+    return { action: 'refresh', reason: { kind: 'other-role', current: stored.role, wanted: role } };
   const secondsLeft = secondsUntil(stored.session.expiration, now);
-  if (secondsLeft <= 0) return { action: 'refresh', reason: { kind: 'expired', expiration: stored.session.expiration } };
+  if (secondsLeft <= 0)
+    return { action: 'refresh', reason: { kind: 'expired', expiration: stored.session.expiration } };
   if (secondsLeft < minTtl) return { action: 'refresh', reason: { kind: 'ending', secondsLeft, minTtl } };
   return { action: 'reuse', session: stored.session, secondsLeft, ...(stored.role ? { role: stored.role } : {}) };
 }

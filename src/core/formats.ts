@@ -23,7 +23,12 @@ export function sessionEnv(s: Session, region?: string): Array<[string, string]>
     ['AWS_SESSION_TOKEN', s.sessionToken],
     ['AWS_SECURITY_TOKEN', s.sessionToken],
     ['AWS_CREDENTIAL_EXPIRATION', iso(s.expiration)],
-    ...(region ? ([['AWS_REGION', region], ['AWS_DEFAULT_REGION', region]] as Array<[string, string]>) : []),
+    ...(region
+      ? ([
+          ['AWS_REGION', region],
+          ['AWS_DEFAULT_REGION', region],
+        ] as Array<[string, string]>)
+      : []),
   ];
 }
 
@@ -38,7 +43,8 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Characters every shell reads the same way, bare or in single quotes (the base64 of keys, ISO times, regions). */
 const PORTABLE = /^[A-Za-z0-9+/=._:@,-]*$/;
 
-const shown = (c: string) => (CONTROL.test(c) ? `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${c}"`);
+const shown = (c: string) =>
+  CONTROL.test(c) ? `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` : `"${c}"`;
 
 function refuseControls(name: string, v: string): void {
   const bad = CONTROL.exec(v);
@@ -51,7 +57,10 @@ function refuseControls(name: string, v: string): void {
  * reader, and nothing a terminal acts on when it is shown.
  */
 function json(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** POSIX sh: single quotes carry everything; a ' is closed, escaped and reopened. */
@@ -86,7 +95,11 @@ function dotenv(name: string, v: string): string {
  * defaultFormat), so the lines may be read by another shell than the one they were written for;
  * then every value must be one that all shells read alike, and the others are refused.
  */
-export function exportText(vars: ReadonlyArray<readonly [string, string]>, format: ExportFormat, guessed = false): string {
+export function exportText(
+  vars: ReadonlyArray<readonly [string, string]>,
+  format: ExportFormat,
+  guessed = false,
+): string {
   if (format === 'json') return json(Object.fromEntries(vars), 2) + '\n';
   for (const [k, v] of vars) {
     refuseControls(k, v);
@@ -117,8 +130,16 @@ export function exportText(vars: ReadonlyArray<readonly [string, string]>, forma
  * PROMPT). Either way a guess is only a guess: exportText is then given `guessed`, and every value
  * must read the same in all shells, so a wrong guess makes a shell complain, never run a value.
  */
-export function detectFormat(env: Readonly<Record<string, string | undefined>>, platform: string, parent?: string): ExportFormat {
-  const name = (parent ?? '').trim().replace(/^-/, '').replace(/\.exe$/i, '').toLowerCase();
+export function detectFormat(
+  env: Readonly<Record<string, string | undefined>>,
+  platform: string,
+  parent?: string,
+): ExportFormat {
+  const name = (parent ?? '')
+    .trim()
+    .replace(/^-/, '')
+    .replace(/\.exe$/i, '')
+    .toLowerCase();
   if (name === 'fish') return 'fish';
   if (name === 'pwsh' || name === 'powershell') return 'powershell';
   if (platform === 'win32' || platform === 'windows') {
@@ -148,5 +169,13 @@ export function unsetCommand(format: ExportFormat, names: readonly string[]): st
 
 /** The JSON the AWS CLI and SDKs read from a credential_process command. */
 export function credentialProcessJson(s: Session): string {
-  return json({ Version: 1, AccessKeyId: s.accessKeyId, SecretAccessKey: s.secretAccessKey, SessionToken: s.sessionToken, Expiration: iso(s.expiration) }) + '\n';
+  return (
+    json({
+      Version: 1,
+      AccessKeyId: s.accessKeyId,
+      SecretAccessKey: s.secretAccessKey,
+      SessionToken: s.sessionToken,
+      Expiration: iso(s.expiration),
+    }) + '\n'
+  );
 }

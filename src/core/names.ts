@@ -42,7 +42,13 @@ export function resolveNames(flags: NameFlags, env: Env): Names {
   if (source !== undefined || destination !== undefined) {
     if (!source || !destination) throw usageError(t('names.sourceDestinationTogether'));
     if (source === destination) throw usageError(t('names.sourceIsDestination', { name: source }));
-    return { profile: destination, longTerm: source, shortTerm: destination, form: 'source-destination', profileSource: '-d' };
+    return {
+      profile: destination,
+      longTerm: source,
+      shortTerm: destination,
+      form: 'source-destination',
+      profileSource: '-d',
+    };
   }
   const [profile, profileSource] = flags.profile
     ? [flags.profile, '--profile']
@@ -52,8 +58,11 @@ export function resolveNames(flags: NameFlags, env: Env): Names {
         ? [env.AWS_DEFAULT_PROFILE, 'AWS_DEFAULT_PROFILE']
         : [DEFAULT_PROFILE, 'default'];
   const lt = flags.longTermSuffix;
-  const longTerm =
-    !lt ? `${profile}-${DEFAULT_LONG_TERM_SUFFIX}` : lt.toLowerCase() === NO_SUFFIX ? profile : `${profile}-${lt}`;
+  const longTerm = !lt
+    ? `${profile}-${DEFAULT_LONG_TERM_SUFFIX}`
+    : lt.toLowerCase() === NO_SUFFIX
+      ? profile
+      : `${profile}-${lt}`;
   const st = flags.shortTermSuffix;
   const shortTerm = !st || st.toLowerCase() === NO_SUFFIX ? profile : `${profile}-${st}`;
   if (longTerm === shortTerm) throw usageError(t('names.sameSection', { section: longTerm }));

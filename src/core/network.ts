@@ -39,7 +39,11 @@ export interface NetFlags {
 }
 
 export function netSettings(env: Env, profile: ReadonlyMap<string, string>, flags: NetFlags = {}): NetSettings {
-  const ca = env.AWS_CA_BUNDLE ? { path: env.AWS_CA_BUNDLE, source: 'AWS_CA_BUNDLE' } : profile.get('ca_bundle') ? { path: profile.get('ca_bundle')!, source: 'ca_bundle in ~/.aws/config' } : undefined;
+  const ca = env.AWS_CA_BUNDLE
+    ? { path: env.AWS_CA_BUNDLE, source: 'AWS_CA_BUNDLE' }
+    : profile.get('ca_bundle')
+      ? { path: profile.get('ca_bundle')!, source: 'ca_bundle in ~/.aws/config' }
+      : undefined;
   const attempts = Number(env.AWS_MAX_ATTEMPTS ?? profile.get('max_attempts') ?? 3);
   const mode = (env.AWS_RETRY_MODE ?? profile.get('retry_mode') ?? 'standard').toLowerCase();
   return {
@@ -77,7 +81,10 @@ export function bypassesProxy(host: string, port: string, noProxy: string | unde
 }
 
 /** The proxy a request to `target` goes through, or undefined for a direct connection. */
-export function proxyFor(target: URL, net: Pick<NetSettings, 'httpProxy' | 'httpsProxy' | 'noProxy'>): string | undefined {
+export function proxyFor(
+  target: URL,
+  net: Pick<NetSettings, 'httpProxy' | 'httpsProxy' | 'noProxy'>,
+): string | undefined {
   const proxy = target.protocol === 'https:' ? net.httpsProxy : target.protocol === 'http:' ? net.httpProxy : undefined;
   if (!proxy) return undefined;
   const port = target.port || (target.protocol === 'https:' ? '443' : '80');

@@ -29,7 +29,8 @@ export function resolvePaths(env: Env, platform: Platform, languageHome: () => s
   let home: string | undefined;
   const getHome = () => (home ??= homeDir(env, platform, languageHome));
   // "~/" at the start of an override means the home directory, as the SDKs expand it
-  const expand = (p: string) => (p.startsWith('~/') || (platform === 'windows' && p.startsWith('~\\')) ? getHome() + sep + p.slice(2) : p);
+  const expand = (p: string) =>
+    p.startsWith('~/') || (platform === 'windows' && p.startsWith('~\\')) ? getHome() + sep + p.slice(2) : p;
   const config = env.AWS_CONFIG_FILE ? expand(env.AWS_CONFIG_FILE) : [getHome(), '.aws', 'config'].join(sep);
   const credentials = env.AWS_SHARED_CREDENTIALS_FILE
     ? expand(env.AWS_SHARED_CREDENTIALS_FILE)

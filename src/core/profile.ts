@@ -11,8 +11,16 @@ import { suggest, profileArgs } from './names.js';
 import type { FilePaths } from './paths.js';
 import type { AccessKey } from './credentials.js';
 import {
-  parseSeconds, checkDevice, checkRole, checkDuration, checkExternalId, checkSessionName, defaultSessionName,
-  partitionOf, DEFAULT_REGION, DEFAULT_DURATION,
+  parseSeconds,
+  checkDevice,
+  checkRole,
+  checkDuration,
+  checkExternalId,
+  checkSessionName,
+  defaultSessionName,
+  partitionOf,
+  DEFAULT_REGION,
+  DEFAULT_DURATION,
 } from './checks.js';
 import { DEFAULT_MIN_TTL } from './decision.js';
 import { sdkSettings, type SdkSettings } from './sdk-settings.js';
@@ -95,13 +103,20 @@ export interface ProfileInput {
 }
 
 const flagOr = (flag: string | undefined, flagName: string, env: string | undefined, envName: string) =>
-  flag !== undefined ? { value: flag, source: flagName } : env !== undefined && env !== '' ? { value: env, source: envName } : undefined;
+  flag !== undefined
+    ? { value: flag, source: flagName }
+    : env !== undefined && env !== ''
+      ? { value: env, source: envName }
+      : undefined;
 
 const inSection = (key: string, section: string) => t('source.key', { key, section });
 
 /** The checks of the flags alone, made before any file is read (bad usage is reported first). */
 export function checkSessionFlags(flags: SessionFlags): void {
-  for (const [flag, v] of [['--connect-timeout', flags.connectTimeout], ['--read-timeout', flags.readTimeout]] as const) {
+  for (const [flag, v] of [
+    ['--connect-timeout', flags.connectTimeout],
+    ['--read-timeout', flags.readTimeout],
+  ] as const) {
     if (v !== undefined && !(Number(v) > 0)) throw usageError(t('check.timeout', { flag, value: v }));
   }
   if (flags.minTtl !== undefined) parseSeconds(flags.minTtl, '--min-ttl');
@@ -130,35 +145,71 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     if (longTerm.get('aws_session_token') || longTerm.get('aws_security_token')) {
       throw configError(
         names.form === 'source-destination'
-          ? t('profile.sourceHoldsSession', { section: names.longTerm, file: paths.credentials, command: `aws-mfa -s ${names.shortTerm} -d ${names.longTerm}` })
-          : t('profile.longTermHoldsSession', { section: names.longTerm, file: paths.credentials, command: suggest(names, flags, '--setup') }),
+          ? t('profile.sourceHoldsSession', {
+              section: names.longTerm,
+              file: paths.credentials,
+              command: `aws-mfa -s ${names.shortTerm} -d ${names.longTerm}`,
+            })
+          : t('profile.longTermHoldsSession', {
+              section: names.longTerm,
+              file: paths.credentials,
+              command: suggest(names, flags, '--setup'),
+            }),
       );
     }
     for (const k of ['aws_access_key_id', 'aws_secret_access_key']) {
-      if (!longTerm.get(k)) throw configError(t('profile.longTermKeyMissing', { section: names.longTerm, file: paths.credentials, key: k, command: suggest(names, flags, '--setup') }));
+      if (!longTerm.get(k))
+        throw configError(
+          t('profile.longTermKeyMissing', {
+            section: names.longTerm,
+            file: paths.credentials,
+            key: k,
+            command: suggest(names, flags, '--setup'),
+          }),
+        );
     }
-    longTermKey = { section: names.longTerm, store: 'file', key: { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! } };
+    longTermKey = {
+      section: names.longTerm,
+      store: 'file',
+      key: { accessKeyId: longTerm.get('aws_access_key_id')!, secretAccessKey: longTerm.get('aws_secret_access_key')! },
+    };
   }
 
   // the device: flag, MFA_DEVICE, the long-term section, the config profile; else looked up later
   const device =
     flagOr(flags.device, '--device', env.MFA_DEVICE, 'MFA_DEVICE') ??
-    (longTerm.get('aws_mfa_device') ? { value: longTerm.get('aws_mfa_device')!, source: inSection('aws_mfa_device', names.longTerm) } : undefined) ??
-    (longTerm.get('mfa_serial') ? { value: longTerm.get('mfa_serial')!, source: inSection('mfa_serial', names.longTerm) } : undefined) ??
-    (config.get('mfa_serial') ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) } : undefined) ??
-    (input.recordedDevice ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) } : undefined);
+    (longTerm.get('aws_mfa_device')
+      ? { value: longTerm.get('aws_mfa_device')!, source: inSection('aws_mfa_device', names.longTerm) }
+      : undefined) ??
+    (longTerm.get('mfa_serial')
+      ? { value: longTerm.get('mfa_serial')!, source: inSection('mfa_serial', names.longTerm) }
+      : undefined) ??
+    (config.get('mfa_serial')
+      ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) }
+      : undefined) ??
+    (input.recordedDevice
+      ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) }
+      : undefined);
   if (device) checkDevice(device.value, device.source, profileArgs(names, flags));
 
   const role =
     flagOr(flags.assumeRole, '--assume-role', env.MFA_ASSUME_ROLE, 'MFA_ASSUME_ROLE') ??
-    (longTerm.get('assume_role') ? { value: longTerm.get('assume_role')!, source: inSection('assume_role', names.longTerm) } : undefined);
+    (longTerm.get('assume_role')
+      ? { value: longTerm.get('assume_role')!, source: inSection('assume_role', names.longTerm) }
+      : undefined);
   if (role) checkRole(role.value, role.source);
   if (flags.externalId !== undefined) checkExternalId(flags.externalId);
   // the OS user is asked only when the name is needed (a role, or a refresh): not on the cached path
   let osName: string | undefined;
-  const sessionName: Sourced<string> = flags.roleSessionName !== undefined
-    ? { value: flags.roleSessionName, source: '--role-session-name' }
-    : { get value() { return (osName ??= defaultSessionName(input.user())); }, source: t('source.osUser') };
+  const sessionName: Sourced<string> =
+    flags.roleSessionName !== undefined
+      ? { value: flags.roleSessionName, source: '--role-session-name' }
+      : {
+          get value() {
+            return (osName ??= defaultSessionName(input.user()));
+          },
+          source: t('source.osUser'),
+        };
   if (role) checkSessionName(sessionName.value);
 
   const durationText = flagOr(flags.duration, '--duration', env.MFA_STS_DURATION, 'MFA_STS_DURATION');
@@ -171,11 +222,23 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     flagOr(flags.region || undefined, '--region', undefined, '') ??
     flagOr(undefined, '', env.AWS_REGION, 'AWS_REGION') ??
     flagOr(undefined, '', env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION') ??
-    (config.get('region') ? { value: config.get('region')!, source: t('source.configKey', { key: 'region', file: paths.config }), copiedFrom: `profile ${names.longTerm}` } : undefined) ??
-    (longTerm.get('region') ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm), copiedFrom: names.longTerm } : undefined);
+    (config.get('region')
+      ? {
+          value: config.get('region')!,
+          source: t('source.configKey', { key: 'region', file: paths.config }),
+          copiedFrom: `profile ${names.longTerm}`,
+        }
+      : undefined) ??
+    (longTerm.get('region')
+      ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm), copiedFrom: names.longTerm }
+      : undefined);
   const region = regionFrom
     ? { ...regionFrom, configured: true }
-    : { value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)], source: t('source.partitionDefault'), configured: false };
+    : {
+        value: DEFAULT_REGION[partitionOf(device?.value ?? role?.value)],
+        source: t('source.partitionDefault'),
+        configured: false,
+      };
 
   const mfaProcess = config.get('mfa_process');
   let endpoints: ResolvedProfile['endpoints'] | undefined;
@@ -201,7 +264,14 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     },
     codes: {
       ...(flags.token !== undefined ? { token: flags.token } : {}),
-      ...(mfaProcess ? { mfaProcess: { value: mfaProcess, source: t('source.configKey', { key: 'mfa_process', file: paths.config }) } } : {}),
+      ...(mfaProcess
+        ? {
+            mfaProcess: {
+              value: mfaProcess,
+              source: t('source.configKey', { key: 'mfa_process', file: paths.config }),
+            },
+          }
+        : {}),
     },
     minTtl,
     force: Boolean(flags.force),

@@ -32,7 +32,12 @@ export function checkPromptDriver(value: string, source: string, inFile = false)
  * ~/.aws/config profile (read where a code is asked, so the cached path neither reads nor checks
  * it); undefined: the default. `config`: the profile's properties, `configFile` its path.
  */
-export function chosenPrompt(flag: string | undefined, env: Env, config: ReadonlyMap<string, string>, configFile: string): PromptDriver | undefined {
+export function chosenPrompt(
+  flag: string | undefined,
+  env: Env,
+  config: ReadonlyMap<string, string>,
+  configFile: string,
+): PromptDriver | undefined {
   if (flag !== undefined) return checkPromptDriver(flag, '--prompt');
   if (env.AWS_MFA_PROMPT) return checkPromptDriver(env.AWS_MFA_PROMPT, 'AWS_MFA_PROMPT');
   const key = config.get('mfa_prompt');

@@ -9,10 +9,14 @@ import { configError, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { ResolvedProfile, SessionFlags, Sourced } from './profile.js';
 import {
-  parseSeconds, checkDuration, checkSessionName, checkExternalId, ROLE_ARN, DEFAULT_DURATION,
+  parseSeconds,
+  checkDuration,
+  checkSessionName,
+  checkExternalId,
+  ROLE_ARN,
+  DEFAULT_DURATION,
 } from './checks.js';
 import { DEFAULT_LONG_TERM_SUFFIX } from './names.js';
-
 
 /** AWS caps a session reached by role chaining (a role's session assuming another role) at one hour. */
 export const CHAINED_MAX_DURATION = 3600;
@@ -94,9 +98,10 @@ export function roleChain(name: string, files: RoleFiles): RoleChain {
     const section = sectionName(current);
     const other = notOursKey(config);
     if (other) {
-      const instead = other === 'credential_source' || other === 'web_identity_token_file'
-        ? `aws sts get-caller-identity --profile ${current}`
-        : `aws sso login --profile ${current}`;
+      const instead =
+        other === 'credential_source' || other === 'web_identity_token_file'
+          ? `aws sts get-caller-identity --profile ${current}`
+          : `aws sso login --profile ${current}`;
       throw configError(t('role.notOurs', { key: other, section, file: files.configFile, command: instead }));
     }
     const roleArn = config.get('role_arn')!;
@@ -205,11 +210,17 @@ export function roleProfile(
       : inherited;
 
   const configRole: ConfigRole = {
-    source: link.source, root: root.names.profile, chained: link.chained, ...(capped ? { capped } : {}),
+    source: link.source,
+    root: root.names.profile,
+    chained: link.chained,
+    ...(capped ? { capped } : {}),
   };
   return {
     names: {
-      profile: link.profile, longTerm: root.names.longTerm, shortTerm: link.profile, form: 'suffix',
+      profile: link.profile,
+      longTerm: root.names.longTerm,
+      shortTerm: link.profile,
+      form: 'suffix',
       profileSource: target ? root.names.profileSource : 'source_profile',
     },
     flags,

@@ -16,16 +16,22 @@ export interface SdkSettings {
   appId?: string;
 }
 
-const bool = (v: string | undefined): boolean | undefined => (v === undefined || v === '' ? undefined : v.toLowerCase() === 'true');
+const bool = (v: string | undefined): boolean | undefined =>
+  v === undefined || v === '' ? undefined : v.toLowerCase() === 'true';
 
 export function sdkSettings(env: Env, profile: ReadonlyMap<string, string>, service: 'STS' | 'IAM'): SdkSettings {
-  const ignore = bool(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? bool(profile.get('ignore_configured_endpoint_urls')) ?? false;
-  const endpoint = ignore ? undefined : env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || profile.get('endpoint_url') || undefined;
+  const ignore =
+    bool(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? bool(profile.get('ignore_configured_endpoint_urls')) ?? false;
+  const endpoint = ignore
+    ? undefined
+    : env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || profile.get('endpoint_url') || undefined;
   return {
     ...(endpoint ? { endpoint } : {}),
     useFipsEndpoint: bool(env.AWS_USE_FIPS_ENDPOINT) ?? bool(profile.get('use_fips_endpoint')) ?? false,
     useDualstackEndpoint: bool(env.AWS_USE_DUALSTACK_ENDPOINT) ?? bool(profile.get('use_dualstack_endpoint')) ?? false,
     defaultsMode: env.AWS_DEFAULTS_MODE || profile.get('defaults_mode') || 'legacy',
-    ...((env.AWS_SDK_UA_APP_ID || profile.get('sdk_ua_app_id')) ? { appId: env.AWS_SDK_UA_APP_ID || profile.get('sdk_ua_app_id') } : {}),
+    ...(env.AWS_SDK_UA_APP_ID || profile.get('sdk_ua_app_id')
+      ? { appId: env.AWS_SDK_UA_APP_ID || profile.get('sdk_ua_app_id') }
+      : {}),
   };
 }

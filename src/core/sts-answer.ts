@@ -30,7 +30,8 @@ function valueProblem(value: string, max: number): string | undefined {
   const bad = /[^\x21-\x7e]|[#;]/.exec(value);
   if (!bad) return undefined;
   const c = bad[0];
-  const shown = c === '#' || c === ';' ? `"${c}"` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  const shown =
+    c === '#' || c === ';' ? `"${c}"` : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
   return t('sts.problemCharacter', { char: shown });
 }
 
@@ -43,13 +44,16 @@ export function sessionAnswerProblem(a: SessionAnswer, operation: string, now: D
     ['AccessKeyId', a.accessKeyId, 128],
     ['SecretAccessKey', a.secretAccessKey, MAX_SECRET],
     ['SessionToken', a.sessionToken, MAX_TOKEN],
-    ...(a.assumedRoleArn !== undefined ? ([['AssumedRoleUser.Arn', a.assumedRoleArn, MAX_ARN]] as Array<[string, string, number]>) : []),
+    ...(a.assumedRoleArn !== undefined
+      ? ([['AssumedRoleUser.Arn', a.assumedRoleArn, MAX_ARN]] as Array<[string, string, number]>)
+      : []),
   ];
   for (const [field, value, max] of fields) {
     const problem = valueProblem(value, max);
     if (problem) return t('sts.badValue', { operation, field, problem });
   }
-  if (!KEY_ID.test(a.accessKeyId)) return t('sts.badValue', { operation, field: 'AccessKeyId', problem: t('sts.problemKeyId') });
+  if (!KEY_ID.test(a.accessKeyId))
+    return t('sts.badValue', { operation, field: 'AccessKeyId', problem: t('sts.problemKeyId') });
   const exp = a.expiration;
   if (!(exp instanceof Date) || Number.isNaN(exp.getTime())) return t('sts.badExpiration', { operation });
   if (exp.getTime() <= now.getTime()) {
@@ -60,11 +64,18 @@ export function sessionAnswerProblem(a: SessionAnswer, operation: string, now: D
 }
 
 /** keychain: the same checks for a new access key (IAM CreateAccessKey), before it is stored anywhere. */
-export function accessKeyAnswerProblem(a: { accessKeyId: string; secretAccessKey: string }, operation: string): string | undefined {
-  for (const [field, value, max] of [['AccessKeyId', a.accessKeyId, 128], ['SecretAccessKey', a.secretAccessKey, MAX_SECRET]] as const) {
+export function accessKeyAnswerProblem(
+  a: { accessKeyId: string; secretAccessKey: string },
+  operation: string,
+): string | undefined {
+  for (const [field, value, max] of [
+    ['AccessKeyId', a.accessKeyId, 128],
+    ['SecretAccessKey', a.secretAccessKey, MAX_SECRET],
+  ] as const) {
     const problem = valueProblem(value, max);
     if (problem) return t('sts.badValue', { operation, field, problem });
   }
-  if (!KEY_ID.test(a.accessKeyId)) return t('sts.badValue', { operation, field: 'AccessKeyId', problem: t('sts.problemKeyId') });
+  if (!KEY_ID.test(a.accessKeyId))
+    return t('sts.badValue', { operation, field: 'AccessKeyId', problem: t('sts.problemKeyId') });
   return undefined;
 }

@@ -24,13 +24,18 @@ export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? t('time.hoursMinutes', { h, m }) : m > 0 ? t('time.minutesSeconds', { m, s: s % 60 }) : t('time.seconds', { s });
+  return h > 0
+    ? t('time.hoursMinutes', { h, m })
+    : m > 0
+      ? t('time.minutesSeconds', { m, s: s % 60 })
+      : t('time.seconds', { s });
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `UTC+09:00` for an offset of 540 minutes east. */
-const zoneOf = (offset: number) => `UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+const zoneOf = (offset: number) =>
+  `UTC${offset > 0 ? '+' : '-'}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
 
 /** `2026-11-22 21:26:58 UTC+09:00 (2026-11-22 12:26:58 UTC)`; just the UTC time where local is UTC. */
 export function humanTime(d: Date): string {

@@ -60,7 +60,16 @@ export function sdkValue(raw: string): string {
 }
 
 /** One line with every field present, so all lines share one object shape (fast on 100k lines). */
-export function line(text: string, eol: Eol, kind: LineKind, section?: string, key?: string, value?: string, trimmed?: string, error?: string): ClassifiedLine {
+export function line(
+  text: string,
+  eol: Eol,
+  kind: LineKind,
+  section?: string,
+  key?: string,
+  value?: string,
+  trimmed?: string,
+  error?: string,
+): ClassifiedLine {
   return { text, eol, kind, section, key, value, trimmed, error };
 }
 
@@ -95,7 +104,10 @@ function isBlankAt(t: string): boolean {
 }
 
 /** Classify lines in one pass, with the state the suite's rules need. */
-export function classify(texts: readonly string[], eols: readonly Eol[]): { lines: ClassifiedLine[]; issues: SyntaxIssue[] } {
+export function classify(
+  texts: readonly string[],
+  eols: readonly Eol[],
+): { lines: ClassifiedLine[]; issues: SyntaxIssue[] } {
   const n = texts.length;
   const out: ClassifiedLine[] = new Array(n);
   const issues: SyntaxIssue[] = [];

@@ -159,7 +159,12 @@ export class IniDocument extends DocumentLines {
     for (const s of [...spans].reverse()) {
       let a = s.header;
       let b = this.lastContentLine(s) + 1;
-      if (b < this._lines.length && this._lines[b]!.kind === 'blank' && (a === 0 || this._lines[a - 1]!.kind === 'blank')) b++;
+      if (
+        b < this._lines.length &&
+        this._lines[b]!.kind === 'blank' &&
+        (a === 0 || this._lines[a - 1]!.kind === 'blank')
+      )
+        b++;
       else if (b >= s.end && a > 0 && this._lines[a - 1]!.kind === 'blank' && s.end === this._lines.length) a--;
       this.removeLines(a, b);
       this._spans = undefined;

@@ -8,7 +8,10 @@
 import { BOM, isBlank, line, parseBody, type ClassifiedLine } from './classify.js';
 
 /** The text must be free of syntax errors (check with the scanner first). */
-export function focusedLines(text: string, keep: (name: string) => boolean): { bom: boolean; eol: '\n' | '\r\n'; lines: ClassifiedLine[] } {
+export function focusedLines(
+  text: string,
+  keep: (name: string) => boolean,
+): { bom: boolean; eol: '\n' | '\r\n'; lines: ClassifiedLine[] } {
   const bom = text.startsWith(BOM);
   const body = bom ? text.slice(1) : text;
   const nl0 = body.indexOf('\n');
@@ -32,10 +35,16 @@ export function focusedLines(text: string, keep: (name: string) => boolean): { b
     if (lastStart > 0) {
       const piece = chunk.slice(0, lastStart - 1); // without its final newline
       const crlf = piece.charCodeAt(piece.length - 1) === 13;
-      out.push({ ...line(crlf ? piece.slice(0, -1) : piece, crlf ? '\r\n' : '\n', 'opaque'), startsSection: regionIsSection });
+      out.push({
+        ...line(crlf ? piece.slice(0, -1) : piece, crlf ? '\r\n' : '\n', 'opaque'),
+        startsSection: regionIsSection,
+      });
     }
     const l = parseBody(chunk.slice(lastStart)).lines[0]!;
-    out.push({ ...line(l.text, l.eol, isBlank(l.text) ? 'blank' : 'opaque'), startsSection: regionIsSection && lastStart === 0 });
+    out.push({
+      ...line(l.text, l.eol, isBlank(l.text) ? 'blank' : 'opaque'),
+      startsSection: regionIsSection && lastStart === 0,
+    });
   };
   // a region is a maximal run of sections that are all kept or all not: the sections nobody
   // asked for become one opaque piece however many there are

@@ -143,7 +143,10 @@ export class DocumentLines {
   }
 
   protected reclassify(): void {
-    const { lines, issues } = classify(this._lines.map((l) => l.text), this._lines.map((l) => l.eol));
+    const { lines, issues } = classify(
+      this._lines.map((l) => l.text),
+      this._lines.map((l) => l.eol),
+    );
     this._lines = lines;
     this._issues = issues;
     this._spans = undefined;

@@ -91,8 +91,10 @@ export function readView(doc: IniDocument, kind: FileKind): ProfileView {
     const role = sectionRole(s.name, kind);
     if (role.type === 'ignored') continue;
     if (role.type === 'profile' && role.bareDefault && hasProfileDefault) continue;
-    const target = role.type === 'profile' ? view.profiles : role.type === 'sso-session' ? view.ssoSessions : view.services;
-    const rawTarget = role.type === 'profile' ? view.raw.profiles : role.type === 'sso-session' ? view.raw.ssoSessions : undefined;
+    const target =
+      role.type === 'profile' ? view.profiles : role.type === 'sso-session' ? view.ssoSessions : view.services;
+    const rawTarget =
+      role.type === 'profile' ? view.raw.profiles : role.type === 'sso-session' ? view.raw.ssoSessions : undefined;
     const section = (target[role.name] ??= {});
     const raw = rawTarget ? (rawTarget[role.name] ??= {}) : undefined;
     let current: string | undefined; // key of the property being continued (undefined if dropped)

@@ -140,7 +140,11 @@ export class Scan {
             const seen = keysSeen?.get(key);
             const section = sectionName;
             if (seen !== undefined) {
-              this.notes.push({ pos, first: seen, message: (_, f) => t('scan.duplicateKey', { key, section, first: f }) });
+              this.notes.push({
+                pos,
+                first: seen,
+                message: (_, f) => t('scan.duplicateKey', { key, section, first: f }),
+              });
             } else keysSeen?.set(key, pos);
             if (currentValid) target.set(key, value);
           } else {
@@ -172,4 +176,3 @@ export function lineNumbers(text: string, positions: number[]): Map<number, numb
   }
   return out;
 }
-

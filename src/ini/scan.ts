@@ -47,7 +47,8 @@ export interface ScanResult {
  * stops at the first line that is not plainly valid (a continuation, a `[` without `]`, a property
  * without `=`, a name that may be blank, a lone CR, a last line without its newline).
  */
-const PLAIN_LINES = /(?:[^\s#;[=\x00-\x1f\x7f-\uffff][^=\n]*=[^\n]*\n|\[[^\]\n]*\][^\n]*(?:\n|$)|[#;][^\n]*\n|\r?\n){0,65535}/y;
+const PLAIN_LINES =
+  /(?:[^\s#;[=\x00-\x1f\x7f-\uffff][^=\n]*=[^\n]*\n|\[[^\]\n]*\][^\n]*(?:\n|$)|[#;][^\n]*\n|\r?\n){0,65535}/y;
 /** Every header line after the first one: `\n[` up to the first `]` on the line. */
 const HEADER = /\n\[[^\]\n]*\]/g;
 /**
@@ -68,7 +69,11 @@ function wellFormed(text: string, at: number): boolean {
 
 /** The last well-formed header line that starts before `at` (`floor` is one). */
 function headerBefore(text: string, at: number, floor: number): number {
-  for (let j = text.lastIndexOf('\n[', at - 2); j !== -1 && j + 1 > floor; j = j === 0 ? -1 : text.lastIndexOf('\n[', j - 1)) {
+  for (
+    let j = text.lastIndexOf('\n[', at - 2);
+    j !== -1 && j + 1 > floor;
+    j = j === 0 ? -1 : text.lastIndexOf('\n[', j - 1)
+  ) {
     if (wellFormed(text, j + 1)) return j + 1;
   }
   return floor;
@@ -130,7 +135,11 @@ function plainHeaders(text: string, start: number, kind: FileKind, want: Set<str
  * header line to the next header line or the end, in text order. Scanning just those pieces, in
  * order, with `trusted` reads the same properties as scanning the whole text.
  */
-export function sectionPlaces(text: string, kind: FileKind, wanted: readonly string[]): Map<string, Array<[number, number]>> {
+export function sectionPlaces(
+  text: string,
+  kind: FileKind,
+  wanted: readonly string[],
+): Map<string, Array<[number, number]>> {
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   return new Map(
     wanted.map((n) => [
@@ -154,7 +163,13 @@ export const NATIVE_FROM = 4096;
  * whole text (syntax, duplicate headers) are skipped and only the wanted sections are read.
  * `nativeFrom`: the size from which sections are skipped natively (tests vary it).
  */
-export function scanProfiles(text: string, kind: FileKind, wanted: readonly string[], trusted = false, nativeFrom = NATIVE_FROM): ScanResult {
+export function scanProfiles(
+  text: string,
+  kind: FileKind,
+  wanted: readonly string[],
+  trusted = false,
+  nativeFrom = NATIVE_FROM,
+): ScanResult {
   const want = new Set(wanted);
   const bom = text.charCodeAt(0) === 0xfeff;
   const start = bom ? 1 : 0;
@@ -164,7 +179,12 @@ export function scanProfiles(text: string, kind: FileKind, wanted: readonly stri
     readSections(s, plainHeaders(text, start, kind, want));
     clean = true;
   } else clean = text.length < nativeFrom ? readAll(s, start) : readLarge(s, start);
-  if (kind === 'config' && want.has('default') && !s.hasProfileDefault && (s.bareDefault.size > 0 || s.bareDefaultSeen)) {
+  if (
+    kind === 'config' &&
+    want.has('default') &&
+    !s.hasProfileDefault &&
+    (s.bareDefault.size > 0 || s.bareDefaultSeen)
+  ) {
     const merged = s.profiles.get('default') ?? new Map<string, string>();
     for (const [k, v] of s.bareDefault) merged.set(k, v);
     s.profiles.set('default', merged);
@@ -191,7 +211,10 @@ function readLarge(s: Scan, start: number): boolean {
   const raw: string[] = text.match(HEADER) ?? [];
   if (first === start && first < text.length) raw.push(`\n${text.slice(first, text.indexOf(']', first) + 1)}`);
   const clean = new Set(raw).size === raw.length && !NOT_PLAIN.test(raw.join('').replace(KIND_WORD, '['));
-  readSections(s, [...odd, ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first)))]);
+  readSections(s, [
+    ...odd,
+    ...(clean ? plainHeaders(text, start, kind, want) : noteHeaders(s, headerPositions(text, first))),
+  ]);
   return clean;
 }
 
@@ -243,7 +266,12 @@ function noteHeaders(s: Scan, heads: number[]): number[] {
     const p = profileOf(name, kind);
     const before = seen.get(name);
     if (before === undefined) seen.set(name, at);
-    else if (p) s.notes.push({ pos: at, first: before, message: (_, f) => t('scan.duplicateSection', { section: name, first: f }) });
+    else if (p)
+      s.notes.push({
+        pos: at,
+        first: before,
+        message: (_, f) => t('scan.duplicateSection', { section: name, first: f }),
+      });
     if (p && want.has(p.name)) wantedAt.push(at);
   }
   return wantedAt;

@@ -30,7 +30,11 @@ export function writeProfile(
     target = spans[spans.length - 1]!;
     doc.renameHeader(target, exact);
   }
-  const later = () => doc.spans().filter((s) => headers.has(s.name) || s.name === exact).filter((s) => s.header > target!.header);
+  const later = () =>
+    doc
+      .spans()
+      .filter((s) => headers.has(s.name) || s.name === exact)
+      .filter((s) => s.header > target!.header);
   for (const [k, v] of entries) {
     doc.setIn([target], k, v);
     doc.removeIn(later(), k);

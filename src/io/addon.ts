@@ -68,11 +68,16 @@ export function installFolders(root: string): string[] {
   }
 }
 
-/** Whether this Linux runs on glibc (else musl), as @napi-rs/keyring's index.js asks: the report's header, without its slow network part. */
+/**
+ * Whether this Linux runs on glibc (else musl), as @napi-rs/keyring's index.js asks: the report's header, without its
+ * slow network part.
+ */
 function glibc(): boolean {
   if (!process.report) return true;
   (process.report as { excludeNetwork?: boolean }).excludeNetwork = true;
-  return Boolean((process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime);
+  return Boolean(
+    (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime,
+  );
 }
 
 function dlopen<T>(path: string, shown: string, addon: Addon): T {
@@ -86,7 +91,11 @@ function dlopen<T>(path: string, shown: string, addon: Addon): T {
     // Windows' "module not found" for a file that is there: a DLL it imports is missing (Wine 8 has
     // no bcryptprimitives.dll, which Rust's standard library imports; VCRUNTIME140.dll comes with
     // the Visual C++ Redistributable)
-    if (addon.dllMissing && process.platform === 'win32' && /module not found|specified module could not be found/i.test(detail)) {
+    if (
+      addon.dllMissing &&
+      process.platform === 'win32' &&
+      /module not found|specified module could not be found/i.test(detail)
+    ) {
       throw configError(t(addon.dllMissing, { path: shown }));
     }
     throw configError(t('addon.loadFailed', { what: t(addon.what), path: shown, detail }));
@@ -101,7 +110,12 @@ const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').
  * From npm: the add-on in package `pkg` of the install at `root` (the folder above dist/), at the
  * path `file` gives for the package's folder (undefined: not there).
  */
-export function addonFromInstall<T>(root: string, pkg: string, addon: Addon, file: (dir: string) => string | undefined): T {
+export function addonFromInstall<T>(
+  root: string,
+  pkg: string,
+  addon: Addon,
+  file: (dir: string) => string | undefined,
+): T {
   for (const folder of installFolders(root)) {
     const found = file(join(folder, ...pkg.split('/')));
     if (found !== undefined) return dlopen<T>(found, found, addon);
@@ -120,7 +134,9 @@ export function keyringFromInstall(root: string): Keyring {
     } catch {
       return undefined;
     }
-    return typeof main === 'string' && /^[\w.-]+\.node$/.test(main) && existsSync(join(dir, main)) ? join(dir, main) : undefined;
+    return typeof main === 'string' && /^[\w.-]+\.node$/.test(main) && existsSync(join(dir, main))
+      ? join(dir, main)
+      : undefined;
   });
 }
 
@@ -146,7 +162,8 @@ export function addonFolder(env: NodeJS.ProcessEnv, addon: Addon = KEYRING): str
         if (st.isDirectory() && !st.isSymbolicLink()) return dir;
       } else {
         const uid = process.getuid!();
-        if (st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0 && !changeableByOthers(dir, uid, true)) return dir;
+        if (st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0 && !changeableByOthers(dir, uid, true))
+          return dir;
       }
     }
   } catch {
@@ -160,11 +177,16 @@ function writeOnce(file: string, bytes: Uint8Array, addon: Addon): void {
   try {
     writeExclusive(file, bytes, randomBytes(8).toString('hex'));
   } catch (e) {
-    throw configError(t('addon.loadFailed', { what: t(addon.what), path: file, detail: oneLine((e as Error)?.message ?? String(e)) }));
+    throw configError(
+      t('addon.loadFailed', { what: t(addon.what), path: file, detail: oneLine((e as Error)?.message ?? String(e)) }),
+    );
   }
 }
 
-/** The unpacked add-on at `file`, loaded only if it is the user's own regular file holding exactly the bytes of `digest`. */
+/**
+ * The unpacked add-on at `file`, loaded only if it is the user's own regular file holding exactly the bytes of
+ * `digest`.
+ */
 function loadVerified<T>(file: string, digest: string, addon: Addon): T {
   const windows = process.platform === 'win32';
   const remove = windows ? `del "${file}"` : `rm -f "${file}"`;

@@ -18,7 +18,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 /** How long the redirecting file stays: a browser that starts cold reads it within seconds. */
 const KEEP_MS = 60_000;
 
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const attr = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The page: an immediate redirect, and a link for a browser that does not follow it. */
 export function redirectPage(url: string): string {
@@ -53,9 +54,15 @@ function opener(file: string, env: Env, platform: NodeJS.Platform): [string, str
 
 /** Remove `dir` after `ms`, from a detached process that outlives aws-mfa (its argv holds only the path). */
 function removeLater(dir: string, ms: number): void {
-  const script = 'setTimeout(() => require("fs").rmSync(process.argv[1], { recursive: true, force: true }), Number(process.argv[2]))';
+  const script =
+    'setTimeout(() => require("fs").rmSync(process.argv[1], { recursive: true, force: true }), ' +
+    'Number(process.argv[2]))';
   try {
-    const child = spawn(process.execPath, ['-e', script, dir, String(ms)], { detached: true, stdio: 'ignore', env: {} });
+    const child = spawn(process.execPath, ['-e', script, dir, String(ms)], {
+      detached: true,
+      stdio: 'ignore',
+      env: {},
+    });
     child.on('error', () => rmSync(dir, { recursive: true, force: true }));
     child.unref();
   } catch {
@@ -67,7 +74,11 @@ function removeLater(dir: string, ms: number): void {
  * Open `url` in the browser ($BROWSER, else the system's opener) through a redirecting file.
  * AWS_MFA_BROWSER_FILE_MS shortens how long the file stays (for tests).
  */
-export async function openInBrowser(url: string, env: Env, platform: NodeJS.Platform = process.platform): Promise<void> {
+export async function openInBrowser(
+  url: string,
+  env: Env,
+  platform: NodeJS.Platform = process.platform,
+): Promise<void> {
   const { dir, file } = writeRedirectFile(url);
   const [cmd, args] = opener(file, env, platform);
   const keep = Number(env.AWS_MFA_BROWSER_FILE_MS ?? KEEP_MS);
@@ -75,7 +86,9 @@ export async function openInBrowser(url: string, env: Env, platform: NodeJS.Plat
     await new Promise<void>((resolve, reject) => {
       const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
       child.on('error', () => reject(configError(t('console.noBrowser', { command: cmd }))));
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(configError(t('console.browserFailed', { command: cmd, code: String(code) })))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(configError(t('console.browserFailed', { command: cmd, code: String(code) }))),
+      );
     });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });

@@ -16,7 +16,13 @@ import { checkCode } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { processSourceProblem } from './store.js';
-import { chosenPrompt, defaultPrompt, isDialogDriver, type DialogDriver, type PromptDriver } from '../core/prompt-choice.js';
+import {
+  chosenPrompt,
+  defaultPrompt,
+  isDialogDriver,
+  type DialogDriver,
+  type PromptDriver,
+} from '../core/prompt-choice.js';
 import { askTerminal, hasControllingTerminal, tellTerminal } from './prompt/terminal.js';
 import { dialogOf, thisDesktop } from './prompt/select.js';
 import { ykmanCode } from './prompt/ykman.js';
@@ -33,7 +39,12 @@ const TRIES = 3;
  * Ask up to three times; a malformed code never reaches AWS. `ask` gets the reason the last answer
  * was refused (also logged); undefined from it is a cancel, reported with `cancelled`.
  */
-async function askCode(ask: (reason?: string) => Promise<string | undefined>, ctx: CodeIo, cancelled: string, first?: string): Promise<string> {
+async function askCode(
+  ask: (reason?: string) => Promise<string | undefined>,
+  ctx: CodeIo,
+  cancelled: string,
+  first?: string,
+): Promise<string> {
   let reason = first;
   for (let attempt = first === undefined ? 1 : 2; ; attempt++) {
     const answer = await ask(reason);
@@ -57,9 +68,19 @@ async function runMfaProcess(p: ResolvedProfile, ctx: CodeIo): Promise<string> {
   ctx.log.debug(t('code.mfaProcessRunning', { source }));
   // node:child_process only when a code is due: the entry that builds this source stays light
   const { spawnSync } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
-  const r = spawnSync(command, { shell: true, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 120_000 });
+  const r = spawnSync(command, {
+    shell: true,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 120_000,
+  });
   if (r.error || r.status !== 0) {
-    throw configError(t('code.mfaProcessFailed', { source, why: r.error ? (r.error as NodeJS.ErrnoException).code ?? 'error' : `exit ${r.status}` }));
+    throw configError(
+      t('code.mfaProcessFailed', {
+        source,
+        why: r.error ? ((r.error as NodeJS.ErrnoException).code ?? 'error') : `exit ${r.status}`,
+      }),
+    );
   }
   try {
     return checkCode(r.stdout);
@@ -87,7 +108,10 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
   const ttyAsk = () => askTerminal({ title: '', text: question });
   const first = await ttyAsk();
   if (first === undefined) {
-    throw new CliError(t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }), EXIT.CONFIG);
+    throw new CliError(
+      t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }),
+      EXIT.CONFIG,
+    );
   }
   try {
     return checkCode(first);
@@ -103,7 +127,11 @@ async function dialogCode(driver: DialogDriver, p: ResolvedProfile, ctx: CodeIo,
   const dialog = await dialogOf(driver);
   const title = t('prompt.title', { profile: p.names.profile });
   const question = t('prompt.question', { device, seconds: p.duration.value });
-  return await askCode((reason) => dialog.ask({ title, text: reason ? `${reason}\n\n${question}` : question }), ctx, t('prompt.cancelled'));
+  return await askCode(
+    (reason) => dialog.ask({ title, text: reason ? `${reason}\n\n${question}` : question }),
+    ctx,
+    t('prompt.cancelled'),
+  );
 }
 
 /** The YubiKey gives the code; "touch your YubiKey" goes to the terminal, else a desktop notice, and the log. */

@@ -6,7 +6,10 @@
  */
 import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 
-/** Write `bytes` at `file` through `${file}.${random}.tmp`; on failure the temporary this call created is removed and the error thrown. */
+/**
+ * Write `bytes` at `file` through `${file}.${random}.tmp`; on failure the temporary this call created is removed and
+ * the error thrown.
+ */
 export function writeExclusive(file: string, bytes: Uint8Array, random: string): void {
   const tmp = `${file}.${random}.tmp`;
   let created = false;

@@ -8,7 +8,17 @@
  * Errors carry codes and facts, not text: the callers word them from the message catalog, so the
  * write chunk that also uses this module does not carry the catalog.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readSync,
+  readlinkSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { resolve, sep } from 'node:path';
 
 /** Far above any real credentials or config file (the 10,000-profile benchmark file is 1.3 MB). */
@@ -126,7 +136,12 @@ export function folderProblem(st: Stats, uid: number): Changeable['why'] | undef
  */
 export function changeableByOthers(path: string, uid: number, expectFolder = false, depth = 0): Changeable | undefined {
   const parts = resolve(path).split(sep).filter(Boolean);
-  const problem = (p: string, st: Stats, why: Changeable['why']): Changeable => ({ path: p, why, uid: st.uid, mode: st.mode & 0o7777 });
+  const problem = (p: string, st: Stats, why: Changeable['why']): Changeable => ({
+    path: p,
+    why,
+    uid: st.uid,
+    mode: st.mode & 0o7777,
+  });
   let current: string = sep;
   const root = lstatSync(current);
   const rootWhy = folderProblem(root, uid);
@@ -145,7 +160,12 @@ export function changeableByOthers(path: string, uid: number, expectFolder = fal
       if (st.uid !== uid && st.uid !== 0) return problem(next, st, 'owner');
       if (depth >= 40) return problem(next, st, 'loop');
       // the link's folder was checked above, so only the user or root could have made it
-      return changeableByOthers(resolve(current, readlinkSync(next), ...parts.slice(i + 1)), uid, expectFolder, depth + 1);
+      return changeableByOthers(
+        resolve(current, readlinkSync(next), ...parts.slice(i + 1)),
+        uid,
+        expectFolder,
+        depth + 1,
+      );
     }
     if (!last || expectFolder) {
       const why = folderProblem(st, uid);

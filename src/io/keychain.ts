@@ -90,7 +90,8 @@ export function describeFailure(
   const raw = (e as Error)?.message ?? String(e);
   if (platform === 'linux' || platform === 'freebsd' || platform === 'openbsd') {
     const bus = env.DBUS_SESSION_BUS_ADDRESS;
-    if (/autolaunch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|No such file or directory|Connection refused|not connected/i.test(raw)) {
+    const noBus = /autolaunch|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|No such file or directory/i;
+    if (noBus.test(raw) || /Connection refused|not connected/i.test(raw)) {
       return bus
         ? { missing: t('keychain.missing.busUnreachable', { address: bus }), fix: t('keychain.fix.bus') }
         : { missing: t('keychain.missing.noBus'), fix: t('keychain.fix.bus') };
@@ -105,7 +106,10 @@ export function describeFailure(
       return { missing: t('keychain.missing.locked'), fix: t('keychain.fix.unlock') };
     }
   }
-  return { missing: t('keychain.missing.other', { store: storeName(platform), detail: raw.replace(/\s+/g, ' ').trim() }), fix: t('keychain.fix.other') };
+  return {
+    missing: t('keychain.missing.other', { store: storeName(platform), detail: raw.replace(/\s+/g, ' ').trim() }),
+    fix: t('keychain.fix.other'),
+  };
 }
 
 /**
@@ -268,7 +272,8 @@ export async function storeSession(id: string, shortTerm: string, s: KeychainSes
     ...(s.longTermKeyId ? { LongTermAccessKeyId: s.longTermKeyId } : {}),
   });
   const back = await readSession(id, shortTerm);
-  if (back?.sessionToken !== s.sessionToken) throw new Error(`the ${storeName()} did not give back the session just written`);
+  if (back?.sessionToken !== s.sessionToken)
+    throw new Error(`the ${storeName()} did not give back the session just written`);
 }
 
 /** The MFA session kept for a section, or undefined when there is none (or it cannot be read as one). */
@@ -278,9 +283,13 @@ export async function readSession(id: string, shortTerm: string): Promise<Keycha
   const secretAccessKey = str(v?.SecretAccessKey);
   const sessionToken = str(v?.SessionToken);
   const expiration = str(v?.Expiration) ? new Date(v!.Expiration as string) : undefined;
-  if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration || Number.isNaN(expiration.getTime())) return undefined;
+  if (!accessKeyId || !secretAccessKey || !sessionToken || !expiration || Number.isNaN(expiration.getTime()))
+    return undefined;
   return {
-    accessKeyId, secretAccessKey, sessionToken, expiration,
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    expiration,
     ...(str(v?.AssumedRoleArn) ? { role: v!.AssumedRoleArn as string } : {}),
     ...(str(v?.LongTermAccessKeyId) ? { longTermKeyId: v!.LongTermAccessKeyId as string } : {}),
   };

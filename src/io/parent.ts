@@ -5,7 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 
-export function parentProcessName(platform: NodeJS.Platform = process.platform, ppid: number = process.ppid): string | undefined {
+export function parentProcessName(
+  platform: NodeJS.Platform = process.platform,
+  ppid: number = process.ppid,
+): string | undefined {
   if (platform !== 'linux' || !ppid) return undefined;
   try {
     return readFileSync(`/proc/${ppid}/comm`, 'utf8').trim() || undefined;

@@ -13,7 +13,9 @@ import { writeExclusive } from './exclusive-write.js';
  * it on dark and light themes alike; elsewhere plain half blocks. One text line per two modules.
  */
 export async function qrText(uri: string, colour: boolean): Promise<string> {
-  return colour ? await QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' }) : await QRCode.toString(uri, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 });
+  return colour
+    ? await QRCode.toString(uri, { type: 'terminal', small: true, errorCorrectionLevel: 'M' })
+    : await QRCode.toString(uri, { type: 'utf8', errorCorrectionLevel: 'M', margin: 2 });
 }
 
 /**

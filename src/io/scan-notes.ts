@@ -36,7 +36,10 @@ export interface FileIdentity {
   changedMs: number;
 }
 
-const identity = (st: BigIntStats): FileIdentity => ({ key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, changedMs: Number(st.ctimeNs / 1_000_000n) });
+const identity = (st: BigIntStats): FileIdentity => ({
+  key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`,
+  changedMs: Number(st.ctimeNs / 1_000_000n),
+});
 
 /** The identity of the file at `target` now, or undefined if it cannot be had (tests; readers use identityOfOpen). */
 export function identityOf(target: string): FileIdentity | undefined {
@@ -70,16 +73,28 @@ function parseLine(line: string): Note {
   const places: SectionPlaces = new Map();
   for (const f of fields) {
     const eq = f.lastIndexOf('=');
-    const ranges = f.slice(eq + 1).split(',').filter(Boolean).map((r) => /^(\d{1,15})-(\d{1,15})$/.exec(r));
+    const ranges = f
+      .slice(eq + 1)
+      .split(',')
+      .filter(Boolean)
+      .map((r) => /^(\d{1,15})-(\d{1,15})$/.exec(r));
     if (eq > 0 && ranges.every((m) => m && Number(m[2]) > Number(m[1]))) {
-      places.set(decodeURIComponent(f.slice(0, eq)), ranges.map((m) => [Number(m![1]), Number(m![2])]));
+      places.set(
+        decodeURIComponent(f.slice(0, eq)),
+        ranges.map((m) => [Number(m![1]), Number(m![2])]),
+      );
     }
   }
   return { key: key!, places };
 }
 
 const formatLine = ({ key, places }: Note) =>
-  [key, ...[...places].map(([name, ranges]) => `${encodeURIComponent(name)}=${ranges.map(([a, b]) => `${a}-${b}`).join(',')}`)].join('\t');
+  [
+    key,
+    ...[...places].map(
+      ([name, ranges]) => `${encodeURIComponent(name)}=${ranges.map(([a, b]) => `${a}-${b}`).join(',')}`,
+    ),
+  ].join('\t');
 
 // O_NOFOLLOW: a link planted in place of the notes file is not followed (neither exists on Windows)
 const NOTES_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);

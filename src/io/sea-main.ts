@@ -14,7 +14,8 @@ import { enSea } from '../messages/en-sea.js';
 import { jaCore } from '../messages/ja-core.js';
 import { jaSea } from '../messages/ja-sea.js';
 
-const fill = (text: string, params: Record<string, string>) => text.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
+const fill = (text: string, params: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => params[name] ?? whole);
 // no control character reaches the terminal, and the line stays one line
 // eslint-disable-next-line no-control-regex
 const oneLine = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
@@ -26,7 +27,11 @@ export function lastResort(e: unknown, ja: boolean): { line: string; code: numbe
   // its first line, as cli.ts prints a CliError: a stack never follows
   const message = oneLine((typeof err?.message === 'string' ? err.message : String(e)).split('\n')[0]!);
   const label = (ja ? jaCore : enCore)['log.error'];
-  if (err?.code === 'AWS_MFA_SEA_DAMAGED') return { line: `aws-mfa: ${label}: ${fill(m['sea.damaged'], { exe: process.execPath, detail: message })}`, code: EXIT.CONFIG };
+  if (err?.code === 'AWS_MFA_SEA_DAMAGED')
+    return {
+      line: `aws-mfa: ${label}: ${fill(m['sea.damaged'], { exe: process.execPath, detail: message })}`,
+      code: EXIT.CONFIG,
+    };
   if (typeof err?.exitCode === 'number') return { line: `aws-mfa: ${label}: ${message}`, code: err.exitCode };
   return { line: `aws-mfa: ${label}: ${fill(m['sea.failed'], { message })}`, code: EXIT.FAILURE };
 }

@@ -64,7 +64,11 @@ function followLinks(path: string): { target: string; missing: boolean } {
 
 /** The variable that names the file of this kind, for messages. */
 const variableFor = (kind?: FileKind) =>
-  kind === 'credentials' ? 'AWS_SHARED_CREDENTIALS_FILE' : kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE';
+  kind === 'credentials'
+    ? 'AWS_SHARED_CREDENTIALS_FILE'
+    : kind === 'config'
+      ? 'AWS_CONFIG_FILE'
+      : 'AWS_SHARED_CREDENTIALS_FILE or AWS_CONFIG_FILE';
 
 /**
  * The message for a failed read or write of `path`, or undefined for an error that is not about
@@ -83,7 +87,8 @@ export function fileProblem(e: unknown, path: string, kind?: FileKind): CliError
     case 'EPERM':
     case 'EBUSY':
     case 'EACCES':
-      if (err.retriedMs !== undefined) return configError(t('file.heldOpen', { path, seconds: Math.round(err.retriedMs / 1000), code: err.code }));
+      if (err.retriedMs !== undefined)
+        return configError(t('file.heldOpen', { path, seconds: Math.round(err.retriedMs / 1000), code: err.code }));
   }
   return undefined;
 }
@@ -113,7 +118,8 @@ export function decode(buf: Uint8Array, path: string): string {
   }
 }
 
-const syntaxMessage = (path: string, issue: { line: number; message: string }) => t('file.syntax', { path, line: issue.line, message: issue.message });
+const syntaxMessage = (path: string, issue: { line: number; message: string }) =>
+  t('file.syntax', { path, line: issue.line, message: issue.message });
 
 export function parseOrThrow(text: string, path: string): IniDocument {
   const doc = IniDocument.parse(text);
@@ -195,7 +201,9 @@ export function readProfiles(
   // noted once found clean; with these sections' places when read alone they say what the whole
   // file says: an ASCII file (a character is a byte) without a repeated key (its warning names lines)
   const places =
-    isAscii(buf) && r.duplicates.length === 0 ? new Map([...sectionPlaces(text, kind, names)].map(([n, at]) => [`${kind}:${n}`, at])) : undefined;
+    isAscii(buf) && r.duplicates.length === 0
+      ? new Map([...sectionPlaces(text, kind, names)].map(([n, at]) => [`${kind}:${n}`, at]))
+      : undefined;
   if (id && r.clean && (!trusted || places)) noteClean(id, env, Date.now(), places);
   if (r.issue) {
     throw configError(syntaxMessage(path, r.issue));
@@ -290,8 +298,17 @@ export function processSourceProblem(configPath: string): CliError | undefined {
   if (!c) return undefined;
   const place = shellPath(c.path);
   const why =
-    c.why === 'writable' ? t('file.why.writable', { mode: octal(c.mode) }) : c.why === 'owner' ? t('file.why.owner', { uid: c.uid }) : t(`file.why.${c.why}`);
-  const fix = c.why === 'writable' ? `chmod go-w ${place}` : c.why === 'owner' ? `sudo chown "$(id -un)" ${place}` : `ls -ld ${place}`;
+    c.why === 'writable'
+      ? t('file.why.writable', { mode: octal(c.mode) })
+      : c.why === 'owner'
+        ? t('file.why.owner', { uid: c.uid })
+        : t(`file.why.${c.why}`);
+  const fix =
+    c.why === 'writable'
+      ? `chmod go-w ${place}`
+      : c.why === 'owner'
+        ? `sudo chown "$(id -un)" ${place}`
+        : `ls -ld ${place}`;
   return configError(t('config.processFromChangeable', { config: configPath, place, why, fix }));
 }
 
@@ -341,7 +358,13 @@ export async function updateIni(
 }
 
 /** Write keys into one profile (creating its section if needed), touching nothing else. */
-export function writeProfileTo(path: string, name: string, kind: FileKind, entries: ReadonlyArray<readonly [string, string]>, remove: readonly string[] = []) {
+export function writeProfileTo(
+  path: string,
+  name: string,
+  kind: FileKind,
+  entries: ReadonlyArray<readonly [string, string]>,
+  remove: readonly string[] = [],
+) {
   return updateIni(path, (doc) => writeProfile(doc, name, kind, entries, remove), profileFilter(name, kind), kind);
 }
 
@@ -351,7 +374,11 @@ export function removeFromProfile(path: string, name: string, kind: FileKind, ke
     path,
     (doc) => {
       if (key === undefined) removeProfile(doc, name, kind);
-      else doc.removeIn(doc.spans().filter((s) => profileFilter(name, kind)(s.name)), key);
+      else
+        doc.removeIn(
+          doc.spans().filter((s) => profileFilter(name, kind)(s.name)),
+          key,
+        );
     },
     profileFilter(name, kind),
     kind,

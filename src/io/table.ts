@@ -11,7 +11,15 @@ export function table(head: readonly string[], rows: ReadonlyArray<readonly stri
   const all = head.length > 0 ? [head, ...rows] : [...rows];
   const columns = Math.max(0, ...all.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, i) => Math.max(...all.map((r) => stringWidth(r[i] ?? ''))));
-  return all.map((r) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd() + '\n').join('');
+  return all
+    .map(
+      (r) =>
+        r
+          .map((c, i) => pad(c, widths[i]!))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
 }
 
 /** Below this many columns `status` shows one block a profile instead of a table (Windows 10's cmd is 120). */
@@ -40,7 +48,10 @@ function wrapAtSpaces(text: string, width: number): string[] {
  * `label: value` with the values lined up; a value too wide for the line goes under its label,
  * wrapped at spaces. Fields with an empty value are left out.
  */
-export function blocks(items: ReadonlyArray<{ title: string; fields: ReadonlyArray<readonly [string, string]> }>, columns: number): string {
+export function blocks(
+  items: ReadonlyArray<{ title: string; fields: ReadonlyArray<readonly [string, string]> }>,
+  columns: number,
+): string {
   const out: string[] = [];
   for (const { title, fields } of items) {
     if (out.length > 0) out.push('');

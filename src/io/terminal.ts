@@ -100,7 +100,10 @@ export interface Terminal {
  * How wide the output may be: COLUMNS when it holds a positive number (as `ls` reads it), else the
  * width of the console standard output goes to; undefined for a pipe or file without COLUMNS.
  */
-export function terminalColumns(env: Readonly<Record<string, string | undefined>>, term: Pick<Terminal, 'columns'>): number | undefined {
+export function terminalColumns(
+  env: Readonly<Record<string, string | undefined>>,
+  term: Pick<Terminal, 'columns'>,
+): number | undefined {
   const given = /^\s*(\d+)\s*$/.exec(env.COLUMNS ?? '');
   if (given && Number(given[1]) > 0) return Number(given[1]);
   return term.columns?.();

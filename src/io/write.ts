@@ -32,7 +32,14 @@ export function checkLockPath(lockPath: string): void {
   }
   const uid = typeof process.getuid === 'function' ? process.getuid() : st.uid;
   if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== uid) {
-    throw Object.assign(new Error(t(st.isSymbolicLink() ? 'lock.notOursLink' : st.isDirectory() ? 'lock.notOursFolder' : 'lock.notOursFile', { path: lockPath })), { code: 'EBADLOCK' });
+    throw Object.assign(
+      new Error(
+        t(st.isSymbolicLink() ? 'lock.notOursLink' : st.isDirectory() ? 'lock.notOursFolder' : 'lock.notOursFile', {
+          path: lockPath,
+        }),
+      ),
+      { code: 'EBADLOCK' },
+    );
   }
 }
 
@@ -83,7 +90,11 @@ const RETRIED = new Set(['EPERM', 'EBUSY', 'EACCES']);
  * destination does not exist, and here it always does. A failure after retrying carries
  * `retriedMs`. Elsewhere those codes are final and come back at once.
  */
-export async function replaceFile(from: string, to: string, opts: { platform?: NodeJS.Platform; maxMs?: number } = {}): Promise<void> {
+export async function replaceFile(
+  from: string,
+  to: string,
+  opts: { platform?: NodeJS.Platform; maxMs?: number } = {},
+): Promise<void> {
   const { platform = process.platform, maxMs = 10_000 } = opts;
   const start = Date.now();
   let backoff = 0;
@@ -123,7 +134,12 @@ function syncFolder(dir: string): void {
  * renamed over the target. The owner and group are kept where the system allows (root editing a
  * user's file). On any failure the temporary file is removed, also on a signal.
  */
-export async function writeAtomic(target: string, data: Buffer, mode: number, owner?: { uid: number; gid: number }): Promise<void> {
+export async function writeAtomic(
+  target: string,
+  data: Buffer,
+  mode: number,
+  owner?: { uid: number; gid: number },
+): Promise<void> {
   let tmp = temporaryName(target);
   let fh: FileHandle | undefined;
   for (let attempt = 0; !fh; attempt++) {
@@ -203,7 +219,12 @@ export async function lockedUpdate(
     const bytes = Buffer.from(next, 'utf8');
     if (current !== undefined && current.equals(bytes)) return { changed: false, created: false };
     removeStaleTemporaries(target);
-    await writeAtomic(target, bytes, read ? read.stat.mode & 0o777 : 0o600, read && { uid: read.stat.uid, gid: read.stat.gid });
+    await writeAtomic(
+      target,
+      bytes,
+      read ? read.stat.mode & 0o777 : 0o600,
+      read && { uid: read.stat.uid, gid: read.stat.gid },
+    );
     return { changed: true, created: current === undefined };
   } finally {
     await release();

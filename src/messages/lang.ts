@@ -19,7 +19,12 @@ export function langFlag(argv: readonly string[]): string | undefined {
   return found;
 }
 
-export function chooseLanguage(argv: readonly string[], env: Env, windows: boolean, uiLocale: () => string | undefined): Language {
+export function chooseLanguage(
+  argv: readonly string[],
+  env: Env,
+  windows: boolean,
+  uiLocale: () => string | undefined,
+): Language {
   // an empty value counts as unset, as POSIX says for the locale variables
   const given = langFlag(argv) || env.AWS_MFA_LANG || env.LC_ALL || env.LC_MESSAGES || env.LANG;
   if (given) return /^ja/i.test(given) ? 'ja' : 'en';

@@ -25,8 +25,9 @@ import type { Logger } from '../io/terminal.js';
 import { lazyChunk } from '../start/chunk.js';
 
 type SessionLockChunk = typeof import('../io/session-lock.js');
-const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>('session-lock.cjs', () =>
-  import('../io/session-lock.js'),
+const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>(
+  'session-lock.cjs',
+  () => import('../io/session-lock.js'),
 );
 
 /** How long a caller waits for another aws-mfa getting the same session: a person typing a code, and STS. */

@@ -7,7 +7,12 @@ import { configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { proxyVariable, setVariableLine, unencodedProxyUser, type NetSettings } from '../core/network.js';
 
-export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: Context, credentials: AccessKey, region: string): CallContext {
+export function callContext(
+  p: Pick<ResolvedProfile, 'endpoints' | 'net'>,
+  ctx: Context,
+  credentials: AccessKey,
+  region: string,
+): CallContext {
   checkProxies(p.net, ctx);
   return {
     region,
@@ -23,11 +28,13 @@ export function callContext(p: Pick<ResolvedProfile, 'endpoints' | 'net'>, ctx: 
  * before a code is asked for (a code is spent once); the message gives the line that sets it right.
  */
 function checkProxies(net: NetSettings, ctx: Context): void {
-  for (const [key, url] of [['https_proxy', net.httpsProxy], ['http_proxy', net.httpProxy]] as const) {
+  for (const [key, url] of [
+    ['https_proxy', net.httpsProxy],
+    ['http_proxy', net.httpProxy],
+  ] as const) {
     const fixed = unencodedProxyUser(url);
     if (!fixed) continue;
     const name = proxyVariable(ctx.env, key);
     throw configError(t('net.proxyUnencoded', { name, line: setVariableLine(name, fixed, ctx.platform) }));
   }
 }
-

@@ -41,7 +41,13 @@ export interface IamAccess {
  * Resolve the IAM user (given, or the caller of `callCtx`: the long-term key) once; every IAM call
  * then names it explicitly, and is made with `callsWith` (an MFA session, say) when given.
  */
-export async function iamAccess(ctx: Context, callCtx: CallContext, longTermName: string, user?: string, callsWith?: CallContext): Promise<IamAccess> {
+export async function iamAccess(
+  ctx: Context,
+  callCtx: CallContext,
+  longTermName: string,
+  user?: string,
+  callsWith?: CallContext,
+): Promise<IamAccess> {
   const aws = await ctx.aws();
   const fail: FailureContext = { longTerm: longTermName, region: callCtx.region, now: ctx.now() };
   const explain = (e: unknown) => (isAwsFailure(e) ? explainFailure(e, { ...fail, now: ctx.now() }) : e);
@@ -101,7 +107,12 @@ export function checkCodeFlags(opts: CodePairOptions): boolean {
  * EnableMFADevice with two consecutive codes. On a terminal a rejected pair is asked for again
  * (up to three times); with --code1/--code2 the first answer is final.
  */
-export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: string, opts: CodePairOptions): Promise<void> {
+export async function enableWithCodes(
+  ctx: Context,
+  iam: IamAccess,
+  serial: string,
+  opts: CodePairOptions,
+): Promise<void> {
   const fromFlags = checkCodeFlags(opts);
   // without a terminal and without flags, the two codes are the next two lines of standard input
   // (a script reads the seed that was just printed, and answers)
@@ -115,11 +126,17 @@ export async function enableWithCodes(ctx: Context, iam: IamAccess, serial: stri
   for (let attempt = 1; ; attempt++) {
     const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx);
     try {
-      await iam.aws.enableMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial, code1: c1, code2: c2 });
+      await iam.aws.enableMfaDevice(iam.callCtx, {
+        userName: iam.userName,
+        serialNumber: serial,
+        code1: c1,
+        code2: c2,
+      });
       break;
     } catch (e) {
       const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
-      if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode') throw err;
+      if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode')
+        throw err;
       ctx.log.error(sentences((err as Error).message, t('code.tryAgain', { left: 3 - attempt })));
     }
   }
@@ -158,10 +175,7 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     if (isAwsFailure(e) && e.code === 'EntityAlreadyExists') {
       const orphan = await findUnassigned(iam, o.name, o.path);
       if (orphan) {
-        throw new CliError(
-          t('device.orphan', { name: o.name, serial: orphan }),
-          EXIT.AWS,
-        );
+        throw new CliError(t('device.orphan', { name: o.name, serial: orphan }), EXIT.AWS);
       }
     }
     throw iam.explain(e);
@@ -173,7 +187,10 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     // a seed that is not Base32 is refused, never shown (it is the device's secret); the device goes again
     if (!isAwsValue('seed', created.seed)) {
       const expected = t('aws.expect.seed');
-      throw new CliError(t('aws.badValue', { operation: 'CreateVirtualMFADevice', field: 'Base32StringSeed', expected }), EXIT.AWS);
+      throw new CliError(
+        t('aws.badValue', { operation: 'CreateVirtualMFADevice', field: 'Base32StringSeed', expected }),
+        EXIT.AWS,
+      );
     }
     const uri = otpauthUri(o.name, iam.userName, created.seed);
     const qr = await loadQr();
@@ -212,9 +229,7 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     const m = (e as Error).message;
     const code = isCliError(e) ? e.exitCode : EXIT.FAILURE;
     throw new CliError(
-      deleted
-        ? t('device.cleanedUp', { message: m, serial })
-        : t('device.cleanupFailed', { message: m, serial }),
+      deleted ? t('device.cleanedUp', { message: m, serial }) : t('device.cleanupFailed', { message: m, serial }),
       code,
     );
   }
@@ -240,31 +255,52 @@ async function findUnassigned(iam: IamAccess, name: string, path = '/'): Promise
   }
 }
 
-
 /**
  * IAM access for the device commands: the long-term key resolves the user; with `withSession`,
  * calls are made with the user's valid MFA session (kept in the keychain or the file), because
  * policies that force MFA deny changes without it.
  */
-export async function deviceAccess(flags: SessionFlags, user: string | undefined, ctx: Context, withSession = false): Promise<{ iam: IamAccess; loaded: LoadedProfile; usedSession: boolean }> {
+export async function deviceAccess(
+  flags: SessionFlags,
+  user: string | undefined,
+  ctx: Context,
+  withSession = false,
+): Promise<{ iam: IamAccess; loaded: LoadedProfile; usedSession: boolean }> {
   const loaded = await loadProfile(flags, ctx, { sessionsFollowKeys: withSession });
   const p = loaded.profile;
   const key = await longTermKey(p, ctx);
   const session = withSession ? await userSession(loaded, ctx) : undefined;
   ctx.log.debug(session ? `using the MFA session in [${p.names.shortTerm}]` : 'using the long-term key');
-  const iam = await iamAccess(ctx, callContext(p, ctx, key, p.region.value), p.names.longTerm, user, session ? callContext(p, ctx, session, p.region.value) : undefined);
+  const iam = await iamAccess(
+    ctx,
+    callContext(p, ctx, key, p.region.value),
+    p.names.longTerm,
+    user,
+    session ? callContext(p, ctx, session, p.region.value) : undefined,
+  );
   return { iam, loaded, usedSession: Boolean(session) };
 }
 
 /** DeactivateMFADevice (when assigned), DeleteVirtualMFADevice, and aws_mfa_device unset when it pointed there. */
-export async function removeDevice(iam: IamAccess, p: ResolvedProfile, serial: string, usedSession: boolean, ctx: Context): Promise<{ pointed: boolean }> {
-  const assigned = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).some((d) => d.serialNumber === serial);
+export async function removeDevice(
+  iam: IamAccess,
+  p: ResolvedProfile,
+  serial: string,
+  usedSession: boolean,
+  ctx: Context,
+): Promise<{ pointed: boolean }> {
+  const assigned = (
+    await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))
+  ).some((d) => d.serialNumber === serial);
   try {
     if (assigned) await iam.aws.deactivateMfaDevice(iam.callCtx, { userName: iam.userName, serialNumber: serial });
     if (mfaSerialKind(serial) === 'virtual') await iam.aws.deleteVirtualMfaDevice(iam.callCtx, serial);
   } catch (e) {
     if (isAwsFailure(e) && /AccessDenied/.test(e.code) && !usedSession) {
-      throw new CliError(t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }), EXIT.AWS);
+      throw new CliError(
+        t('device.removeNeedsSession', { operation: e.operation, command: suggest(p.names, p.flags) }),
+        EXIT.AWS,
+      );
     }
     throw isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
   }

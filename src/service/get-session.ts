@@ -24,12 +24,18 @@ export { roleReadyText } from './role-store.js';
  * Reuse or refresh, as the one session decision says; the reason is logged at INFO. `decided`: the
  * caller's state of the same store (the file's section, already read), so nothing is read twice.
  */
-export async function getSession(loaded: LoadedProfile, ctx: Context, mode: CodeMode, decided?: SessionDecision): Promise<Obtained> {
+export async function getSession(
+  loaded: LoadedProfile,
+  ctx: Context,
+  mode: CodeMode,
+  decided?: SessionDecision,
+): Promise<Obtained> {
   const { profile } = loaded;
   // a role profile of the config: its source's session signs AssumeRole (service/role-session.ts)
   if (loaded.role) return roleSession(loaded, ctx, mode, getSession, decided);
   const { names, paths } = profile;
-  // what the file's section held (an empty [NAME], as setup guides add it, is "none yet"); a keychain has no such section
+  // what the file's section held (an empty [NAME], as setup guides add it, is "none yet"); a keychain has no such
+  // section
   const fileSection = profile.sessionStore === 'file' ? loaded.stored : undefined;
   const session = cachedSession({
     store: sessionStore(loaded, ctx),
@@ -37,7 +43,14 @@ export async function getSession(loaded: LoadedProfile, ctx: Context, mode: Code
     now: ctx.now,
     inner: () => refresh(profile, ctx, ctx.codes(profile, mode)),
     refused: () =>
-      configError(t('session.holdsLongTermKeys', { section: names.shortTerm, file: paths.credentials, longTerm: names.longTerm, command: keepKeysCommand(names) })),
+      configError(
+        t('session.holdsLongTermKeys', {
+          section: names.shortTerm,
+          file: paths.credentials,
+          longTerm: names.longTerm,
+          command: keepKeysCommand(names),
+        }),
+      ),
     lock: { name: names.shortTerm, log: ctx.log, env: ctx.env },
     refreshing: ({ reason }) => {
       if (reason.kind !== 'missing') ctx.log.info(describeRefresh(reason, names.shortTerm));

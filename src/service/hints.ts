@@ -38,19 +38,42 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   // keys that sit only in ~/.aws/config
   const inConfig = config[names.longTerm] ?? config[names.profile];
   if (inConfig && typeof inConfig.aws_access_key_id === 'string') {
-    return fail(t('hint.keysInConfig', { file: paths.config, section: names.longTerm, credentials: paths.credentials }));
+    return fail(
+      t('hint.keysInConfig', { file: paths.config, section: names.longTerm, credentials: paths.credentials }),
+    );
   }
   // `aws configure --profile X` put the long-term keys in [X], where the session goes
-  if (names.form === 'suffix' && creds[names.profile] && storedSessionFromSection(stringEntries(creds[names.profile]!)).holdsLongTermKeys) {
-    return fail(t('hint.keysInProfile', { profile: names.profile, section: names.longTerm, init: suggest(names, flags, 'init'), sourceDestination: keepKeysCommand(names) }));
+  if (
+    names.form === 'suffix' &&
+    creds[names.profile] &&
+    storedSessionFromSection(stringEntries(creds[names.profile]!)).holdsLongTermKeys
+  ) {
+    return fail(
+      t('hint.keysInProfile', {
+        profile: names.profile,
+        section: names.longTerm,
+        init: suggest(names, flags, 'init'),
+        sourceDestination: keepKeysCommand(names),
+      }),
+    );
   }
   // [P] holds a session that `aws-mfa -s SRC -d P` wrote: the keys are in [SRC]
   if (names.form === 'suffix') {
     const [pair] = sourceDestinationPairs(creds, suffix.replace(/^-/, ''), names.profile);
-    if (pair) return fail(t('hint.sourceDestinationSession', { profile: names.profile, source: pair.source, command: `aws-mfa -s ${pair.source} -d ${pair.destination}` }));
+    if (pair)
+      return fail(
+        t('hint.sourceDestinationSession', {
+          profile: names.profile,
+          source: pair.source,
+          command: `aws-mfa -s ${pair.source} -d ${pair.destination}`,
+        }),
+      );
   }
   // a near-miss: the closest long-term section (or profile) by edit distance
-  const best = closest(Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix), names.longTerm);
+  const best = closest(
+    Object.keys(creds).filter((n) => n.endsWith(suffix) && n !== suffix),
+    names.longTerm,
+  );
   if (best && names.form === 'suffix') {
     const meant = best.slice(0, -suffix.length);
     return fail(t('hint.nearMiss', { section: best, command: `aws-mfa --profile ${meant}` }));

@@ -13,7 +13,16 @@ import { t } from '../messages/index.js';
 import { readIni, readProfiles, updateIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { writeProfile, profileFilter } from '../ini/write-profile.js';
-import { KEYCHAIN_ID, KEYCHAIN_MARKER, KEY_ID, SECRET_KEY, hasFileKeys, keyLocation, keychainIdOf, markerSet } from '../core/key-location.js';
+import {
+  KEYCHAIN_ID,
+  KEYCHAIN_MARKER,
+  KEY_ID,
+  SECRET_KEY,
+  hasFileKeys,
+  keyLocation,
+  keychainIdOf,
+  markerSet,
+} from '../core/key-location.js';
 import { keptState } from './cached-session.js';
 import type { Names } from '../core/names.js';
 import type { AccessKey } from '../core/credentials.js';
@@ -27,23 +36,38 @@ import { loadProfile } from './profile-loader.js';
 import type { SessionFlags } from '../core/profile.js';
 import type { LoadedProfile } from './profile-loader.js';
 
-
 function readSection(paths: FilePaths, names: Names, env: Env) {
   const r = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.shortTerm], env);
   if (!r.exists) throw configError(t('keys.noFile', { file: paths.credentials }));
   const lt = r.profiles.get(names.longTerm);
-  if (!lt) throw configError(t('keys.noSection', { section: names.longTerm, file: paths.credentials, profile: names.profile }));
+  if (!lt)
+    throw configError(
+      t('keys.noSection', { section: names.longTerm, file: paths.credentials, profile: names.profile }),
+    );
   return { lt, short: r.profiles.get(names.shortTerm) };
 }
 
 /** Fail (and so leave the file untouched) when the section no longer holds what the move read. */
-function unchanged(doc: IniDocument, names: Names, paths: FilePaths, check: (now: Map<string, string>) => boolean): void {
-  if (!check(sectionProps(doc, names.longTerm))) throw configError(t('keys.changedMeanwhile', { section: names.longTerm, file: paths.credentials }));
+function unchanged(
+  doc: IniDocument,
+  names: Names,
+  paths: FilePaths,
+  check: (now: Map<string, string>) => boolean,
+): void {
+  if (!check(sectionProps(doc, names.longTerm)))
+    throw configError(t('keys.changedMeanwhile', { section: names.longTerm, file: paths.credentials }));
 }
 
 /** An aws_mfa_keychain_id aws-mfa did not make. */
 const badId = (names: Names, paths: FilePaths) =>
-  configError(t('keys.badKeychainId', { section: names.longTerm, file: paths.credentials, key: KEYCHAIN_ID, profile: names.profile }));
+  configError(
+    t('keys.badKeychainId', {
+      section: names.longTerm,
+      file: paths.credentials,
+      key: KEYCHAIN_ID,
+      profile: names.profile,
+    }),
+  );
 
 /** Refuse up front, with what is missing, when the keychain cannot store and give back a secret. */
 async function requireKeychain(what: string, env: Env): Promise<void> {
@@ -55,14 +79,22 @@ async function requireKeychain(what: string, env: Env): Promise<void> {
  * `keys move --to keychain`: the key pair out of [NAME-long-term] into the keychain, under the
  * section's id (a new one without it, or with `newEntry`).
  */
-export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Context, o: { newEntry?: boolean } = {}): Promise<void> {
+export async function moveToKeychain(
+  names: Names,
+  paths: FilePaths,
+  ctx: Context,
+  o: { newEntry?: boolean } = {},
+): Promise<void> {
   const { lt, short } = readSection(paths, names, ctx.env);
   if (keyLocation(lt) === 'keychain') {
     ctx.log.info(t('keys.alreadyKeychain', { section: names.longTerm, store: keychain.storeName() }));
     return;
   }
   for (const k of [KEY_ID, SECRET_KEY]) {
-    if (!lt.get(k)) throw configError(t('keys.missingInFile', { section: names.longTerm, file: paths.credentials, key: k, profile: names.profile }));
+    if (!lt.get(k))
+      throw configError(
+        t('keys.missingInFile', { section: names.longTerm, file: paths.credentials, key: k, profile: names.profile }),
+      );
   }
   const keys = { accessKeyId: lt.get(KEY_ID)!, secretAccessKey: lt.get(SECRET_KEY)! };
   const kept = keychainIdOf(lt);
@@ -81,7 +113,9 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     const { longTerm: section, profile } = names;
     const other = there.accessKeyId;
     const file = paths.credentials;
-    throw configError(t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section, file, other, id: keys.accessKeyId, profile }));
+    throw configError(
+      t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section, file, other, id: keys.accessKeyId, profile }),
+    );
   }
   try {
     await keychain.storeLongTerm(id, names.longTerm, keys); // written and read back
@@ -93,8 +127,22 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     await updateIni(
       paths.credentials,
       (doc) => {
-        unchanged(doc, names, paths, (now) => now.get(KEY_ID) === keys.accessKeyId && now.get(SECRET_KEY) === keys.secretAccessKey);
-        writeProfile(doc, names.longTerm, 'credentials', [[KEYCHAIN_MARKER, 'true'], [KEYCHAIN_ID, id]], [KEY_ID, SECRET_KEY]);
+        unchanged(
+          doc,
+          names,
+          paths,
+          (now) => now.get(KEY_ID) === keys.accessKeyId && now.get(SECRET_KEY) === keys.secretAccessKey,
+        );
+        writeProfile(
+          doc,
+          names.longTerm,
+          'credentials',
+          [
+            [KEYCHAIN_MARKER, 'true'],
+            [KEYCHAIN_ID, id],
+          ],
+          [KEY_ID, SECRET_KEY],
+        );
       },
       profileFilter(names.longTerm, 'credentials'),
     );
@@ -109,12 +157,31 @@ export async function moveToKeychain(names: Names, paths: FilePaths, ctx: Contex
     } catch {
       /* unreadable: keep the keychain's copy */
     }
-    const cleaned = inFile && (there !== undefined || (await keychain.deleteLongTerm(id).then(() => true, () => false)));
+    const cleaned =
+      inFile &&
+      (there !== undefined ||
+        (await keychain.deleteLongTerm(id).then(
+          () => true,
+          () => false,
+        )));
     const key = !inFile ? 'keys.moveKeptKeychain' : cleaned ? 'keys.moveUndone' : 'keys.moveUndoFailed';
-    throw new CliError(`${(e as Error).message}; ${t(key, { section: names.longTerm, file: paths.credentials, store: keychain.storeName(), account })}`, (e as CliError).exitCode ?? EXIT.FAILURE);
+    const undo = t(key, { section: names.longTerm, file: paths.credentials, store: keychain.storeName(), account });
+    throw new CliError(`${(e as Error).message}; ${undo}`, (e as CliError).exitCode ?? EXIT.FAILURE);
   }
-  ctx.log.info(t('keys.movedToKeychain', { id: keys.accessKeyId, section: names.longTerm, store: keychain.storeName(), file: paths.credentials, marker: KEYCHAIN_MARKER, account }));
-  if (short?.get('aws_session_token')) ctx.log.info(t('keys.sessionStillInFile', { short: names.shortTerm, file: paths.credentials, profile: names.profile }));
+  ctx.log.info(
+    t('keys.movedToKeychain', {
+      id: keys.accessKeyId,
+      section: names.longTerm,
+      store: keychain.storeName(),
+      file: paths.credentials,
+      marker: KEYCHAIN_MARKER,
+      account,
+    }),
+  );
+  if (short?.get('aws_session_token'))
+    ctx.log.info(
+      t('keys.sessionStillInFile', { short: names.shortTerm, file: paths.credentials, profile: names.profile }),
+    );
 }
 
 /** `keys move --to file`: the key pair back from the keychain into [NAME-long-term] (`flags`: the names given). */
@@ -140,17 +207,39 @@ export async function moveToFile(names: Names, paths: FilePaths, ctx: Context, f
     paths.credentials,
     (doc) => {
       unchanged(doc, names, paths, (now) => markerSet(now) && !hasFileKeys(now) && keychainIdOf(now) === id);
-      writeProfile(doc, names.longTerm, 'credentials', [[KEY_ID, keys.accessKeyId], [SECRET_KEY, keys.secretAccessKey]], [KEYCHAIN_MARKER, KEYCHAIN_ID]);
+      writeProfile(
+        doc,
+        names.longTerm,
+        'credentials',
+        [
+          [KEY_ID, keys.accessKeyId],
+          [SECRET_KEY, keys.secretAccessKey],
+        ],
+        [KEYCHAIN_MARKER, KEYCHAIN_ID],
+      );
     },
     profileFilter(names.longTerm, 'credentials'),
   );
   // the file has the key now; the section's entries (its key, a session kept there) go
   const left: string[] = [];
-  for (const [account, del] of [[keychain.longTermAccount(id), () => keychain.deleteLongTerm(id)], [keychain.sessionAccount(id, names.shortTerm), () => keychain.deleteSession(id, names.shortTerm)]] as const) {
+  for (const [account, del] of [
+    [keychain.longTermAccount(id), () => keychain.deleteLongTerm(id)],
+    [keychain.sessionAccount(id, names.shortTerm), () => keychain.deleteSession(id, names.shortTerm)],
+  ] as const) {
     await del().catch(() => left.push(account));
   }
-  ctx.log.info(t('keys.movedToFile', { id: keys.accessKeyId, section: names.longTerm, file: paths.credentials, store: keychain.storeName() }));
-  if (left.length > 0) ctx.log.warn(t('keys.leftInKeychain', { store: keychain.storeName(), service: keychain.SERVICE, accounts: left.join(', ') }));
+  ctx.log.info(
+    t('keys.movedToFile', {
+      id: keys.accessKeyId,
+      section: names.longTerm,
+      file: paths.credentials,
+      store: keychain.storeName(),
+    }),
+  );
+  if (left.length > 0)
+    ctx.log.warn(
+      t('keys.leftInKeychain', { store: keychain.storeName(), service: keychain.SERVICE, accounts: left.join(', ') }),
+    );
 }
 
 export interface KeyRow {
@@ -168,8 +257,15 @@ export async function listKeys(paths: FilePaths, suffix: string, env: Env): Prom
   const rows: KeyRow[] = [];
   for (const longTerm of Object.keys(creds).sort()) {
     if (!longTerm.endsWith(`-${suffix}`)) continue;
-    const props = new Map(Object.entries(creds[longTerm]!).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const row: KeyRow = { profile: longTerm.slice(0, -suffix.length - 1), longTerm, where: keyLocation(props), accessKeyId: props.get(KEY_ID) ?? null };
+    const props = new Map(
+      Object.entries(creds[longTerm]!).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    );
+    const row: KeyRow = {
+      profile: longTerm.slice(0, -suffix.length - 1),
+      longTerm,
+      where: keyLocation(props),
+      accessKeyId: props.get(KEY_ID) ?? null,
+    };
     if (row.where === 'keychain') {
       try {
         Object.assign(row, await keychainRow(longTerm, props));
@@ -195,7 +291,10 @@ async function keychainRow(section: string, props: ReadonlyMap<string, string>):
   // still under the old shared name: shown, not migrated (listing changes nothing)
   const old = await keychain.readOldLongTerm(section);
   if (old?.kind === 'key') {
-    return { accessKeyId: old.pair.accessKeyId, problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }) };
+    return {
+      accessKeyId: old.pair.accessKeyId,
+      problem: t('keys.list.oldName', { account: keychain.oldLongTermAccount(section) }),
+    };
   }
   if (old?.kind === 'claimed') {
     return { accessKeyId: null, problem: t('keys.list.oldClaimed', { id: old.accessKeyId, other: old.file }) };

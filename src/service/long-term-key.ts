@@ -9,7 +9,10 @@ import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { lazyChunk } from '../start/chunk.js';
 
-const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
+const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>(
+  'keychain-entries.cjs',
+  () => import('./keychain-entries.js'),
+);
 
 /** The long-term key, from the file or the OS keychain (where a key under the old shared name is migrated). */
 export async function longTermKey(p: ResolvedProfile, ctx: Context): Promise<AccessKey> {

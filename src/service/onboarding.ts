@@ -66,7 +66,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   // put in [X] are the key to use (and are moved to [X-long-term] once checked)
   const read = readProfiles(paths.credentials, 'credentials', [names.longTerm, names.profile], ctx.env).profiles;
   const misplaced = misplacedKeys(names, read, o.accessKeyId);
-  const keyId = o.accessKeyId ?? misplaced?.get('aws_access_key_id') ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
+  const keyId =
+    o.accessKeyId ?? misplaced?.get('aws_access_key_id') ?? (await ask(ctx, t('init.askKeyId'), '--access-key-id'));
   checkAccessKeyId(keyId);
   const existing = misplaced ?? read.get(names.longTerm);
   const sameKey = existing?.get('aws_access_key_id') === keyId && Boolean(existing?.get('aws_secret_access_key'));
@@ -79,11 +80,25 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   checkSecret(secret);
   // --force never replaces long-term keys: that takes --replace-key, or a yes on the terminal
   if (existing?.get('aws_access_key_id') && !sameKey && !o.replaceKey) {
-    if (!ctx.term.interactive) throw usageError(t('init.otherKeyExists', { section: names.longTerm, file: paths.credentials, command: suggest(names, flags, 'init --replace-key') }));
-    const a = await ctx.term.ask(`${t('init.replaceQuestion', { section: names.longTerm, file: paths.credentials })} ${t('prompt.yesNo')} `);
-    if (!/^(y(es)?|はい)$/i.test((a ?? '').trim())) throw new CliError(t('init.unchanged', { section: names.longTerm }), EXIT.INTERRUPTED);
+    if (!ctx.term.interactive)
+      throw usageError(
+        t('init.otherKeyExists', {
+          section: names.longTerm,
+          file: paths.credentials,
+          command: suggest(names, flags, 'init --replace-key'),
+        }),
+      );
+    const a = await ctx.term.ask(
+      `${t('init.replaceQuestion', { section: names.longTerm, file: paths.credentials })} ${t('prompt.yesNo')} `,
+    );
+    if (!/^(y(es)?|はい)$/i.test((a ?? '').trim()))
+      throw new CliError(t('init.unchanged', { section: names.longTerm }), EXIT.INTERRUPTED);
   }
-  const region = flags.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || (ctx.term.interactive ? (await ask(ctx, t('init.askRegion'), '--region')) || undefined : undefined);
+  const region =
+    flags.region ||
+    ctx.env.AWS_REGION ||
+    ctx.env.AWS_DEFAULT_REGION ||
+    (ctx.term.interactive ? (await ask(ctx, t('init.askRegion'), '--region')) || undefined : undefined);
   if (region) checkRegion(region, flags.region ? '--region' : t('source.answer'));
   const config = new Map<string, string>();
   const callCtx = {
@@ -103,12 +118,34 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   } else if (sameKey) ctx.log.info(t('init.keyKept', { section: names.longTerm }));
   else {
     // keychain: keys written to the file replace a key kept in the keychain (the marker goes)
-    await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_access_key_id', keyId], ['aws_secret_access_key', secret]], ['aws_mfa_keychain', 'aws_mfa_keychain_id']);
+    await writeProfileTo(
+      paths.credentials,
+      names.longTerm,
+      'credentials',
+      [
+        ['aws_access_key_id', keyId],
+        ['aws_secret_access_key', secret],
+      ],
+      ['aws_mfa_keychain', 'aws_mfa_keychain_id'],
+    );
     ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
   }
   if (region) {
     await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);
-    ctx.log.info(t('region.written', { region, source: flags.region ? '--region' : ctx.env.AWS_REGION ? 'AWS_REGION' : ctx.env.AWS_DEFAULT_REGION ? 'AWS_DEFAULT_REGION' : t('source.answer'), section: names.shortTerm, file: paths.config }));
+    ctx.log.info(
+      t('region.written', {
+        region,
+        source: flags.region
+          ? '--region'
+          : ctx.env.AWS_REGION
+            ? 'AWS_REGION'
+            : ctx.env.AWS_DEFAULT_REGION
+              ? 'AWS_DEFAULT_REGION'
+              : t('source.answer'),
+        section: names.shortTerm,
+        file: paths.config,
+      }),
+    );
   }
   const next = (step: string) => suggest(names, flags, step);
 
@@ -116,29 +153,47 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   let device = flags.device;
   try {
     if (!device) {
-    const devices = (await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))).filter((d) => usableWithSts(d.serialNumber));
-    if (devices.length === 1) {
-      device = devices[0]!.serialNumber;
-      ctx.log.info(t('init.deviceFound', { device, user: iam.userName }));
-    }
-    else if (devices.length > 1) {
-      if (!ctx.term.interactive) throw usageError(t('init.severalDevices', { user: iam.userName, count: devices.length, devices: devices.map((d) => d.serialNumber).join(', ') }));
-      ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${terminalLine(d.serialNumber)}\n`).join(''));
-      const a = Number((await ctx.term.ask(t('init.whichDevice', { profile: names.profile, count: devices.length }))) ?? '');
-      if (!(a >= 1 && a <= devices.length)) throw new CliError(t('init.noDeviceChosen'), EXIT.INTERRUPTED);
-      device = devices[a - 1]!.serialNumber;
-    } else {
-      ctx.log.info(t('init.creatingDevice', { user: iam.userName }));
-      device = await createAndEnable(ctx, iam, {
-        name: o.deviceName ?? iam.userName, path: o.path, qrPng: o.qrPng, overwrite: o.overwrite, qrPngFix,
-        showSecret: o.showSecret, code1: o.code1, code2: o.code2,
-      });
-      ctx.log.info(t('init.deviceEnabled', { device }));
-    }
+      const devices = (
+        await iam.aws.listMfaDevices(iam.callCtx, iam.userName).catch((e) => Promise.reject(iam.explain(e)))
+      ).filter((d) => usableWithSts(d.serialNumber));
+      if (devices.length === 1) {
+        device = devices[0]!.serialNumber;
+        ctx.log.info(t('init.deviceFound', { device, user: iam.userName }));
+      } else if (devices.length > 1) {
+        if (!ctx.term.interactive)
+          throw usageError(
+            t('init.severalDevices', {
+              user: iam.userName,
+              count: devices.length,
+              devices: devices.map((d) => d.serialNumber).join(', '),
+            }),
+          );
+        ctx.stderr(devices.map((d, i) => `  ${i + 1}. ${terminalLine(d.serialNumber)}\n`).join(''));
+        const a = Number(
+          (await ctx.term.ask(t('init.whichDevice', { profile: names.profile, count: devices.length }))) ?? '',
+        );
+        if (!(a >= 1 && a <= devices.length)) throw new CliError(t('init.noDeviceChosen'), EXIT.INTERRUPTED);
+        device = devices[a - 1]!.serialNumber;
+      } else {
+        ctx.log.info(t('init.creatingDevice', { user: iam.userName }));
+        device = await createAndEnable(ctx, iam, {
+          name: o.deviceName ?? iam.userName,
+          path: o.path,
+          qrPng: o.qrPng,
+          overwrite: o.overwrite,
+          qrPngFix,
+          showSecret: o.showSecret,
+          code1: o.code1,
+          code2: o.code2,
+        });
+        ctx.log.info(t('init.deviceEnabled', { device }));
+      }
     }
     await writeProfileTo(paths.credentials, names.longTerm, 'credentials', [['aws_mfa_device', device!]]);
   } catch (e) {
-    throw isCliError(e) ? new CliError(sentences(e.message, t('init.nextDevice', { command: next('init') })), e.exitCode) : e;
+    throw isCliError(e)
+      ? new CliError(sentences(e.message, t('init.nextDevice', { command: next('init') })), e.exitCode)
+      : e;
   }
 
   // 4. the first session
@@ -147,9 +202,13 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     const loaded = await loadProfile({ ...flags, force: true }, ctx);
     const { session } = await getSession(loaded, ctx, ctx.term.interactive ? 'session' : 'terminal-only');
     const left = Math.floor((session.expiration.getTime() - ctx.now().getTime()) / 1000);
-    ctx.log.info(t('init.done', { section: names.shortTerm, left: formatDuration(left), until: humanTime(session.expiration) }));
+    ctx.log.info(
+      t('init.done', { section: names.shortTerm, left: formatDuration(left), until: humanTime(session.expiration) }),
+    );
   } catch (e) {
-    throw isCliError(e) ? new CliError(sentences(e.message, t('init.nextSession', { command: next('') })), e.exitCode) : e;
+    throw isCliError(e)
+      ? new CliError(sentences(e.message, t('init.nextSession', { command: next('') })), e.exitCode)
+      : e;
   }
 }
 
@@ -172,10 +231,17 @@ function moveToLongTerm(path: string, profile: string, longTerm: string, again: 
     path,
     (doc) => {
       // under the lock: still as read (another process may have written a session or the section since)
-      if (doc.spans().some((s) => inLongTerm(s.name))) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
-      const names = new Set(doc.spans().filter((s) => inProfile(s.name)).map((s) => s.name));
+      if (doc.spans().some((s) => inLongTerm(s.name)))
+        throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
+      const names = new Set(
+        doc
+          .spans()
+          .filter((s) => inProfile(s.name))
+          .map((s) => s.name),
+      );
       const keys = new Map([...names].flatMap((n) => [...doc.entries(n)]));
-      if (!storedSessionFromSection(keys).holdsLongTermKeys) throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
+      if (!storedSessionFromSection(keys).holdsLongTermKeys)
+        throw configError(t('init.moveRaced', { section: longTerm, file: path, command: again }));
       renameProfile(doc, profile, longTerm, 'credentials');
     },
     (h) => inProfile(h) || inLongTerm(h),

@@ -69,7 +69,11 @@ export interface KeptRoleRead {
   warnings: readonly string[];
 }
 
-export async function loadProfile(flags: SessionFlags, ctx: LoadContext, opts: LoadOptions = {}): Promise<LoadedProfile> {
+export async function loadProfile(
+  flags: SessionFlags,
+  ctx: LoadContext,
+  opts: LoadOptions = {},
+): Promise<LoadedProfile> {
   const read = await load(flags, ctx, opts, false);
   if ('keptRole' in read) throw new Error('a role profile is loaded in full here');
   return read;
@@ -97,7 +101,8 @@ async function load(
   let creds: ProfilesRead = readCreds();
   if (!creds.exists) {
     if (opts.onMissingFile && (await opts.onMissingFile(names, paths))) creds = readCreds();
-    else throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
+    else
+      throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
   const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile], ctx.env);
   const warnings = [...creds.warnings, ...configFile.warnings];
@@ -124,8 +129,17 @@ async function load(
   ]);
   const short = creds.profiles.get(names.shortTerm);
   const recordedDevice = short?.get('aws_mfa_device') || undefined;
-  const profile = resolveProfile({ names, flags, env: ctx.env, paths, longTerm, config, user: ctx.user, recordedDevice, sessionsFollowKeys: opts.sessionsFollowKeys });
+  const profile = resolveProfile({
+    names,
+    flags,
+    env: ctx.env,
+    paths,
+    longTerm,
+    config,
+    user: ctx.user,
+    recordedDevice,
+    sessionsFollowKeys: opts.sessionsFollowKeys,
+  });
   const stored = short ? storedSessionFromSection(short) : undefined;
   return { profile, stored, warnings, ...(creds.stamp ? { stamp: creds.stamp } : {}) };
 }
-

@@ -16,10 +16,21 @@ import type { CodeSource } from '../io/code-source.js';
 import { usableWithSts } from '../core/mfa-serial.js';
 
 /** A new session, and the device it was obtained with when that was looked up (not configured). */
-export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource): Promise<{ session: Session; lookedUp?: string }> {
+export async function refresh(
+  p: ResolvedProfile,
+  ctx: Context,
+  code: CodeSource,
+): Promise<{ session: Session; lookedUp?: string }> {
   const { names, role, duration } = p;
   const callCtx = callContext(p, ctx, await longTermKey(p, ctx), p.region.value);
-  const failCtx: FailureContext = { longTerm: names.longTerm, device: p.device?.value, role: role?.value, duration: duration.value, region: p.region.value, now: ctx.now() };
+  const failCtx: FailureContext = {
+    longTerm: names.longTerm,
+    device: p.device?.value,
+    role: role?.value,
+    duration: duration.value,
+    region: p.region.value,
+    now: ctx.now(),
+  };
   const aws = await ctx.aws();
   const device = p.device ?? (await findOnlyDevice(aws, callCtx, p, failCtx, ctx));
   failCtx.device = device.value;
@@ -27,17 +38,30 @@ export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource
 
   ctx.log.info(
     role
-      ? t('session.assuming', { role: role.value, section: names.shortTerm, seconds: duration.value, source: duration.source })
+      ? t('session.assuming', {
+          role: role.value,
+          section: names.shortTerm,
+          seconds: duration.value,
+          source: duration.source,
+        })
       : t('session.fetching', { section: names.shortTerm, seconds: duration.value, source: duration.source }),
   );
   const session = await withRetry(ctx, failCtx, async () => {
     try {
       return role
         ? await aws.assumeRole(callCtx, {
-            roleArn: role.value, roleSessionName: p.sessionName.value, serialNumber: device.value, tokenCode,
-            durationSeconds: duration.value, externalId: p.externalId,
+            roleArn: role.value,
+            roleSessionName: p.sessionName.value,
+            serialNumber: device.value,
+            tokenCode,
+            durationSeconds: duration.value,
+            externalId: p.externalId,
           })
-        : await aws.getSessionToken(callCtx, { serialNumber: device.value, tokenCode, durationSeconds: duration.value });
+        : await aws.getSessionToken(callCtx, {
+            serialNumber: device.value,
+            tokenCode,
+            durationSeconds: duration.value,
+          });
     } catch (e) {
       if (isAwsFailure(e) && retryableWithCode(e)) throw e; // retried by withRetry
       if (isAwsFailure(e)) throw explainFailure(e, { ...failCtx, now: ctx.now() });
@@ -55,7 +79,9 @@ export async function refresh(p: ResolvedProfile, ctx: Context, code: CodeSource
  */
 export function retryableWithCode(e: { kind: string; code: string; status?: number }): boolean {
   if (e.kind === 'service') return isThrottle(e as never) || (e.status ?? 0) >= 500;
-  return e.kind === 'network' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'].includes(e.code);
+  return (
+    e.kind === 'network' && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'].includes(e.code)
+  );
 }
 
 export async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: () => Promise<T>): Promise<T> {
@@ -78,7 +104,13 @@ export async function withRetry<T>(ctx: Context, failCtx: FailureContext, fn: ()
  * recorded with the session (`aws_mfa_device` in the short-term section, never in the user's
  * long-term section), so the next refresh needs no lookup and `status` shows it.
  */
-async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProfile, failCtx: FailureContext, ctx: Context): Promise<Sourced<string>> {
+async function findOnlyDevice(
+  aws: AwsApi,
+  callCtx: CallContext,
+  p: ResolvedProfile,
+  failCtx: FailureContext,
+  ctx: Context,
+): Promise<Sourced<string>> {
   const section = p.names.longTerm;
   let devices;
   let user = '';
@@ -92,7 +124,10 @@ async function findOnlyDevice(aws: AwsApi, callCtx: CallContext, p: ResolvedProf
   }
   const totp = devices.filter((d) => usableWithSts(d.serialNumber));
   if (totp.length === 0) throw configError(t('device.noneAtAll', { section, user }));
-  if (totp.length > 1) throw configError(t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }));
+  if (totp.length > 1)
+    throw configError(
+      t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }),
+    );
   const arn = totp[0]!.serialNumber;
   ctx.log.info(t('device.foundOnly', { arn, user, section: p.names.shortTerm }));
   return { value: arn, source: t('source.lookup', { user }) };

@@ -57,7 +57,11 @@ export async function loadRole(
     const roleDevice = chain.mfaSerial ? [['mfa_serial', chain.mfaSerial] as const] : [];
     const config = new Map([...roleDevice, ...(files.config(name) ?? [])]);
     const names: Names = {
-      profile: name, longTerm: name, shortTerm: name, form: 'suffix', profileSource: 'source_profile',
+      profile: name,
+      longTerm: name,
+      shortTerm: name,
+      form: 'suffix',
+      profileSource: 'source_profile',
     };
     const longTerm = chain.root.keys;
     rootProfile = resolveProfile({ names, flags: rootFlags, env: ctx.env, paths, longTerm, config, user: ctx.user });

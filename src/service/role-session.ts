@@ -49,11 +49,13 @@ export async function roleSession(
   const sessionOf = (i: number): Promise<Obtained> => {
     const p = links[i]!;
     const own: LoadedProfile =
-      i === last ? loaded : {
-        profile: p,
-        stored: p.sessionStore === 'file' ? keptRole(ctx, p) : undefined,
-        warnings: [],
-      };
+      i === last
+        ? loaded
+        : {
+            profile: p,
+            stored: p.sessionStore === 'file' ? keptRole(ctx, p) : undefined,
+            warnings: [],
+          };
     return cachedSession({
       store: sessionStore(own, ctx),
       wanted: wantedBy(p),
@@ -129,7 +131,9 @@ async function assumeRole(p: ResolvedProfile, signer: Signer, ctx: Context): Pro
   const { assumedRoleArn: _, ...session } = await withRetry(ctx, failCtx, async () => {
     try {
       return await aws.assumeRole(callCtx, {
-        roleArn: role, roleSessionName: p.sessionName.value, durationSeconds: p.duration.value,
+        roleArn: role,
+        roleSessionName: p.sessionName.value,
+        durationSeconds: p.duration.value,
         ...(p.externalId !== undefined ? { externalId: p.externalId } : {}),
       });
     } catch (e) {
@@ -150,7 +154,10 @@ function roleFailure(e: AwsFailureInfo, p: ResolvedProfile, signer: Signer, ctx:
     const roleName = role.split('/').pop()!;
     return new CliError(
       t(signer.mfa ? 'role.accessDeniedMfa' : 'role.accessDeniedNoMfa', {
-        role, profile, source: signer.profile, message,
+        role,
+        profile,
+        source: signer.profile,
+        message,
         command: `aws iam get-role --role-name ${roleName} --query Role.AssumeRolePolicyDocument`,
       }),
       EXIT.AWS,
@@ -159,7 +166,11 @@ function roleFailure(e: AwsFailureInfo, p: ResolvedProfile, signer: Signer, ctx:
   if (/MaxSessionDuration|DurationSeconds|role chaining/i.test(message)) {
     return new CliError(
       t('role.durationRefused', {
-        role, profile, seconds: p.duration.value, from: p.duration.source, message,
+        role,
+        profile,
+        seconds: p.duration.value,
+        from: p.duration.source,
+        message,
         command: `aws configure set duration_seconds 3600 --profile ${profile}`,
       }),
       EXIT.AWS,

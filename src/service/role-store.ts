@@ -16,7 +16,10 @@ import { keptPath, keptText, sessionsDir, type KeptKind } from '../io/role-cache
 import { lazyChunk } from '../start/chunk.js';
 
 const writer = lazyChunk<typeof import('../io/write.js')>('write.cjs', () => import('../io/write.js'));
-const keychain = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
+const keychain = lazyChunk<typeof import('./keychain-entries.js')>(
+  'keychain-entries.cjs',
+  () => import('./keychain-entries.js'),
+);
 
 /** Where a role profile's session is kept, in words: its file, or the OS keychain. */
 export async function keptWhere(

@@ -41,10 +41,15 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const { key: old, id: entryId } = await longTermKeyEntry(p, ctx);
   const section = p.names.longTerm;
   const kc = p.longTerm.store === 'keychain' ? keychain : undefined;
-  const where = kc ? t('rotate.where.keychain', { store: kc.storeName(), section }) : t('rotate.where.file', { file: p.paths.credentials, section });
+  const where = kc
+    ? t('rotate.where.keychain', { store: kc.storeName(), section })
+    : t('rotate.where.file', { file: p.paths.credentials, section });
   if (kc) {
     const a = await kc.keychainAvailable(ctx.env);
-    if (!a.ok) throw configError(t('keychain.unusable', { what: t('keychain.what.rotate', { section }), missing: a.missing, fix: a.fix }));
+    if (!a.ok)
+      throw configError(
+        t('keychain.unusable', { what: t('keychain.what.rotate', { section }), missing: a.missing, fix: a.fix }),
+      );
   }
   const callCtx = (keys: AccessKey) => callContext(p, ctx, keys, p.region.value);
 
@@ -56,16 +61,35 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const iam = await iamAccess(ctx, callCtx(old), section, o.user, session ? callCtx(session) : undefined);
   const user = iam.userName;
   const denied = (e: unknown) =>
-    !session && isAwsFailure(e) && /AccessDenied/.test(e.code) ? new CliError(t('rotate.needsMfa', { op: e.operation, profile: p.names.profile }), EXIT.AWS) : iam.explain(e);
+    !session && isAwsFailure(e) && /AccessDenied/.test(e.code)
+      ? new CliError(t('rotate.needsMfa', { op: e.operation, profile: p.names.profile }), EXIT.AWS)
+      : iam.explain(e);
 
   // 1. up front: the key is the user's, and the user has room for a second one
   const keys = await iam.aws.listAccessKeys(iam.callCtx, user).catch((e) => Promise.reject(denied(e)));
   if (!keys.some((k) => k.accessKeyId === old.accessKeyId)) {
-    throw configError(t('rotate.notUsers', { id: old.accessKeyId, section, user, keys: keys.map((k) => k.accessKeyId).join(', ') || '-' }));
+    throw configError(
+      t('rotate.notUsers', {
+        id: old.accessKeyId,
+        section,
+        user,
+        keys: keys.map((k) => k.accessKeyId).join(', ') || '-',
+      }),
+    );
   }
   const other = keys.find((k) => k.accessKeyId !== old.accessKeyId);
   if (other) {
-    throw new CliError(t('rotate.twoKeys', { user, id: old.accessKeyId, other: other.accessKeyId, status: other.status, created: other.created?.toISOString().slice(0, 10) ?? '?', section }), EXIT.AWS);
+    throw new CliError(
+      t('rotate.twoKeys', {
+        user,
+        id: old.accessKeyId,
+        other: other.accessKeyId,
+        status: other.status,
+        created: other.created?.toISOString().slice(0, 10) ?? '?',
+        section,
+      }),
+      EXIT.AWS,
+    );
   }
 
   // 2. the new key
@@ -84,14 +108,21 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
       () => t('rotate.undone', { id: fresh.accessKeyId }),
       (d) => t('rotate.undoFailed', { id: fresh.accessKeyId, reason: message(iam.explain(d)), user }),
     );
-    throw new CliError(`${what} (${message(e)}); ${gone}; ${t('rotate.oldKept', { id: old.accessKeyId, where })}`, code);
+    throw new CliError(
+      `${what} (${message(e)}); ${gone}; ${t('rotate.oldKept', { id: old.accessKeyId, where })}`,
+      code,
+    );
   };
 
   // 3. wait until it works
   try {
     await waitUntilWorks(callCtx(fresh), fresh.accessKeyId, o.waitSeconds, ctx);
   } catch (e) {
-    await undo(t('rotate.neverWorked', { id: fresh.accessKeyId, seconds: o.waitSeconds }), e, codeOf(iam.explain(e), EXIT.AWS));
+    await undo(
+      t('rotate.neverWorked', { id: fresh.accessKeyId, seconds: o.waitSeconds }),
+      e,
+      codeOf(iam.explain(e), EXIT.AWS),
+    );
   }
 
   // 4. store it where the old one was
@@ -100,7 +131,16 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
     else await storeInFile(p, old.accessKeyId, fresh);
   } catch (e) {
     if (e instanceof KeychainLimbo) {
-      throw new CliError(t('rotate.limbo', { old: old.accessKeyId, new: fresh.accessKeyId, store: kc!.storeName(), section, reason: message(e.reason) }), EXIT.CONFIG);
+      throw new CliError(
+        t('rotate.limbo', {
+          old: old.accessKeyId,
+          new: fresh.accessKeyId,
+          store: kc!.storeName(),
+          section,
+          reason: message(e.reason),
+        }),
+        EXIT.CONFIG,
+      );
     }
     await undo(t('rotate.storeFailed', { id: fresh.accessKeyId, where }), e, codeOf(e, EXIT.CONFIG));
   }
@@ -109,17 +149,38 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   // 5. the old key goes (its work is done); with the MFA session, else with the new key
   const after: IamAccess = session ? iam : { ...iam, callCtx: callCtx(fresh) };
   try {
-    if (o.keepOld) await after.aws.updateAccessKey(after.callCtx, { userName: user, accessKeyId: old.accessKeyId, status: 'Inactive' });
+    if (o.keepOld)
+      await after.aws.updateAccessKey(after.callCtx, {
+        userName: user,
+        accessKeyId: old.accessKeyId,
+        status: 'Inactive',
+      });
     else await after.aws.deleteAccessKey(after.callCtx, { userName: user, accessKeyId: old.accessKeyId });
   } catch (e) {
     const err = iam.explain(e);
-    throw new CliError(t(o.keepOld ? 'rotate.deactivateOldFailed' : 'rotate.deleteOldFailed', { new: fresh.accessKeyId, old: old.accessKeyId, where, reason: message(err), user }), codeOf(err, EXIT.AWS));
+    throw new CliError(
+      t(o.keepOld ? 'rotate.deactivateOldFailed' : 'rotate.deleteOldFailed', {
+        new: fresh.accessKeyId,
+        old: old.accessKeyId,
+        where,
+        reason: message(err),
+        user,
+      }),
+      codeOf(err, EXIT.AWS),
+    );
   }
-  ctx.log.info(t(o.keepOld ? 'rotate.doneKept' : 'rotate.done', { old: old.accessKeyId, new: fresh.accessKeyId, where, user }));
+  ctx.log.info(
+    t(o.keepOld ? 'rotate.doneKept' : 'rotate.done', { old: old.accessKeyId, new: fresh.accessKeyId, where, user }),
+  );
 }
 
 /** GetCallerIdentity with the new key until it answers, for at most `seconds`. */
-async function waitUntilWorks(callCtx: ReturnType<typeof callContext>, id: string, seconds: number, ctx: Context): Promise<void> {
+async function waitUntilWorks(
+  callCtx: ReturnType<typeof callContext>,
+  id: string,
+  seconds: number,
+  ctx: Context,
+): Promise<void> {
   const aws = await ctx.aws();
   const deadline = Date.now() + seconds * 1000;
   for (let attempt = 1; ; attempt++) {
@@ -141,8 +202,12 @@ async function storeInFile(p: ResolvedProfile, oldId: string, fresh: AccessKey):
     p.paths.credentials,
     (doc) => {
       const now = readView(doc, 'credentials').profiles[p.names.longTerm];
-      if (now?.[KEY_ID] !== oldId) throw configError(t('keys.changedMeanwhile', { section: p.names.longTerm, file: p.paths.credentials }));
-      writeProfile(doc, p.names.longTerm, 'credentials', [[KEY_ID, fresh.accessKeyId], [SECRET_KEY, fresh.secretAccessKey]]);
+      if (now?.[KEY_ID] !== oldId)
+        throw configError(t('keys.changedMeanwhile', { section: p.names.longTerm, file: p.paths.credentials }));
+      writeProfile(doc, p.names.longTerm, 'credentials', [
+        [KEY_ID, fresh.accessKeyId],
+        [SECRET_KEY, fresh.secretAccessKey],
+      ]);
     },
     profileFilter(p.names.longTerm, 'credentials'),
   );

@@ -13,7 +13,10 @@ import type { KeychainProblem, KeychainSection } from './keychain-entries.js';
 import { writeKept } from './role-store.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
-export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>('keychain-entries.cjs', () => import('./keychain-entries.js'));
+export const loadKeychainEntries = lazyChunk<typeof import('./keychain-entries.js')>(
+  'keychain-entries.cjs',
+  () => import('./keychain-entries.js'),
+);
 
 export interface SessionStore {
   read(): Promise<StoredSession | undefined>;
@@ -79,7 +82,13 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
     write: async (session, role, device) => {
       const entries = shortTermEntries(session, role);
       if (device) entries.push(['aws_mfa_device', device]);
-      const { bom } = await writeProfileTo(profile.paths.credentials, profile.names.shortTerm, 'credentials', entries, role ? [] : ['assumed_role_arn']);
+      const { bom } = await writeProfileTo(
+        profile.paths.credentials,
+        profile.names.shortTerm,
+        'credentials',
+        entries,
+        role ? [] : ['assumed_role_arn'],
+      );
       return { bom };
     },
   };

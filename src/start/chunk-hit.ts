@@ -20,7 +20,11 @@ import { folderProblem, MAX_FILE_BYTES } from '../io/file-checks.js';
 import { osHome } from '../io/os-user.js';
 
 /** Where the code cache would live, or undefined for none (a pure function of env and platform). */
-export function codeCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, home = osHome): string | undefined {
+export function codeCacheDir(
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  home = osHome,
+): string | undefined {
   if (env.AWS_MFA_NO_CODE_CACHE === '1') return undefined;
   if (platform === 'win32') {
     const base = env.LOCALAPPDATA;

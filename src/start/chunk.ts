@@ -22,7 +22,7 @@
  * (test/e2e/bundle.test.ts checks).
  *
  * Measured (issue 24; exact instructions, node --predictable under callgrind, the cached check of a
- * 2-profile file, 103.6 M with every trick): 
+ * 2-profile file, 103.6 M with every trick):
  * with AWS_MFA_NO_CODE_CACHE=1 120.8 M: the code cache saves 17.2 M, 17%.
  */
 import { lstatSync, readdirSync, statSync, unlinkSync, type Stats } from 'node:fs';
@@ -38,7 +38,8 @@ function readCache(cacheFile: string): Buffer | undefined {
   try {
     const r = readRegular(cacheFile);
     if (!r) return undefined;
-    if (process.platform !== 'win32' && (r.stat.uid !== process.getuid!() || (r.stat.mode & 0o077) !== 0)) return undefined;
+    if (process.platform !== 'win32' && (r.stat.uid !== process.getuid!() || (r.stat.mode & 0o077) !== 0))
+      return undefined;
     return r.buf;
   } catch {
     return undefined;
@@ -82,7 +83,9 @@ function seaChunk<T>(file: string): { source: string; load: (require: NodeJS.Req
  * damaged. An error the main script's last-resort handler (src/io/sea-main.ts) words as one line.
  */
 function damaged(asset: string, cause: unknown): Error {
-  return Object.assign(new Error(`${asset}: ${(cause as Error)?.message ?? String(cause)}`), { code: 'AWS_MFA_SEA_DAMAGED' });
+  return Object.assign(new Error(`${asset}: ${(cause as Error)?.message ?? String(cause)}`), {
+    code: 'AWS_MFA_SEA_DAMAGED',
+  });
 }
 
 /** The cache files of earlier versions of the same chunk go (only our own regular files, never a link). */

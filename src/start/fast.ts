@@ -8,7 +8,7 @@
  * A session to renew is handed on with what was read and decided (ctx.early), not read again.
  *
  * Measured (issue 24; exact instructions, node --predictable under callgrind, the cached check of a
- * 2-profile file, 103.6 M with every trick): 
+ * 2-profile file, 103.6 M with every trick):
  * without the fast path (every check through main.cjs) 118.3 M: it saves 14.8 M, 14%.
  */
 import { chooseLanguage } from '../messages/lang.js';
@@ -36,7 +36,8 @@ export async function answer(
 ): Promise<true | EarlyRead | false> {
   const cp = command === 'credential-process';
   const windows = process.platform === 'win32';
-  if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja') useCatalog(jaCore as Catalog);
+  if (chooseLanguage(argv, env, windows, () => Intl.DateTimeFormat().resolvedOptions().locale) === 'ja')
+    useCatalog(jaCore as Catalog);
   let said = ''; // what the command logs (warnings, then the answer), written once the answer is known
   const log = new Logger(cp ? 'WARNING' : 'INFO', (s) => (said += s));
   const platform = windows ? ('windows' as const) : ('linux' as const);

@@ -15,6 +15,13 @@ export function plainCheck(argv: readonly string[]): PlainCheck | undefined {
   const args = cp ? argv.slice(1) : argv;
   if (args.length === 0) return cp ? undefined : { command: 'session', flags: {} };
   const [a, b] = args;
-  const name = args.length === 2 && a === '--profile' ? b : args.length === 1 && a!.startsWith('--profile=') ? a!.slice(10) : undefined;
-  return name && !name.startsWith('-') ? { command: cp ? 'credential-process' : 'session', flags: { profile: name } } : undefined;
+  const name =
+    args.length === 2 && a === '--profile'
+      ? b
+      : args.length === 1 && a!.startsWith('--profile=')
+        ? a!.slice(10)
+        : undefined;
+  return name && !name.startsWith('-')
+    ? { command: cp ? 'credential-process' : 'session', flags: { profile: name } }
+    : undefined;
 }

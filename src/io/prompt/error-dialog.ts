@@ -25,7 +25,12 @@ function flagValue(argv: readonly string[], name: string): string | undefined {
 }
 
 /** The dialog a failure goes to: none when a person is at a terminal, or none can be shown. */
-export function errorDialogDriver(argv: readonly string[], env: Env, atTerminal: boolean, desktop: () => DialogDriver | undefined): DialogDriver | undefined {
+export function errorDialogDriver(
+  argv: readonly string[],
+  env: Env,
+  atTerminal: boolean,
+  desktop: () => DialogDriver | undefined,
+): DialogDriver | undefined {
   if (atTerminal) return undefined;
   const named = flagValue(argv, 'prompt') ?? (env.AWS_MFA_PROMPT || undefined);
   if (named !== undefined) {
@@ -45,7 +50,10 @@ export async function showFailure(message: string, argv: readonly string[], env:
   const atTerminal = isTerminal(2) || hasControllingTerminal();
   const driver = errorDialogDriver(argv, env, atTerminal, () => thisDesktop(env));
   if (!driver) return;
-  const profile = flagValue(argv, 'profile') ?? flagValue(argv, 'destination') ?? (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || DEFAULT_PROFILE);
+  const profile =
+    flagValue(argv, 'profile') ??
+    flagValue(argv, 'destination') ??
+    (env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || DEFAULT_PROFILE);
   const title = t('prompt.errorTitle', { profile });
   try {
     await (await dialogOf(driver)).showError({ title, text: message });

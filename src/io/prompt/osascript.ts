@@ -12,13 +12,33 @@ const script = (lines: string[], r: PromptRequest) => [...lines.flatMap((l) => [
 
 export const osascriptArgs = {
   ask: (r: PromptRequest) =>
-    script(['on run argv', 'text returned of (display dialog (item 2 of argv) default answer "" with title (item 1 of argv))', 'end run'], r),
+    script(
+      [
+        'on run argv',
+        'text returned of (display dialog (item 2 of argv) default answer "" with title (item 1 of argv))',
+        'end run',
+      ],
+      r,
+    ),
   error: (r: PromptRequest) =>
-    script(['on run argv', 'display dialog (item 2 of argv) with title (item 1 of argv) buttons {"OK"} default button 1 with icon stop', 'end run'], r),
-  notice: (r: PromptRequest) => script(['on run argv', 'display notification (item 2 of argv) with title (item 1 of argv)', 'end run'], r),
+    script(
+      [
+        'on run argv',
+        'display dialog (item 2 of argv) with title (item 1 of argv) buttons {"OK"} default button 1 with icon stop',
+        'end run',
+      ],
+      r,
+    ),
+  notice: (r: PromptRequest) =>
+    script(['on run argv', 'display notification (item 2 of argv) with title (item 1 of argv)', 'end run'], r),
 };
 
 /** AppleScript's "User canceled" (-128) is a cancel; any other failure is the driver's. */
 export const userCancelled = (r: ProgramResult) => r.status === 1 && /\(-128\)/.test(r.stderr);
 
-export const osascript = programDialog({ driver: 'osascript', program: 'osascript', ...osascriptArgs, cancelled: userCancelled });
+export const osascript = programDialog({
+  driver: 'osascript',
+  program: 'osascript',
+  ...osascriptArgs,
+  cancelled: userCancelled,
+});

@@ -30,22 +30,37 @@ export interface ProgramResult {
   stderr: string;
 }
 
-/** What a toolkit prints when it cannot reach the display (GTK: "cannot open display", Qt: "could not connect to display"). */
+/**
+ * What a toolkit prints when it cannot reach the display (GTK: "cannot open display", Qt: "could not connect to
+ * display").
+ */
 const NO_DISPLAY = /cannot open display|could not connect to display|failed to connect to (?:the )?wayland display/i;
 
 /** Run `program` with `args`; resolves when it exits. A program that cannot be started is a DialogFailure. */
-export function runProgram(driver: string, program: string, args: readonly string[], opts: { signal?: AbortSignal } = {}): Promise<ProgramResult> {
+export function runProgram(
+  driver: string,
+  program: string,
+  args: readonly string[],
+  opts: { signal?: AbortSignal } = {},
+): Promise<ProgramResult> {
   // node:child_process only when a dialog is due: chunks stay light to load
   const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.signal ? { signal: opts.signal } : {}) });
+    const child = spawn(program, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.name === 'AbortError') return; // stopped on purpose (a notice no longer needed); 'close' follows
-      reject(e.code === 'ENOENT' ? new DialogFailure(t('prompt.notFound', { driver, program })) : crashed(driver, e.code ?? e.message));
+      reject(
+        e.code === 'ENOENT'
+          ? new DialogFailure(t('prompt.notFound', { driver, program }))
+          : crashed(driver, e.code ?? e.message),
+      );
     });
     child.on('close', (status, signal) => resolvePromise({ status, signal, stdout, stderr }));
   });
@@ -59,7 +74,12 @@ function crashed(driver: string, why: string): DialogFailure {
  * What a dialog's exit means: the first line it printed (exit 0), undefined for a cancel (exit 1,
  * or `cancelled` says so), else a DialogFailure naming the reason in one line.
  */
-export function dialogAnswer(driver: string, r: ProgramResult, env: NodeJS.ProcessEnv, cancelled = (x: ProgramResult) => x.status === 1): string | undefined {
+export function dialogAnswer(
+  driver: string,
+  r: ProgramResult,
+  env: NodeJS.ProcessEnv,
+  cancelled = (x: ProgramResult) => x.status === 1,
+): string | undefined {
   if (NO_DISPLAY.test(r.stderr)) {
     throw new DialogFailure(t('prompt.noDisplay', { driver, display: env.WAYLAND_DISPLAY || env.DISPLAY || '' }));
   }
@@ -93,7 +113,13 @@ const shown = (r: PromptRequest): PromptRequest => ({ title: terminalLine(r.titl
 /** The driver functions of a dialog program. */
 export function programDialog(spec: ProgramDialogSpec): ProgramDialog {
   return {
-    ask: async (req) => dialogAnswer(spec.driver, await runProgram(spec.driver, spec.program, spec.ask(shown(req))), loaderEnv(), spec.cancelled),
+    ask: async (req) =>
+      dialogAnswer(
+        spec.driver,
+        await runProgram(spec.driver, spec.program, spec.ask(shown(req))),
+        loaderEnv(),
+        spec.cancelled,
+      ),
     // left open when this process exits (an IDE waits for credential-process): shown, not waited for
     showError: (req) => detached(spec.program, spec.error(shown(req))),
     notice: (req) => {

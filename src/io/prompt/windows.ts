@@ -37,10 +37,14 @@ declare const __dirname: string;
 
 /** koffi's add-on, from the executable or the npm install this chunk is in (dist/.. is its root). */
 function loadKoffi(): Koffi {
-  if (process.platform !== 'win32' || process.arch !== 'x64') throw new Error(`no dialog add-on for ${process.platform}-${process.arch}`);
+  if (process.platform !== 'win32' || process.arch !== 'x64')
+    throw new Error(`no dialog add-on for ${process.platform}-${process.arch}`);
   if (inSea()) return addonFromSea<Koffi>(KOFFI, loaderEnv());
-  if (typeof __BUNDLED__ === 'undefined' || !__BUNDLED__) throw new Error('the Windows dialog runs from the bundle (npm run build)');
-  return addonFromInstall<Koffi>(dirname(__dirname), KOFFI_PACKAGE, KOFFI, (dir) => (existsSync(join(dir, KOFFI_FILE)) ? join(dir, KOFFI_FILE) : undefined));
+  if (typeof __BUNDLED__ === 'undefined' || !__BUNDLED__)
+    throw new Error('the Windows dialog runs from the bundle (npm run build)');
+  return addonFromInstall<Koffi>(dirname(__dirname), KOFFI_PACKAGE, KOFFI, (dir) =>
+    existsSync(join(dir, KOFFI_FILE)) ? join(dir, KOFFI_FILE) : undefined,
+  );
 }
 
 /** The user32 and kernel32 functions, bound on first use. */
@@ -48,12 +52,21 @@ function bind() {
   const koffi = loadKoffi();
   const user32 = koffi.load('user32.dll');
   const kernel32 = koffi.load('kernel32.dll');
-  const stdcall = (lib: typeof user32, name: string, result: string, params: unknown[]) => lib.func('__stdcall', name, result, params);
-  const dialogProc = koffi.pointer(koffi.proto('__stdcall', 'AwsMfaDialogProc', 'intptr_t', ['void *', 'uint', 'uintptr_t', 'intptr_t']));
+  const stdcall = (lib: typeof user32, name: string, result: string, params: unknown[]) =>
+    lib.func('__stdcall', name, result, params);
+  const dialogProc = koffi.pointer(
+    koffi.proto('__stdcall', 'AwsMfaDialogProc', 'intptr_t', ['void *', 'uint', 'uintptr_t', 'intptr_t']),
+  );
   return {
     koffi,
     dialogProc,
-    DialogBoxIndirectParamW: stdcall(user32, 'DialogBoxIndirectParamW', 'intptr_t', ['void *', 'void *', 'void *', dialogProc, 'intptr_t']),
+    DialogBoxIndirectParamW: stdcall(user32, 'DialogBoxIndirectParamW', 'intptr_t', [
+      'void *',
+      'void *',
+      'void *',
+      dialogProc,
+      'intptr_t',
+    ]),
     GetDlgItemTextW: stdcall(user32, 'GetDlgItemTextW', 'uint', ['void *', 'int', 'void *', 'int']),
     EndDialog: stdcall(user32, 'EndDialog', 'bool', ['void *', 'intptr_t']),
     SetForegroundWindow: stdcall(user32, 'SetForegroundWindow', 'bool', ['void *']),

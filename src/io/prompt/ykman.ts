@@ -26,7 +26,11 @@ export async function ykmanCode(device: string, env: Env): Promise<string> {
   const account = ykmanAccount(device, env);
   const r = await runProgram('ykman', 'ykman', ykmanArgs(device, env));
   if (r.status !== 0) {
-    const said = r.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).pop();
+    const said = r.stderr
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .pop();
     const why = r.signal ?? `exit ${r.status}${said ? `: ${terminalLine(said).slice(0, 200)}` : ''}`;
     throw configError(t('prompt.ykmanFailed', { account, why }));
   }
