@@ -3,10 +3,13 @@
  * stdin not a terminal) with a display asks for the code in a dialog, zenity or kdialog drawn on a
  * private Xvfb and answered with xdotool; the AWS CLI gets the session; moto records the code
  * typed. Cancel, a wrong code, a failure shown in an error dialog, a display that cannot be
- * opened, a missing dialog program, and the ykman driver (a fake ykman: no YubiKey here).
+ * opened, a missing dialog program, and the ykman driver (a fake ykman: no YubiKey here). Callers
+ * that ask at once for a due session (four credential-process runs; two AWS CLI calls through
+ * `exec --ecs-server`) see one dialog and cause one GetSessionToken (the refresh lock).
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +18,9 @@ import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { needTool } from '../helpers/tools.js';
-import { useXvfb, answerDialog, dialogShowing, findWindows, windowCommandLine, XVFB_SKIP } from '../helpers/xvfb.js';
+import {
+  useXvfb, answerDialog, dialogShowing, findWindows, typeInto, windowCommandLine, windowPid, windowsTitled, XVFB_SKIP,
+} from '../helpers/xvfb.js';
 import { startPty } from '../helpers/tmux.js';
 import { IniDocument } from '../../src/ini/document.js';
 
@@ -196,4 +201,86 @@ test('ykman failing (no YubiKey): one line naming the account, exit 3, nothing s
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /^aws-mfa: error: ykman gave no code for the OATH account "arn:aws:iam::\d+:mfa\/[\w-]+" \(exit 1: ERROR: No YubiKey detected!\); plug in the YubiKey/m);
   assert.deepEqual(await emu.moto.actions(), []);
+});
+
+/** A HOME whose [profile] holds a session, had with --token; the recording reset after it. */
+async function sessionHome(profile: string, extra: Record<string, string> = {}): Promise<Home> {
+  const home = homeWith(profile, extra);
+  const first = await runCli(['--profile', profile, '--token', '123456'], { env: home.env });
+  assert.equal(first.code, 0, first.stderr);
+  await emu.moto.resetRecording();
+  return home;
+}
+
+/** Time passes: the session in `credentials` ended long ago. */
+const EXPIRE = `sed -i 's/^expiration = .*/expiration = 2001-01-01 00:00:00/'`;
+
+/**
+ * Every dialog titled `title` shown until `done` settles, each answered with `code` as a person
+ * would (so a caller that asks on its own is never left waiting): the distinct dialogs seen, as
+ * WINDOW@PID (a window id alone could be reused by the X server once its program is gone).
+ */
+async function answerEveryDialog(title: string, code: string, done: Promise<unknown>): Promise<string[]> {
+  const seen = new Set<string>();
+  let finished = false;
+  void done.finally(() => (finished = true));
+  while (!finished) {
+    for (const window of windowsTitled(display, title)) {
+      const pid = windowPid(display, window);
+      if (pid === undefined || seen.has(`${window}@${pid}`)) continue;
+      seen.add(`${window}@${pid}`);
+      await typeInto(display, window, code).catch(() => {}); // gone meanwhile: it was still seen
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return [...seen];
+}
+
+test('four credential-process runs at once for a due session: one dialog, one GetSessionToken, one session',
+  { skip: ZENITY_SKIP }, async () => {
+    const home = await sessionHome('four');
+    execSync(`${EXPIRE} "${home.credentials}"`);
+    const runs = [1, 2, 3, 4].map(() =>
+      runCli(['credential-process', '--profile', 'four'], { env: home.env, detached: true, timeoutMs: 90_000 }));
+    const all = Promise.all(runs);
+    const dialogs = await answerEveryDialog(title('four'), '192837', all);
+    const results = await all;
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+    assert.equal(dialogs.length, 1, `one dialog for the four callers: ${dialogs.join(' ')}`);
+    const waited = results.filter((r) => /another aws-mfa is getting the session for \[four\]/.test(r.stderr));
+    assert.ok(waited.length >= 1, 'the callers asked at once: some waited for the one that asked');
+    const printed = results.map((r) => JSON.parse(r.stdout) as { AccessKeyId: string; Expiration: string });
+    assert.equal(new Set(printed.map((p) => p.Expiration)).size, 1, 'the same session printed four times');
+    assert.equal(new Set(printed.map((p) => p.AccessKeyId)).size, 1);
+    assert.ok(Date.parse(printed[0]!.Expiration) > Date.now());
+    const stored = IniDocument.parse(home.read()).get('four', 'aws_access_key_id');
+    assert.equal(printed[0]!.AccessKeyId, stored, 'the stored one');
+    const sts = await emu.moto.requests('GetSessionToken');
+    assert.deepEqual(sts.map((r) => [r.params.SerialNumber, r.params.TokenCode]), [[user.deviceArn, '192837']]);
+  });
+
+test('exec --ecs-server: two AWS CLI calls at once in the child when the session is due: one dialog, '
+  + 'one GetSessionToken', { skip: ZENITY_SKIP }, async () => {
+  // the session is had at the start (valid then: no dialog); then, in the child, time passes and
+  // two AWS CLI calls ask the endpoint at once
+  const home = await sessionHome('ecs', { PATH: awsPath });
+  const call = 'aws sts get-caller-identity --output text --query Arn';
+  const child = [
+    `${EXPIRE} "${home.credentials}"`,
+    `${call} & first=$!`,
+    `${call} & second=$!`,
+    'wait $first && wait $second',
+  ].join('\n');
+  const exec = runCli(['exec', '--ecs-server', '--profile', 'ecs', '--', 'sh', '-c', child],
+    { env: home.env, detached: true, timeoutMs: 90_000 });
+  const dialogs = await answerEveryDialog(title('ecs'), '564738', exec);
+  const r = await exec;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(dialogs.length, 1, `one dialog for the two calls: ${dialogs.join(' ')}`);
+  assert.equal(r.stdout.trim().split('\n').length, 2, r.stdout);
+  const sts = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual(sts.map((q) => [q.params.SerialNumber, q.params.TokenCode]), [[user.deviceArn, '564738']]);
+  const session = IniDocument.parse(home.read()).get('ecs', 'aws_access_key_id');
+  const calls = await emu.moto.requests('GetCallerIdentity');
+  assert.deepEqual(calls.map((c) => c.accessKeyId), [session, session], 'both signed with the renewed session');
 });

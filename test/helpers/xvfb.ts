@@ -63,22 +63,37 @@ function xdotoolSync(display: Display, args: string[], timeoutMs = 5000): string
   return r.stdout;
 }
 
+/** The windows whose title starts with `title` now (none: []). */
+export function windowsTitled(display: Display, title: string): string[] {
+  const args = ['search', '--name', `^${escapeRegex(title)}`];
+  const r = spawnSync('xdotool', args, { env: { ...process.env, DISPLAY: display.name }, encoding: 'utf8' });
+  return (r.stdout ?? '').split('\n').filter(Boolean);
+}
+
 /** The windows whose title is exactly `title` (waits up to `timeoutMs` for one). */
 export async function findWindows(display: Display, title: string, timeoutMs = 30_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const r = spawnSync('xdotool', ['search', '--name', `^${escapeRegex(title)}`], { env: { ...process.env, DISPLAY: display.name }, encoding: 'utf8' });
-    const ids = r.stdout.split('\n').filter(Boolean);
+    const ids = windowsTitled(display, title);
     if (ids.length > 0) return ids;
     if (Date.now() > deadline) throw new Error(`no window titled "${title}" on ${display.name} within ${timeoutMs} ms`);
     await new Promise((r2) => setTimeout(r2, 200));
   }
 }
 
-/** The command line of the program that drew the window (its _NET_WM_PID); [] once it is gone. */
+/** The PID of the program that drew the window (its _NET_WM_PID); undefined once it is gone. */
+export function windowPid(display: Display, window: string): number | undefined {
+  try {
+    return Number(xdotoolSync(display, ['getwindowpid', window]).trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The command line of the program that drew the window; [] once it is gone. */
 export function windowCommandLine(display: Display, window: string): string[] {
   try {
-    const pid = xdotoolSync(display, ['getwindowpid', window]).trim();
+    const pid = windowPid(display, window);
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return [];
@@ -101,12 +116,17 @@ export async function dialogShowing(display: Display, title: string, shows: (arg
 /** Focus the dialog titled `title`, type `text` (if any) and press `key` (Return, Escape). */
 export async function answerDialog(display: Display, title: string, text: string, key = 'Return'): Promise<string> {
   const [window] = (await findWindows(display, title)).slice(-1);
+  await typeInto(display, window!, text, key);
+  return window!;
+}
+
+/** Focus the window `window`, type `text` (if any) and press `key` (Return, Escape). */
+export async function typeInto(display: Display, window: string, text: string, key = 'Return'): Promise<void> {
   // let the toolkit map and lay out the window before typing into it
   await new Promise((r) => setTimeout(r, 500));
-  xdotoolSync(display, ['windowfocus', '--sync', window!]);
+  xdotoolSync(display, ['windowfocus', '--sync', window]);
   if (text) xdotoolSync(display, ['type', '--delay', '30', text]);
   xdotoolSync(display, ['key', key]);
-  return window!;
 }
 
 /** Run xdotool on `display`; its standard output. */
