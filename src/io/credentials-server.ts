@@ -107,8 +107,12 @@ export async function startEndpoint(parts: EndpointParts): Promise<Endpoint> {
 export async function untilStopped(): Promise<void> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
   await new Promise<void>((resolve) => {
+    // taken off after this signal's other listeners ran: signal-exit (proper-lockfile's, loaded by a
+    // refresh) kills the process again when it finds itself the signal's last listener
     const stop = () => {
-      for (const s of signals) process.off(s, stop);
+      setImmediate(() => {
+        for (const s of signals) process.off(s, stop);
+      });
       resolve();
     };
     for (const s of signals) process.on(s, stop);
