@@ -82,6 +82,10 @@ export async function startEndpoint(parts: EndpointParts): Promise<Endpoint> {
   });
   // a client that holds a connection open does not keep the server up when it stops
   server.keepAliveTimeout = 1000;
+  // a local client that sends its request slowly (or never) gives its connection up in seconds, not
+  // Node's 60: the SDKs send a few hundred bytes at once (the answer, a refresh, may take longer)
+  server.headersTimeout = 5000;
+  server.requestTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       const why = { EADDRINUSE: 'endpoint.portInUse', EACCES: 'endpoint.portNotAllowed' } as const;

@@ -17,7 +17,7 @@ import { after } from 'node:test';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
-import { needTool } from '../helpers/tools.js';
+import { findTool, needTool } from '../helpers/tools.js';
 import {
   useXvfb, answerDialog, dialogShowing, findWindows, typeInto, windowCommandLine, windowPid, windowsTitled, XVFB_SKIP,
 } from '../helpers/xvfb.js';
@@ -62,7 +62,8 @@ test('credential-process with no terminal asks in a zenity dialog; the AWS CLI g
   const aws = runAwsCli(['sts', 'get-caller-identity', '--profile', 'zen-auto'], { env: { ...home.env, PATH: awsPath }, detached: true });
   const [window] = await findWindows(display, title('zen'));
   const argv = windowCommandLine(display, window!);
-  assert.equal(argv[0], 'zenity');
+  // started by the path found in PATH's absolute folders, never by name (io/prompt/run.ts whichProgram)
+  assert.equal(argv[0], findTool('zenity'));
   assert.ok(argv.some((a) => a.includes(user.deviceArn)), `the dialog names the device: ${argv.join(' ')}`);
   await answerDialog(display, title('zen'), '246810');
   const r = await aws;
@@ -140,7 +141,7 @@ test('a failure that needs the user (no long-term key) is also shown in an error
   const line = r.stderr.trim().replace(/^aws-mfa: error: /, '');
   const [window] = await findWindows(display, 'aws-mfa: error for [nokey]');
   const argv = windowCommandLine(display, window!);
-  assert.deepEqual(argv.slice(0, 2), ['zenity', '--error']);
+  assert.deepEqual(argv.slice(0, 2), [findTool('zenity'), '--error']);
   assert.equal(argv[argv.indexOf('--text') + 1], line, 'the line stderr has');
   await answerDialog(display, 'aws-mfa: error for [nokey]', '');
 });
@@ -175,7 +176,7 @@ test('ykman: the YubiKey OATH account named after the device gives the code; "to
   await emu.moto.resetRecording();
   const r = await runCli(['credential-process', '--profile', 'yk'], { env: { ...home.env, DISPLAY: '' }, detached: true });
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readFileSync(argsFile, 'utf8').split('\n').filter(Boolean), ['--device', '1234567', 'oath', 'accounts', 'code', '--single', user.deviceArn]);
+  assert.deepEqual(readFileSync(argsFile, 'utf8').split('\n').filter(Boolean), ['--device', '1234567', 'oath', 'accounts', 'code', '--single', '--', user.deviceArn]);
   assert.match(r.stderr, new RegExp(`Touch your YubiKey to give the MFA code for ${user.deviceArn.replace(/[/.]/g, '\\$&')}\\.`));
   const [sts] = await emu.moto.requests('GetSessionToken');
   assert.equal(sts?.params.TokenCode, '864209');

@@ -125,6 +125,38 @@ test('osascript (untested on a Mac): the script takes the title and text as argu
 
 test('ykman: the account named after the device (or YKMAN_OATH_CREDENTIAL_NAME), YKMAN_OATH_DEVICE_SERIAL picks the YubiKey', () => {
   const device = 'arn:aws:iam::1:mfa/taro';
-  assert.deepEqual(ykmanArgs(device, {}), ['oath', 'accounts', 'code', '--single', device]);
-  assert.deepEqual(ykmanArgs(device, { YKMAN_OATH_CREDENTIAL_NAME: 'aws:work', YKMAN_OATH_DEVICE_SERIAL: '99' }), ['--device', '99', 'oath', 'accounts', 'code', '--single', 'aws:work']);
+  assert.deepEqual(ykmanArgs(device, {}), ['oath', 'accounts', 'code', '--single', '--', device]);
+  assert.deepEqual(ykmanArgs(device, { YKMAN_OATH_CREDENTIAL_NAME: 'aws:work', YKMAN_OATH_DEVICE_SERIAL: '99' }), ['--device', '99', 'oath', 'accounts', 'code', '--single', '--', 'aws:work']);
+});
+
+test('a dialog program is found only in absolute PATH folders and started by that path: one planted in the current folder never runs', async () => {
+  const { mkdtempSync, writeFileSync, existsSync, mkdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { whichProgram, runProgram } = await import('../../src/io/prompt/run.js');
+  const { useLoaderEnv } = await import('../../src/start/chunk-hit.js');
+  const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-which-'));
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const marker = join(dir, 'PLANTED-RAN');
+  writeFileSync(join(dir, 'zenity'), `#!/bin/sh\ntouch ${marker}\necho 123456\n`, { mode: 0o755 });
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    // an empty entry and a relative one both mean the current folder to a shell: neither is looked in
+    for (const PATH of [`:${bin}`, `.:${bin}`, `${bin}::`]) {
+      assert.equal(whichProgram('zenity', { PATH }), undefined, PATH);
+      useLoaderEnv({ PATH });
+      await assert.rejects(runProgram('zenity', 'zenity', ['--entry']), /zenity is not installed or not on PATH/);
+      assert.equal(existsSync(marker), false, `${PATH}: the planted zenity did not run`);
+    }
+    writeFileSync(join(bin, 'zenity'), '#!/bin/sh\necho 654321\n', { mode: 0o755 });
+    assert.equal(whichProgram('zenity', { PATH: `:${bin}` }), join(bin, 'zenity'));
+    useLoaderEnv({ PATH: `:${bin}` });
+    assert.equal((await runProgram('zenity', 'zenity', [])).stdout, '654321\n');
+    assert.equal(existsSync(marker), false);
+  } finally {
+    process.chdir(cwd);
+    useLoaderEnv({});
+  }
 });

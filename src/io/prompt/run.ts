@@ -36,6 +36,32 @@ export interface ProgramResult {
  */
 const NO_DISPLAY = /cannot open display|could not connect to display|failed to connect to (?:the )?wayland display/i;
 
+/**
+ * Where `program` is: the first executable file of that name in PATH's absolute folders (on
+ * Windows with PATHEXT's extensions), else undefined. A dialog program is started by this path,
+ * never by name: a relative or empty PATH entry, or Windows' own look in the current folder first,
+ * would run whatever a cloned repository holds under that name.
+ */
+export function whichProgram(program: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const { accessSync, constants, statSync } = process.getBuiltinModule('node:fs') as typeof import('node:fs');
+  const path = process.getBuiltinModule('node:path') as typeof import('node:path');
+  const windows = process.platform === 'win32';
+  const exts = windows ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean) : [''];
+  for (const dir of (env.PATH ?? env.Path ?? '').split(path.delimiter)) {
+    if (!dir || !path.isAbsolute(dir)) continue;
+    for (const ext of exts) {
+      const file = path.join(dir, program + ext);
+      try {
+        accessSync(file, constants.X_OK);
+        if (statSync(file).isFile()) return file;
+      } catch {
+        /* the next one */
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Run `program` with `args`; resolves when it exits. A program that cannot be started is a DialogFailure. */
 export function runProgram(
   driver: string,
@@ -46,7 +72,9 @@ export function runProgram(
   // node:child_process only when a dialog is due: chunks stay light to load
   const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(program, args, {
+    const found = whichProgram(program, loaderEnv());
+    if (!found) return reject(new DialogFailure(t('prompt.notFound', { driver, program })));
+    const child = spawn(found, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
@@ -134,7 +162,9 @@ export function programDialog(spec: ProgramDialogSpec): ProgramDialog {
 function detached(program: string, args: readonly string[]): Promise<void> {
   const { spawn } = process.getBuiltinModule('node:child_process') as typeof import('node:child_process');
   return new Promise((resolvePromise) => {
-    const child = spawn(program, args, { stdio: 'ignore', detached: true });
+    const found = whichProgram(program, loaderEnv());
+    if (!found) return resolvePromise();
+    const child = spawn(found, args, { stdio: 'ignore', detached: true });
     child.on('error', () => resolvePromise());
     child.on('spawn', () => {
       child.unref();

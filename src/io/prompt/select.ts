@@ -3,31 +3,18 @@
  * programs on PATH) and the dialog drivers by name. The Windows dialog is a chunk of its own
  * (dist/prompt-windows.cjs), loaded only when it is used.
  */
-import { accessSync, constants } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { desktopDialog, type DialogDriver } from '../../core/prompt-choice.js';
 import { lazyChunk } from '../../start/chunk.js';
 import { zenity } from './zenity.js';
 import { kdialog } from './kdialog.js';
 import { osascript } from './osascript.js';
-import type { ProgramDialog } from './run.js';
+import { whichProgram, type ProgramDialog } from './run.js';
 import type { AskDialog, ShowError } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Whether `program` is an executable file in one of PATH's (absolute) folders. */
-export function onPath(program: string, env: Env): boolean {
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (!dir || !isAbsolute(dir)) continue; // a relative entry would run whatever the current folder holds
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      /* the next folder */
-    }
-  }
-  return false;
-}
+/** Whether `program` is an executable file in one of PATH's (absolute) folders (io/prompt/run.ts). */
+export const onPath = (program: string, env: Env): boolean => whichProgram(program, env) !== undefined;
 
 /** This machine's desktop dialog, if a desktop is there. */
 export const thisDesktop = (env: Env): DialogDriver | undefined =>
