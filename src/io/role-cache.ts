@@ -26,11 +26,24 @@ const privateDir = (env: NodeJS.ProcessEnv, create: boolean) =>
   cacheDir({ ...env, AWS_MFA_NO_CODE_CACHE: undefined }, create);
 
 /**
- * A profile name as a file name on every system: letters, digits, `_` and `-` kept, the rest (`.`
- * too) %XXXX, four hex digits a UTF-16 unit, so no two names give one file.
+ * A profile name as a file name on every system: lower-case letters, digits, `_` and `-` kept, the
+ * rest (`.` and upper-case letters too: macOS and Windows fold case) %XXXX, four hex digits a UTF-16
+ * unit, so no two names give one file. A name that would pass NAME_MAX (255 bytes) keeps its first
+ * characters and ends with the sha256 of the whole name.
  */
-export const fileNameOf = (kind: KeptKind, profile: string) =>
-  `${kind}-${profile.replace(/[^A-Za-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}.json`;
+export function fileNameOf(kind: KeptKind, profile: string): string {
+  const encoded = profile.replace(/[^a-z0-9_-]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (encoded.length <= LONGEST_NAME) return `${kind}-${encoded}.json`;
+  // node:crypto only for such a name: this module is on the entry's fast path
+  const { createHash } = process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+  const digest = createHash('sha256').update(profile, 'utf8').digest('hex');
+  let start = encoded.slice(0, LONGEST_NAME - 65);
+  const cut = start.lastIndexOf('%');
+  if (cut > start.length - 5) start = start.slice(0, cut); // never half an escape
+  return `${kind}-${start}~${digest}.json`;
+}
+/** The longest encoded name kept whole (with `source-` and `.json`, well under 255 bytes). */
+export const LONGEST_NAME = 200;
 
 /** The folder role sessions go to (undefined: no private folder to be had); `create`: make it. */
 export function sessionsDir(env: NodeJS.ProcessEnv, create = false): string | undefined {

@@ -114,6 +114,15 @@ test("a role session's file: its name from the profile's, and what it holds read
   assert.equal(fileNameOf('source', 'prod'), 'source-prod.json');
   assert.equal(fileNameOf('role', 'a.b/c'), 'role-a%002eb%002fc.json');
   assert.equal(fileNameOf('role', '本番'), 'role-%672c%756a.json');
+  // macOS and Windows fold case: Dev and dev are two files there too
+  assert.equal(fileNameOf('source', 'Dev'), 'source-%0044ev.json');
+  assert.notEqual(fileNameOf('source', 'Dev').toLowerCase(), fileNameOf('source', 'dev').toLowerCase());
+  // a name past 200 encoded characters: its start and the sha256 of the whole, within NAME_MAX
+  const long = `p${'.'.repeat(60)}`;
+  const name = fileNameOf('source', long);
+  assert.match(name, /^source-p(%002e)+~[0-9a-f]{64}\.json$/);
+  assert.ok(Buffer.byteLength(name) <= 255, name);
+  assert.notEqual(fileNameOf('source', `${long}.`), name);
   const expiration = new Date('2030-01-02T03:04:05Z');
   const session = { accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 's', sessionToken: 't', expiration };
   const kept = { session, role: ARN('P'), source: 'work' };
