@@ -47,7 +47,8 @@ export function errorDialogDriver(
 
 /** Show `message` (the line already on stderr) in a dialog when no terminal is there; never fails. */
 export async function showFailure(message: string, argv: readonly string[], env: Env): Promise<void> {
-  const atTerminal = isTerminal(2) || hasControllingTerminal();
+  // /dev/tty first: isTerminal loads node:tty (and node:net), which a run at a terminal never needs
+  const atTerminal = hasControllingTerminal() || isTerminal(2);
   const driver = errorDialogDriver(argv, env, atTerminal, () => thisDesktop(env));
   if (!driver) return;
   const profile =
