@@ -97,18 +97,19 @@ async function waitUntilAnswering(url: string, child: ChildProcess, log: () => s
 
 export async function startMoto(): Promise<Moto> {
   const bin = findTool('moto_server');
-  const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-moto-'));
   const recording = join(dir, 'recording.jsonl');
   let output = '';
-  const child = spawn(bin, ['-H', '127.0.0.1', '-p', String(port)], {
+  // port 0: the emulator binds a port the kernel picks and says which; a port found free and handed
+  // over (freePort) could be taken by another file's server in between (seen: answers in HTML)
+  const child = spawn(bin, ['-H', '127.0.0.1', '-p', '0'], {
     cwd: dir,
     env: { ...process.env, MOTO_ENABLE_RECORDING: 'True', MOTO_RECORDER_FILEPATH: recording },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output = (output + d).slice(-20_000)));
-  const endpoint = `http://127.0.0.1:${port}`;
+  let endpoint = '';
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -130,6 +131,15 @@ export async function startMoto(): Promise<Moto> {
   };
   process.once('exit', onExit);
   try {
+    const said = /Running on (http:\/\/127\.0\.0\.1:\d+)/;
+    const deadline = Date.now() + 90_000;
+    let m: RegExpExecArray | null;
+    while (!(m = said.exec(output))) {
+      if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode} before answering:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`moto_server did not say its port within 90 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    endpoint = m[1]!;
     await waitUntilAnswering(`${endpoint}/moto-api/`, child, () => output);
     await fetch(`${endpoint}/moto-api/recorder/start-recording`, { method: 'POST' });
   } catch (e) {
