@@ -79,7 +79,8 @@ const loadErrorDialog = lazyChunk<typeof import('./io/prompt/error-dialog.js')>(
  * cancel (the user knows), nor a dialog that could not be shown (it would fail again).
  */
 async function showWhereTheUserIs(message: string, exitCode: number, argv: string[]): Promise<void> {
-  if (exitCode === EXIT.INTERRUPTED || exitCode === EXIT.OK) return;
+  // nor a run that waited for another's prompt (75): the user is looking at that prompt
+  if (exitCode === EXIT.INTERRUPTED || exitCode === EXIT.OK || exitCode === EXIT.BUSY) return;
   try {
     await (await loadErrorDialog()).showFailure(message, argv, process.env);
   } catch {

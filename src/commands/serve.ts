@@ -53,15 +53,19 @@ export const serve = command({
       const { region } = loaded.profile;
       const uri = `AWS_CONTAINER_CREDENTIALS_FULL_URI=${endpoint.url}`;
       const file = `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${tokenFile}`;
+      // the region too (AWS CLI v1 reads AWS_DEFAULT_REGION only, the SDKs AWS_REGION): the one aws-mfa
+      // calls STS in, so a pasted line works where the tool's profile names none
+      const regions = [`AWS_REGION=${region.value}`, `AWS_DEFAULT_REGION=${region.value}`];
       // cmd has no VAR=value prefix: it sets them first (set "..." keeps spaces in the path)
       const forTool =
-        ctx.platform === 'windows' ? `set "${uri}" & set "${file}" & COMMAND` : `${uri} ${quoted(file)} COMMAND`;
+        ctx.platform === 'windows'
+          ? `${[uri, file, ...regions].map((v) => `set "${v}"`).join(' & ')} & COMMAND`
+          : `${uri} ${quoted(file)} ${regions.join(' ')} COMMAND`;
       const section = loaded.profile.names.shortTerm;
       const listening = t('serve.listening', { url: endpoint.url, section, file: tokenFile });
       const docker =
         `docker run --network host -e ${uri} -e AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${CONTAINER_TOKEN_PATH} ` +
-        `-v ${quoted(`${tokenFile}:${CONTAINER_TOKEN_PATH}:ro`)}` +
-        `${region.configured ? ` -e AWS_REGION=${region.value}` : ''} IMAGE`;
+        `-v ${quoted(`${tokenFile}:${CONTAINER_TOKEN_PATH}:ro`)} ${regions.map((v) => `-e ${v}`).join(' ')} IMAGE`;
       const lines = [listening, '', t('serve.forTool'), `  ${forTool}`, '', t('serve.forDocker'), `  ${docker}`, ''];
       ctx.stderr(`${[...lines, t('serve.stop')].join('\n')}\n`);
       const shadowed = defaultKeysWarning(loaded, ctx.env);

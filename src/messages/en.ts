@@ -226,6 +226,9 @@ export const en = {
   'profile.longTermKeyMissing': '[{section}] in {file} has no {key}; add it ({command})',
   'hint.missingLongTerm': '[{section}] is missing from {file}',
   'hint.join': '{problem}; {hint}',
+  'hint.credentialProcessProfile':
+    '[{given}] is the profile the AWS CLI and SDKs use (its credential_process runs aws-mfa for [{meant}]); ' +
+    'with aws-mfa itself use [{meant}]: {command}',
   'hint.longTermAsProfile': '{given} is the long-term section itself; give the profile name: {command}',
   'hint.profilePrefixInCredentials':
     'the credentials file has [profile {section}], but there sections have no "profile " prefix; rename it to ' +
@@ -416,6 +419,9 @@ export const en = {
   // init and --setup
   'init.needsAnswer': '{what} is needed: run in a terminal, or pass it by flag (see aws-mfa init --help)',
   'init.aborted': 'init aborted',
+  'init.roleProfile':
+    '[profile {profile}] in {file} is a role (role_arn): it has no keys of its own, its source [{source}] has them; ' +
+    'set that one up instead: {command}',
   'init.askKeyId': 'AWS access key id (AKIA...): ',
   'init.askSecret': 'AWS secret access key (not shown): ',
   'init.askRegion': 'Default region for this profile (for example ap-northeast-1; empty: none): ',

@@ -231,6 +231,9 @@ export const ja: Catalog = {
   'profile.longTermKeyMissing': '{file} の [{section}] に {key} がありません。追加してください（{command}）',
   'hint.missingLongTerm': '{file} に [{section}] がありません',
   'hint.join': '{problem}。{hint}',
+  'hint.credentialProcessProfile':
+    '[{given}] は AWS CLI や SDK が使うプロファイルです（その credential_process が [{meant}] の aws-mfa を実行します）。' +
+    'aws-mfa 自身には [{meant}] を指定してください: {command}',
   'hint.longTermAsProfile': '{given} は長期キーのセクションそのものです。プロファイル名を指定してください: {command}',
   'hint.profilePrefixInCredentials':
     'credentials ファイルに [profile {section}] がありますが、このファイルのセクション名には「profile 」を付けません。{file} で [{section}] に名前を変えてください',
@@ -424,6 +427,9 @@ export const ja: Catalog = {
   'init.needsAnswer':
     '{what} が必要です。ターミナルで実行するか、フラグで指定してください（aws-mfa init --help を参照）',
   'init.aborted': 'init を中断しました',
+  'init.roleProfile':
+    '{file} の [profile {profile}] はロール（role_arn）で、自分のキーは持ちません。キーを持つのは元の [{source}] です。' +
+    'そちらを設定してください: {command}',
   'init.askKeyId': 'AWS アクセスキー ID (AKIA...): ',
   'init.askSecret': 'AWS シークレットアクセスキー（入力は表示されません）: ',
   'init.askRegion': 'このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: ',

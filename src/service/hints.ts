@@ -35,6 +35,16 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (credsDoc.spans().some((s) => s.name.replace(/^profile\s+/, '') === names.longTerm && s.name !== names.longTerm)) {
     return fail(t('hint.profilePrefixInCredentials', { section: names.longTerm, file: paths.credentials }));
   }
+  // the credential_process profile setup-credential-process wrote ([profile prod-auto]): aws-mfa's own
+  // commands take the profile it names (the new user's `aws-mfa --profile prod-auto`)
+  const cp = config[names.profile]?.credential_process;
+  const named = typeof cp === 'string' ? /\baws-mfa\b.*\scredential-process\b.*--profile[ =](\S+)/.exec(cp) : null;
+  if (named) {
+    const meant = named[1]!.replace(/^["']|["']$/g, '');
+    return fail(
+      t('hint.credentialProcessProfile', { given: names.profile, meant, command: `aws-mfa --profile ${meant}` }),
+    );
+  }
   // keys that sit only in ~/.aws/config
   const inConfig = config[names.longTerm] ?? config[names.profile];
   if (inConfig && typeof inConfig.aws_access_key_id === 'string') {

@@ -14,6 +14,7 @@ import { renameProfile, profileFilter } from '../ini/write-profile.js';
 import { storedSessionFromSection } from '../core/credentials.js';
 import { checkWritable, overwriteArgs } from '../io/qr-target.js';
 import { resolveNames, suggest, profileArgs, type Names } from '../core/names.js';
+import { isRoleConfig } from '../core/role.js';
 import type { SessionFlags } from '../core/profile.js';
 import { checkDevice, checkAccessKeyId, checkSecret, checkRegion, DEFAULT_REGION } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
@@ -61,6 +62,17 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   const qrPngFix = again && suggest(names, flags, again);
   if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
   if (flags.region) checkRegion(flags.region, '--region');
+
+  // a role profile of ~/.aws/config has no keys of its own: its source's are set up (the new user's
+  // init of a role broke it: keys in [prod-long-term], and role_arn ignored from then on)
+  const own = readProfiles(paths.config, 'config', [names.profile], ctx.env).profiles.get(names.profile);
+  if (names.form === 'suffix' && !o.accessKeyId && isRoleConfig(own) && own?.get('role_arn')) {
+    const source = own.get('source_profile');
+    const command = source ? suggest(resolveNames({ profile: source }, ctx.env), { profile: source }, 'init') : '';
+    throw configError(
+      t('init.roleProfile', { profile: names.profile, file: paths.config, source: source ?? '?', command }),
+    );
+  }
 
   // 1. the key, checked before anything is written; long-term keys that `aws configure --profile X`
   // put in [X] are the key to use (and are moved to [X-long-term] once checked)

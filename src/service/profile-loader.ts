@@ -54,6 +54,8 @@ export interface LoadOptions {
   sessionsFollowKeys?: boolean;
   /** The device a role of the config names (mfa_serial), for a source that names none of its own. */
   roleDevice?: string;
+  /** mfa_process and mfa_prompt of that role, for a source that sets none of its own. */
+  roleSettings?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** What loading needs of the world (the entry's fast path gives just this). */
@@ -124,6 +126,7 @@ async function load(
   }
   const config = new Map([
     ...(opts.roleDevice ? [['mfa_serial', opts.roleDevice] as const] : []),
+    ...(opts.roleSettings ?? []),
     ...(configFile.profiles.get(names.longTerm) ?? []),
     ...(configFile.profiles.get(names.profile) ?? []),
   ]);

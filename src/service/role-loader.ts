@@ -45,9 +45,16 @@ export async function loadRole(
   const rootFlags = sourceFlags(flags, chain.root.profile);
   let root: RoleLoaded['root'];
   let rootProfile: ResolvedProfile;
+  // how the one code is asked, as set on the role asked for (where the README's example puts
+  // mfa_serial, a user puts mfa_process and mfa_prompt too): used unless the source sets its own
+  const asked = files.config(names.profile);
+  const roleSettings = ['mfa_process', 'mfa_prompt'].flatMap((k) => {
+    const v = asked?.get(k);
+    return v ? [[k, v] as [string, string]] : [];
+  });
   if (chain.root.kind === 'aws-mfa') {
     const roleDevice = chain.mfaSerial ? { roleDevice: chain.mfaSerial } : {};
-    const loaded = await loadProfile(rootFlags, ctx, { sessionsFollowKeys: true, ...roleDevice });
+    const loaded = await loadProfile(rootFlags, ctx, { sessionsFollowKeys: true, ...roleDevice, roleSettings });
     root = { kind: 'aws-mfa', loaded };
     rootProfile = loaded.profile;
     // broamski's --assume-role layout: the source's own session is a role's, so the first role is chained
@@ -55,7 +62,7 @@ export async function loadRole(
   } else {
     const name = chain.root.profile;
     const roleDevice = chain.mfaSerial ? [['mfa_serial', chain.mfaSerial] as const] : [];
-    const config = new Map([...roleDevice, ...(files.config(name) ?? [])]);
+    const config = new Map([...roleDevice, ...roleSettings, ...(files.config(name) ?? [])]);
     const names: Names = {
       profile: name,
       longTerm: name,

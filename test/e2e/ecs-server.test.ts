@@ -140,7 +140,7 @@ async function startServe(home: Home, args: string[], detached = false): Promise
     await new Promise((r) => setTimeout(r, 50));
   }
   const url = URL_RE.exec(stderr)![0];
-  const tokenFile = /AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+) COMMAND/.exec(stderr)![1]!;
+  const tokenFile = /AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=(\S+) AWS_REGION=\S+ AWS_DEFAULT_REGION=\S+ COMMAND/.exec(stderr)![1]!;
   return { child, url, tokenFile, stderr: () => stderr };
 }
 
@@ -160,7 +160,7 @@ test('serve: the JS SDK (fromHttp, fromContainerMetadata, the default chain) and
   assert.ok(!readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').includes(token), 'the token is in no argv');
   const mount = '/run/secrets/aws-mfa-token';
   const docker = `docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI=${url} `
-    + `-e AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${mount} -v ${tokenFile}:${mount}:ro -e AWS_REGION=us-east-1 IMAGE`;
+    + `-e AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=${mount} -v ${tokenFile}:${mount}:ro -e AWS_REGION=us-east-1 -e AWS_DEFAULT_REGION=us-east-1 IMAGE`;
   assert.ok(stderr().includes(docker), stderr());
   const sdk = `
     const { fromHttp } = require('@aws-sdk/credential-provider-http');

@@ -261,3 +261,31 @@ test('AccessDenied and a refused duration from AssumeRole: the role, the source 
     await sts.close();
   }
 });
+
+test('as a new user tried it: mfa_process on the role asked for gives the code; init on a role and --profile P-auto point at the right profile; nothing changed', async () => {
+  const [arn] = await roles('RolesNewUser');
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const user = await createUser(emu.moto.endpoint);
+  writeLongTerm(home, 'work', user);
+  const counter = join(home.dir, 'codes');
+  writeFileSync(counter, '');
+  // the source sets no mfa_process: the role's, where the README's example puts mfa_serial, is used
+  const mfaProcess = `sh -c "echo run >> ${counter}; echo 123456"`;
+  writeFileSync(home.config, `[profile work]\nregion = us-east-1\n\n${roleSection('prod', arn!, 'work', `mfa_serial = ${user.deviceArn}\nmfa_process = ${mfaProcess}`)}`);
+  await emu.moto.resetRecording();
+  const r = await runCli(['credential-process', '--profile', 'prod'], { env: home.env, detached: true });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(codeRuns(counter), 1);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((q) => q.params.TokenCode), ['123456']);
+
+  const setup = await runCli(['setup-credential-process', '--profile', 'prod'], { env: home.env });
+  assert.equal(setup.code, 0, setup.stderr);
+  const before = [home.read(), readFileSync(home.config, 'utf8')];
+  const auto = await runCli(['--profile', 'prod-auto'], { env: home.env });
+  assert.equal(auto.code, 3, auto.stderr);
+  assert.match(auto.stderr, /\[prod-auto\] is the profile the AWS CLI and SDKs use .*with aws-mfa itself use \[prod\]: aws-mfa --profile prod\n$/);
+  const init = await runCli(['init', '--profile', 'prod'], { env: home.env });
+  assert.equal(init.code, 3, init.stderr);
+  assert.match(init.stderr, /\[profile prod\] in .* is a role \(role_arn\): it has no keys of its own, its source \[work\] has them; set that one up instead: aws-mfa init --profile work\n$/);
+  assert.deepEqual([home.read(), readFileSync(home.config, 'utf8')], before, 'no file changed');
+});

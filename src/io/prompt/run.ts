@@ -114,7 +114,9 @@ export function dialogAnswer(
   if (r.signal) throw crashed(driver, r.signal);
   if (r.status === 0) return r.stdout.split(/\r?\n/)[0] ?? '';
   if (cancelled(r)) return undefined;
-  throw crashed(driver, `exit ${r.status}`);
+  // what the program said (zenity: "Locale not supported by C library"), its first line, as text
+  const said = terminalLine(r.stderr.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').slice(0, 200);
+  throw crashed(driver, said ? `exit ${r.status}: ${said}` : `exit ${r.status}`);
 }
 
 /** A dialog program's command lines: the question, the error, the notice (a window closed by us). */

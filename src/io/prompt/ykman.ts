@@ -18,7 +18,15 @@ export const ykmanAccount = (device: string, env: Env) => env.YKMAN_OATH_CREDENT
 /** ykman's arguments: nothing secret (the account's name and the YubiKey's serial). */
 export function ykmanArgs(device: string, env: Env): string[] {
   const serial = env.YKMAN_OATH_DEVICE_SERIAL;
-  return [...(serial ? ['--device', serial] : []), 'oath', 'accounts', 'code', '--single', '--', ykmanAccount(device, env)];
+  return [
+    ...(serial ? ['--device', serial] : []),
+    'oath',
+    'accounts',
+    'code',
+    '--single',
+    '--',
+    ykmanAccount(device, env),
+  ];
 }
 
 /** The code of the device's OATH account on the YubiKey. */
