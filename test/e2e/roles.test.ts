@@ -24,14 +24,19 @@ const keptFile = (home: Home, name: string) =>
 const kept = (home: Home, profile: string) => keptFile(home, `role-${profile}.json`);
 
 /** An aws-mfa source [work-long-term], and an mfa_process that counts its runs in a file. */
-async function setUp(roleSections: string): Promise<{ home: Home; user: OnboardedUser; codes: () => number }> {
+async function setUp(
+  roleSections: string | ((mfaProcess: string, user: OnboardedUser) => string),
+  processOn: 'source' | 'role' = 'source',
+): Promise<{ home: Home; user: OnboardedUser; codes: () => number }> {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   const user = await createUser(emu.moto.endpoint);
   writeLongTerm(home, 'work', user);
   const counter = join(home.dir, 'codes');
   writeFileSync(counter, '');
   const mfaProcess = `sh -c "echo run >> ${counter}; echo 123456"`;
-  writeFileSync(home.config, `[profile work]\nregion = us-east-1\nmfa_process = ${mfaProcess}\n\n${roleSections}`);
+  const roles = typeof roleSections === 'string' ? roleSections : roleSections(mfaProcess, user);
+  const own = processOn === 'source' ? `mfa_process = ${mfaProcess}\n` : '';
+  writeFileSync(home.config, `[profile work]\nregion = us-east-1\n${own}\n${roles}`);
   return { home, user, codes: () => codeRuns(counter) };
 }
 
@@ -264,18 +269,15 @@ test('AccessDenied and a refused duration from AssumeRole: the role, the source 
 
 test('as a new user tried it: mfa_process on the role asked for gives the code; init on a role and --profile P-auto point at the right profile; nothing changed', async () => {
   const [arn] = await roles('RolesNewUser');
-  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
-  const user = await createUser(emu.moto.endpoint);
-  writeLongTerm(home, 'work', user);
-  const counter = join(home.dir, 'codes');
-  writeFileSync(counter, '');
   // the source sets no mfa_process: the role's, where the README's example puts mfa_serial, is used
-  const mfaProcess = `sh -c "echo run >> ${counter}; echo 123456"`;
-  writeFileSync(home.config, `[profile work]\nregion = us-east-1\n\n${roleSection('prod', arn!, 'work', `mfa_serial = ${user.deviceArn}\nmfa_process = ${mfaProcess}`)}`);
+  const { home, codes } = await setUp(
+    (mfaProcess, user) => roleSection('prod', arn!, 'work', `mfa_serial = ${user.deviceArn}\nmfa_process = ${mfaProcess}`),
+    'role',
+  );
   await emu.moto.resetRecording();
   const r = await runCli(['credential-process', '--profile', 'prod'], { env: home.env, detached: true });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(codeRuns(counter), 1);
+  assert.equal(codes(), 1);
   assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((q) => q.params.TokenCode), ['123456']);
 
   const setup = await runCli(['setup-credential-process', '--profile', 'prod'], { env: home.env });
