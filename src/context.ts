@@ -7,7 +7,7 @@ import type { Logger, Terminal } from './io/terminal.js';
 import type { CodeMode, CodeSource } from './io/code-source.js';
 import type { ResolvedProfile } from './core/profile.js';
 import type { StoredSession } from './core/credentials.js';
-import type { FileIdentity } from './io/scan-notes.js';
+import type { FileStamp } from './io/store.js';
 import type { SessionDecision } from './core/decision.js';
 import type { CommandDef } from './commands/spec.js';
 import type { Language } from './messages/lang.js';
@@ -26,7 +26,7 @@ export interface EarlyRead {
   profile: ResolvedProfile;
   stored: StoredSession | undefined;
   /** The identity of the credentials file as read (service/session-store.ts re-reads only if it changed). */
-  stamp?: FileIdentity;
+  stamp?: FileStamp;
   /** What loading warned about (not yet shown: the fast path writes nothing when it gives up). */
   warnings: readonly string[];
   decision: SessionDecision;

@@ -16,7 +16,7 @@ import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { lazyChunk } from '../start/chunk.js';
 import { changeableByOthers, MAX_FILE_BYTES, readRegular, type Changeable, type RefusedFile } from './file-checks.js';
-import { NOTED_FROM_BYTES, identityOf, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
+import { NOTED_FROM_BYTES, identityOfOpen, knownClean, notedPlaces, noteClean } from './scan-notes.js';
 import type { FileIdentity } from './scan-notes.js';
 
 const writer = lazyChunk<typeof import('./write.js')>('write.cjs', () => import('./write.js'));
@@ -163,7 +163,16 @@ export interface ProfilesRead {
   /** What the AWS CLI reads differently, one line each, naming file and line. */
   warnings: string[];
   /** The identity of the bytes read (the descriptor's, after the read): whether the file changed since. */
-  stamp?: FileIdentity;
+  stamp?: FileStamp;
+}
+
+/** What says a file is still the one read (from the fstat its read already made: nothing extra to do). */
+export interface FileStamp {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
 }
 
 /**
@@ -182,15 +191,16 @@ export function readProfiles(
   const placeNames = names.map((n) => `${kind}:${n}`);
   // the identity of what was read: the descriptor's, after the read (never the path's, which may have changed since)
   let id: FileIdentity | undefined;
-  let stamp: FileIdentity | undefined;
+  let stamp: FileStamp | undefined;
   const { buf, target, partial } = readBytes(
     path,
     kind,
-    (fd, stat) => (stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames, env) : undefined),
-    (fd, length) => {
-      stamp = identityOfOpen(fd);
-      id = length >= NOTED_FROM_BYTES ? stamp : undefined;
+    (fd, stat) => {
+      // the descriptor's own fstat, taken as it was opened: the bytes read are that file's
+      stamp = { dev: stat.dev, ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+      return stat.size >= NOTED_FROM_BYTES ? readNotedSections(fd, stat.size, kind, placeNames, env) : undefined;
     },
+    (fd, length) => (id = length >= NOTED_FROM_BYTES ? identityOfOpen(fd) : undefined),
   );
   if (!buf) return { path, exists: false, profiles: new Map(), warnings: [] };
   // a large file is checked in full once per change (scan-notes.ts), then only its wanted sections are
@@ -389,6 +399,15 @@ export function removeFromProfile(path: string, name: string, kind: FileKind, ke
  * Whether the file at `path` is still the one read with `stamp` (its identity by stat, no open):
  * every writer here renames a new file into place, so a write since changes it.
  */
-export function unchangedSince(path: string, stamp: FileIdentity | undefined): boolean {
-  return stamp !== undefined && identityOf(resolveTarget(path))?.key === stamp.key;
+export function unchangedSince(path: string, stamp: FileStamp | undefined): boolean {
+  if (stamp === undefined) return false;
+  const now = statSync(resolveTarget(path), { throwIfNoEntry: false });
+  return (
+    now !== undefined &&
+    now.dev === stamp.dev &&
+    now.ino === stamp.ino &&
+    now.size === stamp.size &&
+    now.mtimeMs === stamp.mtimeMs &&
+    now.ctimeMs === stamp.ctimeMs
+  );
 }

@@ -8,7 +8,7 @@ import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
 import { readProfiles, type ProfilesRead } from '../io/store.js';
-import type { FileIdentity } from '../io/scan-notes.js';
+import type { FileStamp } from '../io/store.js';
 import { resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
@@ -32,7 +32,7 @@ export interface LoadedProfile {
   /** A role profile of the config file (core/role.ts): the chain that makes its session. */
   role?: RoleLoaded;
   /** The identity of the credentials file as read (the session store re-reads it only if it changed). */
-  stamp?: FileIdentity;
+  stamp?: FileStamp;
 }
 
 export interface RoleLoaded {
