@@ -46,6 +46,32 @@ export interface HeldSessionLock {
   /** Whether another process held it first (and this one waited). */
   waited: boolean;
   release(): Promise<void>;
+  /** The holder's person cancelled the prompt: the runs waiting meanwhile stop too (one cancel, not ten). */
+  cancelled(): void;
+  /** For a run that waited: the run it waited for was cancelled since it began to wait. */
+  cancelledWhileWaiting(): boolean;
+}
+
+/** Beside the lock (in the same private folder): when the prompt of a holder was last cancelled. */
+const cancelMark = (lockPath: string) => `${lockPath}.cancelled`;
+
+function markCancelled(lockPath: string): void {
+  try {
+    try {
+      unlinkSync(cancelMark(lockPath));
+    } catch {
+      /* none yet */
+    }
+    // exclusive: never through a link planted under that name
+    writeFileSync(cancelMark(lockPath), '', { flag: 'wx', mode: 0o600 });
+  } catch {
+    /* the waiters then ask themselves, as before */
+  }
+}
+
+function cancelledSince(lockPath: string, since: number): boolean {
+  const st = lstatSync(cancelMark(lockPath), { throwIfNoEntry: false });
+  return st !== undefined && st.isFile() && st.mtimeMs >= since;
 }
 
 /** The lock's path for a session: in the cache folder's `locks`, else beside the credentials file. */
@@ -190,11 +216,15 @@ export async function holdSessionLock(
   opts: WaitOptions,
 ): Promise<HeldSessionLock> {
   const lockPath = sessionLockPath(k, env);
-  const deadline = Date.now() + opts.waitMs;
+  const began = Date.now();
+  const deadline = began + opts.waitMs;
   let waited = false;
   for (let delay = 20; ; delay = Math.min(delay * 1.5, 250)) {
     const release = await tryLock(lockPath);
-    if (release) return { waited, release };
+    if (release) {
+      const cancelled = () => markCancelled(lockPath);
+      return { waited, release, cancelled, cancelledWhileWaiting: () => waited && cancelledSince(lockPath, began) };
+    }
     if (breakIfAbandoned(lockPath)) continue;
     if (Date.now() >= deadline) {
       const expired = { code: 'ESESSIONLOCKED', lockPath };

@@ -843,6 +843,8 @@ export const ja: Catalog = {
   'lock.notOursFile':
     '{path} は aws-mfa が作ったロックではありません（ファイルです）。削除してから、もう一度実行してください',
   'lock.waiting': '別の aws-mfa が [{name}] のセッションを取得中です。終わるまで待ちます（最大 {seconds} 秒）',
+  'lock.cancelledElsewhere':
+    '待っていた別の aws-mfa（[{name}]）の MFA コードの入力がキャンセルされました。AWS には何も送信していません',
   'lock.waitedTooLong':
     '別の aws-mfa が [{name}] のセッションを取得し始めてから {seconds} 秒たちましたが、まだ終わっていません。その aws-mfa のコード入力（別のウィンドウやダイアログ）に答えるか閉じてから、' +
     'もう一度実行してください。aws-mfa が動いていないなら、ロックを削除してください: {command}',

@@ -19,10 +19,11 @@ import { decideSession, type SessionDecision } from '../core/decision.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { SessionStore } from './session-store.js';
 import type { LoadedProfile } from './profile-loader.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, isCliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Logger } from '../io/terminal.js';
 import { lazyChunk } from '../start/chunk.js';
+import type { HeldSessionLock } from '../io/session-lock.js';
 
 type SessionLockChunk = typeof import('../io/session-lock.js');
 const loadSessionLock = /* @__PURE__ */ lazyChunk<SessionLockChunk>(
@@ -118,25 +119,36 @@ export function cachedSession(parts: CachedSessionParts): CachedSession {
       const decision = decided ?? (await state());
       if (decision.action === 'refuse') throw parts.refused();
       if (decision.action === 'reuse') return { session: decision.session, decision, refreshed: false };
-      const release = await holdLock(store, parts.lock);
+      const held = await holdLock(store, parts.lock);
       try {
         // another process may have stored a session since the first read: decided again, under the lock
         const again = keptState(await store.reread(), wanted, now());
         if (again.action === 'refuse') throw parts.refused();
         if (again.action === 'reuse') return { session: again.session, decision: again, refreshed: false };
+        // the run this one waited for had its prompt cancelled: the person said no once, for all of them
+        if (held.cancelledWhileWaiting())
+          throw new CliError(t('lock.cancelledElsewhere', { name: parts.lock.name }), EXIT.INTERRUPTED);
         parts.refreshing?.(again);
-        const { session, lookedUp } = await inner();
+        let provided: Provided;
+        try {
+          provided = await inner();
+        } catch (e) {
+          if (isCliError(e) && e.exitCode === EXIT.INTERRUPTED) held.cancelled();
+          throw e;
+        }
+        const { session, lookedUp } = provided;
         const { bom } = await store.write(session, wanted.role, lookedUp);
         return { session, decision: again, refreshed: true, bom };
       } finally {
-        await release();
+        await held.release();
       }
     },
   };
 }
 
 /** The session's refresh lock, waited for (said once) up to the wait; when it runs out, exit 75 saying what to do. */
-async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): Promise<() => Promise<void>> {
+type Held = Pick<HeldSessionLock, 'release' | 'cancelled' | 'cancelledWhileWaiting'>;
+async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): Promise<Held> {
   const { holdSessionLock } = await loadSessionLock();
   const seconds = lockWaitSeconds(lock.env);
   try {
@@ -144,7 +156,7 @@ async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): 
       waitMs: seconds * 1000,
       onWait: () => lock.log.warn(t('lock.waiting', { name: lock.name, seconds })),
     });
-    return held.release;
+    return held;
   } catch (e) {
     const { code, lockPath } = e as { code?: string; lockPath?: string };
     if (code === 'ESESSIONLOCKED' && lockPath) {
@@ -153,7 +165,9 @@ async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): 
     }
     if (code === 'EBADLOCK') throw new CliError((e as Error).message, EXIT.CONFIG);
     // no place for a lock (a read-only folder): the refresh goes on unlocked, as before there was one
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return async () => {};
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+      return { release: async () => {}, cancelled: () => {}, cancelledWhileWaiting: () => false };
+    }
     throw e;
   }
 }

@@ -221,7 +221,7 @@ const EXPIRE = `sed -i 's/^expiration = .*/expiration = 2001-01-01 00:00:00/'`;
  * would (so a caller that asks on its own is never left waiting): the distinct dialogs seen, as
  * WINDOW@PID (a window id alone could be reused by the X server once its program is gone).
  */
-async function answerEveryDialog(title: string, code: string, done: Promise<unknown>): Promise<string[]> {
+async function answerEveryDialog(title: string, code: string, done: Promise<unknown>, key = 'Return'): Promise<string[]> {
   const seen = new Set<string>();
   let finished = false;
   void done.finally(() => (finished = true));
@@ -230,7 +230,7 @@ async function answerEveryDialog(title: string, code: string, done: Promise<unkn
       const pid = windowPid(display, window);
       if (pid === undefined || seen.has(`${window}@${pid}`)) continue;
       seen.add(`${window}@${pid}`);
-      await typeInto(display, window, code).catch(() => {}); // gone meanwhile: it was still seen
+      await typeInto(display, window, code, key).catch(() => {}); // gone meanwhile: it was still seen
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -258,6 +258,25 @@ test('four credential-process runs at once for a due session: one dialog, one Ge
     assert.equal(printed[0]!.AccessKeyId, stored, 'the stored one');
     const sts = await emu.moto.requests('GetSessionToken');
     assert.deepEqual(sts.map((r) => [r.params.SerialNumber, r.params.TokenCode]), [[user.deviceArn, '192837']]);
+  });
+
+test('four runs at once, the one dialog cancelled: all four end (exit 130), none asks again, nothing sent',
+  { skip: ZENITY_SKIP }, async () => {
+    const home = await sessionHome('fourcancel');
+    execSync(`${EXPIRE} "${home.credentials}"`);
+    const before = home.read();
+    await emu.moto.resetRecording();
+    const runs = [1, 2, 3, 4].map(() =>
+      runCli(['credential-process', '--profile', 'fourcancel'], { env: home.env, detached: true, timeoutMs: 90_000 }));
+    const all = Promise.all(runs);
+    const dialogs = await answerEveryDialog(title('fourcancel'), '', all, 'Escape');
+    const results = await all;
+    assert.equal(dialogs.length, 1, `one cancel for the four callers: ${dialogs.join(' ')}`);
+    for (const r of results) assert.equal(r.code, 130, r.stderr);
+    const told = results.filter((r) => /the MFA code prompt of the aws-mfa this one waited for \(\[fourcancel\]\) was cancelled/.test(r.stderr));
+    assert.ok(told.length >= 1, 'the ones that waited say why they stop');
+    assert.deepEqual(await emu.moto.actions(), []);
+    assert.equal(home.read(), before);
   });
 
 test('exec --ecs-server: two AWS CLI calls at once in the child when the session is due: one dialog, '
