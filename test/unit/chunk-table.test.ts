@@ -12,17 +12,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { CHUNKS } from '../../src/start/chunk-names.js';
+import { SRC, sourceFiles } from '../helpers/shared.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const SRC = join(ROOT, 'src');
-const sources = (dir = SRC): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
+const sources = sourceFiles;
 
 interface Load {
   at: string;

@@ -7,24 +7,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { sourceFiles } from '../helpers/shared.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 /** The entries, and the Context's definition, which may name them. */
 const INPUT_READERS = ['boot.ts', 'cli.ts', 'context.ts'];
 const INPUTS = new Set(['env', 'argv']);
 
-const sources = (dir = SRC): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? sources(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
+const sources = sourceFiles;
 
 /** Each `process.env` / `process.argv` read in `text` (also `process['env']`, `const { env } = process`): its line. */
 function inputReads(name: string, text: string): string[] {

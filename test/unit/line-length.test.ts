@@ -5,21 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ROOT } from '../helpers/shared.js';
+import { sourceFiles } from '../helpers/shared.js';
 
 const MAX = 120;
 const SRC = join(ROOT, 'src');
 
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 test(`every line in src/ is at most ${MAX} characters`, () => {
-  const long = sources(SRC).flatMap((f) =>
+  const long = sourceFiles(SRC).flatMap((f) =>
     readFileSync(f, 'utf8')
       .split('\n')
       .flatMap((line, i) => ([...line].length > MAX ? [`${relative(ROOT, f)}:${i + 1}: ${[...line].length}`] : [])),

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +15,10 @@ import { removeLockCommand } from '../../src/service/cached-session.js';
 import type { SessionStore } from '../../src/service/session-store.js';
 import type { Session, StoredSession } from '../../src/core/credentials.js';
 import { DEFAULT_MIN_TTL } from '../../src/core/decision.js';
+import { sourceFiles } from '../helpers/shared.js';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
-function sourceFiles(dir = SRC): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
-  );
-}
 
 test('the session decision is called from service/cached-session.ts alone outside core/', () => {
   const callers = sourceFiles()
