@@ -154,7 +154,7 @@ try {
 
 // SHA256SUMS over every executable in dist/bin, in sha256sum's format (`sha256sum -c SHA256SUMS`)
 const sums = readdirSync(OUT)
-  .filter((f) => f.startsWith('aws-mfa-'))
+  .filter((f) => f.startsWith('aws-mfa-') && !f.endsWith('.tmp')) // not another run's executable being made
   .sort()
   .map((f) => `${sha256File(join(OUT, f))}  ${f}\n`)
   .join('');
