@@ -96,11 +96,20 @@ export function headerForms(kind: FileKind, name: string): string[] {
 
 /**
  * Whether `bytes` (ASCII), read from a clean file, are exactly one whole section of profile `name`:
- * they start with its header in a plain form, hold no other header line, and end where the next
- * header starts (`next`, the byte after them, is `[` after a line feed) or at the end of the file
- * (`next` undefined). The check of a noted place (io/scan-notes.ts) before its bytes are used.
+ * they start a line (`prev`, the byte before them, is a line feed, or they start the file: undefined),
+ * start with its header in a plain form, hold no other header line, and end where the next header
+ * starts (`next`, the byte after them, is `[` after a line feed) or at the end of the file (`next`
+ * undefined). The check of a noted place (io/scan-notes.ts) before its bytes are used: a range that
+ * starts inside a line (a comment that quotes a header) is not a section.
  */
-export function isWholeSection(bytes: Uint8Array, kind: FileKind, name: string, next: number | undefined): boolean {
+export function isWholeSection(
+  bytes: Uint8Array,
+  kind: FileKind,
+  name: string,
+  prev: number | undefined,
+  next: number | undefined,
+): boolean {
+  if (prev !== undefined && prev !== 0x0a) return false;
   // plain loops over the bytes: Buffer's string and search methods cost more to load than a section to walk
   let header = false;
   for (const f of headerForms(kind, name)) {

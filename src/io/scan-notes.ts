@@ -153,11 +153,12 @@ export function notedPlaces(
 
 /**
  * The ranges of all of `names` in file order, each once, with the name each was noted under;
- * undefined when one of them is not there, or when one range is noted under two names (a section
- * has one header).
+ * undefined when one of them is not there, when one is noted as absent (no range: an absence
+ * cannot be checked against the bytes, so only a whole read may say a section is not there), or
+ * when one range is noted under two names (a section has one header).
  */
 export function placesOf(places: SectionPlaces, names: readonly string[]): NotedPlace[] | undefined {
-  if (!names.every((n) => places.has(n))) return undefined;
+  if (!names.every((n) => places.get(n)?.length)) return undefined;
   const byStart = new Map<number, NotedPlace>();
   for (const n of names) {
     for (const [a, b] of places.get(n)!) {

@@ -242,14 +242,21 @@ function readNotedSections(
   // in file order, apart and within the file, as noted; anything else (a note gone wrong): the whole file
   if (!places || places.some(([a, b], i) => b > size || (i > 0 && a < places[i - 1]![1]))) return undefined;
   // each section with the byte after it (the next header's "["), which is not kept
-  const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0) + 1);
+  // each section with the byte before it (a line feed) and the byte after it (the next header's "["),
+  // neither kept: the section read next starts where the line feed was
+  const buf = Buffer.allocUnsafe(places.reduce((n, [a, b]) => n + b - a, 0) + 2);
   let at = 0;
   for (const [a, b, name] of places) {
-    const want = b - a + (b < size ? 1 : 0);
-    if (readSync(fd, buf, at, want, a) !== want) return undefined;
-    const section = buf.subarray(at, at + b - a);
-    const next = b < size ? buf[at + b - a] : undefined;
-    if (!isWholeSection(section, kind, name.slice(kind.length + 1), next)) return undefined;
+    const from = a > 0 ? a - 1 : a;
+    const want = b - from + (b < size ? 1 : 0);
+    if (readSync(fd, buf, at, want, from) !== want) return undefined;
+    const prev = a > 0 ? buf[at] : undefined;
+    const start = at + a - from;
+    const next = b < size ? buf[start + b - a] : undefined;
+    if (!isWholeSection(buf.subarray(start, start + b - a), kind, name.slice(kind.length + 1), prev, next)) {
+      return undefined;
+    }
+    if (start !== at) buf.copyWithin(at, start, start + b - a);
     at += b - a;
   }
   return identityOfOpen(fd).key === id.key ? buf.subarray(0, at) : undefined;

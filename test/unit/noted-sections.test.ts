@@ -29,6 +29,8 @@ const files = {
   both: `${filler(3000)}[work]\naws_access_key_id = CRED\n[profile work]\nregion = eu-west-1\n`,
   plain: `${filler(3000)}[work]\r\naws_access_key_id = W\r\n${filler(10, 6000)}[work-long-term]\naws_access_key_id = L`,
   // [dev] holds a region only; [admin-long-term], further on, a key and a device
+  // [admin-long-term] holds a comment that quotes [dev-long-term]'s header; the real [dev-long-term] follows
+  quoted: `${filler(1500)}[admin-long-term]\naws_access_key_id = AKIAADMINKEY00000000\n# was called [dev-long-term] once\naws_mfa_device = arn:aws:iam::123456789012:mfa/admin\n[dev-long-term]\naws_access_key_id = AKIADEVKEY0000000000\n[dev]\nregion = eu-west-1\n${filler(1500, 3000)}`,
   splice: `${filler(1500)}[dev]\nregion = eu-west-1\n${filler(1500, 3000)}[admin-long-term]\naws_access_key_id = AKIAADMINKEY00000000\naws_mfa_device = arn:aws:iam::123456789012:mfa/admin\n${filler(10, 9000)}`,
 };
 before(async () => {
@@ -100,6 +102,32 @@ test('a planted note that splices another section under a name is not used: [dev
     plantNote(path, `credentials%3Adev=${planted}`);
     assert.deepEqual(view(readProfiles(path, 'credentials', ['dev'], env)), whole, planted);
   }
+});
+
+test('a noted range that starts inside a line (a comment quoting a header) is not a section: [dev-long-term] never gets [admin-long-term]\'s device', () => {
+  const path = join(dir, 'quoted');
+  const text = files.quoted;
+  const names = ['dev-long-term', 'dev'];
+  const whole = view(readProfiles(path, 'credentials', names, env));
+  assert.deepEqual(whole.profiles, [['dev-long-term', [['aws_access_key_id', 'AKIADEVKEY0000000000']]], ['dev', [['region', 'eu-west-1']]]]);
+  const quote = text.indexOf('[dev-long-term] once');
+  const real = text.indexOf('\n[dev-long-term]') + 1;
+  const dev = text.indexOf('\n[dev]') + 1;
+  const end = text.indexOf('\n[', dev) + 1;
+  // from the quote in the comment to the real header: "[dev-long-term] once", then admin's device
+  plantNote(path, `credentials%3Adev-long-term=${quote}-${real}\tcredentials%3Adev=${dev}-${end}`);
+  assert.deepEqual(view(readProfiles(path, 'credentials', names, env)), whole);
+});
+
+test('a note that says a section is not there is not believed: the file is read whole and the section found', () => {
+  const path = join(dir, 'quoted');
+  const names = ['dev-long-term', 'dev'];
+  const whole = view(readProfiles(path, 'credentials', names, env));
+  const text = files.quoted;
+  const real = text.indexOf('\n[dev-long-term]') + 1;
+  const dev = text.indexOf('\n[dev]') + 1;
+  plantNote(path, `credentials%3Adev-long-term=${real}-${dev}\tcredentials%3Adev=`);
+  assert.deepEqual(view(readProfiles(path, 'credentials', names, env)), whole);
 });
 
 test('the identity noted is that of the file read, not of whatever the path names after the read', () => {
