@@ -142,6 +142,11 @@ export async function listAccessKeys(ctx: CallContext, userName: string): Promis
       });
     marker = page.IsTruncated ? page.Marker : undefined;
   } while (marker);
+  // the ids go into the commands rotate suggests (delete-access-key --access-key-id ...)
+  checkAnswer(
+    'ListAccessKeys',
+    out.map((k) => ['AccessKeyId', 'accessKeyId', k.accessKeyId] as const),
+  );
   return out;
 }
 

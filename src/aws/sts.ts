@@ -63,8 +63,11 @@ export async function getCallerIdentity(ctx: CallContext): Promise<CallerIdentit
     client.send(new GetCallerIdentityCommand({}), { abortSignal }),
   );
   const who = { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+  // an IAM user's name goes into the commands aws-mfa suggests (rotate): its own rule, not the path's
+  const userName = /:user\/(?:.*\/)?([^/]*)$/.exec(who.arn)?.[1];
   checkAnswer('GetCallerIdentity', [
     ['Arn', 'callerArn', who.arn],
+    ...(userName === undefined ? [] : [['Arn', 'userName', userName] as const]),
     ['Account', 'account', who.account],
     ['UserId', 'userId', who.userId],
   ]);

@@ -24,8 +24,18 @@ export const ACCOUNT_ID = /^\d{12}$/;
 export const USER_ID = /^[\w+=,.@:-]{1,256}$/;
 /** An IAM user name (userNameType). */
 export const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+/** An access key id (accessKeyIdType): the ids ListAccessKeys answers go into commands rotate suggests. */
+export const ACCESS_KEY_ID = /^\w{16,128}$/;
 
-export type AwsValueKind = 'serial' | 'virtualDevice' | 'seed' | 'callerArn' | 'account' | 'userId' | 'userName';
+export type AwsValueKind =
+  | 'serial'
+  | 'virtualDevice'
+  | 'seed'
+  | 'callerArn'
+  | 'account'
+  | 'userId'
+  | 'userName'
+  | 'accessKeyId';
 
 const PATTERNS: Record<AwsValueKind, RegExp> = {
   serial: MFA_SERIAL,
@@ -35,6 +45,7 @@ const PATTERNS: Record<AwsValueKind, RegExp> = {
   account: ACCOUNT_ID,
   userId: USER_ID,
   userName: USER_NAME,
+  accessKeyId: ACCESS_KEY_ID,
 };
 
 /** Whether `value` is a `kind` as AWS sends it. */

@@ -13,9 +13,9 @@ export function otpauthUri(deviceName: string, accountName: string, seed: string
   return `otpauth://totp/${label}?secret=${encodeURIComponent(seed)}&issuer=${encodeURIComponent(issuer)}`;
 }
 
-/** The IAM user name in a user or MFA ARN (`arn:aws:iam::123:user/path/name` → name). */
+/** The IAM user name in a user or MFA ARN (`arn:aws:iam::123:user/path/name` → name), if it is one IAM allows. */
 export function userNameFromArn(arn: string): string | undefined {
-  const m = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const m = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([\w+=,.@-]{1,64})$/.exec(arn);
   return m?.[1];
 }
 

@@ -613,6 +613,7 @@ export const en = {
   'aws.expect.account': 'a 12-digit account id',
   'aws.expect.userId': 'a user id',
   'aws.expect.userName': 'an IAM user name',
+  'aws.expect.accessKeyId': 'an access key id',
 
   // status
   'status.headProfile': 'PROFILE',

@@ -621,6 +621,7 @@ export const ja: Catalog = {
   'aws.expect.account': '12 桁のアカウント ID',
   'aws.expect.userId': 'ユーザー ID',
   'aws.expect.userName': 'IAM ユーザー名',
+  'aws.expect.accessKeyId': 'アクセスキー ID',
 
   // status
   'status.headProfile': 'プロファイル',

