@@ -105,9 +105,10 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
     if (line === undefined) throw usageError(t('code.noStdin'));
     return checkCode(line);
   }
-  const ttyAsk = () => askTerminal({ title: '', text: question });
-  const first = await ttyAsk();
-  if (first === undefined) {
+  const ttyAsk = async () => (await askTerminal({ title: '', text: question })) ?? undefined;
+  const first = await askTerminal({ title: '', text: question });
+  if (first === undefined) throw new CliError(noneEntered, EXIT.INTERRUPTED);
+  if (first === null) {
     throw new CliError(
       t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }),
       EXIT.CONFIG,

@@ -4,7 +4,7 @@
  * output that other programs read. Every line written here goes through the terminal sanitizer
  * (core/sanitize.ts): a message may quote a server or a file.
  */
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import { terminalLine } from '../core/sanitize.js';
 import { t } from '../messages/index.js';
 
@@ -177,23 +177,4 @@ export function processTerminal(): Terminal {
       return readLineFromFd(0);
     },
   };
-}
-
-/**
- * Ask on the controlling terminal (/dev/tty) even when stdin and stdout are pipes, as
- * credential_process needs. Undefined when there is no controlling terminal.
- */
-export function controllingTerminalAsk(question: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync('/dev/tty', 'r+');
-  } catch {
-    return undefined;
-  }
-  try {
-    writeSync(fd, terminalLine(question));
-    return readLineFromFd(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

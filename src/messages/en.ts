@@ -223,6 +223,9 @@ export const en = {
   'profile.sourceHoldsSession':
     '[{section}] holds a session, not long-term keys; did you swap -s and -d? (-s names the section with the ' +
     'long-term keys, -d the one the session goes to; perhaps: {command})',
+  'profile.sourceMovedBeside':
+    '[{section}] holds a session now, and its long-term keys are in [{beside}] (aws-mfa init moved them there); ' +
+    'give that section as -s: {command}',
   'profile.longTermKeyMissing': '[{section}] in {file} has no {key}; add it ({command})',
   'hint.missingLongTerm': '[{section}] is missing from {file}',
   'hint.join': '{problem}; {hint}',

@@ -228,6 +228,9 @@ export const ja: Catalog = {
     '{file} の [{section}] には長期キーではなくセッション（aws_session_token があります）が入っています。IAM ユーザーの長期のアクセスキーをそこに入れてください（{command}）',
   'profile.sourceHoldsSession':
     '[{section}] には長期キーではなくセッションが入っています。-s と -d が逆ではありませんか？（-s は長期キーのあるセクション、-d はセッションを書き込むセクションです。たとえば: {command}）',
+  'profile.sourceMovedBeside':
+    '[{section}] には今はセッションが入っていて、長期キーは [{beside}] にあります（aws-mfa init が移しました）。' +
+    '-s にはそのセクションを指定してください: {command}',
   'profile.longTermKeyMissing': '{file} の [{section}] に {key} がありません。追加してください（{command}）',
   'hint.missingLongTerm': '{file} に [{section}] がありません',
   'hint.join': '{problem}。{hint}',

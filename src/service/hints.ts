@@ -13,6 +13,23 @@ import { suggest, keepKeysCommand, type Names, type NameFlags } from '../core/na
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
+/**
+ * -s S -d D where [S] holds a session: S's keys moved to [S-long-term] (`aws-mfa init --profile S`
+ * puts them there), so that is the source now; else -s and -d were swapped.
+ */
+export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliError {
+  const beside = `${names.longTerm}-long-term`;
+  const keys = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles[beside];
+  const section = names.longTerm;
+  const file = paths.credentials;
+  if (keys?.aws_access_key_id || keys?.aws_mfa_keychain) {
+    const command = `aws-mfa -s ${beside} -d ${names.shortTerm}`;
+    return new CliError(t('profile.sourceMovedBeside', { section, beside, command }), EXIT.CONFIG);
+  }
+  const command = `aws-mfa -s ${names.shortTerm} -d ${names.longTerm}`;
+  return new CliError(t('profile.sourceHoldsSession', { section, file, command }), EXIT.CONFIG);
+}
+
 export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
   const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;

@@ -124,6 +124,12 @@ async function load(
     const { missingLongTermError } = await loadHints();
     throw missingLongTermError(names, flags, paths);
   }
+  if (
+    names.form === 'source-destination' &&
+    (longTerm.get('aws_session_token') || longTerm.get('aws_security_token'))
+  ) {
+    throw (await loadHints()).sourceHoldsSessionError(names, paths);
+  }
   const config = new Map([
     ...(opts.roleDevice ? [['mfa_serial', opts.roleDevice] as const] : []),
     ...(opts.roleSettings ?? []),

@@ -14,6 +14,7 @@ import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runProcess, runCli, BIN } from '../helpers/cli.js';
 import { onboard, createRole } from '../helpers/onboard.js';
 import { ROOT } from '../helpers/shared.js';
+import { findTool } from '../helpers/tools.js';
 
 const emu = useMoto();
 const RECORDER = join(ROOT, 'test', 'fixtures', 'record-modules.cjs');
@@ -158,9 +159,11 @@ test("a role's kept session: credential-process is answered by the fast path alo
 // endpoint 2.4 kB, the refresh lock); issue 25's role profiles raised both (37,500 and 95,000 before):
 // the fast path answers a role's credential-process from its kept session (io/role-cache.ts), and the
 // program gained the role messages; the role chain itself is a chunk (role-loader.cjs). Exact
-// instruction counts of the cached paths: README, Performance.
+// instruction counts of the cached paths: README, Performance. The noted sections' line-start check
+// (a range starting inside a line is not a section: a security review's finding) raised the fast
+// path from 39,500.
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 39_500;
+const FAST_BUDGET_BYTES = 39_800;
 const PROGRAM_BUDGET_BYTES = 106_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
@@ -178,6 +181,30 @@ test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${
   const program = statSync(join(dirname(BIN), 'main.cjs')).size;
   assert.ok(program <= PROGRAM_BUDGET_BYTES, `dist/main.cjs is ${program} bytes, over the budget of ${PROGRAM_BUDGET_BYTES}: move code the cached path does not run into a chunk`);
 });
+
+/**
+ * What one run reads of `file` (strace): the bytes read through every descriptor opened on it, and
+ * the offsets of its positioned reads.
+ */
+async function readsOf(file: string, args: string[], env: Record<string, string>): Promise<{ total: number; at: number[] }> {
+  const log = join(dirname(file), `strace-${Date.now()}.log`);
+  const trace = ['-f', '-qq', '-e', 'trace=openat,read,pread64', '-o', log, process.execPath, BIN, ...args];
+  const r = await runProcess(findTool('strace'), trace, { env });
+  assert.equal(r.code, 0, r.stderr);
+  const fds = new Set<string>();
+  let total = 0;
+  const at: number[] = [];
+  for (const line of readFileSync(log, 'utf8').split('\n')) {
+    const opened = new RegExp(`openat\\(AT_FDCWD, "${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", O_RDONLY.*\\) = (\\d+)$`).exec(line);
+    if (opened) fds.add(opened[1]!);
+    const read = /(?:^|\s)(read|pread64)\((\d+), .*?(?:, (\d+))? = (\d+)$/.exec(line);
+    if (read && fds.has(read[2]!)) {
+      total += Number(read[4]);
+      if (read[1] === 'pread64') at.push(Number(/, (\d+)\) = \d+$/.exec(line)![1]));
+    }
+  }
+  return { total, at };
+}
 
 test('a large file is checked in full once per change: a syntax error added later is still found', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
@@ -205,10 +232,11 @@ test('a large file is checked in full once per change: a syntax error added late
   const again = await runCli(['--profile', 'big'], { env: home.env });
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, /still valid/);
-  // and those places are what it reads: noted as having no section, [big]'s session is not found
-  writeFileSync(notes, `${noted[0]!.replace(/\tcredentials%3Abig=[\d,-]+/, '\tcredentials%3Abig=')}\n`, { mode: 0o600 });
-  const misled = await runCli(['--profile', 'big'], { env: home.env });
-  assert.doesNotMatch(misled.stderr, /still valid/, misled.stderr);
+  // and those places are what it reads (strace): the two sections, each from the line feed before it, not the file
+  const reads = await readsOf(home.credentials, ['--profile', 'big'], home.env);
+  const size = Buffer.byteLength(big);
+  assert.ok(reads.total < size / 10, `read ${reads.total} of ${size} bytes: ${JSON.stringify(reads.at)}`);
+  assert.deepEqual(reads.at.sort((a, b) => a - b), [Number(at('[big-long-term]')) - 1, Number(at('[big]')) - 1].sort((a, b) => a - b));
   // but a place that is not [big]'s whole section (another section, or part of it) is not believed: the whole file is read
   const acct7 = Number(at('[acct7]'));
   for (const elsewhere of [`${acct7}-${acct7 + 20}`, `${at('[big]')}-${Number(at('[big]')) + 6}`]) {

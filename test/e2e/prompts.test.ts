@@ -32,6 +32,24 @@ test('the code prompt names the device and duration; a mistyped code is asked ag
   assert.ok(IniDocument.parse(home.read()).get('tty', 'aws_session_token'));
 });
 
+test('credential-process at a terminal: Ctrl-C or Ctrl-D cancels the code prompt at once (exit 130), nothing sent or written, and the next run is not kept waiting', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  await onboard(emu.moto.endpoint, home, 'cancel');
+  await emu.moto.resetRecording();
+  const before = home.read();
+  // the refresh lock is held while the prompt waits: its signal listeners must not swallow the Ctrl-C
+  for (const cancel of ['ctrlC', 'ctrlD'] as const) {
+    const pty = startPty([...CLI_COMMAND, 'credential-process', '--profile', 'cancel'], home.env);
+    await pty.waitFor(/Enter AWS MFA code for device .*: $/m);
+    assert.doesNotMatch(pty.screen(), /waiting/, `${cancel}: the lock of the run before was released`);
+    pty[cancel]();
+    assert.equal(await pty.exitCode(), 130, pty.screen());
+    assert.match(pty.screen(), /^aws-mfa: error: no MFA code entered$/m, pty.screen());
+  }
+  assert.deepEqual(await emu.moto.actions(), [], 'nothing reached AWS');
+  assert.equal(home.read(), before);
+});
+
 test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term]; then the session works', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
   home.write('# keep me\n');

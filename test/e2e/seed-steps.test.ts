@@ -84,6 +84,18 @@ for (const lang of ['en', 'ja'] as const) {
     // the daily command works now
     const daily = await runCli(['--profile', 'cloudZ'], { env: home.env });
     assert.equal(daily.code, 0, daily.stderr);
+
+    // the go-aws-mfa habit after init: -s cloudZ names the section that holds the session now; the
+    // error offers the section the keys went to (not -s and -d swapped, which points back here)
+    const unchanged = bytes(home.credentials);
+    const habit = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
+    assert.equal(habit.code, 3, habit.stderr);
+    const offered = / (aws-mfa -s \S+ -d \S+)$/.exec(oneError(habit.stderr, lang))?.[1];
+    assert.equal(offered, 'aws-mfa -s cloudZ-long-term -d cloudZ_mfa', habit.stderr);
+    assert.equal(bytes(home.credentials), unchanged, 'no file changed');
+    const pasted = await runCli([...offered!.split(' ').slice(1), '--token', '123456'], { env: home.env });
+    assert.equal(pasted.code, 0, pasted.stderr);
+    assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
   });
 
   test(`[${lang}] keys in [X] kept there: the pasted go-aws-mfa form -s X -d X_mfa works and leaves [X] alone`, async () => {

@@ -14,6 +14,8 @@ export interface Pty {
   enter(): void;
   /** End of input (Ctrl-D), as a person gives up at a prompt. */
   ctrlD(): void;
+  /** Ctrl-C: the terminal sends SIGINT to the foreground processes. */
+  ctrlC(): void;
   screen(): string;
   /** The screen with its colours (SGR escape sequences), as a camera would see them. */
   colourScreen(): string;
@@ -32,8 +34,9 @@ export function startPty(cmd: string[], env: Record<string, string>, { width = 2
   const socket = `aws-mfa-test-${randomUUID().slice(0, 8)}`;
   const t = (...args: string[]) => spawnSync(tmux, ['-L', socket, ...args], { encoding: 'utf8' });
   const envArgs = Object.entries(env).map(([k, v]) => `${k}=${quote(v)}`).join(' ');
-  // the shell line prints the exit code, then waits so the screen can still be read
-  const line = `env -i ${envArgs} ${cmd.map(quote).join(' ')}; echo "[exit=$?]"; sleep 600`;
+  // the shell line prints the exit code, then waits so the screen can still be read; it outlives a
+  // Ctrl-C sent to the command (a trap, which the command does not inherit: it gets SIGINT as usual)
+  const line = `trap : INT; env -i ${envArgs} ${cmd.map(quote).join(' ')}; echo "[exit=$?]"; sleep 600`;
   const r = t('new-session', '-d', '-x', String(width), '-y', '50', 'sh', '-c', line);
   if (r.status !== 0) throw new Error(`tmux failed to start: ${r.stderr}`);
   let killed = false;
@@ -60,6 +63,7 @@ export function startPty(cmd: string[], env: Record<string, string>, { width = 2
     type: (text) => void t('send-keys', '-l', text),
     enter: () => void t('send-keys', 'Enter'),
     ctrlD: () => void t('send-keys', 'C-d'),
+    ctrlC: () => void t('send-keys', 'C-c'),
     answer: async (dialogue) => {
       for (const [prompt, reply] of dialogue) {
         await waitFor(prompt);

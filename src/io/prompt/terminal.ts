@@ -4,12 +4,76 @@
  * there is one, which the default choice of a driver turns on.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { controllingTerminalAsk } from '../terminal.js';
 import { terminalLine } from '../../core/sanitize.js';
 import type { PromptRequest } from './types.js';
 
-/** The answer typed on the controlling terminal; undefined when there is none (or it closed). */
-export const askTerminal = async (req: PromptRequest): Promise<string | undefined> => controllingTerminalAsk(req.text);
+/** A line feed on stderr, if it is still there. */
+function newLine(): void {
+  try {
+    writeSync(2, '\n');
+  } catch {
+    /* stderr gone: nothing to tidy */
+  }
+}
+
+/**
+ * Ask on the controlling terminal (/dev/tty) even when stdin and stdout are pipes, as
+ * credential_process needs: the line typed; undefined when the user cancelled (Ctrl-C, or Ctrl-D
+ * on an empty line); null when there is no controlling terminal. The terminal stays in its own
+ * line mode (the kernel echoes and edits the line). The line is read without blocking the event
+ * loop: a Ctrl-C must reach this process's SIGINT listeners (the refresh lock's among them), which
+ * a synchronous read would hold off until Enter.
+ */
+async function controllingTerminalAsk(question: string): Promise<string | undefined | null> {
+  let fd: number;
+  try {
+    fd = openSync('/dev/tty', 'r+');
+  } catch {
+    return null;
+  }
+  try {
+    writeSync(fd, terminalLine(question));
+  } catch {
+    closeSync(fd);
+    return null;
+  }
+  // getBuiltinModule, not import(): the program runs as a code-cached script, which cannot import()
+  const { ReadStream } = process.getBuiltinModule('node:tty') as typeof import('node:tty');
+  const input = new ReadStream(fd); // closes fd when destroyed
+  return await new Promise<string | undefined>((resolvePromise) => {
+    let typed = '';
+    const done = (answer: string | undefined) => {
+      process.off('SIGINT', interrupted);
+      input.destroy();
+      resolvePromise(answer);
+    };
+    // the terminal echoed ^C: the next line starts on a line of its own
+    const interrupted = () => {
+      newLine();
+      done(undefined);
+    };
+    process.on('SIGINT', interrupted);
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => {
+      typed += chunk;
+      const end = typed.indexOf('\n');
+      if (end !== -1) done(typed.slice(0, end).replace(/\r$/, ''));
+    });
+    // Ctrl-D: the terminal echoes nothing, so the next line would follow the question
+    input.on('end', () => {
+      if (typed === '') newLine();
+      done(typed === '' ? undefined : typed.replace(/\r$/, ''));
+    });
+    input.on('error', () => done(undefined));
+  });
+}
+
+/**
+ * The answer typed on the controlling terminal; undefined when the user cancelled (Ctrl-C, Ctrl-D),
+ * null when there is no controlling terminal.
+ */
+export const askTerminal = async (req: PromptRequest): Promise<string | undefined | null> =>
+  controllingTerminalAsk(req.text);
 
 /** Whether this process has a controlling terminal a person can answer on. */
 export function hasControllingTerminal(): boolean {
