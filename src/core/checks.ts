@@ -56,9 +56,11 @@ export function checkDuration(seconds: number, withRole: boolean, source: string
  * Returns the six digits; anything else fails with what was wrong with it.
  */
 export function checkCode(code: string): string {
-  // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII
+  // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII.
+  // Its "-" key in kana mode types the long vowel mark (ー), which NFKC keeps; dashes and minus signs too
   const c = code
     .normalize('NFKC')
+    .replace(/[\u30fc\u2010-\u2015\u2212]/g, '-')
     .trim()
     .replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
   if (/^\d{6}$/.test(c)) return c;

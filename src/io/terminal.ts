@@ -1,7 +1,8 @@
 /**
  * The one place for terminal I/O: the logger (stderr), prompts, and reading a line from stdin.
- * Prompts go to the controlling terminal or stderr, never stdout, so stdout stays clean for
- * output that other programs read. Every line written here goes through the terminal sanitizer
+ * Prompts go to the controlling terminal or stderr, and to stdout only when it is the terminal and
+ * stderr is not (`2>log.txt`: the question must be on the screen, not in the log), so stdout stays
+ * clean for output that other programs read. Every line written here goes through the terminal sanitizer
  * (core/sanitize.ts): a message may quote a server or a file.
  */
 import { readSync, writeSync } from 'node:fs';
@@ -141,7 +142,8 @@ export function processTerminal(): Terminal {
       // Node's readline is the well-kept line editor here; hiding input means muting its echo.
       // getBuiltinModule, not import(): the program runs as a code-cached script, which cannot import()
       const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
-      const output = process.stderr;
+      // the screen: stderr, unless only stdout is the terminal (stderr redirected to a file)
+      const output = !isTerminal(2) && isTerminal(1) ? process.stdout : process.stderr;
       const rl = createInterface({ input: process.stdin, output, terminal: true });
       let muted = false;
       const origWrite = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, CLI_COMMAND } from '../helpers/cli.js';
 import { createUser, onboard } from '../helpers/onboard.js';
@@ -48,6 +49,24 @@ test('credential-process at a terminal: Ctrl-C or Ctrl-D cancels the code prompt
   }
   assert.deepEqual(await emu.moto.actions(), [], 'nothing reached AWS');
   assert.equal(home.read(), before);
+});
+
+test('stderr redirected to a file (2>log): the code prompt is on the screen, and the log gets no escape sequence and no code', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  const u = await onboard(emu.moto.endpoint, home, 'logged');
+  await emu.moto.resetRecording();
+  const log = join(home.dir, 'log.txt');
+  const quoted = [...CLI_COMMAND, '--profile', 'logged'].map((a) => `'${a}'`).join(' ');
+  const pty = startPty(['sh', '-c', `${quoted} 2>${log}`], home.env);
+  await pty.waitFor(/Enter AWS MFA code for device .*: $/m);
+  pty.type('975310');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 0, pty.screen());
+  const [sent] = await emu.moto.requests('GetSessionToken');
+  assert.deepEqual([sent?.params.SerialNumber, sent?.params.TokenCode], [u.deviceArn, '975310']);
+  const logged = readFileSync(log, 'utf8');
+  assert.doesNotMatch(logged, /\x1b|975310|Enter AWS MFA code/, JSON.stringify(logged));
+  assert.match(logged, /Success/, 'the log still gets the messages');
 });
 
 test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term]; then the session works', async () => {

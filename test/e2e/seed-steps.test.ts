@@ -198,7 +198,7 @@ for (const lang of ['en', 'ja'] as const) {
     assert.equal(created.code, 0, created.stderr);
     const [enable] = await emu.moto.requests('EnableMFADevice');
     assert.deepEqual([enable?.params.AuthenticationCode1, enable?.params.AuthenticationCode2], ['123456', '654321']);
-    for (const typed of ['１２３４５６', '１２３ ４５６', '１２３　４５６', '１２３－４５６']) {
+    for (const typed of ['１２３４５６', '１２３ ４５６', '１２３　４５６', '１２３－４５６', '１２３ー４５６', '１２３ｰ４５６']) {
       await emu.moto.resetRecording();
       const r = await runCli(['--profile', 'ime', '--token', typed, '--force'], { env: home.env });
       assert.equal(r.code, 0, `${typed}: ${r.stderr}`);
