@@ -73,18 +73,18 @@ export class EntryOfAnotherFile extends CliError {
   }
 }
 
-/** The recorded owner as it is now: its real path, and whether a section of it names `id`; undefined when gone. */
-function ownerNow(recorded: string, id: string): { realPath: string; namesEntry: boolean } | undefined {
+/** The recorded owner as it is now: whether it is the file `here`, and whether a section of it names `id`. */
+function ownerNow(recorded: string, here: string, id: string): { sameFile: boolean; namesEntry: boolean } | undefined {
   if (!existsSync(recorded)) return undefined;
-  const realPath = kc.ownerPath(recorded);
+  if (kc.sameFile(recorded, here)) return { sameFile: true, namesEntry: true };
   try {
     const sections = Object.values(readView(readIni(recorded, 'credentials').doc, 'credentials').profiles);
     const plain = sections.map(
       (o) => new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string')),
     );
-    return { realPath, namesEntry: fileNamesEntry(plain, id) };
+    return { sameFile: false, namesEntry: fileNamesEntry(plain, id) };
   } catch {
-    return { realPath, namesEntry: true }; // unreadable now: it may still name the entry
+    return { sameFile: false, namesEntry: true }; // unreadable now: it may still name the entry
   }
 }
 
@@ -95,7 +95,7 @@ export function ownershipOf(
   id: string,
 ): { verdict: EntryOwnership; here: string } {
   const here = kc.ownerPath(file);
-  const owner = entry.owner && entry.owner !== here ? ownerNow(entry.owner, id) : undefined;
+  const owner = entry.owner && entry.owner !== here ? ownerNow(entry.owner, here, id) : undefined;
   return { verdict: entryOwnership(entry.owner, here, owner), here };
 }
 
@@ -282,7 +282,7 @@ export async function readKeptSession(
   const s = await kc.readSession(ks.id, ks.shortTerm);
   if (!s?.longTermKeyId || s.longTermKeyId !== entry.accessKeyId) return undefined;
   if (!s.device || (ks.device !== undefined && s.device !== ks.device)) return undefined;
-  if (s.file !== kc.ownerPath(ks.file)) return undefined;
+  if (!s.file || !kc.sameFile(s.file, kc.ownerPath(ks.file))) return undefined;
   const { role, longTermKeyId: _, device: _d, file: _f, ...session } = s;
   return { session, holdsLongTermKeys: false, ...(role ? { role } : {}) };
 }

@@ -5,7 +5,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync, realpathSync, renameSync, copyFileSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync, realpathSync, renameSync, copyFileSync, symlinkSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
@@ -601,6 +601,15 @@ test('a moved file keeps its entry (adopted, also through a link), and a copy ma
   assert.equal(viaLink.code, 0, viaLink.stderr);
   assert.doesNotMatch(viaLink.stderr, /now belongs to/);
   assert.deepEqual(await emu.moto.requests(), []);
+
+  // a hard link (on Windows also a mapped drive and its UNC path): another real path, the same file
+  const hard = join(home.dir, 'creds-hard');
+  linkSync(moved, hard);
+  const viaHardLink = await cp({ ...home.env, AWS_SHARED_CREDENTIALS_FILE: hard });
+  assert.equal(viaHardLink.code, 0, viaHardLink.stderr);
+  assert.doesNotMatch(viaHardLink.stderr, /now belongs to/);
+  assert.deepEqual(await emu.moto.requests(), []);
+  rmSync(hard);
 
   // a copy of the moved file, back at the old path: refused, the moved file keeps working
   copyFileSync(moved, home.credentials);

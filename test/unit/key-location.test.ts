@@ -43,10 +43,10 @@ test('entryOwnership: the recorded file owns its entry; a copy is refused only w
   const [a, b] = ['/home/u/.aws/credentials', '/home/u/.aws/credentials-copy'];
   assert.equal(entryOwnership(a, a, undefined), 'own');
   assert.equal(entryOwnership(undefined, b, undefined), 'adopt', 'an entry made before owners were recorded: the first file to use it');
-  assert.equal(entryOwnership(a, b, { realPath: a, namesEntry: true }), 'copy', 'the owner is there and names it: a copy, or a forged id');
+  assert.equal(entryOwnership(a, b, { sameFile: false, namesEntry: true }), 'copy', 'the owner is there and names it: a copy, or a forged id');
   assert.equal(entryOwnership(a, b, undefined), 'adopt', 'the owner is gone: the file was moved or renamed');
-  assert.equal(entryOwnership(a, b, { realPath: a, namesEntry: false }), 'adopt', 'the owner no longer names it');
-  assert.equal(entryOwnership(a, b, { realPath: b, namesEntry: true }), 'adopt', 'the recorded path now leads to this very file');
+  assert.equal(entryOwnership(a, b, { sameFile: false, namesEntry: false }), 'adopt', 'the owner no longer names it');
+  assert.equal(entryOwnership(a, b, { sameFile: true, namesEntry: true }), 'own', 'the recorded owner is this very file reached another way');
 });
 
 test('fileNamesEntry: any section of the file whose aws_mfa_keychain_id is the id', () => {
