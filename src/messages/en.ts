@@ -762,6 +762,7 @@ export const en = {
     'tool, so that no other file takes it',
   'keys.list.badId': 'aws_mfa_keychain_id is not one aws-mfa made',
   'keys.list.oldName': 'under the old shared name {account}; it gets an entry of its own when next used',
+  'keys.list.otherFile': 'its entry is the one of {owner}, of which this file is a copy',
   'keys.list.oldClaimed': 'its key {id} was taken by {other}',
   'keys.alreadyKeychain': 'The key of [{section}] is already in the {store}; nothing to do.',
   'keys.alreadyFile': 'The key of [{section}] is already in {file}; nothing to do.',

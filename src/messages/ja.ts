@@ -774,6 +774,7 @@ export const ja: Catalog = {
     '{store} のエントリ {account} には、専用のエントリを作った後もキーが残っています。ほかのファイルが引き取らないよう、キーチェーンのツールで削除してください',
   'keys.list.badId': 'aws_mfa_keychain_id が aws-mfa の作った値ではありません',
   'keys.list.oldName': '共通の旧名 {account} で保存されています。次に使うときに専用のエントリを作ります',
+  'keys.list.otherFile': 'エントリは {owner} のものです（このファイルはそのコピーです）',
   'keys.list.oldClaimed': 'キー {id} は {other} が引き取りました',
   'keys.alreadyKeychain': '[{section}] のキーはすでに {store} にあります。何もすることはありません。',
   'keys.alreadyFile': '[{section}] のキーはすでに {file} にあります。何もすることはありません。',

@@ -275,7 +275,7 @@ export async function listKeys(paths: FilePaths, suffix: string, env: Env): Prom
     };
     if (row.where === 'keychain') {
       try {
-        Object.assign(row, await keychainRow(longTerm, props));
+        Object.assign(row, await keychainRow(longTerm, props, paths.credentials));
       } catch (e) {
         row.problem = keychain.describeFailure(e, env).missing;
       }
@@ -287,13 +287,18 @@ export async function listKeys(paths: FilePaths, suffix: string, env: Env): Prom
 
 /** The key id (and what is wrong, if anything) of a section whose key is in the keychain. */
 type KeychainRow = Pick<KeyRow, 'accessKeyId' | 'problem'>;
-async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<KeychainRow> {
+async function keychainRow(section: string, props: ReadonlyMap<string, string>, file: string): Promise<KeychainRow> {
   const store = keychain.storeName();
   const id = keychainIdOf(props);
   if (id === 'invalid') return { accessKeyId: null, problem: t('keys.list.badId', { key: KEYCHAIN_ID }) };
   if (id) {
-    const accessKeyId = (await keychain.readLongTerm(id))?.accessKeyId ?? null;
-    return accessKeyId ? { accessKeyId } : { accessKeyId, problem: t('keys.list.noEntry', { store }) };
+    const entry = await keychain.readLongTermEntry(id);
+    if (!entry) return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
+    // a copy's section: the entry is its original's (shown, never taken over: listing changes nothing)
+    if (ownershipOf(entry, file, id).verdict === 'copy') {
+      return { accessKeyId: null, problem: t('keys.list.otherFile', { owner: entry.owner! }) };
+    }
+    return { accessKeyId: entry.accessKeyId };
   }
   // still under the old shared name: shown, not migrated (listing changes nothing)
   const old = await keychain.readOldLongTerm(section);

@@ -537,6 +537,9 @@ test('a copy of a file whose key is in the keychain cannot use, move back or cle
   assert.deepEqual(readFileSync(copy), bytesB, 'the copy is unchanged');
   assert.equal(lookup(`long-term@${id}`).stdout, entry, 'the entry is still there, unchanged');
   assert.equal(lookup(`session@${id}:work`).stdout, session, "the original's kept session survived the copy's clear");
+  const list = await runCli(['keys', 'list'], { env });
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, new RegExp(`^work\\s+\\?\\s+keychain \\(its entry is the one of ${escaped(realpathSync(home.credentials))}, of which this file is a copy\\)$`, 'm'));
 
   // the copy with the key pasted back in cannot take the entry over either (the fix: an entry of its own)
   writeFileSync(copy, fileWith(u, [`aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`, 'aws_mfa_keychain = true', `aws_mfa_keychain_id = ${id}`]));
