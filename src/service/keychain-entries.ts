@@ -63,11 +63,11 @@ export const keychainSectionOf = (p: ResolvedProfile): KeychainSection => ({
 /** What a use of the entries needs: the environment, and where an adoption is said (none: not said). */
 export type EntryContext = { env: Context['env']; log?: Context['log'] };
 
-/** A section refused the entry of another file that still names it: exit 3, also said in English (status --json). */
+/** A section refused the entry of another file that still names it: exit 3; `problem`: in short, for status. */
 export class EntryOfAnotherFile extends CliError {
   constructor(
     message: string,
-    readonly english: string,
+    readonly problem: KeychainProblem,
   ) {
     super(message, EXIT.CONFIG);
   }
@@ -109,7 +109,8 @@ export function anotherFilesEntry(
   const { section, file, profile } = ks;
   const text = () =>
     t('keys.entryOfAnotherFile', { section, file, owner, account: kc.longTermAccount(id), fix: t(fix, { profile }) });
-  return new EntryOfAnotherFile(text(), inEnglish(text));
+  const short = () => t('keys.list.otherFile', { owner });
+  return new EntryOfAnotherFile(text(), { text: short(), english: inEnglish(short) });
 }
 
 /**
@@ -304,7 +305,7 @@ export async function keptSessionOrProblem(
   try {
     return { stored: ks.id === 'invalid' ? undefined : await readKeptSession(ks, undefined, false) };
   } catch (e) {
-    if (e instanceof EntryOfAnotherFile) return { stored: undefined, problem: { text: e.message, english: e.english } };
+    if (e instanceof EntryOfAnotherFile) return { stored: undefined, problem: e.problem };
     const missing = () => kc.describeFailure(e, env).missing;
     return { stored: undefined, problem: { text: missing(), english: inEnglish(missing) } };
   }

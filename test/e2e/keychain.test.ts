@@ -537,6 +537,9 @@ test('a copy of a file whose key is in the keychain cannot use, move back or cle
   assert.deepEqual(readFileSync(copy), bytesB, 'the copy is unchanged');
   assert.equal(lookup(`long-term@${id}`).stdout, entry, 'the entry is still there, unchanged');
   assert.equal(lookup(`session@${id}:work`).stdout, session, "the original's kept session survived the copy's clear");
+  const status = await runCli(['status', '--profile', 'work'], { env });
+  assert.equal(status.code, 0, status.stderr);
+  assert.ok(status.stdout.includes(`its entry is the one of ${realpathSync(home.credentials)}, of which this file is a copy`), status.stdout);
   const list = await runCli(['keys', 'list'], { env });
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, new RegExp(`^work\\s+\\?\\s+keychain \\(its entry is the one of ${escaped(realpathSync(home.credentials))}, of which this file is a copy\\)$`, 'm'));
