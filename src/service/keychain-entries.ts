@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliError, EXIT, configError, isCliError } from '../errors.js';
+import { CliError, EXIT, configError } from '../errors.js';
 import { explainFailure } from '../core/aws-errors.js';
 import { isAwsFailure } from '../aws/index.js';
 import { callContext } from './call-context.js';
@@ -164,7 +164,7 @@ export async function keychainKey(
   try {
     entry = await ownedEntry({ ...ks, id: ks.id }, ctx.log);
   } catch (e) {
-    throw isCliError(e) ? e : kc.keychainError(e, t('keychain.what.readKey', { section: ks.section }), ctx.env);
+    throw kc.keychainError(e, t('keychain.what.readKey', { section: ks.section }), ctx.env); // a refusal as it is
   }
   if (!entry) {
     const account = kc.longTermAccount(ks.id);
@@ -322,7 +322,6 @@ export async function forgetSession(ks: KeychainSection, ctx: EntryContext): Pro
     await ownedEntry({ ...ks, id: ks.id }, ctx.log);
     return await kc.deleteSession(ks.id, ks.shortTerm);
   } catch (e) {
-    if (isCliError(e)) throw e;
     throw kc.keychainError(e, t('keychain.what.clear', { section: ks.shortTerm }), env);
   }
 }
@@ -338,7 +337,6 @@ export async function readSession(
   try {
     return await readKeptSession(keychainSectionOf(p), ctx.log);
   } catch (e) {
-    if (isCliError(e)) throw e;
     throw kc.keychainError(e, t('keychain.what.readSession', { section: p.names.shortTerm }), env);
   }
 }
@@ -370,7 +368,6 @@ export async function writeSession(
     };
     await kc.storeSession(id, ks.shortTerm, made);
   } catch (e) {
-    if (isCliError(e)) throw e;
     throw kc.keychainError(e, t('keychain.what.writeSession', { section: ks.shortTerm }), env);
   }
 }
