@@ -50,3 +50,29 @@ export const ROTATE_AFTER_DAYS = 90;
 export function ageInDays(created: Date, now: Date): number {
   return Math.floor((now.getTime() - created.getTime()) / 86_400_000);
 }
+
+/**
+ * Whose a keychain entry is, as the section of the file `here` (a real path) sees it: `own` when
+ * the entry records this file (or its recorded owner is this very file reached another way);
+ * `adopt` when it records none (made before owners were recorded), or its owner is gone or no
+ * longer names the entry (the file was moved or renamed, and the entry follows it); `copy` when its
+ * owner is another file that still names it (a copy, or a forged id): that section must not use it.
+ * `owner`: the recorded owner as it is now (undefined when the file is gone).
+ */
+export type EntryOwnership = 'own' | 'adopt' | 'copy';
+export function entryOwnership(
+  recorded: string | undefined,
+  here: string,
+  owner: { sameFile: boolean; namesEntry: boolean } | undefined,
+): EntryOwnership {
+  if (recorded === undefined) return 'adopt';
+  if (recorded === here || owner?.sameFile) return 'own';
+  if (!owner || !owner.namesEntry) return 'adopt';
+  return 'copy';
+}
+
+/** Whether any section of a file (its sections' plain properties) names the entry `id`. */
+export function fileNamesEntry(sections: Iterable<ReadonlyMap<string, string>>, id: string): boolean {
+  for (const props of sections) if (keychainIdOf(props) === id) return true;
+  return false;
+}

@@ -14,9 +14,12 @@
  *
  * Entries live under the service "aws-mfa", named by the id the long-term section keeps in
  * `aws_mfa_keychain_id` (core/key-location.ts): `long-term@ID` holds the section's key pair,
- * `session@ID:SHORT` an MFA session made with it, with its expiration and the id of the key that
- * made it. Each is JSON in the shape of the credential_process output, stored as UTF-8 bytes
- * (Windows limits a credential to 2,560 bytes).
+ * `session@ID:SHORT` an MFA session made with it, with its expiration, the id of the key that
+ * made it, the MFA device and the credentials file it was made for. The long-term entry records
+ * which credentials file owns it (`Owner`: the file's real path), so a copy of the file, whose
+ * section names the same id, is told apart from the file itself moved elsewhere
+ * (service/keychain-entries.ts). Each is JSON in the shape of the credential_process output,
+ * stored as UTF-8 bytes (Windows limits a credential to 2,560 bytes).
  *
  * Before ids, entries were named by section alone (`long-term:SECTION`, `session:SHORT`), so two
  * credentials files with the same section name shared, and overwrote, one entry. Those old
@@ -29,7 +32,8 @@ import { inSea, loaderEnv } from '../start/chunk-hit.js';
 import { t } from '../messages/index.js';
 import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
 
 export const SERVICE = 'aws-mfa';
 
@@ -41,6 +45,10 @@ export type KeychainSession = Session & {
   role?: string;
   /** The access key id of the long-term key the session was made with. */
   longTermKeyId?: string;
+  /** The MFA device (serial) the session was made with. */
+  device?: string;
+  /** The real path of the credentials file the session was made for. */
+  file?: string;
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -190,14 +198,40 @@ export async function keychainAvailable(
   }
 }
 
-/** Write a long-term key pair, then read it back: the promise resolves only if the keychain has it. */
-export async function storeLongTerm(id: string, section: string, keys: LongTermKey): Promise<void> {
+/**
+ * How an entry names the credentials file that owns it: its real path (links and `..` resolved, so
+ * the same file reached another way is the same owner); the path as given when it cannot be resolved.
+ */
+export function ownerPath(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return resolve(file);
+  }
+}
+
+/**
+ * Whether a recorded owner (a real path) and the file `here` (ownerPath) are one file now: the same
+ * real path, or the same volume and file id (a hard link; on Windows a mapped drive and its UNC path).
+ */
+export function sameFile(recorded: string, here: string): boolean {
+  if (recorded === here) return true;
+  const stat = (p: string) => statSync(p, { bigint: true, throwIfNoEntry: false });
+  const [a, b] = [stat(recorded), stat(here)];
+  return Boolean(a && b && a.ino !== 0n && a.dev === b.dev && a.ino === b.ino);
+}
+
+/**
+ * Write a long-term key pair, owned by the credentials file `owner` (ownerPath), then read it back:
+ * the promise resolves only if the keychain has it.
+ */
+export async function storeLongTerm(id: string, section: string, keys: LongTermKey, owner: string): Promise<void> {
   // Section: for whoever looks at the entry with a keychain tool; aws-mfa goes by the id alone
   const { accessKeyId, secretAccessKey } = keys;
   const entry = { Version: 1, AccessKeyId: accessKeyId, SecretAccessKey: secretAccessKey, Section: section };
-  await writeJson(longTermAccount(id), entry);
-  const back = await readLongTerm(id);
-  if (back?.accessKeyId !== keys.accessKeyId || back.secretAccessKey !== keys.secretAccessKey) {
+  await writeJson(longTermAccount(id), { ...entry, Owner: owner });
+  const back = await readLongTermEntry(id);
+  if (back?.accessKeyId !== keys.accessKeyId || back.secretAccessKey !== keys.secretAccessKey || back.owner !== owner) {
     throw new Error(`the ${storeName()} did not give back the key just written`);
   }
 }
@@ -211,6 +245,20 @@ const pairOf = (v: Record<string, unknown> | undefined): LongTermKey | undefined
 /** The long-term key pair of an id, or undefined when the keychain has no (complete) entry. */
 export async function readLongTerm(id: string): Promise<LongTermKey | undefined> {
   return pairOf(await readJson(longTermAccount(id)));
+}
+
+/** A long-term entry: its key pair, its section, and the file that owns it (none: made before owners). */
+export type LongTermEntry = LongTermKey & { section?: string; owner?: string };
+
+export async function readLongTermEntry(id: string): Promise<LongTermEntry | undefined> {
+  const v = await readJson(longTermAccount(id));
+  const pair = pairOf(v);
+  if (!pair) return undefined;
+  return {
+    ...pair,
+    ...(str(v?.Section) ? { section: str(v?.Section) } : {}),
+    ...(str(v?.Owner) ? { owner: str(v?.Owner) } : {}),
+  };
 }
 
 export const deleteLongTerm = (id: string) => remove(longTermAccount(id));
@@ -270,6 +318,8 @@ export async function storeSession(id: string, shortTerm: string, s: KeychainSes
     Expiration: s.expiration.toISOString(),
     ...(s.role ? { AssumedRoleArn: s.role } : {}),
     ...(s.longTermKeyId ? { LongTermAccessKeyId: s.longTermKeyId } : {}),
+    ...(s.device ? { MfaDevice: s.device } : {}),
+    ...(s.file ? { CredentialsFile: s.file } : {}),
   });
   const back = await readSession(id, shortTerm);
   if (back?.sessionToken !== s.sessionToken)
@@ -292,6 +342,8 @@ export async function readSession(id: string, shortTerm: string): Promise<Keycha
     expiration,
     ...(str(v?.AssumedRoleArn) ? { role: v!.AssumedRoleArn as string } : {}),
     ...(str(v?.LongTermAccessKeyId) ? { longTermKeyId: v!.LongTermAccessKeyId as string } : {}),
+    ...(str(v?.MfaDevice) ? { device: v!.MfaDevice as string } : {}),
+    ...(str(v?.CredentialsFile) ? { file: v!.CredentialsFile as string } : {}),
   };
 }
 

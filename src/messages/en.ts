@@ -737,6 +737,17 @@ export const en = {
     'the keychain entry {account}, which {key} in [{section}] of {file} names, holds another key, {other}, not this ' +
     "file's {id} (the file is a copy of one that keeps its key there); nothing was changed. Give this key an entry " +
     'of its own with: aws-mfa keys move --profile {profile} --to keychain --new-entry',
+  'keys.entryOfAnotherFile':
+    '[{section}] in {file} names the keychain entry {account}, which belongs to {owner}, a file that still names it: ' +
+    "this file is a copy of it (or its id was copied in), and a copy cannot use its original's entry; nothing was " +
+    'changed. If this file replaces that one, delete {owner} and run the command again (the entry then follows ' +
+    'this file); otherwise {fix}',
+  'keys.fix.ownKey': 'give this file a key of its own with: aws-mfa --setup --profile {profile}',
+  'keys.fix.newEntry':
+    'give its key an entry of its own with: aws-mfa keys move --profile {profile} --to keychain --new-entry',
+  'keys.entryAdopted':
+    'The keychain entry {account} now belongs to [{section}] in {file}: {owner}, the file it belonged to, is gone or ' +
+    'no longer names it (moved or renamed).',
   'keys.oldClaimed':
     '[{section}] in {file} says its key is in the keychain, but the key aws-mfa kept there under the old name that ' +
     'every file shared, {id}, was taken by another credentials file with the same section, {other}; nothing was ' +
@@ -755,6 +766,7 @@ export const en = {
     'tool, so that no other file takes it',
   'keys.list.badId': 'aws_mfa_keychain_id is not one aws-mfa made',
   'keys.list.oldName': 'under the old shared name {account}; it gets an entry of its own when next used',
+  'keys.list.otherFile': 'its entry is the one of {owner}, of which this file is a copy',
   'keys.list.oldClaimed': 'its key {id} was taken by {other}',
   'keys.alreadyKeychain': 'The key of [{section}] is already in the {store}; nothing to do.',
   'keys.alreadyFile': 'The key of [{section}] is already in {file}; nothing to do.',

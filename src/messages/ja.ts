@@ -752,6 +752,17 @@ export const ja: Catalog = {
     'キーチェーンのエントリ {account}（{file} の [{section}] の {key} が指すもの）には、このファイルの {id} ではなく別のキー {other} が入っています（このファイルは、' +
     'そこにキーを置いている別のファイルのコピーです）。何も変更していません。このキー専用のエントリを作るには: aws-mfa keys move --profile {profile} --to keychain ' +
     '--new-entry',
+  'keys.entryOfAnotherFile':
+    '{file} の [{section}] が指すキーチェーンエントリ {account} は {owner} のもので、そのファイルは今もこのエントリを指しています。' +
+    'このファイルはそのコピー（または ID を書き写したもの）で、コピーは元のファイルのエントリを使えません。何も変更していません。' +
+    'このファイルで置き換えるなら、{owner} を削除してからもう一度実行してください（エントリはこのファイルに引き継がれます）。' +
+    'そうでなければ、{fix}',
+  'keys.fix.ownKey': '次のコマンドでこのファイル専用のキーを保存してください: aws-mfa --setup --profile {profile}',
+  'keys.fix.newEntry':
+    '次のコマンドでこのキー専用のエントリを作ってください: aws-mfa keys move --profile {profile} --to keychain --new-entry',
+  'keys.entryAdopted':
+    'キーチェーンエントリ {account} を {file} の [{section}] に引き継ぎました。元の持ち主 {owner} は、なくなったか、' +
+    'もうこのエントリを指していません（移動または名前の変更）。',
   'keys.oldClaimed':
     '{file} の [{section}] にはキーがキーチェーンにあるとありますが、aws-mfa がすべてのファイル共通の旧名で保存していたキー {id} は、同じセクションを持つ別の credentials ファイル ' +
     '{other} がすでに引き取っています。何も変更していません。{id} がこのファイルのキーなら、そのファイルから取り戻してください。そうでなければ、このファイルのキーはエントリに ID ' +
@@ -767,6 +778,7 @@ export const ja: Catalog = {
     '{store} のエントリ {account} には、専用のエントリを作った後もキーが残っています。ほかのファイルが引き取らないよう、キーチェーンのツールで削除してください',
   'keys.list.badId': 'aws_mfa_keychain_id が aws-mfa の作った値ではありません',
   'keys.list.oldName': '共通の旧名 {account} で保存されています。次に使うときに専用のエントリを作ります',
+  'keys.list.otherFile': 'エントリは {owner} のものです（このファイルはそのコピーです）',
   'keys.list.oldClaimed': 'キー {id} は {other} が引き取りました',
   'keys.alreadyKeychain': '[{section}] のキーはすでに {store} にあります。何もすることはありません。',
   'keys.alreadyFile': '[{section}] のキーはすでに {file} にあります。何もすることはありません。',

@@ -6,7 +6,9 @@
  * key where it was (a half-made keychain entry is deleted again). A move never overwrites an
  * entry that holds another key: the section's entry is named by the id it keeps
  * (`aws_mfa_keychain_id`, made new for a section that has none), and a different key found there
- * (a copy of the file, say) stops the move with both key ids.
+ * (a copy of the file, say) stops the move with both key ids; so does the same key in an entry
+ * another file owns and still names. Moving back, the owner check (keychain-entries.ts) comes
+ * first: a copy never deletes the entry or the session its original relies on.
  */
 import { configError, CliError, EXIT, isCliError } from '../errors.js';
 import { t } from '../messages/index.js';
@@ -31,7 +33,7 @@ import type { IniDocument } from '../ini/document.js';
 import type { Context, Env } from '../context.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
 import { sessionStore } from './session-store.js';
-import { keychainKey, keychainSectionOf, sectionProps } from './keychain-entries.js';
+import { anotherFilesEntry, keychainKey, keychainSectionOf, ownershipOf, sectionProps } from './keychain-entries.js';
 import { loadProfile } from './profile-loader.js';
 import type { SessionFlags } from '../core/profile.js';
 import type { LoadedProfile } from './profile-loader.js';
@@ -105,7 +107,7 @@ export async function moveToKeychain(
   await requireKeychain(what, ctx.env);
   let there;
   try {
-    there = await keychain.readLongTerm(id);
+    there = await keychain.readLongTermEntry(id);
   } catch (e) {
     throw keychain.keychainError(e, what, ctx.env);
   }
@@ -117,8 +119,13 @@ export async function moveToKeychain(
       t('keys.entryHoldsOther', { account, key: KEYCHAIN_ID, section, file, other, id: keys.accessKeyId, profile }),
     );
   }
+  // the same key, but the entry of another file that still names it (a copy with the key pasted back): not taken over
+  if (there && ownershipOf(there, paths.credentials, id).verdict === 'copy') {
+    const ks = { section: names.longTerm, file: paths.credentials, profile: names.profile };
+    throw anotherFilesEntry(ks, there.owner!, id, 'keys.fix.newEntry');
+  }
   try {
-    await keychain.storeLongTerm(id, names.longTerm, keys); // written and read back
+    await keychain.storeLongTerm(id, names.longTerm, keys, keychain.ownerPath(paths.credentials)); // read back
   } catch (e) {
     if (!there) await keychain.deleteLongTerm(id).catch(() => false);
     throw keychain.keychainError(e, what, ctx.env);
@@ -268,7 +275,7 @@ export async function listKeys(paths: FilePaths, suffix: string, env: Env): Prom
     };
     if (row.where === 'keychain') {
       try {
-        Object.assign(row, await keychainRow(longTerm, props));
+        Object.assign(row, await keychainRow(longTerm, props, paths.credentials));
       } catch (e) {
         row.problem = keychain.describeFailure(e, env).missing;
       }
@@ -280,13 +287,18 @@ export async function listKeys(paths: FilePaths, suffix: string, env: Env): Prom
 
 /** The key id (and what is wrong, if anything) of a section whose key is in the keychain. */
 type KeychainRow = Pick<KeyRow, 'accessKeyId' | 'problem'>;
-async function keychainRow(section: string, props: ReadonlyMap<string, string>): Promise<KeychainRow> {
+async function keychainRow(section: string, props: ReadonlyMap<string, string>, file: string): Promise<KeychainRow> {
   const store = keychain.storeName();
   const id = keychainIdOf(props);
   if (id === 'invalid') return { accessKeyId: null, problem: t('keys.list.badId', { key: KEYCHAIN_ID }) };
   if (id) {
-    const accessKeyId = (await keychain.readLongTerm(id))?.accessKeyId ?? null;
-    return accessKeyId ? { accessKeyId } : { accessKeyId, problem: t('keys.list.noEntry', { store }) };
+    const entry = await keychain.readLongTermEntry(id);
+    if (!entry) return { accessKeyId: null, problem: t('keys.list.noEntry', { store }) };
+    // a copy's section: the entry is its original's (shown, never taken over: listing changes nothing)
+    if (ownershipOf(entry, file, id).verdict === 'copy') {
+      return { accessKeyId: null, problem: t('keys.list.otherFile', { owner: entry.owner! }) };
+    }
+    return { accessKeyId: entry.accessKeyId };
   }
   // still under the old shared name: shown, not migrated (listing changes nothing)
   const old = await keychain.readOldLongTerm(section);

@@ -127,7 +127,14 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
 
   // 4. store it where the old one was
   try {
-    if (kc) await storeInKeychain(kc, entryId!, section, old, fresh, ctx.env);
+    if (kc)
+      await storeInKeychain(
+        kc,
+        { id: entryId!, section, owner: kc.ownerPath(p.paths.credentials) },
+        old,
+        fresh,
+        ctx.env,
+      );
     else await storeInFile(p, old.accessKeyId, fresh);
   } catch (e) {
     if (e instanceof KeychainLimbo) {
@@ -222,21 +229,23 @@ class KeychainLimbo extends Error {
 
 type Pair = { accessKeyId: string; secretAccessKey: string };
 
-/** The new pair into the keychain (read back); on failure the old pair is put back, and read back too. */
+/**
+ * The new pair into the keychain (read back, owned by the profile's file); on failure the old pair
+ * is put back, and read back too.
+ */
 async function storeInKeychain(
   kc: typeof keychain,
-  id: string,
-  section: string,
+  { id, section, owner }: { id: string; section: string; owner: string },
   old: Pair,
   fresh: Pair,
   env: Context['env'],
 ): Promise<void> {
   try {
-    await kc.storeLongTerm(id, section, fresh);
+    await kc.storeLongTerm(id, section, fresh, owner);
   } catch (e) {
     const err = kc.keychainError(e, t('keychain.what.rotate', { section }), env);
     try {
-      await kc.storeLongTerm(id, section, old);
+      await kc.storeLongTerm(id, section, old, owner);
     } catch {
       throw new KeychainLimbo(err);
     }

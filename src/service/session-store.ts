@@ -9,7 +9,7 @@ import { readProfiles, resolveTarget, unchangedSince, writeProfileTo } from '../
 import type { SessionLockKey } from '../io/session-lock.js';
 import type { LoadedProfile } from './profile-loader.js';
 import { lazyChunk } from '../start/chunk.js';
-import type { KeychainProblem, KeychainSection } from './keychain-entries.js';
+import type { EntryContext, KeychainProblem, KeychainSection } from './keychain-entries.js';
 import { writeKept } from './role-store.js';
 import { readKept, storedOf } from '../io/role-cache.js';
 
@@ -50,7 +50,7 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
     };
   }
   if (profile.sessionStore === 'keychain') {
-    const read = async () => (await loadKeychainEntries()).readSession(profile, ctx.env);
+    const read = async () => (await loadKeychainEntries()).readSession(profile, ctx);
     return {
       read,
       reread: read,
@@ -60,8 +60,8 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
         const id = profile.longTerm.store === 'keychain' ? profile.longTerm.id : undefined;
         return { key: `keychain\n${id ?? file}\n${profile.names.shortTerm}`, file };
       },
-      write: async (session, role) => {
-        await (await loadKeychainEntries()).writeSession(profile, session, role, ctx.env);
+      write: async (session, role, device) => {
+        await (await loadKeychainEntries()).writeSession(profile, session, role, ctx, device);
         return { bom: false };
       },
     };
@@ -107,10 +107,10 @@ export interface KeychainSessionAt {
   name(): Promise<string>;
 }
 
-export function keychainSessionAt(place: KeychainSection, ctx: Pick<Context, 'env'>): KeychainSessionAt {
+export function keychainSessionAt(place: KeychainSection, ctx: EntryContext): KeychainSessionAt {
   return {
     read: async () => (await loadKeychainEntries()).keptSessionOrProblem(place, ctx.env),
-    forget: async () => (await loadKeychainEntries()).forgetSession(place, ctx.env),
+    forget: async () => (await loadKeychainEntries()).forgetSession(place, ctx),
     name: async () => (await loadKeychainEntries()).keychainName(),
   };
 }

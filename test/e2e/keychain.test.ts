@@ -5,7 +5,7 @@
  */
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync, realpathSync, renameSync, copyFileSync, symlinkSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
@@ -89,7 +89,7 @@ test('keys move --to keychain: the key leaves the file (every other byte kept), 
   assert.match(r.stderr, new RegExp(`account long-term@${id}\\)`));
   const entry = lookup(`long-term@${id}`);
   assert.equal(entry.status, 0, 'secret-tool finds the entry');
-  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey, Section: 'work-long-term' });
+  assert.deepEqual(JSON.parse(entry.stdout), { Version: 1, AccessKeyId: u.accessKeyId, SecretAccessKey: u.secretAccessKey, Section: 'work-long-term', Owner: realpathSync(home.credentials) }, 'the entry records the file that owns it');
   assert.ok(!r.stderr.includes(u.secretAccessKey) && !r.stdout.includes(u.secretAccessKey));
 
   // the plain command reads the key from the keychain and still writes [work] for file-only tools
@@ -422,7 +422,7 @@ test('an entry under the old shared name is migrated once, at first use: an entr
   const id = entryId(home.read());
   assert.equal(home.read(), oldMarked(alice).replace(`aws_mfa_device = ${alice.deviceArn}\r\n`, `aws_mfa_device = ${alice.deviceArn}\r\naws_mfa_keychain_id = ${id}\r\n`), 'only the id line came');
   assert.match(r.stderr, new RegExp(`Gave the key ${alice.accessKeyId} of \\[work-long-term\\] in \\S+ a keychain entry of its own \\(long-term@${id}\\)`));
-  assert.deepEqual(JSON.parse(lookup(`long-term@${id}`).stdout), { ...oldKeyEntry(alice), Section: 'work-long-term' });
+  assert.deepEqual(JSON.parse(lookup(`long-term@${id}`).stdout), { ...oldKeyEntry(alice), Section: 'work-long-term', Owner: realpathSync(home.credentials) });
   const old = JSON.parse(lookup('long-term:work-long-term').stdout) as Record<string, unknown>;
   assert.deepEqual(old, { Version: 2, AccessKeyId: alice.accessKeyId, ClaimedBy: { File: home.credentials, Id: id } }, 'the old entry keeps only who took the key');
   assert.notEqual(lookup('session:work').status, 0, 'the old session is gone');
@@ -504,4 +504,126 @@ test('an aws_mfa_keychain_id aws-mfa did not make: exit 3, one line naming the s
   }
   assert.deepEqual(await emu.moto.requests(), []);
   assert.deepEqual(readFileSync(home.credentials), before);
+});
+
+// ---- security review: a copied (or forged) aws_mfa_keychain_id never shares another file's entry ----
+
+const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** stderr without the BOM warning these users' files get (fileWith starts with one). */
+const withoutBomWarning = (stderr: string) => stderr.replace(/^aws-mfa: warning: .*byte order mark.*\n/gm, '');
+/** The one line a section naming another file's entry gets (`owner`: that file, `fix`: what the line says to run). */
+const anotherFiles = (file: string, owner: string, id: string, fix = 'aws-mfa --setup --profile work') =>
+  new RegExp(`^aws-mfa: error: \\[work-long-term\\] in ${escaped(file)} names the keychain entry long-term@${id}, which belongs to ${escaped(realpathSync(owner))}, a file that still names it: .*nothing was changed\\. .*${escaped(fix)}\\n$`);
+
+test('a copy of a file whose key is in the keychain cannot use, move back or clear its original\'s entry: exit 3, one line naming both files, nothing called or changed; the original keeps its key and its session', { skip: kr.skip }, async () => {
+  const { u, home } = await sessionInKeychain();
+  const id = entryId(home.read());
+  const copy = join(home.aws, 'credentials-copy');
+  copyFileSync(home.credentials, copy); // cp -p: the same bytes, the same id
+  const env = { ...home.env, AWS_SHARED_CREDENTIALS_FILE: copy };
+  const [bytesA, bytesB] = [readFileSync(home.credentials), readFileSync(copy)];
+  const [entry, session] = [lookup(`long-term@${id}`).stdout, lookup(`session@${id}:work`).stdout];
+  await emu.moto.resetRecording();
+  const commands = [['keys', 'move', '--profile', 'work', '--to', 'file'], ['clear', '--profile', 'work'], ['credential-process', '--profile', 'work'], ['--profile', 'work', '--token', '123456', '--force']];
+  for (const args of commands) {
+    const r = await runCli(args, { env, detached: true });
+    assert.equal(r.code, 3, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '', `${args.join(' ')}: the copy gets nothing`);
+    assert.match(withoutBomWarning(r.stderr), anotherFiles(copy, home.credentials, id));
+    assert.ok(!r.stderr.includes(u.secretAccessKey));
+  }
+  assert.deepEqual(await emu.moto.requests(), [], 'nothing was called for the copy');
+  assert.deepEqual(readFileSync(home.credentials), bytesA, "the original's file is unchanged");
+  assert.deepEqual(readFileSync(copy), bytesB, 'the copy is unchanged');
+  assert.equal(lookup(`long-term@${id}`).stdout, entry, 'the entry is still there, unchanged');
+  assert.equal(lookup(`session@${id}:work`).stdout, session, "the original's kept session survived the copy's clear");
+  const status = await runCli(['status', '--profile', 'work'], { env });
+  assert.equal(status.code, 0, status.stderr);
+  assert.ok(status.stdout.includes(`its entry is the one of ${realpathSync(home.credentials)}, of which this file is a copy`), status.stdout);
+  const list = await runCli(['keys', 'list'], { env });
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, new RegExp(`^work\\s+\\?\\s+keychain \\(its entry is the one of ${escaped(realpathSync(home.credentials))}, of which this file is a copy\\)$`, 'm'));
+
+  // the copy with the key pasted back in cannot take the entry over either (the fix: an entry of its own)
+  writeFileSync(copy, fileWith(u, [`aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`, 'aws_mfa_keychain = true', `aws_mfa_keychain_id = ${id}`]));
+  const moveIn = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env });
+  assert.equal(moveIn.code, 3, moveIn.stderr);
+  assert.match(withoutBomWarning(moveIn.stderr), anotherFiles(copy, home.credentials, id, 'aws-mfa keys move --profile work --to keychain --new-entry'));
+  assert.equal(lookup(`long-term@${id}`).stdout, entry);
+
+  // the original still gets its kept session without a call, and a new one signed with its own key
+  const kept = await cp(home.env);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.deepEqual(await emu.moto.requests(), []);
+  const fresh = await runCli(['--profile', 'work', '--token', '123456', '--force'], { env: home.env });
+  assert.equal(fresh.code, 0, fresh.stderr);
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [u.accessKeyId], "signed with the original's key");
+});
+
+test('a kept session is reused only with the MFA device and for the file it was made with; one without those records is not reused', { skip: kr.skip }, async () => {
+  const { u, home } = await sessionInKeychain();
+  const id = entryId(home.read());
+  const kept = JSON.parse(lookup(`session@${id}:work`).stdout) as Record<string, string>;
+  assert.equal(kept.MfaDevice, u.deviceArn, 'the session records its device');
+  assert.equal(kept.CredentialsFile, realpathSync(home.credentials), 'and its file');
+  const bob = await createUser(emu.moto.endpoint);
+  const own = home.read();
+  home.write(own.replace(`aws_mfa_device = ${u.deviceArn}`, `aws_mfa_device = ${bob.deviceArn}`));
+  await emu.moto.resetRecording();
+  const other = await cp(home.env);
+  assert.notEqual(other.code, 0, 'the section names another device: the session is not reused (and there is no code)');
+  assert.equal(other.stdout, '');
+  home.write(own);
+  const back = await cp(home.env);
+  assert.equal(back.code, 0, back.stderr);
+  assert.equal(sessionOf(back.stdout), kept.AccessKeyId, 'with its own device it is reused');
+  assert.deepEqual(await emu.moto.requests(), []);
+  // a session kept before sessions recorded their device and file
+  const { MfaDevice: _d, CredentialsFile: _f, ...unrecorded } = kept;
+  await storeOldEntry(`session@${id}:work`, unrecorded);
+  const old = await cp(home.env);
+  assert.notEqual(old.code, 0, 'a session without the records is not reused');
+  assert.equal(old.stdout, '');
+});
+
+test('a moved file keeps its entry (adopted, also through a link), and a copy made of it afterwards is refused', { skip: kr.skip }, async () => {
+  const { u, home } = await sessionInKeychain();
+  const id = entryId(home.read());
+  const moved = join(home.aws, 'credentials-moved');
+  renameSync(home.credentials, moved);
+  const env = { ...home.env, AWS_SHARED_CREDENTIALS_FILE: moved };
+  await emu.moto.resetRecording();
+  const r = await cp(env, '123456');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`The keychain entry long-term@${id} now belongs to \\[work-long-term\\] in ${escaped(moved)}: `));
+  assert.deepEqual((await emu.moto.requests('GetSessionToken')).map((x) => x.accessKeyId), [u.accessKeyId]);
+  assert.equal((JSON.parse(lookup(`long-term@${id}`).stdout) as Record<string, string>).Owner, realpathSync(moved));
+
+  // the same file through a link is the same owner: its session, no call, no adoption
+  const link = join(home.dir, 'creds-link');
+  symlinkSync(moved, link);
+  await emu.moto.resetRecording();
+  const viaLink = await cp({ ...home.env, AWS_SHARED_CREDENTIALS_FILE: link });
+  assert.equal(viaLink.code, 0, viaLink.stderr);
+  assert.doesNotMatch(viaLink.stderr, /now belongs to/);
+  assert.deepEqual(await emu.moto.requests(), []);
+
+  // a hard link (on Windows also a mapped drive and its UNC path): another real path, the same file
+  const hard = join(home.dir, 'creds-hard');
+  linkSync(moved, hard);
+  const viaHardLink = await cp({ ...home.env, AWS_SHARED_CREDENTIALS_FILE: hard });
+  assert.equal(viaHardLink.code, 0, viaHardLink.stderr);
+  assert.doesNotMatch(viaHardLink.stderr, /now belongs to/);
+  assert.deepEqual(await emu.moto.requests(), []);
+  rmSync(hard);
+
+  // a copy of the moved file, back at the old path: refused, the moved file keeps working
+  copyFileSync(moved, home.credentials);
+  const copy = await cp(home.env, '123456');
+  assert.equal(copy.code, 3, copy.stderr);
+  assert.match(withoutBomWarning(copy.stderr), anotherFiles(home.credentials, moved, id));
+  assert.deepEqual(await emu.moto.requests(), []);
+  assert.equal((JSON.parse(lookup(`long-term@${id}`).stdout) as Record<string, string>).Owner, realpathSync(moved));
+  const still = await cp(env);
+  assert.equal(still.code, 0, still.stderr);
 });

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KEYCHAIN_ID, KEYCHAIN_ID_PATTERN, KEYCHAIN_MARKER, keychainIdOf, keyLocation } from '../../src/core/key-location.js';
+import { KEYCHAIN_ID, KEYCHAIN_ID_PATTERN, KEYCHAIN_MARKER, entryOwnership, fileNamesEntry, keychainIdOf, keyLocation } from '../../src/core/key-location.js';
 import { longTermAccount, newKeychainId, oldLongTermAccount, oldSessionAccount, sessionAccount } from '../../src/io/keychain.js';
 
 const props = (o: Record<string, string>) => new Map(Object.entries(o));
@@ -37,4 +37,22 @@ test('entry names: long-term@ID and session@ID:SHORT, never the old shared long-
   assert.equal(sessionAccount('0123456789abcdef01234567', 'work'), 'session@0123456789abcdef01234567:work');
   assert.equal(oldLongTermAccount('work-long-term'), 'long-term:work-long-term');
   assert.equal(oldSessionAccount('work'), 'session:work');
+});
+
+test('entryOwnership: the recorded file owns its entry; a copy is refused only while the owner is there and names it', () => {
+  const [a, b] = ['/home/u/.aws/credentials', '/home/u/.aws/credentials-copy'];
+  assert.equal(entryOwnership(a, a, undefined), 'own');
+  assert.equal(entryOwnership(undefined, b, undefined), 'adopt', 'an entry made before owners were recorded: the first file to use it');
+  assert.equal(entryOwnership(a, b, { sameFile: false, namesEntry: true }), 'copy', 'the owner is there and names it: a copy, or a forged id');
+  assert.equal(entryOwnership(a, b, undefined), 'adopt', 'the owner is gone: the file was moved or renamed');
+  assert.equal(entryOwnership(a, b, { sameFile: false, namesEntry: false }), 'adopt', 'the owner no longer names it');
+  assert.equal(entryOwnership(a, b, { sameFile: true, namesEntry: true }), 'own', 'the recorded owner is this very file reached another way');
+});
+
+test('fileNamesEntry: any section of the file whose aws_mfa_keychain_id is the id', () => {
+  const id = '0123456789abcdef01234567';
+  assert.equal(fileNamesEntry([props({}), props({ aws_mfa_keychain_id: id })], id), true);
+  assert.equal(fileNamesEntry([props({ aws_mfa_keychain_id: ` ${id} ` })], id), true);
+  assert.equal(fileNamesEntry([props({ aws_mfa_keychain_id: 'fedcba9876543210fedcba98' })], id), false);
+  assert.equal(fileNamesEntry([], id), false);
 });
