@@ -18,6 +18,7 @@ import { needTool } from '../helpers/need-tool.js';
 import { packaged, windowsNode } from '../helpers/packaged.js';
 import { BIN } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
+import { ROOT } from '../helpers/shared.js';
 
 const wineNeed = needTool('wine', 'apt-get install wine64 wine');
 const tmuxNeed = needTool('tmux', 'tmux');
@@ -151,6 +152,24 @@ for (const f of flavours) {
     noMojibake(cmd.screen());
   });
 }
+
+/** The README's line that puts the session into the variables of the current cmd window. */
+const readmeRecipe = (readme: string) => {
+  const line = readme.split('\n').find((l) => l.startsWith('aws-mfa export --profile work --format cmd > '));
+  assert.ok(line, `${readme.slice(0, 40)}…: the cmd recipe`);
+  return line;
+};
+
+test('the READMEs\' cmd recipe sets the session variables and shows no secret on the screen (the .exe)', { skip }, async () => {
+  const recipes = ['README.md', 'README.ja.md'].map((f) => readmeRecipe(readFileSync(join(ROOT, f), 'utf8')));
+  assert.equal(recipes[0], recipes[1], 'both READMEs give the same line');
+  const cmd = await japaneseCmd();
+  const shown = await cmd.line(recipes[0]!.replace(/^aws-mfa /, '"%EXE%" '));
+  assert.doesNotMatch(shown, /wJalrXUtnFEMI|FwoGZXIvYXdz/, `the secret or the token on the screen:\n${shown}`);
+  assert.equal(await cmd.errorLevel(), 0);
+  const set = await cmd.line('echo [%AWS_ACCESS_KEY_ID%] [%AWS_SESSION_TOKEN%]');
+  assert.match(set, /^\[ASIAIOSFODNN7EXAMPLE\] \[FwoGZXIvYXdzEXAMPLETOKEN\]$/m, set);
+});
 
 /** The tool's own output on Linux for the same credentials file: redirected output must be these bytes. */
 function linuxBytes(args: string[]): Buffer {
