@@ -220,7 +220,9 @@ export const ja: Catalog = {
   'files.cannotWrite': '{file} に書き込めません（{code}）。別のパスを指定してください',
   'files.exists':
     '{file} はすでにあります。aws-mfa は既存のファイルを置き換えません。別の名前を指定するか、置き換えるならこう実行してください: {command}',
-  'file.notUtf8': '{path}:{line}: ファイルが正しい UTF-8 ではありません。UTF-8 のテキストとして保存してください',
+  'file.notUtf8':
+    '{path}:{line}: この行が UTF-8 ではありません（メモ帳などで「ANSI」（Shift-JIS）として保存されたのかもしれません）。' +
+    'UTF-8 で保存し直してください（メモ帳では「名前を付けて保存」で文字コードを「UTF-8」にします）',
   'file.syntax': '{path}:{line}: {message}。この行を修正してください（AWS SDK もこのファイルを読めません）',
   'file.locked': '{path}: ほかの aws-mfa がまだ書き込んでいます。少し待ってから、もう一度試してください',
   'file.noPermission': '{path}: ファイルまたはフォルダーに書き込めません（{code}）。アクセス権を確認してください',

@@ -9,7 +9,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import stringWidth from 'string-width';
@@ -188,6 +188,24 @@ const CODE_WORDS = {
 };
 
 for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] a Japanese comment saved by Notepad as ANSI (Shift-JIS): one error naming the line and how to save as UTF-8; nothing changed`, async () => {
+    const home = homeFor(lang);
+    const u = await createUser(emu.moto.endpoint);
+    writeLongTerm(home, 'sjis', u);
+    // 「# 鈴木の本番用」 in code page 932
+    const sjis = Buffer.from([0x23, 0x20, 0x97, 0xe9, 0x96, 0xd8, 0x82, 0xcc, 0x96, 0x7b, 0x94, 0xd4, 0x97, 0x70, 0x0d, 0x0a]);
+    writeFileSync(home.credentials, Buffer.concat([sjis, readFileSync(home.credentials)]));
+    const before = bytes(home.credentials);
+    await emu.moto.resetRecording();
+    const r = await runCli(['--profile', 'sjis', '--token', '123456'], { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    const line = oneError(r.stderr, lang);
+    const words = { en: /credentials:1: .*Shift-JIS.*Save As, Encoding: UTF-8/, ja: /credentials:1: この行が UTF-8 ではありません.*「名前を付けて保存」で文字コードを「UTF-8」/ };
+    assert.match(line, words[lang]);
+    assert.equal(bytes(home.credentials), before);
+    assert.deepEqual(await emu.moto.actions(), []);
+  });
+
   test(`[${lang}] codes typed with a Japanese input method (full-width digits and spaces) are sent as six ASCII digits`, async () => {
     const u = await createUser(emu.moto.endpoint, { withDevice: false });
     const home = homeFor(lang);
