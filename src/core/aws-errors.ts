@@ -75,7 +75,7 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
   const net = (m: string) => new CliError(m, EXIT.NETWORK);
   switch (f.kind) {
     case 'setup':
-      return net(msg);
+      return new CliError(msg, EXIT.CONFIG);
     case 'tls':
       return net(t('aws.tls', { operation: f.operation, code: f.code }));
     case 'dns':

@@ -1,4 +1,5 @@
 /** The context of one AWS call: region, credentials, endpoints and network, from the resolved profile. */
+import { statSync } from 'node:fs';
 import type { Context } from '../context.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
@@ -14,6 +15,7 @@ export function callContext(
   region: string,
 ): CallContext {
   checkProxies(p.net, ctx);
+  checkCaBundle(p.net);
   return {
     region,
     credentials,
@@ -21,6 +23,22 @@ export function callContext(
     settings: p.endpoints,
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
+}
+
+/**
+ * A CA bundle that cannot be read is a setting to fix (exit 3), found before any call is made and
+ * before a code is asked for, like a proxy URL; aws/net.ts reads it when the agents are made.
+ */
+function checkCaBundle(net: NetSettings): void {
+  if (!net.caBundle) return;
+  const { path, source } = net.caBundle;
+  let code: string | undefined;
+  try {
+    if (!statSync(path).isFile()) code = 'EISDIR';
+  } catch (e) {
+    code = (e as NodeJS.ErrnoException).code ?? 'error';
+  }
+  if (code) throw configError(t('net.caBundle', { path, source, code }));
 }
 
 /**

@@ -92,10 +92,14 @@ test('HTTPS with a private CA: works with AWS_CA_BUNDLE, fails with the CA messa
   assert.equal(r2.code, 5, r2.stderr);
   assert.match(r2.stderr, /TLS to AWS failed for GetSessionToken \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\); if your network inspects TLS with its own CA, set AWS_CA_BUNDLE/);
   assert.equal(bad.read(), before);
+  // a bundle that is not there is a setting (exit 3), found before the code is asked for (a code is spent once)
   const missing = home({ AWS_ENDPOINT_URL: tls.endpoint, AWS_CA_BUNDLE: '/nonexistent/ca.pem' });
-  const r3 = await runCli(['--profile', 'net', '--token', '123456'], { env: missing.env });
-  assert.equal(r3.code, 5);
-  assert.match(r3.stderr, /cannot read the CA bundle \/nonexistent\/ca\.pem \(from AWS_CA_BUNDLE\): ENOENT; point it at a PEM file/);
+  for (const args of [['--token', '123456'], ['--force']]) {
+    const r3 = await runCli(['--profile', 'net', ...args], { env: missing.env, input: '' });
+    assert.equal(r3.code, 3, r3.stderr);
+    assert.match(r3.stderr, /cannot read the CA bundle \/nonexistent\/ca\.pem \(from AWS_CA_BUNDLE\): ENOENT; point it at a PEM file/);
+    assert.doesNotMatch(r3.stderr, /MFA code/, 'no code was asked for');
+  }
 });
 
 test('ca_bundle in the profile is honoured, and HTTPS goes through the proxy by CONNECT', { skip: noProxyOrOpenssl }, async () => {
