@@ -6,6 +6,7 @@ import { EXIT, CliError, usageError, configError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { writeProfileTo } from '../io/store.js';
 import { checkWritable, overwriteArgs } from '../io/qr-target.js';
+import { filePaths } from '../context.js';
 import { checkDevice } from '../core/checks.js';
 import { checkDeviceName, checkPath } from '../core/mfa-device.js';
 import { resolveNames, suggest } from '../core/names.js';
@@ -52,7 +53,8 @@ export const create = command({
     const qrPng = v['qr-png'];
     const again = ['device create', otherArgs(v), overwriteArgs(qrPng ?? '')].filter(Boolean).join(' ');
     const qrPngFix = qrPng && suggest(resolveNames(flags, ctx.env), flags, again);
-    if (qrPng) checkWritable(qrPng, v.overwrite, qrPngFix);
+    const paths = filePaths(ctx);
+    if (qrPng) checkWritable(qrPng, v.overwrite, qrPngFix, [paths.credentials, paths.config]);
     ctx.log.level = logLevelOf(v['log-level']);
     const { iam, loaded } = await deviceAccess(sessionFlags(v), v.user, ctx);
     const p = loaded.profile;

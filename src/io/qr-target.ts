@@ -21,8 +21,23 @@ export function fileExists(file: string, fix: string): CliError {
   return configError(t('files.exists', { file: terminalLine(file), command: fix }));
 }
 
-/** `fix`: the command to suggest when the file is there (it writes with --overwrite). */
-export function checkWritable(file: string, overwrite = false, fix = `aws-mfa ${overwriteArgs(file)}`): void {
+/** Whether `a` and `b` name one file (through links, another path or a hard link). */
+function sameFile(a: string, b: string): boolean {
+  const x = statSync(a, { throwIfNoEntry: false });
+  const y = statSync(b, { throwIfNoEntry: false });
+  return Boolean(x && y && x.dev === y.dev && x.ino === y.ino);
+}
+
+/**
+ * `fix`: the command to suggest when the file is there (it writes with --overwrite). `keep`: the
+ * files aws-mfa reads (the credentials and config files), never replaced, not even with --overwrite.
+ */
+export function checkWritable(
+  file: string,
+  overwrite = false,
+  fix = `aws-mfa ${overwriteArgs(file)}`,
+  keep: readonly string[] = [],
+): void {
   const dir = dirname(resolve(file));
   let st;
   try {
@@ -41,6 +56,8 @@ export function checkWritable(file: string, overwrite = false, fix = `aws-mfa ${
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }
+  const kept = keep.find((k) => sameFile(file, k));
+  if (kept) throw configError(t('files.isAwsFile', { file: terminalLine(file), path: terminalLine(kept) }));
   // lstat: a link, even a dangling one, is a file that is there
   if (!overwrite && lstatSync(file, { throwIfNoEntry: false })) throw fileExists(file, fix);
 }

@@ -212,6 +212,7 @@ export const en = {
   'files.folderNotWritable': 'cannot write {file}: the folder {dir} is not writable; choose another path',
   'files.isFolder': 'cannot write {file}: it is a folder; give a file name',
   'files.cannotWrite': 'cannot write {file} ({code}); choose another path',
+  'files.isAwsFile': '{file} is {path}, which aws-mfa reads: it never writes a QR code over it; give another name',
   'files.exists': '{file} already exists and aws-mfa does not replace files; give a new name, or replace it: {command}',
   'file.notUtf8':
     '{path}:{line}: the file is not valid UTF-8 (an editor saved it as ANSI or Shift-JIS?); save it as UTF-8 ' +

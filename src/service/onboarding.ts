@@ -60,7 +60,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
   if (flags.device) checkDevice(flags.device, '--device', profileArgs(names, flags));
   const again = o.qrPng && ['init', o.otherArgs, overwriteArgs(o.qrPng)].filter(Boolean).join(' ');
   const qrPngFix = again && suggest(names, flags, again);
-  if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix);
+  if (o.qrPng) checkWritable(o.qrPng, o.overwrite, qrPngFix, [paths.credentials, paths.config]);
   if (flags.region) checkRegion(flags.region, '--region');
 
   // a role profile of ~/.aws/config has no keys of its own: its source's are set up (the new user's

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { makeHome, runCli, type Home } from '../helpers/cli.js';
 import { startHostile, startHostileProxy, startFakeAws, trickle, endless, credentialsAnswer, watchRss, type FakeAws, type Hostile } from '../helpers/hostile.js';
 import { startFakeSts } from '../helpers/fake-sts.js';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const DEVICE = 'arn:aws:iam::123456789012:mfa/alice';
@@ -293,19 +293,34 @@ test('rotate: a key id or a user name from AWS that would be a shell command in 
   }
 });
 
-test('--qr-png never replaces an existing file (~/.aws/credentials included) without --overwrite: exit 3 before any AWS call', async () => {
+test('--qr-png never replaces an existing file without --overwrite, nor the credentials or config file even with it: exit 3 before any AWS call', async () => {
   for (const command of [['device', 'create'], ['init', '--access-key-id', 'AKIAHOSTILETEST00000', '--secret-access-key-stdin']]) {
     const s = await fakeAws({});
     const h = awsHome(s);
     const input = 'long-term-secret-do-not-leak\n';
-    const r = await runCli([...command, '--profile', 'w', '--qr-png', h.credentials, ...CODES], { env: h.env, input });
+    const there = join(h.dir, 'there.png');
+    writeFileSync(there, 'mine');
+    const r = await runCli([...command, '--profile', 'w', '--qr-png', there, ...CODES], { env: h.env, input });
     assert.equal(r.code, 3, `${command[0]}: ${r.stderr}`);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
     // the fix repeats every option given (the secret never is one: it comes on stdin)
-    const fix = `aws-mfa ${command.join(' ')} ${CODES.join(' ')} --qr-png ${h.credentials} --overwrite --profile w`;
-    assert.ok(r.stderr.includes(`${h.credentials} already exists and aws-mfa does not replace files; give a new name, or replace it: ${fix}`), r.stderr);
+    const fix = `aws-mfa ${command.join(' ')} ${CODES.join(' ')} --qr-png ${there} --overwrite --profile w`;
+    assert.ok(r.stderr.includes(`${there} already exists and aws-mfa does not replace files; give a new name, or replace it: ${fix}`), r.stderr);
+    assert.equal(readFileSync(there, 'utf8'), 'mine');
+    // the files aws-mfa reads, by their path or through a link, with or without --overwrite
+    const link = join(h.dir, 'qr-link.png');
+    symlinkSync(h.credentials, link);
+    writeFileSync(h.config, '[profile w]\nregion = us-east-1\n');
+    for (const target of [h.credentials, link, h.config]) {
+      for (const overwrite of [[], ['--overwrite']]) {
+        const refused = await runCli([...command, '--profile', 'w', '--qr-png', target, ...overwrite, ...CODES], { env: h.env, input });
+        assert.equal(refused.code, 3, `${target} ${overwrite}: ${refused.stderr}`);
+        assert.match(refused.stderr, /is .*, which aws-mfa reads: it never writes a QR code over it; give another name$/m);
+      }
+    }
     assert.deepEqual(s.actions, [], 'nothing was asked of AWS');
     assert.equal(h.read(), LONG_TERM, 'the credentials file is byte-identical');
+    assert.equal(readFileSync(h.config, 'utf8'), '[profile w]\nregion = us-east-1\n');
   }
   // a new name is created (0600); an existing file is replaced only with --overwrite
   const s = await fakeAws({});
