@@ -218,7 +218,8 @@ export const ja: Catalog = {
   'files.folderNotWritable': '{file} に書き込めません: フォルダー {dir} に書き込めません。別のパスを指定してください',
   'files.isFolder': '{file} に書き込めません: これはフォルダーです。ファイル名を指定してください',
   'files.cannotWrite': '{file} に書き込めません（{code}）。別のパスを指定してください',
-  'files.isAwsFile': '{file} は aws-mfa が読む {path} です。QR コードで上書きすることはありません。別の名前を指定してください',
+  'files.isAwsFile':
+    '{file} は aws-mfa が読む {path} です。QR コードで上書きすることはありません。別の名前を指定してください',
   'files.exists':
     '{file} はすでにあります。aws-mfa は既存のファイルを置き換えません。別の名前を指定するか、置き換えるならこう実行してください: {command}',
   'file.notUtf8':
