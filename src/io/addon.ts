@@ -154,6 +154,9 @@ export function addonFolder(env: NodeJS.ProcessEnv, addon: Addon = KEYRING): str
   if (!intended) throw configError(t(process.platform === 'win32' ? 'addon.noBaseWindows' : 'addon.noBase', { what }));
   const dir = join(intended, 'addons');
   const base = cacheDir(own);
+  // chmod fixes a folder of the user's own that others may enter; a folder of another user, or one
+  // below folders others can change (a shared XDG_CACHE_HOME), cannot be fixed by its mode
+  let chmodFixes = false;
   try {
     if (base) {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -162,13 +165,15 @@ export function addonFolder(env: NodeJS.ProcessEnv, addon: Addon = KEYRING): str
         if (st.isDirectory() && !st.isSymbolicLink()) return dir;
       } else {
         const uid = process.getuid!();
-        if (st.isDirectory() && st.uid === uid && (st.mode & 0o077) === 0 && !changeableByOthers(dir, uid, true))
-          return dir;
+        const ours = st.isDirectory() && st.uid === uid && !changeableByOthers(dir, uid, true);
+        if (ours && (st.mode & 0o077) === 0) return dir;
+        chmodFixes = ours;
       }
     }
   } catch {
     /* named below */
   }
+  if (process.platform !== 'win32' && !chmodFixes) throw configError(t('addon.sharedFolder', { what, dir }));
   throw configError(t('addon.noFolder', { what, dir }));
 }
 

@@ -681,6 +681,9 @@ export const en = {
   'addon.noBaseWindows': 'no private folder for {what}: LOCALAPPDATA must be a folder on a local drive',
   'addon.noFolder':
     '{dir} cannot hold {what}: it must be yours alone, below folders others cannot change; run: chmod 700 "{dir}"',
+  'addon.sharedFolder':
+    "{dir} cannot hold {what}: it or a folder above it is another user's or others can change it; use a cache " +
+    'folder of your own: export XDG_CACHE_HOME="$HOME/.cache"',
   'addon.tampered':
     '{path} is not {what} aws-mfa unpacked (it changed); remove it and the next run unpacks it again: {remove}',
   'addon.dllMissing':

@@ -695,6 +695,9 @@ export const ja: Catalog = {
     '{what}を置く専用フォルダーがありません。LOCALAPPDATA はローカルドライブ上のフォルダーである必要があります',
   'addon.noFolder':
     '{dir} には{what}を置けません。自分だけのフォルダーで、上のフォルダーもほかのユーザーが変更できない必要があります。次を実行してください: chmod 700 "{dir}"',
+  'addon.sharedFolder':
+    '{dir} には{what}を置けません。このフォルダーか上位のフォルダーがほかのユーザーのもの、またはほかのユーザーが変更できます。' +
+    '自分専用のキャッシュフォルダーを使ってください: export XDG_CACHE_HOME="$HOME/.cache"',
   'addon.tampered':
     '{path} は aws-mfa が展開した{what}ではありません（展開後に変更されています）。削除すれば次の実行で展開し直します: {remove}',
   'addon.dllMissing':

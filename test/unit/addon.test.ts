@@ -71,10 +71,10 @@ test('addonFolder refuses a cache folder another user made or linked in a shared
       chownSync(d, OTHER_UID, OTHER_UID);
       chmodSync(d, 0o777);
     }
-    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on/);
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on: it or a folder above it is another user's .*: export XDG_CACHE_HOME="\$HOME\/\.cache"$/);
     // 2. the same, but the other user's folders are closed to group and others: still theirs
     for (const d of [planted, join(planted, 'aws-mfa'), join(planted, 'aws-mfa', 'addons')]) chmodSync(d, 0o700);
-    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on/);
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: planted }), /cannot hold the keyring add-on: it or a folder above it is another user's .*: export XDG_CACHE_HOME="\$HOME\/\.cache"$/);
     // 3. a link the other user planted, pointing at a folder of theirs
     const theirs = join(shared, 'theirs');
     mkdirSync(theirs, { mode: 0o777 });
@@ -82,7 +82,14 @@ test('addonFolder refuses a cache folder another user made or linked in a shared
     const link = join(shared, 'link');
     symlinkSync(theirs, link);
     lchownSync(link, OTHER_UID, OTHER_UID);
-    assert.throws(() => addonFolder({ XDG_CACHE_HOME: link }), /cannot hold the keyring add-on/);
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: link }), /cannot hold the keyring add-on: it or a folder above it is another user's .*: export XDG_CACHE_HOME="\$HOME\/\.cache"$/);
+    // 4. our own add-on folder, open to others: chmod is the fix
+    const open = join(shared, 'open');
+    mkdirSync(join(open, 'aws-mfa', 'addons'), { recursive: true, mode: 0o700 });
+    chmodSync(open, 0o700);
+    chmodSync(join(open, 'aws-mfa', 'addons'), 0o755);
+    const opened = join(open, 'aws-mfa', 'addons');
+    assert.throws(() => addonFolder({ XDG_CACHE_HOME: open }), (e: Error) => e.message.endsWith(`run: chmod 700 "${opened}"`));
     // and the control: a folder of our own there is taken, 0700, and holds the add-on folder
     const ours = join(shared, 'ours');
     mkdirSync(ours, { mode: 0o700 });
