@@ -233,11 +233,12 @@ export const status = command({
           profile,
           longTerm,
           keys,
+          // a device kept with the session is the one it was made with (given, or looked up)
           device:
+            plain(short?.aws_mfa_device) ??
             plain(lt.aws_mfa_device) ??
             plain(lt.mfa_serial) ??
             plain(cfg.mfa_serial) ??
-            plain(short?.aws_mfa_device) ??
             null,
           role: role ?? stored?.role ?? null,
           state: stateOf(d, secondsLeft),

@@ -66,6 +66,12 @@ export interface ResolvedProfile {
   sessionStore: 'file' | 'keychain';
   /** The MFA device; undefined: the IAM user's only device, looked up when a code is needed. */
   device?: Sourced<string>;
+  /**
+   * The device is kept with the session (aws_mfa_device in the short-term section): it came from
+   * --device or MFA_DEVICE, or was recorded there before, not from the user's files, so a renewal
+   * without the option and `status` still know it (a hardware token's serial).
+   */
+  deviceWithSession?: true;
   role?: Sourced<string>;
   externalId?: string;
   sessionName: Sourced<string>;
@@ -176,8 +182,8 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
   }
 
   // the device: flag, MFA_DEVICE, the long-term section, the config profile; else looked up later
-  const device =
-    flagOr(flags.device, '--device', env.MFA_DEVICE, 'MFA_DEVICE') ??
+  const given = flagOr(flags.device, '--device', env.MFA_DEVICE, 'MFA_DEVICE');
+  const inFiles =
     (longTerm.get('aws_mfa_device')
       ? { value: longTerm.get('aws_mfa_device')!, source: inSection('aws_mfa_device', names.longTerm) }
       : undefined) ??
@@ -186,7 +192,10 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
       : undefined) ??
     (config.get('mfa_serial')
       ? { value: config.get('mfa_serial')!, source: t('source.configKey', { key: 'mfa_serial', file: paths.config }) }
-      : undefined) ??
+      : undefined);
+  const device =
+    given ??
+    inFiles ??
     (input.recordedDevice
       ? { value: input.recordedDevice, source: t('source.recorded', { section: names.shortTerm }) }
       : undefined);
@@ -250,6 +259,7 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
     longTerm: longTermKey,
     sessionStore: keychain && input.sessionsFollowKeys ? 'keychain' : 'file',
     ...(device ? { device } : {}),
+    ...(given || (!inFiles && device) ? { deviceWithSession: true as const } : {}),
     ...(role ? { role } : {}),
     ...(flags.externalId !== undefined ? { externalId: flags.externalId } : {}),
     sessionName,

@@ -22,7 +22,8 @@ export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliErro
   const keys = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles[beside];
   const section = names.longTerm;
   const file = paths.credentials;
-  if (keys?.aws_access_key_id || keys?.aws_mfa_keychain) {
+  // (-d naming that very section is the swap)
+  if ((keys?.aws_access_key_id || keys?.aws_mfa_keychain) && beside !== names.shortTerm) {
     const command = `aws-mfa -s ${beside} -d ${names.shortTerm}`;
     return new CliError(t('profile.sourceMovedBeside', { section, beside, command }), EXIT.CONFIG);
   }

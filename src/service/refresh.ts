@@ -15,7 +15,7 @@ import { longTermKey } from './long-term-key.js';
 import type { CodeSource } from '../io/code-source.js';
 import { usableWithSts } from '../core/mfa-serial.js';
 
-/** A new session, and the device it was obtained with when that was looked up (not configured). */
+/** A new session, and the device it was obtained with when that is kept with it (not in the user's files). */
 export async function refresh(
   p: ResolvedProfile,
   ctx: Context,
@@ -68,7 +68,8 @@ export async function refresh(
       throw e;
     }
   });
-  return { session, ...(p.device ? {} : { lookedUp: device.value }) };
+  // the device kept with the session: looked up, or given (--device, MFA_DEVICE), not one from the files
+  return { session, ...(p.device && !p.deviceWithSession ? {} : { lookedUp: device.value }) };
 }
 
 /**

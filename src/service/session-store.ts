@@ -81,13 +81,15 @@ export function sessionStore(loaded: LoadedProfile, ctx: Context): SessionStore 
     },
     write: async (session, role, device) => {
       const entries = shortTermEntries(session, role);
+      // a device from the user's files is not kept with the session: one kept before would go stale
       if (device) entries.push(['aws_mfa_device', device]);
+      const gone = [...(role ? [] : ['assumed_role_arn']), ...(device ? [] : ['aws_mfa_device'])];
       const { bom } = await writeProfileTo(
         profile.paths.credentials,
         profile.names.shortTerm,
         'credentials',
         entries,
-        role ? [] : ['assumed_role_arn'],
+        gone,
       );
       return { bom };
     },

@@ -241,11 +241,25 @@ for (const lang of ['en', 'ja'] as const) {
     const flag = await runCli(['--profile', 'hw', '--device', 'GAHT12345678', '--token', '123456'], { env: home.env });
     assert.equal(flag.code, 0, flag.stderr);
     assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT12345678');
+    // the device given is kept with the session: status shows it, and a renewal without --device uses it
+    const deviceOf = async () => (JSON.parse((await runCli(['status', '--json'], { env: home.env })).stdout) as Array<{ profile: string; device: string | null }>).find((s) => s.profile === 'hw')?.device;
+    assert.equal(await deviceOf(), 'GAHT12345678');
+    await emu.moto.resetRecording();
+    const renewed = await runCli(['--profile', 'hw', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(renewed.code, 0, renewed.stderr);
+    assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT12345678');
+    // a device in the long-term section wins over the one kept with the session, which then goes (not stale)
     home.write(home.read().replace('[hw-long-term]\n', '[hw-long-term]\naws_mfa_device = GAHT87654321\n'));
     await emu.moto.resetRecording();
     const inFile = await runCli(['--profile', 'hw', '--token', '123456', '--force'], { env: home.env });
     assert.equal(inFile.code, 0, inFile.stderr);
     assert.equal((await emu.moto.requests('GetSessionToken'))[0]?.params.SerialNumber, 'GAHT87654321');
+    assert.equal(IniDocument.parse(home.read()).get('hw', 'aws_mfa_device'), undefined);
+    assert.equal(await deviceOf(), 'GAHT87654321');
+    // given once for one session, the token is what status shows for it
+    const once = await runCli(['--profile', 'hw', '--device', 'GAHT12345678', '--token', '123456', '--force'], { env: home.env });
+    assert.equal(once.code, 0, once.stderr);
+    assert.equal(await deviceOf(), 'GAHT12345678');
 
     const before = bytes(home.credentials);
     await emu.moto.resetRecording();
