@@ -501,9 +501,11 @@ export const en = {
   'serve.stop': 'Stop with Ctrl-C.',
   'serve.stopped': 'The credentials endpoint stopped; the token file is removed.',
   'whoami.text':
-    'Profile:  {profile}\nAccount:  {account}\nARN:      {arn}\nUserId:   {userId}\nMFA:      {mfa}\nExpires:  ' +
+    'Profile:  {profile}\nAccount:  {account}\nARN:      {arn}\nUser ID:  {userId}\nMFA:      {mfa}\nExpires:  ' +
     '{expiration}',
   'whoami.mfaYes': 'yes ({how}{device})',
+  'whoami.viaSessionToken': 'GetSessionToken with MFA',
+  'whoami.viaAssumeRole': 'AssumeRole with MFA',
   'whoami.device': ', device {device}',
   'whoami.mfaUnknown': 'unknown (this session was not written by aws-mfa)',
   'console.needsRole':

@@ -309,7 +309,7 @@ export const ja: Catalog = {
     'ロールプロファイル {profile} のセッションを削除しました（{where}）。次に使うときにロールを引き受け直します',
   'role.nothingToClear': 'ロールプロファイル {profile} のセッションは保存されていません。削除するものはありません',
   'status.roleFrom': '{role}（ソース: {source}）',
-  'whoami.roleSigned': '{source} の MFA セッションで署名した AssumeRole',
+  'whoami.roleSigned': '{source} の MFA セッションで署名した AssumeRole で取得',
   'session.holdsLongTermKeys':
     '{file} の [{section}] には長期キー（セッショントークンなし）が入っており、aws-mfa はこれを上書きしません。キーをそのままにしてセッションを別のセクションに書き込むには、次を実行してください: ' +
     '{command}',
@@ -513,9 +513,11 @@ export const ja: Catalog = {
   'serve.stopped': '認証情報エンドポイントを停止し、トークンファイルを削除しました。',
   // the labels are padded so that the values line up (double-width characters count as two columns)
   'whoami.text':
-    'プロファイル:  {profile}\nアカウント:    {account}\nARN:           {arn}\nUserId:        {userId}\nMFA:           ' +
+    'プロファイル:  {profile}\nアカウント:    {account}\nARN:           {arn}\nユーザー ID:   {userId}\nMFA:           ' +
     '{mfa}\n有効期限:      {expiration}',
   'whoami.mfaYes': 'あり（{how}{device}）',
+  'whoami.viaSessionToken': 'MFA 付きの GetSessionToken で取得',
+  'whoami.viaAssumeRole': 'MFA 付きの AssumeRole で取得',
   'whoami.device': '、デバイス {device}',
   'whoami.mfaUnknown': '不明（このセッションは aws-mfa が書き込んだものではありません）',
   'console.needsRole':

@@ -158,6 +158,39 @@ test('a session and then a valid session, in Japanese, with the time in JST and 
   assert.match(ny.stderr, new RegExp(`有効期限は ${escape(shifted(expiration, -5))} UTC-05:00 \\(${escape(expiration)} UTC\\) です。`), 'TZ is honoured');
 });
 
+test('whoami in Japanese and English: the expiry in local time with its zone, as status and the session say it; no English label', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, TZ: 'Asia/Tokyo' });
+  const u = await onboard(emu.moto.endpoint, home, 'who');
+  assert.equal((await runCli(['--profile', 'who', '--token', '123456'], { env: home.env })).code, 0);
+  const expiration = IniDocument.parse(home.read()).get('who', 'expiration')!;
+  const when = `${shifted(expiration, 9)} UTC+09:00 (${expiration} UTC)`;
+  const ja = await runCli(['whoami', '--profile', 'who'], { env: home.env });
+  assert.equal(ja.code, 0, ja.stderr);
+  const arn = /^ARN: +(\S+)$/m.exec(ja.stdout)?.[1];
+  const userId = /^ユーザー ID: +(\S+)$/m.exec(ja.stdout)?.[1];
+  assert.ok(arn && userId, ja.stdout);
+  assert.equal(
+    ja.stdout,
+    [
+      'プロファイル:  who',
+      `アカウント:    ${/:iam::(\d+):/.exec(u.deviceArn)![1]}`,
+      `ARN:           ${arn}`,
+      `ユーザー ID:   ${userId}`,
+      `MFA:           あり（MFA 付きの GetSessionToken で取得、デバイス ${u.deviceArn}）`,
+      `有効期限:      ${when}`,
+      '',
+    ].join('\n'),
+  );
+  const en = await runCli(['whoami', '--profile', 'who'], { env: { ...home.env, LANG: 'C.UTF-8' } });
+  assert.match(en.stdout, new RegExp(`^User ID:  ${escape(userId)}\nMFA:      yes \\(GetSessionToken with MFA, device ${escape(u.deviceArn)}\\)\nExpires:  ${escape(when)}\n$`, 'm'));
+  const utc = await runCli(['whoami', '--profile', 'who'], { env: { ...home.env, TZ: 'UTC' } });
+  assert.match(utc.stdout, new RegExp(`^有効期限:      ${escape(expiration)} UTC$`, 'm'), 'UTC alone where the local zone is UTC');
+  // --json keeps ISO 8601 UTC and the English words
+  const json = JSON.parse((await runCli(['whoami', '--profile', 'who', '--json'], { env: home.env })).stdout);
+  assert.equal(json.expiration, `${expiration.replace(' ', 'T')}Z`);
+  assert.equal(json.obtainedWith, 'GetSessionToken with MFA');
+});
+
 test('each class of error is one Japanese line with its fix: usage 2, files 3, AWS 4, network 5; no file changes', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, AWS_MFA_RETRY_BASE_MS: '5' });
   const u = await onboard(emu.moto.endpoint, home, 'work');
