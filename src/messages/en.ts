@@ -325,6 +325,16 @@ export const en = {
   'reason.plainToRole': 'The session in [{section}] is not for role {wanted}; assuming it',
   'reason.expired': 'The session in [{section}] expired at {time}; getting a new one',
   'reason.ending': 'The session in [{section}] ends in {left}, sooner than --min-ttl {minTtl}; getting a new one',
+  // status calls nothing: each reason says what to run
+  'due.missing': 'no session yet; run {command} to get one',
+  'due.incomplete': 'incomplete (no {key}); run {command} to get a new one',
+  'due.unreadableExpiration': 'the expiration "{value}" cannot be read; run {command} to get a new session',
+  'due.tokensDiffer': 'aws_security_token and aws_session_token differ; run {command} to get a new session',
+  'due.otherRole': 'for role {current}, not {wanted}; run {command} to get one for {wanted}',
+  'due.roleToPlain': 'for role {current}, and no role is set; run {command} to get a session without a role',
+  'due.plainToRole': 'not for role {wanted}; run {command} to assume it',
+  'due.expired': 'expired ({time}); run {command} to renew it',
+  'due.renew': 'run {command} to renew it',
   'region.copied': 'Wrote region = {region} to [profile {section}] in {file} (copied from [{from}]) for the AWS CLI',
   'region.written':
     'Wrote region = {region} (from {source}) to [profile {section}] in {file}, so the AWS CLI has a region for it',

@@ -326,6 +326,17 @@ export const ja: Catalog = {
   'reason.expired': '[{section}] のセッションは {time} に期限切れになりました。新しいセッションを取得します',
   'reason.ending':
     '[{section}] のセッションの残り時間 {left} が --min-ttl {minTtl} より短いため、新しいセッションを取得します',
+  // status calls nothing: each reason says what to run
+  'due.missing': 'セッションはまだありません。{command} で取得してください',
+  'due.incomplete': 'セッションが不完全です（{key} がありません）。{command} で取得し直してください',
+  'due.unreadableExpiration': '有効期限「{value}」を読み取れません。{command} で取得し直してください',
+  'due.tokensDiffer': 'aws_security_token と aws_session_token が一致しません。{command} で取得し直してください',
+  'due.otherRole': 'ロール {current} のセッションです（必要なのは {wanted}）。{command} で取得し直してください',
+  'due.roleToPlain':
+    'ロール {current} のセッションですが、ロールは設定されていません。{command} でロールなしのセッションを取得してください',
+  'due.plainToRole': 'ロール {wanted} のセッションではありません。{command} でロールを引き受けてください',
+  'due.expired': '期限切れ（{time}）。{command} で更新してください',
+  'due.renew': '{command} で更新してください',
   'region.copied':
     'AWS CLI がリージョンを使えるように、{file} の [profile {section}] に region = {region} を書き込みました（[{from}] の region をコピー）',
   'region.written':

@@ -287,9 +287,11 @@ function wideProfiles(home: Home): void {
 
 const widthOf = (text: string) => Math.max(...text.trimEnd().split('\n').map((l) => stringWidth(l)));
 const LABELS = {
-  en: ['Session:', 'Device:', 'Keys:', 'Role:', 'Session kept in:'],
-  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:', 'セッションの保存先:'],
+  en: ['Session:', 'Device:', 'Keys:', 'Role:'],
+  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:'],
 };
+/** The block's line for where the session is kept: only where that differs from where the key is. */
+const KEPT_LABEL = { en: 'Session kept in:', ja: 'セッションの保存先:' };
 
 for (const lang of ['en', 'ja'] as const) {
   test(`[${lang}] status fits the terminal: COLUMNS, or the console's own width; one block a profile below 100 columns`, async () => {
@@ -305,6 +307,7 @@ for (const lang of ['en', 'ja'] as const) {
       assert.equal(r.code, 0, r.stderr);
       assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
       for (const label of LABELS[lang]) assert.ok(r.stdout.includes(label), `COLUMNS=${columns}: ${label}\n${r.stdout}`);
+      if (columns < 120) assert.ok(!r.stdout.includes(KEPT_LABEL[lang]), `keys and sessions both in the file:\n${r.stdout}`);
       assert.match(r.stdout, /^platform\n/m);
       assert.ok(r.stdout.includes('arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction'), 'an ARN is never split');
     }
@@ -358,6 +361,51 @@ for (const lang of ['en', 'ja'] as const) {
     assert.deepEqual(steady(json.stdout), steady((await runCli(['status', '--json'], { env })).stdout));
     assert.deepEqual(Object.keys(JSON.parse(json.stdout)[0]), ['profile', 'longTerm', 'keys', 'device', 'role', 'state', 'expiration', 'secondsLeft', 'reason', 'kept']);
     assert.match(JSON.parse(json.stdout)[0].expiration, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+}
+
+const DUE = {
+  en: {
+    expired: (time: string) => `expired (${time}); run aws-mfa --profile cloudX to renew it`,
+    pair: (time: string) => `expired (${time}); run aws-mfa -s example -d example_mfa to renew it`,
+    role: 'no session yet; run aws-mfa --profile prod to get one',
+  },
+  ja: {
+    expired: (time: string) => `期限切れ（${time}）。aws-mfa --profile cloudX で更新してください`,
+    pair: (time: string) => `期限切れ（${time}）。aws-mfa -s example -d example_mfa で更新してください`,
+    role: 'セッションはまだありません。aws-mfa --profile prod で取得してください',
+  },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status calls nothing, so a due session's reason names the command to run: --profile, -s/-d, a role profile`, async () => {
+    const home = homeFor(lang);
+    const then = new Date(Date.now() - 3600_000);
+    const exp = then.toISOString().slice(0, 19).replace('T', ' ');
+    const keys = 'aws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n';
+    const session = `aws_access_key_id = ASIAEXAMPLEEXAMPLE01\naws_secret_access_key = s\naws_session_token = t\nexpiration = ${exp}\n`;
+    home.write(`[cloudX-long-term]\n${keys}\n[cloudX]\n${session}\n[example]\n${keys}\n[example_mfa]\n${session}`);
+    home.write('[profile prod]\nrole_arn = arn:aws:iam::123456789012:role/Prod\nsource_profile = cloudX\n', home.config);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    const local = new Date(then.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const wide = await runCli(['status'], { env: { ...env, COLUMNS: '400' } });
+    assert.equal(wide.code, 0, wide.stderr);
+    const rowOf = (text: string, name: string) => text.split('\n').find((l) => l.startsWith(`${name} `)) ?? text;
+    // the table's short time: local, to the minute, with its zone
+    assert.ok(rowOf(wide.stdout, 'cloudX').includes(DUE[lang].expired(`${local} UTC+09:00`)), wide.stdout);
+    assert.ok(rowOf(wide.stdout, 'example_mfa').includes(DUE[lang].pair(`${local} UTC+09:00`)), wide.stdout);
+    assert.ok(rowOf(wide.stdout, 'prod').includes(DUE[lang].role), wide.stdout);
+    assert.doesNotMatch(wide.stdout, /getting|取得します|更新します|引き受けます/, 'status promises nothing it does not do');
+    // the blocks: the full time, UTC beside it
+    const narrow = await runCli(['status'], { env: { ...env, COLUMNS: '80' } });
+    assert.ok(narrow.stdout.replace(/\n {4}/g, ' ').includes(DUE[lang].expired(`${local}:${exp.slice(17)} UTC+09:00 (${exp} UTC)`)), narrow.stdout);
+    // the command as pasted renews that very session (it goes to AWS, which knows no such key here)
+    const pasted = await runCli(DUE.en.pair('').split(' run ')[1]!.split(' ').slice(1, 5), { env });
+    assert.notEqual(pasted.code, 2, pasted.stderr);
+    assert.match(pasted.stderr, /\[example_mfa\] (のセッションは .* に期限切れ|.*expired)/);
+    // --json keeps its English reason
+    const json = JSON.parse((await runCli(['status', '--json'], { env })).stdout) as Array<{ profile: string; reason: string }>;
+    assert.match(json.find((r) => r.profile === 'cloudX')!.reason, /^The session in \[cloudX\] expired at .*; getting a new one$/);
   });
 }
 
