@@ -381,8 +381,8 @@ export const en = {
   'device.several':
     'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
   'device.foundOnly':
-    'Using MFA device {arn}, the only one of IAM user {user}; it is recorded with the session in [{section}] (add ' +
-    'aws_mfa_device to your long-term section to choose it yourself)',
+    'Using MFA device {arn}, the only one of IAM user {user} (it will be recorded with the session in [{section}]; ' +
+    'add aws_mfa_device to your long-term section to choose it yourself)',
   'device.keyNotAUser':
     "the key in [{section}] is not an IAM user's ({arn}); MFA devices of the root user or of roles cannot be " +
     'managed through the API, pass --user NAME for another user',

@@ -388,7 +388,8 @@ export const ja: Catalog = {
   'device.several':
     'IAM ユーザー {user} には MFA デバイスが {count} 個あります（{devices}）。--device または [{section}] の aws_mfa_device で 1 つ選んでください',
   'device.foundOnly':
-    'IAM ユーザー {user} の唯一の MFA デバイス {arn} を使います。[{section}] に aws_mfa_device として記録しました',
+    'IAM ユーザー {user} の唯一の MFA デバイス {arn} を使います（セッションと一緒に [{section}] に記録します。自分で選ぶには、' +
+    '長期キーのセクションに aws_mfa_device を書いてください）',
   'device.keyNotAUser':
     '[{section}] のキーは IAM ユーザーのものではありません（{arn}）。ルートユーザーやロールの MFA デバイスは API では管理できません。別のユーザーであれば --user NAME ' +
     'を指定してください',

@@ -48,6 +48,11 @@ const WORDS = {
   ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
 };
 
+const FOUND_ONLY = {
+  en: (arn: string, user: string) => `Using MFA device ${arn}, the only one of IAM user ${user} (it will be recorded with the session in [cloudZ_mfa];`,
+  ja: (arn: string, user: string) => `IAM ユーザー ${user} の唯一の MFA デバイス ${arn} を使います（セッションと一緒に [cloudZ_mfa] に記録します。`,
+};
+
 for (const lang of ['en', 'ja'] as const) {
   test(`[${lang}] keys in [X] from aws configure: named for what they are; init moves them keeping every other byte`, async () => {
     const u = await createUser(emu.moto.endpoint);
@@ -103,8 +108,15 @@ for (const lang of ['en', 'ja'] as const) {
     const other = await createUser(emu.moto.endpoint);
     const home = homeFor(lang);
     const before = configuredInPlace(home, 'cloudZ', u, other);
+    // the device found is recorded with the session, so nothing is when no code comes
+    const cancelled = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa'], { env: home.env });
+    assert.equal(cancelled.code, 2, cancelled.stderr);
+    assert.ok(cancelled.stderr.includes(FOUND_ONLY[lang](u.deviceArn, u.userName)), cancelled.stderr);
+    assert.equal(home.read(), before, 'nothing recorded');
     const r = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
     assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(FOUND_ONLY[lang](u.deviceArn, u.userName)), r.stderr);
+    assert.equal(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_mfa_device'), u.deviceArn);
     assert.ok(home.read().startsWith(before));
     assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
   });
