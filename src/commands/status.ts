@@ -332,7 +332,7 @@ export const status = command({
       t('status.labelRole'),
       t('status.labelKept'),
     ];
-    // as in the table: where the session is kept only when that differs from where the key is (an empty value is left out)
+    // as in the table: where the session is kept only when that differs from where the key is (empty: left out)
     const items = rows.map(([profile, ...values], r) => ({
       title: profile!,
       fields: values.map((v, i) => [labels[i]!, i === 4 && out[r]!.kept === out[r]!.keys ? '' : v] as const),

@@ -179,15 +179,16 @@ export const en = {
   'check.roleArn':
     '{role} (from {source}) is not an IAM role ARN; it must look like arn:aws:iam::123456789012:role/NAME',
   'check.durationRange': 'duration {seconds} (from {source}) is out of range; {operation} takes {min} to {max} seconds',
-  'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing); type the code your authenticator shows',
-  'check.codeLetters':
-    'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits); type the 6 digits ' +
-    'your authenticator shows',
-  'check.codeLength':
-    'the MFA code must be exactly 6 digits (got {length} characters); type the code your authenticator shows',
-  'check.codesEqual':
-    'the two codes are the same; wait for the app to show the next code (about 30 seconds) and type that one as the ' +
-    'second',
+  // a code refused: the problem, then what to do (a prompt that asks again says 'code.tryAgain' instead)
+  'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing)',
+  'check.codeLetters': 'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits)',
+  'check.codeLength': 'the MFA code must be exactly 6 digits (got {length} characters)',
+  'check.codeAdvice': 'Type the 6 digits your authenticator shows.',
+  'check.codesEqual': 'the two codes are the same',
+  'check.codesEqualAdvice':
+    'Wait for the app to show the next code (about 30 seconds) and type that one as the second.',
+  'check.codesEqualAgain':
+    'Wait for the app to show the next code (about 30 seconds) and type that one as the second ({left} left).',
   'check.externalId': '--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-',
   'check.sessionName': '--role-session-name must be 2 to 64 characters of letters, digits and +=,.@-',
   'check.accessKeyId':
@@ -345,7 +346,8 @@ export const en = {
   // codes
   'code.prompt': 'Enter AWS MFA code for device [{device}] (renewing for {seconds} seconds): ',
   'code.noneEntered': 'no MFA code entered',
-  'code.tryAgain': 'Try again ({left} left).',
+  'code.tryAgain': 'Try again ({left} left): type the 6 digits your authenticator shows.',
+  'code.triesLeft': '{left} tries left.',
   'code.lastTry': 'That was the last of {tries} tries; nothing was sent to AWS. Run the command again.',
   'code.noStdin':
     'no MFA code: standard input is not a terminal and gave no line; pass --token CODE or pipe the code in',

@@ -185,14 +185,14 @@ export const ja: Catalog = {
   'check.roleArn':
     '{role}（{source}）は IAM ロールの ARN ではありません。arn:aws:iam::123456789012:role/NAME の形式で指定してください',
   'check.durationRange': '有効期間 {seconds}（{source}）が範囲外です。{operation} に指定できるのは {min}〜{max} 秒です',
-  'check.codeEmpty':
-    'MFA コードは 6 桁の数字です（何も入力されていません）。認証アプリに表示されているコードを入力してください',
-  'check.codeLetters':
-    'MFA コードは 6 桁の数字です（{length} 文字で、数字以外の文字が含まれています）。認証アプリに表示されている 6 桁の数字を入力してください',
-  'check.codeLength':
-    'MFA コードは 6 桁の数字です（{length} 文字でした）。認証アプリに表示されているコードを入力してください',
-  'check.codesEqual':
-    '2 つのコードが同じです。アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力してください',
+  'check.codeEmpty': 'MFA コードは 6 桁の数字です（何も入力されていません）',
+  'check.codeLetters': 'MFA コードは 6 桁の数字です（入力は {length} 文字で、数字以外の文字が含まれていました）',
+  'check.codeLength': 'MFA コードは 6 桁の数字です（入力は {length} 文字でした）',
+  'check.codeAdvice': '認証アプリに表示されている 6 桁の数字を入力してください。',
+  'check.codesEqual': '2 つのコードが同じです',
+  'check.codesEqualAdvice': 'アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力してください。',
+  'check.codesEqualAgain':
+    'アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力し直してください（あと {left} 回）。',
   'check.externalId': '--external-id には英数字と +=,.@:/- からなる 2〜1224 文字を指定してください',
   'check.sessionName': '--role-session-name には英数字と +=,.@- からなる 2〜64 文字を指定してください',
   'check.accessKeyId':
@@ -348,7 +348,8 @@ export const ja: Catalog = {
   // codes
   'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
   'code.noneEntered': 'MFA コードが入力されませんでした',
-  'code.tryAgain': 'もう一度入力してください（残り {left} 回）。',
+  'code.tryAgain': '認証アプリの 6 桁を入力し直してください（あと {left} 回）。',
+  'code.triesLeft': 'あと {left} 回入力できます。',
   'code.lastTry':
     '{tries} 回とも正しく入力されませんでした。AWS には何も送信していません。もう一度コマンドを実行してください。',
   'code.noStdin':

@@ -83,7 +83,7 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
   // the same code twice: two sentences with a full stop between them, then the second code alone is asked again
   pty.type(first);
   pty.enter();
-  await pty.waitFor(/2 つのコードが同じです。.*それを 2 つ目として入力してください。もう一度入力してください（残り 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  await pty.waitFor(/警告: 2 つのコードが同じです。アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力し直してください（あと 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
   assert.equal(pty.screen().match(/1 つ目のコード/g)?.length, 1, 'the first code is not asked for again');
   pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
   pty.enter();
@@ -191,6 +191,31 @@ test('whoami in Japanese and English: the expiry in local time with its zone, as
   assert.equal(json.obtainedWith, 'GetSessionToken with MFA');
 });
 
+test('a mistyped code in Japanese: the problem and one request to type again (a warning), then a last error that asks for nothing but a rerun', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
+  await onboard(emu.moto.endpoint, home, 'retry');
+  await emu.moto.resetRecording();
+  const before = home.read();
+  const pty = startPty([process.execPath, BIN, '--profile', 'retry'], home.env);
+  const prompt = /のコードを入力してください（43200 秒間のセッションを取得します）: *$/m;
+  await pty.waitFor(prompt);
+  pty.type('12345');
+  pty.enter();
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリの 6 桁を入力し直してください（あと 2 回）。\n/m);
+  pty.type('12a456');
+  pty.enter();
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 6 文字で、数字以外の文字が含まれていました）。認証アプリの 6 桁を入力し直してください（あと 1 回）。\n/m);
+  pty.type('1');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 2, pty.screen());
+  const screen = pty.screen();
+  assert.match(screen, /^aws-mfa: エラー: MFA コードは 6 桁の数字です（入力は 1 文字でした）。3 回とも正しく入力されませんでした。AWS には何も送信していません。もう一度コマンドを実行してください。\n/m);
+  assert.equal(screen.match(/エラー/g)?.length, 1, `a try left is a warning, not an error:\n${screen}`);
+  for (const line of screen.split('\n')) assert.ok((line.match(/ください/g) ?? []).length <= 1, `one request a line: ${line}`);
+  assert.deepEqual(await emu.moto.actions(), [], 'nothing sent');
+  assert.equal(home.read(), before);
+});
+
 test('each class of error is one Japanese line with its fix: usage 2, files 3, AWS 4, network 5; no file changes', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, AWS_MFA_RETRY_BASE_MS: '5' });
   const u = await onboard(emu.moto.endpoint, home, 'work');
@@ -204,7 +229,7 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   assert.equal(oneJapaneseError(flag.stderr, 'unknown flag'), 'aws-mfa: エラー: 不明なオプション「--tokne」です。aws-mfa --help を参照してください');
   const code = await runCli(['--profile', 'work', '--token', '12345'], { env: home.env });
   assert.equal(code.code, 2);
-  assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（5 文字でした）。/);
+  assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリに表示されている 6 桁の数字を入力してください。$/);
 
   const empty = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
   const files = await runCli(['--profile', 'work'], { env: empty.env });
