@@ -281,6 +281,9 @@ test('--help of every command is Japanese, names the same flags as the English h
     assert.ok(ja.stdout.startsWith(name === '' ? 'aws-mfa ' : `使い方: aws-mfa ${name} `), `${name}: ${ja.stdout.slice(0, 80)}`);
     assert.deepEqual(flagsOf(ja.stdout), flagsOf(en.stdout), `${name}: the same flags`);
     assert.notEqual(ja.stdout, en.stdout);
+    // one bracket a note: never two in a row, never one closing inside another at the end
+    assert.doesNotMatch(ja.stdout.replace(/\n +/g, ''), /）（|））/, `${name}: doubled brackets`);
+    assert.doesNotMatch(en.stdout.replace(/\n +/g, ' '), /\) \(|\)\)/, `${name}: doubled brackets`);
     if (name !== 'device') assert.match(ja.stdout, /^オプション:$[\s\S]*^例:$\n {2}\S/m, `${name}: options and examples`);
     // every line fits 80 columns, except the usage line and the examples, which are pasted whole
     let inExamples = false;
@@ -297,15 +300,42 @@ test('--help of every command is Japanese, names the same flags as the English h
   }
 });
 
-test('help names each environment variable once: one reads 「X を参照」, two or more 「X、Y の順に参照」', async () => {
+test('help names each environment variable once, with what comes after it, in one bracket: 「X を参照」, 「X、Y の順に参照」', async () => {
   const env = { ...makeHome().env };
   const ja = (await runCli(['help'], { env: { ...env, ...JA } })).stdout.replace(/\n {6}/g, '');
-  assert.match(ja, /（省略時は環境変数 MFA_DEVICE を参照）/);
-  assert.match(ja, /（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200）/);
-  assert.match(ja, /省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION の順に参照/);
+  // the text as read, whatever the line breaks (a break at a space leaves no space when the lines are joined)
+  const has = (text: string) => ja.replace(/\s+/g, '').includes(text.replace(/\s+/g, ''));
+  assert.ok(has('MFA デバイスの ARN、またはハードウェアトークンのシリアル番号（省略時は環境変数 MFA_DEVICE、プロファイルの aws_mfa_device か mfa_serial、ユーザーの唯一のデバイスの順に参照）'), ja);
+  assert.ok(has('MFA 付きで引き受けるロール（省略時は環境変数 MFA_ASSUME_ROLE、長期キーのセクションにある assume_role の値の順に参照）'), ja);
+  assert.ok(has('セッションの有効期間（秒）: 900〜129600（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200、ロールの場合は 3600 で最大 43200）'), ja);
+  assert.ok(has('STS のリージョン（省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION、プロファイルのリージョン、パーティションの既定の順に参照）'), ja);
+  assert.ok(has('接続を待つ秒数（省略時は ~/.aws/config の cli_connect_timeout を参照。既定値: 10）'), ja);
+  // README.ja.md's sources of the language, Windows' display language included
+  assert.ok(has('メッセージの言語: en または ja（省略時は環境変数 AWS_MFA_LANG、LC_ALL、LC_MESSAGES、LANG、Windows の表示言語の順に参照）'), ja);
   assert.doesNotMatch(ja, /環境変数 [A-Z_]+ の順に/, 'one variable is no order');
   const en = (await runCli(['help'], { env })).stdout.replace(/\n {6}/g, ' ');
-  for (const help of [ja, en]) assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+  assert.ok(en.includes("the MFA device ARN or hardware token serial (when not given: MFA_DEVICE, then aws_mfa_device or mfa_serial of the profile, then the user's only device)"), en);
+  assert.ok(en.includes("(when not given: AWS_MFA_LANG, then LC_ALL, then LC_MESSAGES, then LANG, then Windows' display language)"), en);
+  for (const help of [ja, en]) {
+    assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+    assert.equal(help.split('MFA_ASSUME_ROLE').length, 2, `MFA_ASSUME_ROLE named once: ${help}`);
+  }
+});
+
+test('help fits the terminal (COLUMNS, at most 120) and never splits a command; a missing value names the flag alone', async () => {
+  const env = { ...makeHome().env, ...JA };
+  const lines = (text: string) => text.split('\n').filter((l) => !l.startsWith('  aws-mfa ') && !l.startsWith('使い方: '));
+  const at80 = (await runCli(['--help'], { env })).stdout;
+  assert.ok(at80.includes('aws-mfa help COMMAND') && at80.includes('aws-mfa COMMAND --help'), `each command on one line:\n${at80}`);
+  const at120 = (await runCli(['help'], { env: { ...env, COLUMNS: '120' } })).stdout;
+  const widest = Math.max(...lines(at120).map((l) => stringWidth(l)));
+  assert.ok(widest > 80 && widest <= 120, `${widest} columns:\n${at120}`);
+  assert.ok(at120.includes('コマンドごとにヘルプがあります: aws-mfa help COMMAND または aws-mfa COMMAND --help\n'), at120);
+  const at300 = (await runCli(['--help'], { env: { ...env, COLUMNS: '300' } })).stdout;
+  assert.ok(Math.max(...lines(at300).map((l) => stringWidth(l))) <= 120, 'capped at 120');
+  const missing = await runCli(['--duration'], { env });
+  assert.equal(missing.code, 2);
+  assert.equal(oneJapaneseError(missing.stderr, 'missing value'), 'aws-mfa: エラー: オプション --duration の値がありません。aws-mfa --help を参照してください');
 });
 
 /** Screen columns where each of `cells` starts on `line`. */
