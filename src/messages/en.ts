@@ -251,8 +251,9 @@ export const en = {
   'hint.nearMiss': 'did you mean [{section}]? Then run: {command}',
   'hint.sourceMissing': 'check the -s name: it must be the section that holds your long-term access key',
   'hint.keysInProfile':
-    '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them there); run {init} to move ' +
-    'them to [{section}], or {sourceDestination} to keep them',
+    '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them in that section); aws-mfa ' +
+    'writes its session to [{profile}], so it reads the long-term key from [{section}]: run {init} to move the ' +
+    'keys there, or {sourceDestination} to keep them in [{profile}]',
   'hint.sourceDestinationSession':
     '[{profile}] holds a session from "aws-mfa -s {source} -d {profile}" (the long-term key is in [{source}]); ' +
     'renew it with: {command}',

@@ -253,8 +253,9 @@ export const ja: Catalog = {
   'hint.nearMiss': '[{section}] のことですか？ それなら次を実行してください: {command}',
   'hint.sourceMissing': '-s の名前を確認してください。長期のアクセスキーが入っているセクションを指定します',
   'hint.keysInProfile':
-    '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はそこに書き込みます）。aws-mfa はそこにセッションを書き込み、長期キーは ' +
-    '[{section}] から読みます。キーを [{section}] に移すには {init} を、そのまま使うには {sourceDestination} を実行してください',
+    '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はキーをこのセクションに書き込みます）。' +
+    'aws-mfa は [{profile}] にセッションを書き込むため、長期キーは [{section}] から読みます。' +
+    'キーを [{section}] に移すには {init} を、[{profile}] に残したまま使うには {sourceDestination} を実行してください。',
   'hint.sourceDestinationSession':
     '[{profile}] には「aws-mfa -s {source} -d {profile}」で取得したセッションが入っています（長期キーは [{source}] にあります）。更新するには次を実行してください: ' +
     '{command}',

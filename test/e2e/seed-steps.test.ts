@@ -44,8 +44,8 @@ function oneError(stderr: string, lang: Lang): string {
 }
 
 const WORDS = {
-  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
-  ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
+  en: { holds: /^aws-mfa: error: \[cloudZ-long-term\] is missing from \S+; \[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them in that section\); aws-mfa writes its session to \[cloudZ\], so it reads the long-term key from \[cloudZ-long-term\]: run aws-mfa init --profile cloudZ to move the keys there, or aws-mfa -s cloudZ -d cloudZ_mfa to keep them in \[cloudZ\]$/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
+  ja: { holds: /^aws-mfa: エラー: \S+ に \[cloudZ-long-term\] がありません。\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はキーをこのセクションに書き込みます）。aws-mfa は \[cloudZ\] にセッションを書き込むため、長期キーは \[cloudZ-long-term\] から読みます。キーを \[cloudZ-long-term\] に移すには aws-mfa init --profile cloudZ を、\[cloudZ\] に残したまま使うには aws-mfa -s cloudZ -d cloudZ_mfa を実行してください。$/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
 };
 
 const FOUND_ONLY = {
