@@ -354,7 +354,7 @@ export const en = {
 
   // codes
   'code.prompt': 'Enter AWS MFA code for device [{device}] (renewing for {seconds} seconds): ',
-  'code.noneEntered': 'no MFA code entered',
+  'code.noneEntered': 'cancelled: no MFA code was entered, and none was sent to AWS',
   'code.tryAgain': 'Try again ({left} left): type the 6 digits your authenticator shows.',
   'code.triesLeft': '{left} tries left.',
   'code.lastTry': 'That was the last of {tries} tries; nothing was sent to AWS. Run the command again.',

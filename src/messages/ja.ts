@@ -356,7 +356,7 @@ export const ja: Catalog = {
 
   // codes
   'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
-  'code.noneEntered': 'MFA コードが入力されませんでした',
+  'code.noneEntered': 'キャンセルしました。MFA コードは入力されず、AWS にも送信していません',
   'code.tryAgain': '認証アプリの 6 桁を入力し直してください（あと {left} 回）。',
   'code.triesLeft': 'あと {left} 回入力できます。',
   'code.lastTry':

@@ -191,14 +191,19 @@ test('whoami in Japanese and English: the expiry in local time with its zone, as
   assert.equal(json.obtainedWith, 'GetSessionToken with MFA');
 });
 
-test('a mistyped code in Japanese: the problem and one request to type again (a warning), then a last error that asks for nothing but a rerun', async () => {
+/** A Japanese user at the code prompt of `aws-mfa --profile NAME`: the home, the terminal and the file before. */
+async function atCodePrompt(profile: string) {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
-  await onboard(emu.moto.endpoint, home, 'retry');
+  await onboard(emu.moto.endpoint, home, profile);
   await emu.moto.resetRecording();
   const before = home.read();
-  const pty = startPty([process.execPath, BIN, '--profile', 'retry'], home.env);
-  const prompt = /のコードを入力してください（43200 秒間のセッションを取得します）: *$/m;
-  await pty.waitFor(prompt);
+  const pty = startPty([process.execPath, BIN, '--profile', profile], home.env);
+  await pty.waitFor(/のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);
+  return { home, pty, before };
+}
+
+test('a mistyped code in Japanese: the problem and one request to type again (a warning), then a last error that asks for nothing but a rerun', async () => {
+  const { home, pty, before } = await atCodePrompt('retry');
   pty.type('12345');
   pty.enter();
   await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリの 6 桁を入力し直してください（あと 2 回）。\n/m);
@@ -213,6 +218,15 @@ test('a mistyped code in Japanese: the problem and one request to type again (a 
   assert.equal(screen.match(/エラー/g)?.length, 1, `a try left is a warning, not an error:\n${screen}`);
   for (const line of screen.split('\n')) assert.ok((line.match(/ください/g) ?? []).length <= 1, `one request a line: ${line}`);
   assert.deepEqual(await emu.moto.actions(), [], 'nothing sent');
+  assert.equal(home.read(), before);
+});
+
+test('Ctrl-C at the code prompt, in Japanese: cancelled, no code was sent to AWS (exit 130), nothing written', async () => {
+  const { home, pty, before } = await atCodePrompt('cancel');
+  pty.ctrlC();
+  assert.equal(await pty.exitCode(), 130, pty.screen());
+  assert.match(pty.screen(), /^aws-mfa: エラー: キャンセルしました。MFA コードは入力されず、AWS にも送信していません\n/m);
+  assert.deepEqual(await emu.moto.actions(), []);
   assert.equal(home.read(), before);
 });
 
