@@ -213,9 +213,10 @@ export const en = {
   // the profile and its files
   'files.noCredentials':
     'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
+  // after the warning of the read (file.bom): what it means for this session, without saying it again
   'files.bomAfterWrite':
-    '{file} starts with a UTF-8 byte order mark, which the AWS CLI cannot read, so it cannot use [{section}] yet; ' +
-    'save the file as UTF-8 without BOM (in Notepad: Save as, Encoding "UTF-8")',
+    'Wrote the session to [{section}], but the AWS CLI cannot use it until {file} is saved without BOM (see the ' +
+    'warning above)',
   'files.noFolder':
     'cannot write {file}: the folder {dir} does not exist; create it (mkdir -p {dir}) or choose another path',
   'files.folderNotWritable': 'cannot write {file}: the folder {dir} is not writable; choose another path',

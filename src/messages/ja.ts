@@ -219,8 +219,7 @@ export const ja: Catalog = {
   'files.noCredentials':
     'credentials ファイル {file} がありません。「{command}」を実行して作成してください（または AWS_SHARED_CREDENTIALS_FILE を設定してください）',
   'files.bomAfterWrite':
-    '{file} の先頭に UTF-8 の BOM があり、AWS CLI はこれを読めないため、まだ [{section}] を使えません。BOM なしの UTF-8 ' +
-    'で保存し直してください（メモ帳なら「名前を付けて保存」で文字コード「UTF-8」）',
+    '[{section}] にセッションを書き込みましたが、{file} を BOM なしで保存し直すまで AWS CLI では使えません（上の警告を参照）',
   'files.noFolder':
     '{file} に書き込めません: フォルダー {dir} がありません。作成する（mkdir -p {dir}）か、別のパスを指定してください',
   'files.folderNotWritable': '{file} に書き込めません: フォルダー {dir} に書き込めません。別のパスを指定してください',

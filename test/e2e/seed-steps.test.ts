@@ -48,6 +48,17 @@ const WORDS = {
   ja: { holds: /^aws-mfa: エラー: \S+ に \[cloudZ-long-term\] がありません。\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はキーをこのセクションに書き込みます）。aws-mfa は \[cloudZ\] にセッションを書き込むため、長期キーは \[cloudZ-long-term\] から読みます。キーを \[cloudZ-long-term\] に移すには aws-mfa init --profile cloudZ を、\[cloudZ\] に残したまま使うには aws-mfa -s cloudZ -d cloudZ_mfa を実行してください。$/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
 };
 
+const BOM_WORDS = {
+  en: [
+    'aws-mfa: warning: FILE:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM (in Notepad: Save as, Encoding "UTF-8")',
+    'aws-mfa: Wrote the session to [cloudZ_mfa], but the AWS CLI cannot use it until FILE is saved without BOM (see the warning above)',
+  ],
+  ja: [
+    'aws-mfa: 警告: FILE:1: ファイルの先頭に UTF-8 の BOM があり、AWS CLI はこれを読めません。BOM なしの UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」で文字コード「UTF-8」）',
+    'aws-mfa: [cloudZ_mfa] にセッションを書き込みましたが、FILE を BOM なしで保存し直すまで AWS CLI では使えません（上の警告を参照）',
+  ],
+};
+
 const FOUND_ONLY = {
   en: (arn: string, user: string) => `Using MFA device ${arn}, the only one of IAM user ${user} (it will be recorded with the session in [cloudZ_mfa];`,
   ja: (arn: string, user: string) => `IAM ユーザー ${user} の唯一の MFA デバイス ${arn} を使います（セッションと一緒に [cloudZ_mfa] に記録します。`,
@@ -116,6 +127,9 @@ for (const lang of ['en', 'ja'] as const) {
     const r = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stderr.includes(FOUND_ONLY[lang](u.deviceArn, u.userName)), r.stderr);
+    // the file as Notepad saved it: one warning about its BOM, with Notepad's fix, then what it means for the session
+    const bomLines = r.stderr.split('\n').filter((l) => l.includes('BOM'));
+    assert.deepEqual(bomLines.map((l) => l.replace(home.credentials, 'FILE')), BOM_WORDS[lang], r.stderr);
     assert.equal(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_mfa_device'), u.deviceArn);
     assert.ok(home.read().startsWith(before));
     assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
