@@ -450,6 +450,8 @@ export const en = {
   'init.askKeyId': 'AWS access key id (AKIA...): ',
   'init.askSecret': 'AWS secret access key (not shown): ',
   'init.askRegion': 'Default region for this profile (for example ap-northeast-1; empty: none): ',
+  'init.askRegionKept': 'Default region for this profile (Enter keeps {region}): ',
+  'init.regionKept': 'Kept region = {region} of [profile {section}] in {file}',
   'init.noStdinSecret': '--secret-access-key-stdin: standard input gave no line',
   'init.otherKeyExists':
     '[{section}] in {file} already holds another access key; to replace it with this one, run: {command}',

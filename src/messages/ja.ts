@@ -457,6 +457,8 @@ export const ja: Catalog = {
   'init.askKeyId': 'AWS アクセスキー ID (AKIA...): ',
   'init.askSecret': 'AWS シークレットアクセスキー（入力は表示されません）: ',
   'init.askRegion': 'このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: ',
+  'init.askRegionKept': 'このプロファイルの既定のリージョン（Enter で今の {region} のまま）: ',
+  'init.regionKept': '{file} の [profile {section}] の region = {region} はそのままにしました',
   'init.noStdinSecret': '--secret-access-key-stdin: 標準入力から 1 行も読み取れませんでした',
   'init.otherKeyExists':
     '{file} の [{section}] にはすでに別のアクセスキーがあります。このキーに置き換えるには、次を実行してください: {command}',

@@ -435,6 +435,30 @@ for (const lang of ['en', 'ja'] as const) {
   });
 }
 
+const KEPT_REGION = {
+  en: { ask: /Default region for this profile \(Enter keeps ap-northeast-1\): *$/m, kept: 'aws-mfa: Kept region = ap-northeast-1 of [profile example] in FILE' },
+  ja: { ask: /このプロファイルの既定のリージョン（Enter で今の ap-northeast-1 のまま）: *$/m, kept: 'aws-mfa: FILE の [profile example] の region = ap-northeast-1 はそのままにしました' },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] init offers the region the profile has already: Enter keeps it, and the config file is left as it was`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'example', u, { suffix: 'none' });
+    const config = '[default]\nregion = us-east-1\n\n[profile example]\nregion = ap-northeast-1\noutput = json\n';
+    home.write(config, home.config);
+    const pty = startPty([...CLI_COMMAND, 'init', '--profile', 'example', '--token', '123456'], home.env);
+    await pty.waitFor(KEPT_REGION[lang].ask);
+    assert.doesNotMatch(pty.screen(), /ap-northeast-1。空欄|empty: none/, 'no offer to leave it unset');
+    pty.enter();
+    assert.equal(await pty.exitCode(), 0, pty.screen());
+    const screen = pty.screen().replace(/\n(?!aws-mfa: |\S*\[exit)/g, '');
+    assert.ok(screen.includes(KEPT_REGION[lang].kept.replace('FILE', home.config)), pty.screen());
+    assert.equal(home.read(home.config), config, 'the config file byte for byte');
+    assert.ok(IniDocument.parse(home.read()).get('example', 'aws_session_token'), 'the first session');
+  });
+}
+
 const FIRST_RUN = {
   en: {
     noneYet: 'aws-mfa: No session in [cloudX] yet; getting one\n',
