@@ -6,7 +6,7 @@
 import { EXIT, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { wrap as wrapAt } from '../io/wrap.js';
-import { processTerminal, terminalColumns } from '../io/terminal.js';
+import { terminalColumns } from '../io/terminal.js';
 import { root } from './root.js';
 import { command, type CommandDef, type CommandSpec } from './spec.js';
 
@@ -19,7 +19,7 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 const COMMAND_IN_TEXT = /aws-mfa(?: (?:--?[a-z][\w-]*|[a-z][\w-]*|[A-Z][A-Z_]*))+/g;
 
 /** The help's width: the terminal's (COLUMNS, else the console's), 80 for a pipe; at least 40, at most 120. */
-export function helpWidth(columns = terminalColumns(process.env, processTerminal())): number {
+export function helpWidth(columns: number | undefined): number {
   return columns === undefined ? 80 : Math.max(40, Math.min(columns, 120));
 }
 
@@ -83,8 +83,11 @@ async function allSpecs(registry: Registry): Promise<CommandSpec[]> {
   return out;
 }
 
-/** The help for `name` ('' for the session command, with the command list). */
-export async function helpText(name: string, registry: Registry, width = helpWidth()): Promise<string> {
+/**
+ * The help for `name` ('' for the session command, with the command list), `width` columns wide:
+ * `aws-mfa help` passes the terminal's (helpWidth); 80 otherwise.
+ */
+export async function helpText(name: string, registry: Registry, width = 80): Promise<string> {
   if (name === '') {
     const specs = await allSpecs(registry);
     return [

@@ -375,7 +375,7 @@ test('status and device list in Japanese: the tables line up on the screen, doub
   assert.equal(rows.length, 2, status.stdout);
   const prodRow = rows.find((r) => r.startsWith('prod'))!;
   const workRow = rows.find((r) => r.startsWith('work'))!;
-  assert.deepEqual(columnsOf(prodRow, ['prod', '[prod] にはまだセッションがありません', prod.deviceArn, 'ファイル']), at, status.stdout);
+  assert.deepEqual(columnsOf(prodRow, ['prod', 'セッションはまだありません。aws-mfa --profile prod で取得してください', prod.deviceArn, 'ファイル']), at, status.stdout);
   assert.deepEqual(columnsOf(workRow, ['work', '残り 1', work.deviceArn, 'ファイル']), at, status.stdout);
   const expiration = IniDocument.parse(home.read()).get('work', 'expiration')!;
   // the table's short time: JST to the minute, no UTC beside it (status at 120 columns)
