@@ -20,6 +20,7 @@ export const COMMON_OPTIONS = {
     type: 'string',
     value: 'LANG',
     env: ['AWS_MFA_LANG', 'LC_ALL', 'LC_MESSAGES', 'LANG'],
+    after: 'opt.langAfter',
     help: 'opt.lang',
     choices: ['en', 'ja'],
   },
@@ -55,17 +56,25 @@ export const PROFILE_OPTIONS = {
 } as const satisfies OptionTable;
 
 export const NETWORK_OPTIONS = {
-  region: { type: 'string', value: 'REGION', env: ['AWS_REGION', 'AWS_DEFAULT_REGION'], help: 'opt.region' },
+  region: {
+    type: 'string',
+    value: 'REGION',
+    env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+    after: 'opt.regionAfter',
+    help: 'opt.region',
+  },
   'connect-timeout': {
     type: 'string',
     value: 'SECONDS',
     default: String(DEFAULT_TIMEOUTS.connect),
+    after: 'opt.connectTimeoutAfter',
     help: 'opt.connectTimeout',
   },
   'read-timeout': {
     type: 'string',
     value: 'SECONDS',
     default: String(DEFAULT_TIMEOUTS.read),
+    after: 'opt.readTimeoutAfter',
     help: 'opt.readTimeout',
   },
 } as const satisfies OptionTable;
@@ -73,12 +82,13 @@ export const NETWORK_OPTIONS = {
 /** The flags that choose and obtain a session. */
 export const SESSION_OPTIONS = {
   ...PROFILE_OPTIONS,
-  device: { type: 'string', value: 'ARN', env: ['MFA_DEVICE'], help: 'opt.device' },
+  device: { type: 'string', value: 'ARN', env: ['MFA_DEVICE'], after: 'opt.deviceAfter', help: 'opt.device' },
   duration: {
     type: 'string',
     value: 'SECONDS',
     env: ['MFA_STS_DURATION'],
     default: String(DEFAULT_DURATION.GetSessionToken),
+    defaultText: 'opt.durationDefault',
     help: 'opt.duration',
   },
   'assume-role': {
@@ -86,6 +96,7 @@ export const SESSION_OPTIONS = {
     aliases: ['assume'],
     value: 'ARN',
     env: ['MFA_ASSUME_ROLE'],
+    after: 'opt.assumeRoleAfter',
     help: 'opt.assumeRole',
   },
   'role-session-name': { type: 'string', value: 'NAME', help: 'opt.roleSessionName' },

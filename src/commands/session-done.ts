@@ -29,6 +29,7 @@ export async function afterWrite(p: ResolvedProfile, ctx: Context, bom: boolean)
       ctx.log.warn(t('region.none', { section, region: p.region.value }));
     }
   }
-  if (bom) ctx.log.warn(t('files.bomAfterWrite', { file: p.paths.credentials, section }));
+  // the read warned about the BOM, with the fix (file.bom): here only what it means for this session
+  if (bom) ctx.log.info(t('files.bomAfterWrite', { file: p.paths.credentials, section }));
   return !bom;
 }

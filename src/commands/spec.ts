@@ -23,6 +23,8 @@ export interface OptionSpec {
   defaultText?: MessageKey;
   /** Environment variables that give the value when the flag is absent, in order. */
   env?: readonly string[];
+  /** What gives the value after those variables (a file's key, a lookup), in words: help lists it with them. */
+  after?: MessageKey;
   help: MessageKey;
   /** Values completion offers (--format's, say). */
   choices?: readonly string[];

@@ -11,9 +11,9 @@ import { readView } from '../ini/profiles.js';
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import { DEFAULT_MIN_TTL, type SessionDecision } from '../core/decision.js';
 import { keptState } from '../service/cached-session.js';
-import { describeRefresh } from '../core/decision-text.js';
+import { describeDue, describeRefresh } from '../core/decision-text.js';
 import { formatDuration, humanTime, isoSeconds, shortTime } from '../core/time.js';
-import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
+import { resolveNames, suggest, DEFAULT_LONG_TERM_SUFFIX, type Names } from '../core/names.js';
 import { keyLocation, keychainIdOf } from '../core/key-location.js';
 import { keychainSessionAt } from '../service/session-store.js'; // keychain: sessions kept there
 import type { StoredSession } from '../core/credentials.js';
@@ -59,12 +59,24 @@ function stateOf(d: SessionDecision, secondsLeft: number | null): ProfileStatus[
   }
 }
 
+/** The reason --json keeps (English, as it always was). */
 const reasonOf = (d: SessionDecision, profile: string) =>
   d.action === 'reuse'
     ? t('status.validFor', { left: formatDuration(d.secondsLeft) })
     : d.action === 'refuse'
       ? t('status.longTermKeys')
       : describeRefresh(d.reason, profile);
+
+/** A row's reason on the screen, with the time as the layout shows it: what to run when the session is due. */
+type ShownReason = (time: (d: Date) => string) => string;
+
+const shownReason =
+  (d: SessionDecision, command: string): ShownReason =>
+  (time) =>
+    d.action === 'refresh' ? describeDue(d.reason, command, time) : reasonOf(d, '');
+
+/** The command that renews a profile's session, as pasted: `aws-mfa --profile work`, `aws-mfa -s S -d D`. */
+const renewCommand = (names: Names, longTermSuffix: string | undefined) => suggest(names, { longTermSuffix });
 
 type View = Record<string, Record<string, unknown>>;
 interface RoleViews {
@@ -78,7 +90,7 @@ interface RoleViews {
 
 interface RoleRow {
   status: ProfileStatus;
-  reason: string;
+  reason: ShownReason;
 }
 
 const mapOf = (o: Record<string, unknown> | undefined) =>
@@ -115,7 +127,7 @@ async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRo
         reason: inEnglish(() => e.message),
         kept: 'file',
       };
-      rows.push({ status, reason: e.message });
+      rows.push({ status, reason: () => e.message });
       continue;
     }
     const link = chain.links[chain.links.length - 1]!;
@@ -149,7 +161,8 @@ async function roleRows(w: RoleViews, named: string | undefined): Promise<RoleRo
       kept: keys,
       source: link.source,
     };
-    rows.push({ status, reason: problem?.text ?? reasonOf(d, name) });
+    const command = `aws-mfa --profile ${name}`;
+    rows.push({ status, reason: problem ? () => problem.text : shownReason(d, command) });
   }
   return rows;
 }
@@ -175,7 +188,9 @@ export const status = command({
     const config = readView(readIni(paths.config, 'config').doc, 'config').profiles;
     const now = ctx.now();
     const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
-    const pairs: Array<[string, string]> = [];
+    // each profile, its long-term section, and the command that renews its session
+    const pairs: Array<[string, string, string]> = [];
+    const suffixFlag = v['long-term-suffix'];
     if (v.source !== undefined || v.destination !== undefined || v.profile !== undefined) {
       const n = resolveNames(
         {
@@ -189,18 +204,30 @@ export const status = command({
       );
       // a role profile of the config is listed below, with its source
       const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
-      if (!roleProfile) pairs.push([n.shortTerm, n.longTerm]);
+      const flags = { longTermSuffix: suffixFlag, shortTermSuffix: v['short-term-suffix'] };
+      if (!roleProfile) pairs.push([n.shortTerm, n.longTerm, suggest(n, flags)]);
     } else {
       for (const name of Object.keys(creds).sort())
-        if (name.endsWith(`-${suffix}`)) pairs.push([name.slice(0, -suffix.length - 1), name]);
+        if (name.endsWith(`-${suffix}`)) {
+          const profile = name.slice(0, -suffix.length - 1);
+          const names: Names = {
+            profile,
+            longTerm: name,
+            shortTerm: profile,
+            form: 'suffix',
+            profileSource: '--profile',
+          };
+          pairs.push([profile, name, renewCommand(names, suffixFlag)]);
+        }
       // and the sessions `aws-mfa -s SRC -d DEST` wrote, as the names show them
       for (const { source, destination } of sourceDestinationPairs(creds, suffix)) {
-        if (!pairs.some(([profile]) => profile === destination)) pairs.push([destination, source]);
+        if (!pairs.some(([profile]) => profile === destination))
+          pairs.push([destination, source, `aws-mfa -s ${source} -d ${destination}`]);
       }
     }
     const out: ProfileStatus[] = [];
-    const reasons: string[] = []; // in the user's language for the table; --json keeps English
-    for (const [profile, longTerm] of pairs) {
+    const reasons: ShownReason[] = []; // in the user's language for the table; --json keeps English
+    for (const [profile, longTerm, command] of pairs) {
       const lt = creds[longTerm] ?? {};
       const short = creds[profile];
       const cfg = { ...(config[longTerm] ?? {}), ...(config[profile] ?? {}) };
@@ -247,7 +274,7 @@ export const status = command({
           reason: problem?.english ?? inEnglish(() => reasonOf(d, profile)),
           kept: keptIn,
         });
-        reasons.push(problem?.text ?? reasonOf(d, profile));
+        reasons.push(problem ? () => problem.text : shownReason(d, command));
       }
     }
     // the role profiles of the config, each with its source and its kept session
@@ -271,7 +298,7 @@ export const status = command({
         s.profile,
         s.state === 'valid' || s.state === 'ending'
           ? t('status.left', { left: formatDuration(s.secondsLeft ?? 0), until: until(new Date(s.expiration!)) })
-          : reasons[i]!,
+          : reasons[i]!(until),
         s.device ?? t('status.noDevice'),
         s.keys === 'keychain' ? t('status.keysKeychain') : t('status.keysFile'),
         s.role && s.source ? t('status.roleFrom', { role: s.role, source: s.source }) : (s.role ?? ''),
@@ -306,9 +333,10 @@ export const status = command({
       t('status.labelRole'),
       t('status.labelKept'),
     ];
-    const items = rows.map(([profile, ...values]) => ({
+    // as in the table: where the session is kept only when that differs from where the key is (empty: left out)
+    const items = rows.map(([profile, ...values], r) => ({
       title: profile!,
-      fields: values.map((v, i) => [labels[i]!, v] as const),
+      fields: values.map((v, i) => [labels[i]!, i === 4 && out[r]!.kept === out[r]!.keys ? '' : v] as const),
     }));
     ctx.stdout(terminalText(blocks(items, columns)));
     return EXIT.OK;

@@ -2,7 +2,7 @@
 import { EXIT } from '../errors.js';
 import { inEnglish, t } from '../messages/index.js';
 import { explainFailure } from '../core/aws-errors.js';
-import { isoSeconds } from '../core/time.js';
+import { humanTime, isoSeconds } from '../core/time.js';
 import { terminalLine } from '../core/sanitize.js';
 import { isAwsFailure } from '../aws/index.js';
 import { loadProfile } from '../service/profile-loader.js';
@@ -57,7 +57,7 @@ export const whoami = command({
       // one line per field (aws/sts.ts checked the ARN, account and user id): no value can add a line
       const line = terminalLine;
       const device = info.device ? t('whoami.device', { device: line(info.device) }) : '';
-      const how = roleHow?.() ?? info.obtainedWith;
+      const how = roleHow?.() ?? (assumed ? t('whoami.viaAssumeRole') : t('whoami.viaSessionToken'));
       const mfa = info.mfa ? t('whoami.mfaYes', { how, device }) : t('whoami.mfaUnknown');
       const fields = {
         profile: line(info.profile),
@@ -65,7 +65,8 @@ export const whoami = command({
         arn: line(info.arn),
         userId: line(info.userId),
         mfa,
-        expiration: info.expiration,
+        // the local time with its zone, as status and the session messages show it (--json keeps ISO UTC)
+        expiration: humanTime(session.expiration),
       };
       ctx.stdout(`${t('whoami.text', fields)}\n`);
     }

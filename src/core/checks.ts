@@ -3,7 +3,7 @@
  * instead: numbers of seconds, device and role ARNs, durations, MFA codes, names. Pure.
  */
 import { usageError, configError } from '../errors.js';
-import { t } from '../messages/index.js';
+import { sentences, t } from '../messages/index.js';
 import { mfaSerialKind } from './mfa-serial.js';
 
 export function parseSeconds(value: string, what: string): number {
@@ -55,6 +55,26 @@ export function checkDuration(seconds: number, withRole: boolean, source: string
  * typed in half-width or full-width characters.
  * Returns the six digits; anything else fails with what was wrong with it.
  */
+/**
+ * A code that was refused: the message says what is wrong and what to type. A prompt that asks again
+ * says the problem with its own request after it (`problem`, `again`), so the user is asked once.
+ */
+export interface CodeRefusal {
+  problem: string;
+  /** The request to type again, with the tries left. */
+  again(left: number): string;
+}
+
+function refusedCode(problem: string, advice: string, again: (left: number) => string) {
+  return Object.assign(usageError(sentences(problem, advice)), { problem, again });
+}
+
+/** The refusal a code check threw, else undefined (another error). */
+export const codeRefusal = (e: unknown): CodeRefusal | undefined =>
+  typeof (e as Partial<CodeRefusal> | undefined)?.again === 'function' ? (e as CodeRefusal) : undefined;
+
+const typeAgain = (left: number) => t('code.tryAgain', { left });
+
 export function checkCode(code: string): string {
   // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII.
   // Its "-" key in kana mode types the long vowel mark (ー), which NFKC keeps; dashes and minus signs too
@@ -64,16 +84,20 @@ export function checkCode(code: string): string {
     .trim()
     .replace(/^(\d{3})[ -](\d{3})$/, '$1$2');
   if (/^\d{6}$/.test(c)) return c;
-  if (c.length === 0) throw usageError(t('check.codeEmpty'));
-  if (/[^\d\s-]/.test(c)) throw usageError(t('check.codeLetters', { length: c.length }));
-  throw usageError(t('check.codeLength', { length: c.replace(/[\s-]/g, '').length }));
+  const advice = t('check.codeAdvice');
+  if (c.length === 0) throw refusedCode(t('check.codeEmpty'), advice, typeAgain);
+  if (/[^\d\s-]/.test(c)) throw refusedCode(t('check.codeLetters', { length: c.length }), advice, typeAgain);
+  throw refusedCode(t('check.codeLength', { length: c.replace(/[\s-]/g, '').length }), advice, typeAgain);
 }
 
 /** Two consecutive codes: each 6 digits, and not the same code twice. */
 export function checkCodePair(code1: string, code2: string): [string, string] {
   const a = checkCode(code1);
   const b = checkCode(code2);
-  if (a === b) throw usageError(t('check.codesEqual'));
+  if (a === b) {
+    const again = (left: number) => t('check.codesEqualAgain', { left });
+    throw refusedCode(t('check.codesEqual'), t('check.codesEqualAdvice'), again);
+  }
   return [a, b];
 }
 

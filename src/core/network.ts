@@ -134,7 +134,12 @@ export function setVariableLine(name: string, value: string, platform: string): 
   return platform === 'windows' ? `set ${name}=${value}` : `export ${name}='${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The name of the variable `netSettings` took a proxy from: the lowercase one wins, as urllib's. */
+/**
+ * The name of the variable `netSettings` took a proxy from, spelt as the user set it: the lowercase one
+ * wins, as urllib's. Windows' environment ignores case (`https_proxy` reads HTTPS_PROXY), so the name
+ * is the one the environment lists, not the one that was asked for.
+ */
 export function proxyVariable(env: Env, name: 'http_proxy' | 'https_proxy'): string {
-  return env[name] !== undefined && env[name]!.trim() !== '' ? name : name.toUpperCase();
+  const set = Object.keys(env).filter((k) => k.toLowerCase() === name && (env[k] ?? '').trim() !== '');
+  return set.find((k) => k === name) ?? set.find((k) => k === name.toUpperCase()) ?? set[0] ?? name.toUpperCase();
 }

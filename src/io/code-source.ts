@@ -12,7 +12,7 @@
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
 import type { Logger, Terminal } from './terminal.js';
-import { checkCode } from '../core/checks.js';
+import { checkCode, codeRefusal } from '../core/checks.js';
 import { suggest } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { processSourceProblem } from './store.js';
@@ -52,9 +52,12 @@ async function askCode(
     try {
       return checkCode(answer);
     } catch (e) {
-      if (attempt >= TRIES) throw usageError(sentences((e as Error).message, t('code.lastTry', { tries: TRIES })));
-      reason = sentences((e as Error).message, t('code.tryAgain', { left: TRIES - attempt }));
-      ctx.log.error(reason);
+      const refused = codeRefusal(e);
+      if (!refused) throw e;
+      // the last: what was wrong and that nothing was sent, with no request to type (the prompt is over)
+      if (attempt >= TRIES) throw usageError(sentences(refused.problem, t('code.lastTry', { tries: TRIES })));
+      reason = sentences(refused.problem, refused.again(TRIES - attempt));
+      ctx.log.warn(reason); // a try left is no failure
     }
   }
 }
@@ -117,8 +120,10 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
   try {
     return checkCode(first);
   } catch (e) {
-    const reason = sentences((e as Error).message, t('code.tryAgain', { left: TRIES - 1 }));
-    ctx.log.error(reason);
+    const refused = codeRefusal(e);
+    if (!refused) throw e;
+    const reason = sentences(refused.problem, refused.again(TRIES - 1));
+    ctx.log.warn(reason);
     return await askCode(ttyAsk, ctx, noneEntered, reason);
   }
 }

@@ -23,7 +23,8 @@ export const enCore = {
   'source.osUser': 'your OS user name',
   'source.recorded': 'aws_mfa_device in [{section}], found by an earlier lookup',
   'file.bom':
-    '{path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM',
+    '{path}:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM ' +
+    '(in Notepad: Save as, Encoding "UTF-8")',
   'session.stillValid':
     'Your credentials are still valid for {seconds} seconds ({left}); they will expire at {expiration}. {use}; ' +
     '"{renew}" renews now.',

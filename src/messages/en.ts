@@ -71,11 +71,13 @@ export const en = {
   'opt.shortTermSuffix': 'the session section is NAME-SUFFIX; none means NAME',
   'opt.source': 'go-aws-mfa form: the section with the long-term keys',
   'opt.destination': 'go-aws-mfa form: the section the session goes to',
-  'opt.device':
-    'the MFA device ARN or hardware token serial; without it or the variable, aws_mfa_device or mfa_serial of the ' +
-    "profile, then the user's only device",
-  'opt.duration': 'session length in seconds: 900 to 129600 (3600 and at most 43200 with a role)',
-  'opt.assumeRole': 'assume this role with MFA; after MFA_ASSUME_ROLE comes assume_role in the long-term section',
+  // an option's help: what it is; then (help adds it) the variables, what comes after them ('After'), the default
+  'opt.device': 'the MFA device ARN or hardware token serial',
+  'opt.deviceAfter': "aws_mfa_device or mfa_serial of the profile, then the user's only device",
+  'opt.duration': 'session length in seconds: 900 to 129600',
+  'opt.durationDefault': '43200, or 3600 with a role, which takes at most 43200',
+  'opt.assumeRole': 'assume this role with MFA',
+  'opt.assumeRoleAfter': 'assume_role in the long-term section',
   'opt.roleSessionName': 'the role session name (default: your OS user name)',
   'opt.externalId': 'the external id the role requires',
   'opt.token': 'the 6-digit MFA code (else mfa_process, else asked on the terminal, else one line of stdin)',
@@ -87,11 +89,15 @@ export const en = {
   'opt.ecsServer': 'give the command no keys but a loopback credentials endpoint that renews the session while it runs',
   'opt.port': 'the port of the credentials endpoint on 127.0.0.1',
   'opt.portDefault': 'a free port the system chooses',
-  'opt.region': 'the STS region; after the variables come the region of the profile, then the partition default',
-  'opt.connectTimeout': 'seconds to wait for a connection (else cli_connect_timeout)',
-  'opt.readTimeout': 'seconds to wait for an answer (else cli_read_timeout)',
+  'opt.region': 'the STS region',
+  'opt.regionAfter': 'the region of the profile, then the partition default',
+  'opt.connectTimeout': 'seconds to wait for a connection',
+  'opt.connectTimeoutAfter': 'cli_connect_timeout in ~/.aws/config',
+  'opt.readTimeout': 'seconds to wait for an answer',
+  'opt.readTimeoutAfter': 'cli_read_timeout in ~/.aws/config',
   'opt.logLevel': 'DEBUG, INFO, WARNING, ERROR or CRITICAL',
   'opt.lang': 'the language of messages: en or ja',
+  'opt.langAfter': "Windows' display language",
   'opt.help': 'show this help',
   'opt.version': 'show the version',
   'opt.setup': 'write [NAME-long-term] from answers on the terminal',
@@ -134,6 +140,8 @@ export const en = {
   'help.default': 'default: {value}',
   'help.env': 'when not given: {names}',
   'help.envOne': 'when not given: {name}',
+  'help.envThen': 'when not given: {names}, then {after}',
+  'help.fromOne': 'when not given: {name}',
   'help.envSeparator': ', then ',
   'help.optionsArg': '[options]',
   'help.notes': ' ({notes})',
@@ -150,7 +158,7 @@ export const en = {
     'unknown command "{command} {sub}"; use aws-mfa {command} {choices} (see aws-mfa {command} --help)',
   'usage.unknownOption': "Unknown option '{flag}'; see {help}",
   'usage.unexpectedArgument': "Unexpected argument '{arg}'; see {help}",
-  'usage.missingValue': "Option '{flag} <value>' argument missing; see {help}",
+  'usage.missingValue': 'option {flag} needs a value; see {help}',
   'usage.dashValue': 'the value of {flag} starts with "-"; write {flag}=VALUE if you mean it',
   'usage.other': '{message}; see {help}',
   'usage.sameOption': '{flags} are the same option; give it once',
@@ -179,15 +187,16 @@ export const en = {
   'check.roleArn':
     '{role} (from {source}) is not an IAM role ARN; it must look like arn:aws:iam::123456789012:role/NAME',
   'check.durationRange': 'duration {seconds} (from {source}) is out of range; {operation} takes {min} to {max} seconds',
-  'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing); type the code your authenticator shows',
-  'check.codeLetters':
-    'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits); type the 6 digits ' +
-    'your authenticator shows',
-  'check.codeLength':
-    'the MFA code must be exactly 6 digits (got {length} characters); type the code your authenticator shows',
-  'check.codesEqual':
-    'the two codes are the same; wait for the app to show the next code (about 30 seconds) and type that one as the ' +
-    'second',
+  // a code refused: the problem, then what to do (a prompt that asks again says 'code.tryAgain' instead)
+  'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing)',
+  'check.codeLetters': 'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits)',
+  'check.codeLength': 'the MFA code must be exactly 6 digits (got {length} characters)',
+  'check.codeAdvice': 'Type the 6 digits your authenticator shows.',
+  'check.codesEqual': 'the two codes are the same',
+  'check.codesEqualAdvice':
+    'Wait for the app to show the next code (about 30 seconds) and type that one as the second.',
+  'check.codesEqualAgain':
+    'Wait for the app to show the next code (about 30 seconds) and type that one as the second ({left} left).',
   'check.externalId': '--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-',
   'check.sessionName': '--role-session-name must be 2 to 64 characters of letters, digits and +=,.@-',
   'check.accessKeyId':
@@ -204,9 +213,10 @@ export const en = {
   // the profile and its files
   'files.noCredentials':
     'no credentials file at {file}; run "{command}" to create it (or set AWS_SHARED_CREDENTIALS_FILE)',
+  // after the warning of the read (file.bom): what it means for this session, without saying it again
   'files.bomAfterWrite':
-    '{file} starts with a UTF-8 byte order mark, which the AWS CLI cannot read, so it cannot use [{section}] yet; ' +
-    'save the file as UTF-8 without BOM (in Notepad: Save as, Encoding "UTF-8")',
+    'Wrote the session to [{section}], but the AWS CLI cannot use it until {file} is saved without BOM (see the ' +
+    'warning above)',
   'files.noFolder':
     'cannot write {file}: the folder {dir} does not exist; create it (mkdir -p {dir}) or choose another path',
   'files.folderNotWritable': 'cannot write {file}: the folder {dir} is not writable; choose another path',
@@ -245,8 +255,9 @@ export const en = {
   'hint.nearMiss': 'did you mean [{section}]? Then run: {command}',
   'hint.sourceMissing': 'check the -s name: it must be the section that holds your long-term access key',
   'hint.keysInProfile':
-    '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them there); run {init} to move ' +
-    'them to [{section}], or {sourceDestination} to keep them',
+    '[{profile}] holds long-term keys ("aws configure --profile {profile}" puts them in that section); aws-mfa ' +
+    'writes its session to [{profile}], so it reads the long-term key from [{section}]: run {init} to move the ' +
+    'keys there, or {sourceDestination} to keep them in [{profile}]',
   'hint.sourceDestinationSession':
     '[{profile}] holds a session from "aws-mfa -s {source} -d {profile}" (the long-term key is in [{source}]); ' +
     'renew it with: {command}',
@@ -328,6 +339,16 @@ export const en = {
   'reason.plainToRole': 'The session in [{section}] is not for role {wanted}; assuming it',
   'reason.expired': 'The session in [{section}] expired at {time}; getting a new one',
   'reason.ending': 'The session in [{section}] ends in {left}, sooner than --min-ttl {minTtl}; getting a new one',
+  // status calls nothing: each reason says what to run
+  'due.missing': 'no session yet; run {command} to get one',
+  'due.incomplete': 'incomplete (no {key}); run {command} to get a new one',
+  'due.unreadableExpiration': 'the expiration "{value}" cannot be read; run {command} to get a new session',
+  'due.tokensDiffer': 'aws_security_token and aws_session_token differ; run {command} to get a new session',
+  'due.otherRole': 'for role {current}, not {wanted}; run {command} to get one for {wanted}',
+  'due.roleToPlain': 'for role {current}, and no role is set; run {command} to get a session without a role',
+  'due.plainToRole': 'not for role {wanted}; run {command} to assume it',
+  'due.expired': 'expired ({time}); run {command} to renew it',
+  'due.renew': 'run {command} to renew it',
   'region.copied': 'Wrote region = {region} to [profile {section}] in {file} (copied from [{from}]) for the AWS CLI',
   'region.written':
     'Wrote region = {region} (from {source}) to [profile {section}] in {file}, so the AWS CLI has a region for it',
@@ -337,8 +358,9 @@ export const en = {
 
   // codes
   'code.prompt': 'Enter AWS MFA code for device [{device}] (renewing for {seconds} seconds): ',
-  'code.noneEntered': 'no MFA code entered',
-  'code.tryAgain': 'Try again ({left} left).',
+  'code.noneEntered': 'cancelled: no MFA code was entered, and none was sent to AWS',
+  'code.tryAgain': 'Try again ({left} left): type the 6 digits your authenticator shows.',
+  'code.triesLeft': '{left} tries left.',
   'code.lastTry': 'That was the last of {tries} tries; nothing was sent to AWS. Run the command again.',
   'code.noStdin':
     'no MFA code: standard input is not a terminal and gave no line; pass --token CODE or pipe the code in',
@@ -374,8 +396,8 @@ export const en = {
   'device.several':
     'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
   'device.foundOnly':
-    'Using MFA device {arn}, the only one of IAM user {user}; it is recorded with the session in [{section}] (add ' +
-    'aws_mfa_device to your long-term section to choose it yourself)',
+    'Using MFA device {arn}, the only one of IAM user {user} (it will be recorded with the session in [{section}]; ' +
+    'add aws_mfa_device to your long-term section to choose it yourself)',
   'device.keyNotAUser':
     "the key in [{section}] is not an IAM user's ({arn}); MFA devices of the root user or of roles cannot be " +
     'managed through the API, pass --user NAME for another user',
@@ -431,6 +453,8 @@ export const en = {
   'init.askKeyId': 'AWS access key id (AKIA...): ',
   'init.askSecret': 'AWS secret access key (not shown): ',
   'init.askRegion': 'Default region for this profile (for example ap-northeast-1; empty: none): ',
+  'init.askRegionKept': 'Default region for this profile (Enter keeps {region}): ',
+  'init.regionKept': 'Kept region = {region} of [profile {section}] in {file}',
   'init.noStdinSecret': '--secret-access-key-stdin: standard input gave no line',
   'init.otherKeyExists':
     '[{section}] in {file} already holds another access key; to replace it with this one, run: {command}',
@@ -504,9 +528,11 @@ export const en = {
   'serve.stop': 'Stop with Ctrl-C.',
   'serve.stopped': 'The credentials endpoint stopped; the token file is removed.',
   'whoami.text':
-    'Profile:  {profile}\nAccount:  {account}\nARN:      {arn}\nUserId:   {userId}\nMFA:      {mfa}\nExpires:  ' +
+    'Profile:  {profile}\nAccount:  {account}\nARN:      {arn}\nUser ID:  {userId}\nMFA:      {mfa}\nExpires:  ' +
     '{expiration}',
   'whoami.mfaYes': 'yes ({how}{device})',
+  'whoami.viaSessionToken': 'GetSessionToken with MFA',
+  'whoami.viaAssumeRole': 'AssumeRole with MFA',
   'whoami.device': ', device {device}',
   'whoami.mfaUnknown': 'unknown (this session was not written by aws-mfa)',
   'console.needsRole':

@@ -22,7 +22,8 @@ export const jaCore: { readonly [K in keyof typeof enCore]: string } = {
   'source.osUser': 'OS のユーザー名',
   'source.recorded': '以前の検索で見つけて記録した [{section}] の aws_mfa_device',
   'file.bom':
-    '{path}:1: ファイルの先頭に UTF-8 の BOM があり、AWS CLI はこれを読めません。BOM なしで保存し直してください',
+    '{path}:1: ファイルの先頭に UTF-8 の BOM があり、AWS CLI はこれを読めません。BOM なしの UTF-8 で保存し直してください' +
+    '（メモ帳なら「名前を付けて保存」で文字コード「UTF-8」）',
   'session.stillValid':
     '認証情報はまだ有効です（あと {seconds} 秒、{left}）。有効期限は {expiration} です。{use}。今すぐ更新するには「{renew}」を実行します。',
   'session.useProfile': '--profile {profile} を付けて使ってください',

@@ -76,10 +76,12 @@ export const ja: Catalog = {
   'opt.shortTermSuffix': 'セッションのセクションは NAME-SUFFIX。none なら NAME',
   'opt.source': 'go-aws-mfa 形式: 長期キーのあるセクション',
   'opt.destination': 'go-aws-mfa 形式: セッションを書き込むセクション',
-  'opt.device':
-    'MFA デバイスの ARN、またはハードウェアトークンのシリアル番号。指定も環境変数もなければプロファイルの aws_mfa_device か mfa_serial、それもなければユーザーの唯一のデバイス',
-  'opt.duration': 'セッションの有効期間（秒）: 900〜129600（ロールの場合は既定値 3600、最大 43200）',
-  'opt.assumeRole': 'MFA 付きで引き受けるロール。MFA_ASSUME_ROLE もなければ長期キーのセクションの assume_role',
+  'opt.device': 'MFA デバイスの ARN、またはハードウェアトークンのシリアル番号',
+  'opt.deviceAfter': 'プロファイルの aws_mfa_device か mfa_serial、ユーザーの唯一のデバイス',
+  'opt.duration': 'セッションの有効期間（秒）: 900〜129600',
+  'opt.durationDefault': '43200、ロールの場合は 3600 で最大 43200',
+  'opt.assumeRole': 'MFA 付きで引き受けるロール',
+  'opt.assumeRoleAfter': '長期キーのセクションにある assume_role の値',
   'opt.roleSessionName': 'ロールセッション名（既定値: OS のユーザー名）',
   'opt.externalId': 'ロールが要求する外部 ID',
   'opt.token': '6 桁の MFA コード（省略時は mfa_process、次にターミナルで入力、ターミナルがなければ標準入力の 1 行）',
@@ -91,16 +93,20 @@ export const ja: Catalog = {
   'opt.ecsServer': 'コマンドにはキーを渡さず、実行中にセッションを更新するループバックの認証情報エンドポイントを渡す',
   'opt.port': '127.0.0.1 上の認証情報エンドポイントのポート',
   'opt.portDefault': 'OS が選ぶ空きポート',
-  'opt.region': 'STS のリージョン。環境変数もなければプロファイルのリージョン、それもなければパーティションの既定',
-  'opt.connectTimeout': '接続を待つ秒数（省略時は cli_connect_timeout）',
-  'opt.readTimeout': '応答を待つ秒数（省略時は cli_read_timeout）',
+  'opt.region': 'STS のリージョン',
+  'opt.regionAfter': 'プロファイルのリージョン、パーティションの既定',
+  'opt.connectTimeout': '接続を待つ秒数',
+  'opt.connectTimeoutAfter': '~/.aws/config の cli_connect_timeout',
+  'opt.readTimeout': '応答を待つ秒数',
+  'opt.readTimeoutAfter': '~/.aws/config の cli_read_timeout',
   'opt.logLevel': 'DEBUG、INFO、WARNING、ERROR、CRITICAL のいずれか',
   'opt.lang': 'メッセージの言語: en または ja',
+  'opt.langAfter': 'Windows の表示言語',
   'opt.help': 'このヘルプを表示する',
   'opt.version': 'バージョンを表示する',
   'opt.setup': 'ターミナルでの回答から [NAME-long-term] を書き込む',
   'opt.formatDefault':
-    'sh（fish や powershell から aws-mfa を実行したときはそのシェル用、Windows では powershell か cmd）',
+    'sh。fish や powershell から aws-mfa を実行したときはそのシェル用、Windows では powershell か cmd',
   'opt.format': 'sh、fish、powershell、cmd、json、dotenv のいずれか',
   'opt.json': 'テキストの代わりに JSON を出力する',
   'opt.print': 'ブラウザーを開かずに、サインイン URL を出力する',
@@ -108,7 +114,7 @@ export const ja: Catalog = {
   'opt.cpName': '書き込むプロファイルの名前',
   'opt.user': 'IAM ユーザー（既定値: 長期キーの所有者）',
   'opt.deviceName': '仮想 MFA デバイスの名前',
-  'opt.devicePath': 'デバイスの IAM パス（/ で始まり / で終わる）',
+  'opt.devicePath': 'デバイスの IAM パス。/ で始まり / で終わる',
   'opt.qrPng': 'QR コードをこの PNG ファイルにも書き込む（モード 0600）',
   'opt.showSecret': 'QR コードの代わりに、手入力用の Base32 シードを表示する',
   'opt.overwrite': '--qr-png のファイルがすでにあれば置き換える（指定しなければ、既存のファイルは拒否します）',
@@ -139,6 +145,8 @@ export const ja: Catalog = {
   'help.default': '既定値: {value}',
   'help.env': '省略時は環境変数 {names} の順に参照',
   'help.envOne': '省略時は環境変数 {name} を参照',
+  'help.envThen': '省略時は環境変数 {names}、{after}の順に参照',
+  'help.fromOne': '省略時は {name} を参照',
   'help.envSeparator': '、',
   'help.optionsArg': '[オプション]',
   'help.notes': '（{notes}）',
@@ -154,7 +162,7 @@ export const ja: Catalog = {
     '不明なコマンド「{command} {sub}」です。aws-mfa {command} {choices} を使ってください（aws-mfa {command} --help を参照）',
   'usage.unknownOption': '不明なオプション「{flag}」です。{help} を参照してください',
   'usage.unexpectedArgument': '想定外の引数「{arg}」です。{help} を参照してください',
-  'usage.missingValue': 'オプション「{flag} <value>」の値がありません。{help} を参照してください',
+  'usage.missingValue': 'オプション {flag} の値がありません。{help} を参照してください',
   'usage.dashValue': '{flag} の値が「-」で始まっています。その値で正しければ {flag}=VALUE と書いてください',
   'usage.other': '{message}（{help} を参照してください）',
   'usage.sameOption': '{flags} は同じオプションです。1 回だけ指定してください',
@@ -185,14 +193,14 @@ export const ja: Catalog = {
   'check.roleArn':
     '{role}（{source}）は IAM ロールの ARN ではありません。arn:aws:iam::123456789012:role/NAME の形式で指定してください',
   'check.durationRange': '有効期間 {seconds}（{source}）が範囲外です。{operation} に指定できるのは {min}〜{max} 秒です',
-  'check.codeEmpty':
-    'MFA コードは 6 桁の数字です（何も入力されていません）。認証アプリに表示されているコードを入力してください',
-  'check.codeLetters':
-    'MFA コードは 6 桁の数字です（{length} 文字で、数字以外の文字が含まれています）。認証アプリに表示されている 6 桁の数字を入力してください',
-  'check.codeLength':
-    'MFA コードは 6 桁の数字です（{length} 文字でした）。認証アプリに表示されているコードを入力してください',
-  'check.codesEqual':
-    '2 つのコードが同じです。アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力してください',
+  'check.codeEmpty': 'MFA コードは 6 桁の数字です（何も入力されていません）',
+  'check.codeLetters': 'MFA コードは 6 桁の数字です（入力は {length} 文字で、数字以外の文字が含まれていました）',
+  'check.codeLength': 'MFA コードは 6 桁の数字です（入力は {length} 文字でした）',
+  'check.codeAdvice': '認証アプリに表示されている 6 桁の数字を入力してください。',
+  'check.codesEqual': '2 つのコードが同じです',
+  'check.codesEqualAdvice': 'アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力してください。',
+  'check.codesEqualAgain':
+    'アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力し直してください（あと {left} 回）。',
   'check.externalId': '--external-id には英数字と +=,.@:/- からなる 2〜1224 文字を指定してください',
   'check.sessionName': '--role-session-name には英数字と +=,.@- からなる 2〜64 文字を指定してください',
   'check.accessKeyId':
@@ -211,8 +219,7 @@ export const ja: Catalog = {
   'files.noCredentials':
     'credentials ファイル {file} がありません。「{command}」を実行して作成してください（または AWS_SHARED_CREDENTIALS_FILE を設定してください）',
   'files.bomAfterWrite':
-    '{file} の先頭に UTF-8 の BOM があり、AWS CLI はこれを読めないため、まだ [{section}] を使えません。BOM なしの UTF-8 ' +
-    'で保存し直してください（メモ帳なら「名前を付けて保存」で文字コード「UTF-8」）',
+    '[{section}] にセッションを書き込みましたが、{file} を BOM なしで保存し直すまで AWS CLI では使えません（上の警告を参照）',
   'files.noFolder':
     '{file} に書き込めません: フォルダー {dir} がありません。作成する（mkdir -p {dir}）か、別のパスを指定してください',
   'files.folderNotWritable': '{file} に書き込めません: フォルダー {dir} に書き込めません。別のパスを指定してください',
@@ -249,8 +256,9 @@ export const ja: Catalog = {
   'hint.nearMiss': '[{section}] のことですか？ それなら次を実行してください: {command}',
   'hint.sourceMissing': '-s の名前を確認してください。長期のアクセスキーが入っているセクションを指定します',
   'hint.keysInProfile':
-    '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はそこに書き込みます）。aws-mfa はそこにセッションを書き込み、長期キーは ' +
-    '[{section}] から読みます。キーを [{section}] に移すには {init} を、そのまま使うには {sourceDestination} を実行してください',
+    '[{profile}] に長期キーが入っています（「aws configure --profile {profile}」はキーをこのセクションに書き込みます）。' +
+    'aws-mfa は [{profile}] にセッションを書き込むため、長期キーは [{section}] から読みます。' +
+    'キーを [{section}] に移すには {init} を、[{profile}] に残したまま使うには {sourceDestination} を実行してください。',
   'hint.sourceDestinationSession':
     '[{profile}] には「aws-mfa -s {source} -d {profile}」で取得したセッションが入っています（長期キーは [{source}] にあります）。更新するには次を実行してください: ' +
     '{command}',
@@ -313,7 +321,7 @@ export const ja: Catalog = {
     'ロールプロファイル {profile} のセッションを削除しました（{where}）。次に使うときにロールを引き受け直します',
   'role.nothingToClear': 'ロールプロファイル {profile} のセッションは保存されていません。削除するものはありません',
   'status.roleFrom': '{role}（ソース: {source}）',
-  'whoami.roleSigned': '{source} の MFA セッションで署名した AssumeRole',
+  'whoami.roleSigned': '{source} の MFA セッションで署名した AssumeRole で取得',
   'session.holdsLongTermKeys':
     '{file} の [{section}] には長期キー（セッショントークンなし）が入っており、aws-mfa はこれを上書きしません。キーをそのままにしてセッションを別のセクションに書き込むには、次を実行してください: ' +
     '{command}',
@@ -330,6 +338,17 @@ export const ja: Catalog = {
   'reason.expired': '[{section}] のセッションは {time} に期限切れになりました。新しいセッションを取得します',
   'reason.ending':
     '[{section}] のセッションの残り時間 {left} が --min-ttl {minTtl} より短いため、新しいセッションを取得します',
+  // status calls nothing: each reason says what to run
+  'due.missing': 'セッションはまだありません。{command} で取得してください',
+  'due.incomplete': 'セッションが不完全です（{key} がありません）。{command} で取得し直してください',
+  'due.unreadableExpiration': '有効期限「{value}」を読み取れません。{command} で取得し直してください',
+  'due.tokensDiffer': 'aws_security_token と aws_session_token が一致しません。{command} で取得し直してください',
+  'due.otherRole': 'ロール {current} のセッションです（必要なのは {wanted}）。{command} で取得し直してください',
+  'due.roleToPlain':
+    'ロール {current} のセッションですが、ロールは設定されていません。{command} でロールなしのセッションを取得してください',
+  'due.plainToRole': 'ロール {wanted} のセッションではありません。{command} でロールを引き受けてください',
+  'due.expired': '期限切れ（{time}）。{command} で更新してください',
+  'due.renew': '{command} で更新してください',
   'region.copied':
     'AWS CLI がリージョンを使えるように、{file} の [profile {section}] に region = {region} を書き込みました（[{from}] の region をコピー）',
   'region.written':
@@ -340,8 +359,9 @@ export const ja: Catalog = {
 
   // codes
   'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
-  'code.noneEntered': 'MFA コードが入力されませんでした',
-  'code.tryAgain': 'もう一度入力してください（残り {left} 回）。',
+  'code.noneEntered': 'キャンセルしました。MFA コードは入力されず、AWS にも送信していません',
+  'code.tryAgain': '認証アプリの 6 桁を入力し直してください（あと {left} 回）。',
+  'code.triesLeft': 'あと {left} 回入力できます。',
   'code.lastTry':
     '{tries} 回とも正しく入力されませんでした。AWS には何も送信していません。もう一度コマンドを実行してください。',
   'code.noStdin':
@@ -381,7 +401,8 @@ export const ja: Catalog = {
   'device.several':
     'IAM ユーザー {user} には MFA デバイスが {count} 個あります（{devices}）。--device または [{section}] の aws_mfa_device で 1 つ選んでください',
   'device.foundOnly':
-    'IAM ユーザー {user} の唯一の MFA デバイス {arn} を使います。[{section}] に aws_mfa_device として記録しました',
+    'IAM ユーザー {user} の唯一の MFA デバイス {arn} を使います（セッションと一緒に [{section}] に記録します。自分で選ぶには、' +
+    '長期キーのセクションに aws_mfa_device を書いてください）',
   'device.keyNotAUser':
     '[{section}] のキーは IAM ユーザーのものではありません（{arn}）。ルートユーザーやロールの MFA デバイスは API では管理できません。別のユーザーであれば --user NAME ' +
     'を指定してください',
@@ -440,6 +461,8 @@ export const ja: Catalog = {
   'init.askKeyId': 'AWS アクセスキー ID (AKIA...): ',
   'init.askSecret': 'AWS シークレットアクセスキー（入力は表示されません）: ',
   'init.askRegion': 'このプロファイルの既定のリージョン（例: ap-northeast-1。空欄なら設定しません）: ',
+  'init.askRegionKept': 'このプロファイルの既定のリージョン（Enter で今の {region} のまま）: ',
+  'init.regionKept': '{file} の [profile {section}] の region = {region} はそのままにしました',
   'init.noStdinSecret': '--secret-access-key-stdin: 標準入力から 1 行も読み取れませんでした',
   'init.otherKeyExists':
     '{file} の [{section}] にはすでに別のアクセスキーがあります。このキーに置き換えるには、次を実行してください: {command}',
@@ -517,9 +540,11 @@ export const ja: Catalog = {
   'serve.stopped': '認証情報エンドポイントを停止し、トークンファイルを削除しました。',
   // the labels are padded so that the values line up (double-width characters count as two columns)
   'whoami.text':
-    'プロファイル:  {profile}\nアカウント:    {account}\nARN:           {arn}\nUserId:        {userId}\nMFA:           ' +
+    'プロファイル:  {profile}\nアカウント:    {account}\nARN:           {arn}\nユーザー ID:   {userId}\nMFA:           ' +
     '{mfa}\n有効期限:      {expiration}',
   'whoami.mfaYes': 'あり（{how}{device}）',
+  'whoami.viaSessionToken': 'MFA 付きの GetSessionToken で取得',
+  'whoami.viaAssumeRole': 'MFA 付きの AssumeRole で取得',
   'whoami.device': '、デバイス {device}',
   'whoami.mfaUnknown': '不明（このセッションは aws-mfa が書き込んだものではありません）',
   'console.needsRole':

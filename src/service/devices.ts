@@ -6,7 +6,7 @@
 import { configError, usageError, CliError, EXIT, isCliError } from '../errors.js';
 import { explainFailure, type FailureContext } from '../core/aws-errors.js';
 import { otpauthUri, userNameFromArn } from '../core/mfa-device.js';
-import { checkCode, checkCodePair } from '../core/checks.js';
+import { checkCode, checkCodePair, codeRefusal } from '../core/checks.js';
 import { mfaSerialKind } from '../core/mfa-serial.js';
 import { t, sentences } from '../messages/index.js';
 import { isAwsFailure, type AwsApi, type CallContext } from '../aws/index.js';
@@ -85,9 +85,10 @@ async function askPair(ctx: Context): Promise<[string, string]> {
       if (b === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
       return checkCodePair(first, b);
     } catch (e) {
-      if (!isCliError(e) || e.exitCode !== EXIT.USAGE) throw e;
-      if (attempt >= 3) throw usageError(sentences((e as Error).message, t('device.codesLastTry')));
-      ctx.log.error(sentences((e as Error).message, t('code.tryAgain', { left: 3 - attempt })));
+      const refused = codeRefusal(e);
+      if (!refused) throw e;
+      if (attempt >= 3) throw usageError(sentences(refused.problem, t('device.codesLastTry')));
+      ctx.log.warn(sentences(refused.problem, refused.again(3 - attempt))); // a try left is no failure
     }
   }
 }
@@ -137,7 +138,8 @@ export async function enableWithCodes(
       const err = isAwsFailure(e) ? explainFailure(e, { ...iam.fail, device: serial, now: ctx.now() }) : e;
       if (fromFlags || fromStdin || attempt >= 3 || !isAwsFailure(e) || e.code !== 'InvalidAuthenticationCode')
         throw err;
-      ctx.log.error(sentences((err as Error).message, t('code.tryAgain', { left: 3 - attempt })));
+      // AWS's refusal says what to type; then the tries left, as a warning (a try left is no failure)
+      ctx.log.warn(sentences((err as Error).message, t('code.triesLeft', { left: 3 - attempt })));
     }
   }
   let devices;

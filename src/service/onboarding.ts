@@ -106,12 +106,24 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     if (!/^(y(es)?|はい)$/i.test((a ?? '').trim()))
       throw new CliError(t('init.unchanged', { section: names.longTerm }), EXIT.INTERRUPTED);
   }
-  const region =
-    flags.region ||
-    ctx.env.AWS_REGION ||
-    ctx.env.AWS_DEFAULT_REGION ||
-    (ctx.term.interactive ? (await ask(ctx, t('init.askRegion'), '--region')) || undefined : undefined);
-  if (region) checkRegion(region, flags.region ? '--region' : t('source.answer'));
+  // the region the session profile has already (aws configure wrote it): offered, and Enter keeps it
+  const configured = readProfiles(paths.config, 'config', [names.shortTerm], ctx.env)
+    .profiles.get(names.shortTerm)
+    ?.get('region')
+    ?.trim();
+  const answered =
+    flags.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION
+      ? undefined
+      : ctx.term.interactive
+        ? (await ask(
+            ctx,
+            configured ? t('init.askRegionKept', { region: configured }) : t('init.askRegion'),
+            '--region',
+          )) || undefined
+        : undefined;
+  const region = flags.region || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || answered || configured;
+  const keptRegion = region !== undefined && region === configured;
+  if (region && !keptRegion) checkRegion(region, flags.region ? '--region' : t('source.answer'));
   const config = new Map<string, string>();
   const callCtx = {
     region: region ?? DEFAULT_REGION.aws,
@@ -142,7 +154,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     );
     ctx.log.info(t('init.wroteLongTerm', { section: names.longTerm, file: paths.credentials }));
   }
-  if (region) {
+  if (keptRegion) ctx.log.info(t('init.regionKept', { region, section: names.shortTerm, file: paths.config }));
+  else if (region) {
     await writeProfileTo(paths.config, names.shortTerm, 'config', [['region', region]]);
     ctx.log.info(
       t('region.written', {

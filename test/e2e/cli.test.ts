@@ -62,10 +62,11 @@ test('a BOM and a duplicate section are kept byte for byte and warned about, wit
   home.write(text);
   const r = await runCli(['--profile', 'bom', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /credentials:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM/);
-  assert.equal(r.stderr.match(/credentials:1: the file starts with a UTF-8 byte order mark/g)?.length, 1, 'once');
-  // the session is written, but the AWS CLI cannot read the file: said plainly, with the fix, and no "Success"
-  assert.match(r.stderr, /starts with a UTF-8 byte order mark, which the AWS CLI cannot read, so it cannot use \[bom\] yet; save the file as UTF-8 without BOM/);
+  assert.match(r.stderr, /credentials:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM \(in Notepad: Save as, Encoding "UTF-8"\)\n/);
+  // one warning about the BOM, with the fix; then what it means for the session written, and no "Success"
+  assert.equal(r.stderr.match(/BOM/g)?.length, 2, r.stderr);
+  assert.equal(r.stderr.split('\n').filter((l) => /warning:.*BOM/.test(l)).length, 1, r.stderr);
+  assert.match(r.stderr, /^aws-mfa: Wrote the session to \[bom\], but the AWS CLI cannot use it until \S+ is saved without BOM \(see the warning above\)$/m);
   assert.doesNotMatch(r.stderr, /Success!/);
   const after = home.read();
   assert.ok(after.startsWith(text), 'the BOM and everything else kept');

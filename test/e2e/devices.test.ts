@@ -202,7 +202,7 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   // the first code is checked at once: letters are named, and the first code is asked again
   pty.type('abcdef');
   pty.enter();
-  await pty.waitFor(/letters are not digits[\s\S]*Try again \(2 left\)[\s\S]*First code in your authenticator app \(6 digits\)/);
+  await pty.waitFor(/warning: the MFA code must be exactly 6 digits \(got 6 characters, and letters are not digits\)\. Try again \(2 left\): type the 6 digits your authenticator shows\.[\s\S]*First code in your authenticator app \(6 digits\)/);
   assert.doesNotMatch(pty.screen(), /Wait for the next code/, 'the second code is not asked after a bad first one');
   pty.type('111111');
   pty.enter();
@@ -210,7 +210,7 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   pty.type('111111');
   pty.enter();
   // the first code stands: only the second is asked again, as the message says
-  await pty.waitFor(/the two codes are the same; wait for the app to show the next code .* as the second\. Try again \(1 left\)\.\n[\s\S]*Wait for the next code, then type it as the second \(6 digits\): *$/m);
+  await pty.waitFor(/warning: the two codes are the same\. Wait for the app to show the next code .* as the second \(1 left\)\.\n[\s\S]*Wait for the next code, then type it as the second \(6 digits\): *$/m);
   assert.equal(pty.screen().match(/First code in your authenticator app/g)?.length, 2, 'the first code is not asked for again');
   pty.ctrlD();
   assert.equal(await pty.exitCode(), 130, pty.screen());

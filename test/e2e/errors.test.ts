@@ -72,7 +72,7 @@ const cases = (): Case[] => [
   { name: 'a bad log level', credentials: lt('w', user), args: ['--log-level', 'LOUD'], exit: 2, message: /--log-level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not "LOUD"/ },
   { name: 'a bad --min-ttl', credentials: lt('w', user), args: ['--min-ttl', 'soon'], exit: 2, message: /--min-ttl must be a whole number of seconds, not "soon"/ },
   { name: 'a negative --min-ttl', credentials: lt('w', user), args: ['--min-ttl', '-5'], exit: 2, message: /the value of --min-ttl starts with "-"; write --min-ttl=VALUE/ },
-  { name: 'a flag without its value', credentials: lt('w', user), args: ['--profile'], exit: 2, message: /Option '--profile <value>' argument missing; see aws-mfa --help/ },
+  { name: 'a flag without its value', credentials: lt('w', user), args: ['--profile'], exit: 2, message: /option --profile needs a value; see aws-mfa --help$/ },
   { name: '-s without -d', credentials: lt('w', user), args: ['-s', 'w-long-term'], exit: 2, message: /-s SOURCE and -d DESTINATION go together/ },
   { name: '--assume-role and --assume disagree', credentials: lt('w', user), args: ['--assume-role', 'arn:aws:iam::123456789012:role/a', '--assume', 'arn:aws:iam::123456789012:role/b'], exit: 2, message: /--assume-role and --assume are the same option/ },
   { name: 'an unparsable credentials file', credentials: `${lt('w', user)}this line has no equals\n`, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: Expected an '=' sign defining a property; fix that line/ },

@@ -178,7 +178,7 @@ test('a device found automatically is recorded, so status shows it', async () =>
   writeLongTerm(home, 'auto', u, { device: false });
   const r = await runCli(['--profile', 'auto', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /the only one of IAM user .*; it is recorded with the session in \[auto\]/);
+  assert.match(r.stderr, /the only one of IAM user \S+ \(it will be recorded with the session in \[auto\]; add aws_mfa_device/);
   const s = await runCli(['status', '--json'], { env: home.env });
   const rows = JSON.parse(s.stdout) as Array<{ profile: string; device: string }>;
   assert.equal(rows.find((x) => x.profile === 'auto')?.device, u.deviceArn);

@@ -83,7 +83,7 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
   // the same code twice: two sentences with a full stop between them, then the second code alone is asked again
   pty.type(first);
   pty.enter();
-  await pty.waitFor(/2 つのコードが同じです。.*それを 2 つ目として入力してください。もう一度入力してください（残り 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
+  await pty.waitFor(/警告: 2 つのコードが同じです。アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力し直してください（あと 2 回）。\n次のコードが表示されるまで待ってから、2 つ目のコード（6 桁）を入力してください: *$/m);
   assert.equal(pty.screen().match(/1 つ目のコード/g)?.length, 1, 'the first code is not asked for again');
   pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
   pty.enter();
@@ -158,6 +158,78 @@ test('a session and then a valid session, in Japanese, with the time in JST and 
   assert.match(ny.stderr, new RegExp(`有効期限は ${escape(shifted(expiration, -5))} UTC-05:00 \\(${escape(expiration)} UTC\\) です。`), 'TZ is honoured');
 });
 
+test('whoami in Japanese and English: the expiry in local time with its zone, as status and the session say it; no English label', async () => {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, TZ: 'Asia/Tokyo' });
+  const u = await onboard(emu.moto.endpoint, home, 'who');
+  assert.equal((await runCli(['--profile', 'who', '--token', '123456'], { env: home.env })).code, 0);
+  const expiration = IniDocument.parse(home.read()).get('who', 'expiration')!;
+  const when = `${shifted(expiration, 9)} UTC+09:00 (${expiration} UTC)`;
+  const ja = await runCli(['whoami', '--profile', 'who'], { env: home.env });
+  assert.equal(ja.code, 0, ja.stderr);
+  const arn = /^ARN: +(\S+)$/m.exec(ja.stdout)?.[1];
+  const userId = /^ユーザー ID: +(\S+)$/m.exec(ja.stdout)?.[1];
+  assert.ok(arn && userId, ja.stdout);
+  assert.equal(
+    ja.stdout,
+    [
+      'プロファイル:  who',
+      `アカウント:    ${/:iam::(\d+):/.exec(u.deviceArn)![1]}`,
+      `ARN:           ${arn}`,
+      `ユーザー ID:   ${userId}`,
+      `MFA:           あり（MFA 付きの GetSessionToken で取得、デバイス ${u.deviceArn}）`,
+      `有効期限:      ${when}`,
+      '',
+    ].join('\n'),
+  );
+  const en = await runCli(['whoami', '--profile', 'who'], { env: { ...home.env, LANG: 'C.UTF-8' } });
+  assert.match(en.stdout, new RegExp(`^User ID:  ${escape(userId)}\nMFA:      yes \\(GetSessionToken with MFA, device ${escape(u.deviceArn)}\\)\nExpires:  ${escape(when)}\n$`, 'm'));
+  const utc = await runCli(['whoami', '--profile', 'who'], { env: { ...home.env, TZ: 'UTC' } });
+  assert.match(utc.stdout, new RegExp(`^有効期限:      ${escape(expiration)} UTC$`, 'm'), 'UTC alone where the local zone is UTC');
+  // --json keeps ISO 8601 UTC and the English words
+  const json = JSON.parse((await runCli(['whoami', '--profile', 'who', '--json'], { env: home.env })).stdout);
+  assert.equal(json.expiration, `${expiration.replace(' ', 'T')}Z`);
+  assert.equal(json.obtainedWith, 'GetSessionToken with MFA');
+});
+
+/** A Japanese user at the code prompt of `aws-mfa --profile NAME`: the home, the terminal and the file before. */
+async function atCodePrompt(profile: string) {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
+  await onboard(emu.moto.endpoint, home, profile);
+  await emu.moto.resetRecording();
+  const before = home.read();
+  const pty = startPty([process.execPath, BIN, '--profile', profile], home.env);
+  await pty.waitFor(/のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);
+  return { home, pty, before };
+}
+
+test('a mistyped code in Japanese: the problem and one request to type again (a warning), then a last error that asks for nothing but a rerun', async () => {
+  const { home, pty, before } = await atCodePrompt('retry');
+  pty.type('12345');
+  pty.enter();
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリの 6 桁を入力し直してください（あと 2 回）。\n/m);
+  pty.type('12a456');
+  pty.enter();
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 6 文字で、数字以外の文字が含まれていました）。認証アプリの 6 桁を入力し直してください（あと 1 回）。\n/m);
+  pty.type('1');
+  pty.enter();
+  assert.equal(await pty.exitCode(), 2, pty.screen());
+  const screen = pty.screen();
+  assert.match(screen, /^aws-mfa: エラー: MFA コードは 6 桁の数字です（入力は 1 文字でした）。3 回とも正しく入力されませんでした。AWS には何も送信していません。もう一度コマンドを実行してください。\n/m);
+  assert.equal(screen.match(/エラー/g)?.length, 1, `a try left is a warning, not an error:\n${screen}`);
+  for (const line of screen.split('\n')) assert.ok((line.match(/ください/g) ?? []).length <= 1, `one request a line: ${line}`);
+  assert.deepEqual(await emu.moto.actions(), [], 'nothing sent');
+  assert.equal(home.read(), before);
+});
+
+test('Ctrl-C at the code prompt, in Japanese: cancelled, no code was sent to AWS (exit 130), nothing written', async () => {
+  const { home, pty, before } = await atCodePrompt('cancel');
+  pty.ctrlC();
+  assert.equal(await pty.exitCode(), 130, pty.screen());
+  assert.match(pty.screen(), /^aws-mfa: エラー: キャンセルしました。MFA コードは入力されず、AWS にも送信していません\n/m);
+  assert.deepEqual(await emu.moto.actions(), []);
+  assert.equal(home.read(), before);
+});
+
 test('each class of error is one Japanese line with its fix: usage 2, files 3, AWS 4, network 5; no file changes', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA, AWS_MFA_RETRY_BASE_MS: '5' });
   const u = await onboard(emu.moto.endpoint, home, 'work');
@@ -171,7 +243,7 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   assert.equal(oneJapaneseError(flag.stderr, 'unknown flag'), 'aws-mfa: エラー: 不明なオプション「--tokne」です。aws-mfa --help を参照してください');
   const code = await runCli(['--profile', 'work', '--token', '12345'], { env: home.env });
   assert.equal(code.code, 2);
-  assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（5 文字でした）。/);
+  assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリに表示されている 6 桁の数字を入力してください。$/);
 
   const empty = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint, ...JA });
   const files = await runCli(['--profile', 'work'], { env: empty.env });
@@ -223,6 +295,9 @@ test('--help of every command is Japanese, names the same flags as the English h
     assert.ok(ja.stdout.startsWith(name === '' ? 'aws-mfa ' : `使い方: aws-mfa ${name} `), `${name}: ${ja.stdout.slice(0, 80)}`);
     assert.deepEqual(flagsOf(ja.stdout), flagsOf(en.stdout), `${name}: the same flags`);
     assert.notEqual(ja.stdout, en.stdout);
+    // one bracket a note: never two in a row, never one closing inside another at the end
+    assert.doesNotMatch(ja.stdout.replace(/\n +/g, ''), /）（|））/, `${name}: doubled brackets`);
+    assert.doesNotMatch(en.stdout.replace(/\n +/g, ' '), /\) \(|\)\)/, `${name}: doubled brackets`);
     if (name !== 'device') assert.match(ja.stdout, /^オプション:$[\s\S]*^例:$\n {2}\S/m, `${name}: options and examples`);
     // every line fits 80 columns, except the usage line and the examples, which are pasted whole
     let inExamples = false;
@@ -239,15 +314,42 @@ test('--help of every command is Japanese, names the same flags as the English h
   }
 });
 
-test('help names each environment variable once: one reads 「X を参照」, two or more 「X、Y の順に参照」', async () => {
+test('help names each environment variable once, with what comes after it, in one bracket: 「X を参照」, 「X、Y の順に参照」', async () => {
   const env = { ...makeHome().env };
   const ja = (await runCli(['help'], { env: { ...env, ...JA } })).stdout.replace(/\n {6}/g, '');
-  assert.match(ja, /（省略時は環境変数 MFA_DEVICE を参照）/);
-  assert.match(ja, /（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200）/);
-  assert.match(ja, /省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION の順に参照/);
+  // the text as read, whatever the line breaks (a break at a space leaves no space when the lines are joined)
+  const has = (text: string) => ja.replace(/\s+/g, '').includes(text.replace(/\s+/g, ''));
+  assert.ok(has('MFA デバイスの ARN、またはハードウェアトークンのシリアル番号（省略時は環境変数 MFA_DEVICE、プロファイルの aws_mfa_device か mfa_serial、ユーザーの唯一のデバイスの順に参照）'), ja);
+  assert.ok(has('MFA 付きで引き受けるロール（省略時は環境変数 MFA_ASSUME_ROLE、長期キーのセクションにある assume_role の値の順に参照）'), ja);
+  assert.ok(has('セッションの有効期間（秒）: 900〜129600（省略時は環境変数 MFA_STS_DURATION を参照。既定値: 43200、ロールの場合は 3600 で最大 43200）'), ja);
+  assert.ok(has('STS のリージョン（省略時は環境変数 AWS_REGION、AWS_DEFAULT_REGION、プロファイルのリージョン、パーティションの既定の順に参照）'), ja);
+  assert.ok(has('接続を待つ秒数（省略時は ~/.aws/config の cli_connect_timeout を参照。既定値: 10）'), ja);
+  // README.ja.md's sources of the language, Windows' display language included
+  assert.ok(has('メッセージの言語: en または ja（省略時は環境変数 AWS_MFA_LANG、LC_ALL、LC_MESSAGES、LANG、Windows の表示言語の順に参照）'), ja);
   assert.doesNotMatch(ja, /環境変数 [A-Z_]+ の順に/, 'one variable is no order');
   const en = (await runCli(['help'], { env })).stdout.replace(/\n {6}/g, ' ');
-  for (const help of [ja, en]) assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+  assert.ok(en.includes("the MFA device ARN or hardware token serial (when not given: MFA_DEVICE, then aws_mfa_device or mfa_serial of the profile, then the user's only device)"), en);
+  assert.ok(en.includes("(when not given: AWS_MFA_LANG, then LC_ALL, then LC_MESSAGES, then LANG, then Windows' display language)"), en);
+  for (const help of [ja, en]) {
+    assert.equal(help.split('MFA_DEVICE').length, 2, `MFA_DEVICE named once: ${help}`);
+    assert.equal(help.split('MFA_ASSUME_ROLE').length, 2, `MFA_ASSUME_ROLE named once: ${help}`);
+  }
+});
+
+test('help fits the terminal (COLUMNS, at most 120) and never splits a command; a missing value names the flag alone', async () => {
+  const env = { ...makeHome().env, ...JA };
+  const lines = (text: string) => text.split('\n').filter((l) => !l.startsWith('  aws-mfa ') && !l.startsWith('使い方: '));
+  const at80 = (await runCli(['--help'], { env })).stdout;
+  assert.ok(at80.includes('aws-mfa help COMMAND') && at80.includes('aws-mfa COMMAND --help'), `each command on one line:\n${at80}`);
+  const at120 = (await runCli(['help'], { env: { ...env, COLUMNS: '120' } })).stdout;
+  const widest = Math.max(...lines(at120).map((l) => stringWidth(l)));
+  assert.ok(widest > 80 && widest <= 120, `${widest} columns:\n${at120}`);
+  assert.ok(at120.includes('コマンドごとにヘルプがあります: aws-mfa help COMMAND または aws-mfa COMMAND --help\n'), at120);
+  const at300 = (await runCli(['--help'], { env: { ...env, COLUMNS: '300' } })).stdout;
+  assert.ok(Math.max(...lines(at300).map((l) => stringWidth(l))) <= 120, 'capped at 120');
+  const missing = await runCli(['--duration'], { env });
+  assert.equal(missing.code, 2);
+  assert.equal(oneJapaneseError(missing.stderr, 'missing value'), 'aws-mfa: エラー: オプション --duration の値がありません。aws-mfa --help を参照してください');
 });
 
 /** Screen columns where each of `cells` starts on `line`. */
@@ -273,7 +375,7 @@ test('status and device list in Japanese: the tables line up on the screen, doub
   assert.equal(rows.length, 2, status.stdout);
   const prodRow = rows.find((r) => r.startsWith('prod'))!;
   const workRow = rows.find((r) => r.startsWith('work'))!;
-  assert.deepEqual(columnsOf(prodRow, ['prod', '[prod] にはまだセッションがありません', prod.deviceArn, 'ファイル']), at, status.stdout);
+  assert.deepEqual(columnsOf(prodRow, ['prod', 'セッションはまだありません。aws-mfa --profile prod で取得してください', prod.deviceArn, 'ファイル']), at, status.stdout);
   assert.deepEqual(columnsOf(workRow, ['work', '残り 1', work.deviceArn, 'ファイル']), at, status.stdout);
   const expiration = IniDocument.parse(home.read()).get('work', 'expiration')!;
   // the table's short time: JST to the minute, no UTC beside it (status at 120 columns)

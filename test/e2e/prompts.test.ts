@@ -45,7 +45,7 @@ test('credential-process at a terminal: Ctrl-C or Ctrl-D cancels the code prompt
     assert.doesNotMatch(pty.screen(), /waiting/, `${cancel}: the lock of the run before was released`);
     pty[cancel]();
     assert.equal(await pty.exitCode(), 130, pty.screen());
-    assert.match(pty.screen(), /^aws-mfa: error: no MFA code entered$/m, pty.screen());
+    assert.match(pty.screen(), /^aws-mfa: error: cancelled: no MFA code was entered, and none was sent to AWS$/m, pty.screen());
   }
   assert.deepEqual(await emu.moto.actions(), [], 'nothing reached AWS');
   assert.equal(home.read(), before);

@@ -44,8 +44,24 @@ function oneError(stderr: string, lang: Lang): string {
 }
 
 const WORDS = {
-  en: { holds: /\[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them there\)/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
-  ja: { holds: /\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はそこに書き込みます）/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
+  en: { holds: /^aws-mfa: error: \[cloudZ-long-term\] is missing from \S+; \[cloudZ\] holds long-term keys \("aws configure --profile cloudZ" puts them in that section\); aws-mfa writes its session to \[cloudZ\], so it reads the long-term key from \[cloudZ-long-term\]: run aws-mfa init --profile cloudZ to move the keys there, or aws-mfa -s cloudZ -d cloudZ_mfa to keep them in \[cloudZ\]$/, moved: /Moved the keys of \[cloudZ\] to \[cloudZ-long-term\]/ },
+  ja: { holds: /^aws-mfa: エラー: \S+ に \[cloudZ-long-term\] がありません。\[cloudZ\] に長期キーが入っています（「aws configure --profile cloudZ」はキーをこのセクションに書き込みます）。aws-mfa は \[cloudZ\] にセッションを書き込むため、長期キーは \[cloudZ-long-term\] から読みます。キーを \[cloudZ-long-term\] に移すには aws-mfa init --profile cloudZ を、\[cloudZ\] に残したまま使うには aws-mfa -s cloudZ -d cloudZ_mfa を実行してください。$/, moved: /\[cloudZ\] にあった長期キーを \[cloudZ-long-term\] に移しました/ },
+};
+
+const BOM_WORDS = {
+  en: [
+    'aws-mfa: warning: FILE:1: the file starts with a UTF-8 byte order mark, which the AWS CLI cannot read; save it without BOM (in Notepad: Save as, Encoding "UTF-8")',
+    'aws-mfa: Wrote the session to [cloudZ_mfa], but the AWS CLI cannot use it until FILE is saved without BOM (see the warning above)',
+  ],
+  ja: [
+    'aws-mfa: 警告: FILE:1: ファイルの先頭に UTF-8 の BOM があり、AWS CLI はこれを読めません。BOM なしの UTF-8 で保存し直してください（メモ帳なら「名前を付けて保存」で文字コード「UTF-8」）',
+    'aws-mfa: [cloudZ_mfa] にセッションを書き込みましたが、FILE を BOM なしで保存し直すまで AWS CLI では使えません（上の警告を参照）',
+  ],
+};
+
+const FOUND_ONLY = {
+  en: (arn: string, user: string) => `Using MFA device ${arn}, the only one of IAM user ${user} (it will be recorded with the session in [cloudZ_mfa];`,
+  ja: (arn: string, user: string) => `IAM ユーザー ${user} の唯一の MFA デバイス ${arn} を使います（セッションと一緒に [cloudZ_mfa] に記録します。`,
 };
 
 for (const lang of ['en', 'ja'] as const) {
@@ -103,8 +119,18 @@ for (const lang of ['en', 'ja'] as const) {
     const other = await createUser(emu.moto.endpoint);
     const home = homeFor(lang);
     const before = configuredInPlace(home, 'cloudZ', u, other);
+    // the device found is recorded with the session, so nothing is when no code comes
+    const cancelled = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa'], { env: home.env });
+    assert.equal(cancelled.code, 2, cancelled.stderr);
+    assert.ok(cancelled.stderr.includes(FOUND_ONLY[lang](u.deviceArn, u.userName)), cancelled.stderr);
+    assert.equal(home.read(), before, 'nothing recorded');
     const r = await runCli(['-s', 'cloudZ', '-d', 'cloudZ_mfa', '--token', '123456'], { env: home.env });
     assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.includes(FOUND_ONLY[lang](u.deviceArn, u.userName)), r.stderr);
+    // the file as Notepad saved it: one warning about its BOM, with Notepad's fix, then what it means for the session
+    const bomLines = r.stderr.split('\n').filter((l) => l.includes('BOM'));
+    assert.deepEqual(bomLines.map((l) => l.replace(home.credentials, 'FILE')), BOM_WORDS[lang], r.stderr);
+    assert.equal(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_mfa_device'), u.deviceArn);
     assert.ok(home.read().startsWith(before));
     assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
   });
@@ -319,9 +345,11 @@ function wideProfiles(home: Home): void {
 
 const widthOf = (text: string) => Math.max(...text.trimEnd().split('\n').map((l) => stringWidth(l)));
 const LABELS = {
-  en: ['Session:', 'Device:', 'Keys:', 'Role:', 'Session kept in:'],
-  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:', 'セッションの保存先:'],
+  en: ['Session:', 'Device:', 'Keys:', 'Role:'],
+  ja: ['セッション:', 'MFA デバイス:', 'キーの保存先:', 'ロール:'],
 };
+/** The block's line for where the session is kept: only where that differs from where the key is. */
+const KEPT_LABEL = { en: 'Session kept in:', ja: 'セッションの保存先:' };
 
 for (const lang of ['en', 'ja'] as const) {
   test(`[${lang}] status fits the terminal: COLUMNS, or the console's own width; one block a profile below 100 columns`, async () => {
@@ -337,6 +365,7 @@ for (const lang of ['en', 'ja'] as const) {
       assert.equal(r.code, 0, r.stderr);
       assert.ok(widthOf(r.stdout) <= columns, `COLUMNS=${columns}: every line fits\n${r.stdout}`);
       for (const label of LABELS[lang]) assert.ok(r.stdout.includes(label), `COLUMNS=${columns}: ${label}\n${r.stdout}`);
+      if (columns < 120) assert.ok(!r.stdout.includes(KEPT_LABEL[lang]), `keys and sessions both in the file:\n${r.stdout}`);
       assert.match(r.stdout, /^platform\n/m);
       assert.ok(r.stdout.includes('arn:aws:iam::123456789012:role/engineering/AdministratorAccessForProduction'), 'an ARN is never split');
     }
@@ -390,6 +419,75 @@ for (const lang of ['en', 'ja'] as const) {
     assert.deepEqual(steady(json.stdout), steady((await runCli(['status', '--json'], { env })).stdout));
     assert.deepEqual(Object.keys(JSON.parse(json.stdout)[0]), ['profile', 'longTerm', 'keys', 'device', 'role', 'state', 'expiration', 'secondsLeft', 'reason', 'kept']);
     assert.match(JSON.parse(json.stdout)[0].expiration, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+}
+
+const DUE = {
+  en: {
+    expired: (time: string) => `expired (${time}); run aws-mfa --profile cloudX to renew it`,
+    pair: (time: string) => `expired (${time}); run aws-mfa -s example -d example_mfa to renew it`,
+    role: 'no session yet; run aws-mfa --profile prod to get one',
+  },
+  ja: {
+    expired: (time: string) => `期限切れ（${time}）。aws-mfa --profile cloudX で更新してください`,
+    pair: (time: string) => `期限切れ（${time}）。aws-mfa -s example -d example_mfa で更新してください`,
+    role: 'セッションはまだありません。aws-mfa --profile prod で取得してください',
+  },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] status calls nothing, so a due session's reason names the command to run: --profile, -s/-d, a role profile`, async () => {
+    const home = homeFor(lang);
+    const then = new Date(Date.now() - 3600_000);
+    const exp = then.toISOString().slice(0, 19).replace('T', ' ');
+    const keys = 'aws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = x\n';
+    const session = `aws_access_key_id = ASIAEXAMPLEEXAMPLE01\naws_secret_access_key = s\naws_session_token = t\nexpiration = ${exp}\n`;
+    home.write(`[cloudX-long-term]\n${keys}\n[cloudX]\n${session}\n[example]\n${keys}\n[example_mfa]\n${session}`);
+    home.write('[profile prod]\nrole_arn = arn:aws:iam::123456789012:role/Prod\nsource_profile = cloudX\n', home.config);
+    const env = { ...home.env, TZ: 'Asia/Tokyo' };
+    const local = new Date(then.getTime() + 9 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    const wide = await runCli(['status'], { env: { ...env, COLUMNS: '400' } });
+    assert.equal(wide.code, 0, wide.stderr);
+    const rowOf = (text: string, name: string) => text.split('\n').find((l) => l.startsWith(`${name} `)) ?? text;
+    // the table's short time: local, to the minute, with its zone
+    assert.ok(rowOf(wide.stdout, 'cloudX').includes(DUE[lang].expired(`${local} UTC+09:00`)), wide.stdout);
+    assert.ok(rowOf(wide.stdout, 'example_mfa').includes(DUE[lang].pair(`${local} UTC+09:00`)), wide.stdout);
+    assert.ok(rowOf(wide.stdout, 'prod').includes(DUE[lang].role), wide.stdout);
+    assert.doesNotMatch(wide.stdout, /getting|取得します|更新します|引き受けます/, 'status promises nothing it does not do');
+    // the blocks: the full time, UTC beside it
+    const narrow = await runCli(['status'], { env: { ...env, COLUMNS: '80' } });
+    assert.ok(narrow.stdout.replace(/\n {4}/g, ' ').includes(DUE[lang].expired(`${local}:${exp.slice(17)} UTC+09:00 (${exp} UTC)`)), narrow.stdout);
+    // the command as pasted renews that very session (it goes to AWS, which knows no such key here)
+    const pasted = await runCli(DUE.en.pair('').split(' run ')[1]!.split(' ').slice(1, 5), { env });
+    assert.notEqual(pasted.code, 2, pasted.stderr);
+    assert.match(pasted.stderr, /\[example_mfa\] (のセッションは .* に期限切れ|.*expired)/);
+    // --json keeps its English reason
+    const json = JSON.parse((await runCli(['status', '--json'], { env })).stdout) as Array<{ profile: string; reason: string }>;
+    assert.match(json.find((r) => r.profile === 'cloudX')!.reason, /^The session in \[cloudX\] expired at .*; getting a new one$/);
+  });
+}
+
+const KEPT_REGION = {
+  en: { ask: /Default region for this profile \(Enter keeps ap-northeast-1\): *$/m, kept: 'aws-mfa: Kept region = ap-northeast-1 of [profile example] in FILE' },
+  ja: { ask: /このプロファイルの既定のリージョン（Enter で今の ap-northeast-1 のまま）: *$/m, kept: 'aws-mfa: FILE の [profile example] の region = ap-northeast-1 はそのままにしました' },
+};
+
+for (const lang of ['en', 'ja'] as const) {
+  test(`[${lang}] init offers the region the profile has already: Enter keeps it, and the config file is left as it was`, async () => {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeFor(lang);
+    writeLongTerm(home, 'example', u, { suffix: 'none' });
+    const config = '[default]\nregion = us-east-1\n\n[profile example]\nregion = ap-northeast-1\noutput = json\n';
+    home.write(config, home.config);
+    const pty = startPty([...CLI_COMMAND, 'init', '--profile', 'example', '--token', '123456'], home.env);
+    await pty.waitFor(KEPT_REGION[lang].ask);
+    assert.doesNotMatch(pty.screen(), /ap-northeast-1。空欄|empty: none/, 'no offer to leave it unset');
+    pty.enter();
+    assert.equal(await pty.exitCode(), 0, pty.screen());
+    const screen = pty.screen().replace(/\n(?!aws-mfa: |\S*\[exit)/g, '');
+    assert.ok(screen.includes(KEPT_REGION[lang].kept.replace('FILE', home.config)), pty.screen());
+    assert.equal(home.read(home.config), config, 'the config file byte for byte');
+    assert.ok(IniDocument.parse(home.read()).get('example', 'aws_session_token'), 'the first session');
   });
 }
 

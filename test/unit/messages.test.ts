@@ -11,6 +11,7 @@ import { en } from '../../src/messages/en.js';
 import { ja } from '../../src/messages/ja.js';
 import { t, useCatalog, inEnglish, type Catalog } from '../../src/messages/index.js';
 import { chooseLanguage, langFlag } from '../../src/messages/lang.js';
+import { helpWidth } from '../../src/commands/help.js';
 import { wrap } from '../../src/io/wrap.js';
 import { table } from '../../src/io/table.js';
 
@@ -214,4 +215,20 @@ test('table: columns line up on the screen with Japanese headers and cells', () 
   assert.deepEqual(starts(lines[1]!, ['work', '残り', 'arn:']), expected);
   assert.deepEqual(starts(lines[2]!, ['本番', '[本番]', '（デバイス']), expected);
   assert.ok(expected[1]! > stringWidth(ja['status.headProfile']), 'the first column is as wide as its widest cell, on screen');
+});
+
+test('wrap: a command given to keep is never split, at any width', () => {
+  const text = ja['help.more'];
+  const commands = ['aws-mfa help COMMAND', 'aws-mfa COMMAND --help'];
+  for (let width = 30; width <= 90; width++) {
+    const lines = wrap(text, width, 0, 0, commands).split('\n');
+    for (const c of commands) assert.ok(lines.some((l) => l.includes(c)), `width ${width}: ${c} whole\n${lines.join('\n')}`);
+  }
+});
+
+test("help's width: 80 for a pipe, the terminal's between 40 and 120", () => {
+  assert.equal(helpWidth(undefined), 80);
+  assert.equal(helpWidth(100), 100);
+  assert.equal(helpWidth(300), 120);
+  assert.equal(helpWidth(20), 40);
 });

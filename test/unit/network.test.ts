@@ -72,3 +72,17 @@ test('a proxy URL cut short by "/", "?" or "#" in its user part: the line that s
   assert.equal(proxyVariable({ https_proxy: 'x', HTTPS_PROXY: 'y' }, 'https_proxy'), 'https_proxy');
   assert.equal(proxyVariable({ HTTPS_PROXY: 'y' }, 'https_proxy'), 'HTTPS_PROXY');
 });
+
+test("the proxy variable is named as the user set it, on Windows too, whose environment ignores case", () => {
+  // Node's process.env on Windows: any spelling reads the variable; the keys keep the spelling it was set with
+  const windowsEnv = (set: Record<string, string>) =>
+    new Proxy(set, {
+      get: (target, key) => (typeof key === 'string' ? Object.entries(target).find(([k]) => k.toLowerCase() === key.toLowerCase())?.[1] : undefined),
+    });
+  const cmd = windowsEnv({ HTTPS_PROXY: 'http://suzuki:p@ss#word@proxy.example.co.jp:8080', Path: 'C:\\Windows' });
+  assert.equal(cmd.https_proxy, cmd.HTTPS_PROXY, 'the stand-in reads any spelling, as Windows does');
+  assert.equal(proxyVariable(cmd, 'https_proxy'), 'HTTPS_PROXY');
+  assert.equal(proxyVariable(windowsEnv({ Http_Proxy: 'http://p:8080' }), 'http_proxy'), 'Http_Proxy');
+  assert.equal(proxyVariable(windowsEnv({ https_proxy: 'http://p:8080' }), 'https_proxy'), 'https_proxy');
+  assert.equal(proxyVariable({ HTTPS_PROXY: '  ' }, 'https_proxy'), 'HTTPS_PROXY', 'nothing set: the usual spelling');
+});

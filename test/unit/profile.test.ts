@@ -92,9 +92,14 @@ test('help shows the defaults resolution applies', () => {
 test('the named defaults every user shares, and the help text that repeats them', () => {
   assert.equal(DEFAULT_MIN_TTL, 300);
   assert.deepEqual(DEFAULT_DURATION, { GetSessionToken: 43200, AssumeRole: 3600 });
-  // the option's help is prose in each language: it must name the same numbers
+  // the option's help (its range, and its default in words, which help shows in the same bracket) is prose in
+  // each language: it must name the same numbers
+  assert.equal(SESSION_OPTIONS.duration.defaultText, 'opt.durationDefault');
   const numbers = ['900', '129600', String(DEFAULT_DURATION.AssumeRole), String(DEFAULT_DURATION.GetSessionToken)];
-  const texts: Array<[string, string]> = [['en', en['opt.duration']], ['ja', ja['opt.duration']]];
+  const texts: Array<[string, string]> = [
+    ['en', `${en['opt.duration']} ${en['opt.durationDefault']}`],
+    ['ja', `${ja['opt.duration']} ${ja['opt.durationDefault']}`],
+  ];
   for (const [lang, text] of texts) {
     for (const n of numbers) assert.match(text, new RegExp(`(^|\\D)${n}(\\D|$)`), `${lang} opt.duration names ${n}`);
   }
