@@ -11,7 +11,7 @@ import { EXIT, isCliError, usageError } from './errors.js';
 import { t, useCatalog } from './messages/index.js';
 import { en } from './messages/en.js';
 import { chooseLanguage, type Language } from './messages/lang.js';
-import { Logger, processTerminal, writeAll, isTerminal } from './io/terminal.js';
+import { Logger, processTerminal, writeAll, isTerminal, terminalColumns } from './io/terminal.js';
 import { loadAws } from './aws/index.js';
 import { terminalText } from './core/sanitize.js';
 import { parseWith, type CommandDef } from './commands/spec.js';
@@ -51,8 +51,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   const lang = (input.values as { lang?: string }).lang;
   if (lang !== undefined && lang !== 'en' && lang !== 'ja') throw usageError(t('usage.lang', { value: lang }));
   if (input.values.help) {
-    const { helpText } = await loadHelp();
-    ctx.stdout(await helpText(def.spec.name, COMMANDS));
+    const { helpText, helpWidth } = await loadHelp();
+    ctx.stdout(await helpText(def.spec.name, COMMANDS, helpWidth(terminalColumns(ctx.env, ctx.term))));
     return EXIT.OK;
   }
   if (def === (root as CommandDef) && input.values.version) {

@@ -344,6 +344,12 @@ test('help fits the terminal (COLUMNS, at most 120) and never splits a command; 
   const at120 = (await runCli(['help'], { env: { ...env, COLUMNS: '120' } })).stdout;
   const widest = Math.max(...lines(at120).map((l) => stringWidth(l)));
   assert.ok(widest > 80 && widest <= 120, `${widest} columns:\n${at120}`);
+  // --help as well as help (the command's own help too)
+  for (const args of [['--help'], ['status', '--help']]) {
+    const text = (await runCli(args, { env: { ...env, COLUMNS: '120' } })).stdout;
+    const w = Math.max(...lines(text).map((l) => stringWidth(l)));
+    assert.ok(w > 80 && w <= 120, `${args.join(' ')}: ${w} columns:\n${text}`);
+  }
   assert.ok(at120.includes('コマンドごとにヘルプがあります: aws-mfa help COMMAND または aws-mfa COMMAND --help\n'), at120);
   const at300 = (await runCli(['--help'], { env: { ...env, COLUMNS: '300' } })).stdout;
   assert.ok(Math.max(...lines(at300).map((l) => stringWidth(l))) <= 120, 'capped at 120');
