@@ -794,17 +794,17 @@ export const en = {
   'rotate.where.file': '[{section}] in {file}',
   'rotate.where.keychain': 'the {store} (for [{section}])',
   'rotate.needsMfa':
-    'AWS denied {op} with the long-term key (policies usually require MFA for it); run "aws-mfa --profile ' +
-    '{profile}" first so aws-mfa can use your MFA session, then try again',
+    'AWS denied {op} with the long-term key (policies usually require MFA for it); run {command} first so ' +
+    'aws-mfa can use your MFA session, then try again',
   'rotate.notUsers':
     "the key {id} of [{section}] is not one of IAM user {user}'s access keys ({keys}); pass --user NAME if it " +
     'belongs to another user',
   'rotate.twoKeys':
     'IAM user {user} already has two access keys, the most IAM allows: {id} (the one in [{section}]) and {other} ' +
-    '({status}, created {created}); if nothing uses {other}, delete it: aws iam delete-access-key --user-name ' +
-    '{user} --access-key-id {other}, then run aws-mfa rotate again. Nothing was changed',
+    '({status}, created {created}); if nothing uses {other}, delete it: {exec} aws iam delete-access-key --user-name ' +
+    '{user} --access-key-id {other}, then run {again} again. Nothing was changed',
   'rotate.incomplete':
-    'CreateAccessKey for IAM user {user} answered without a complete key; check the keys with: aws iam ' +
+    'CreateAccessKey for IAM user {user} answered without a complete key; check the keys with: {exec} aws iam ' +
     'list-access-keys --user-name {user}',
   'rotate.created': 'Created the new access key {id} for IAM user {user}.',
   'rotate.waiting': 'Waiting (up to {seconds} s) until AWS accepts the new key {id}...',
@@ -812,7 +812,7 @@ export const en = {
   'rotate.storeFailed': 'storing the new key {id} in {where} failed',
   'rotate.undone': 'the new key {id} was deleted again',
   'rotate.undoFailed':
-    'deleting the new key {id} failed too ({reason}), delete it: aws iam delete-access-key --user-name {user} ' +
+    'deleting the new key {id} failed too ({reason}), delete it: {exec} aws iam delete-access-key --user-name {user} ' +
     '--access-key-id {id}',
   'rotate.oldKept': 'your key {id} in {where} is unchanged and still works',
   'rotate.limbo':
@@ -821,14 +821,14 @@ export const en = {
   'rotate.stored': 'Stored the new key {id} in {where}.',
   'rotate.deleteOldFailed':
     'the new key {new} is in {where} and works, but deleting the old key {old} failed ({reason}); it is still ' +
-    'active: delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
+    'active: delete it with {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'rotate.deactivateOldFailed':
     'the new key {new} is in {where} and works, but deactivating the old key {old} failed ({reason}); it is still ' +
-    'active: aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
+    'active: {exec} aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done': 'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deleted.',
   'rotate.doneKept':
     'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deactivated, not deleted: once ' +
-    'nothing needs it, delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
+    'nothing needs it, delete it with {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'net.caBundle': 'cannot read the CA bundle {path} (from {source}): {code}; point it at a PEM file',
   'lock.notOursLink': '{path} is not a lock aws-mfa made (a symbolic link); remove it and try again',
   'lock.notOursFolder': '{path} is not a lock aws-mfa made (a folder of another user); remove it and try again',

@@ -805,16 +805,16 @@ export const ja: Catalog = {
   'rotate.where.file': '{file} の [{section}]',
   'rotate.where.keychain': '{store}（[{section}] 用）',
   'rotate.needsMfa':
-    'AWS は長期キーによる {op} を拒否しました（通常、ポリシーで MFA が必要とされています）。aws-mfa が MFA セッションを使えるように先に「aws-mfa --profile ' +
-    '{profile}」を実行し、もう一度試してください',
+    'AWS は長期キーによる {op} を拒否しました（通常、ポリシーで MFA が必要とされています）。aws-mfa が MFA セッションを使えるように先に {command} を実行し、' +
+    'もう一度試してください',
   'rotate.notUsers':
     '[{section}] のキー {id} は IAM ユーザー {user} のアクセスキー（{keys}）ではありません。別のユーザーのキーであれば --user NAME を指定してください',
   'rotate.twoKeys':
     'IAM ユーザー {user} にはすでに IAM の上限である 2 つのアクセスキーがあります: {id}（[{section}] のキー）と {other}（{status}、{created} 作成）。' +
-    '{other} を使っているものがなければ削除してから（aws iam delete-access-key --user-name {user} --access-key-id {other}）、もう一度 aws-mfa ' +
-    'rotate を実行してください。何も変更していません',
+    '{other} を使っているものがなければ削除してから（{exec} aws iam delete-access-key --user-name {user} --access-key-id {other}）、もう一度 ' +
+    '{again} を実行してください。何も変更していません',
   'rotate.incomplete':
-    'IAM ユーザー {user} の CreateAccessKey が不完全なキーを返しました。次のコマンドでキーを確認してください: aws iam list-access-keys --user-name ' +
+    'IAM ユーザー {user} の CreateAccessKey が不完全なキーを返しました。次のコマンドでキーを確認してください: {exec} aws iam list-access-keys --user-name ' +
     '{user}',
   'rotate.created': 'IAM ユーザー {user} の新しいアクセスキー {id} を作成しました。',
   'rotate.waiting': 'AWS が新しいキー {id} を受け付けるまで待っています（最大 {seconds} 秒）...',
@@ -822,23 +822,24 @@ export const ja: Catalog = {
   'rotate.storeFailed': '新しいキー {id} を {where} に保存できませんでした',
   'rotate.undone': '新しいキー {id} は削除しました',
   'rotate.undoFailed':
-    '新しいキー {id} の削除にも失敗しました（{reason}）。削除してください: aws iam delete-access-key --user-name {user} --access-key-id {id}',
+    '新しいキー {id} の削除にも失敗しました（{reason}）。削除してください: {exec} aws iam delete-access-key ' +
+    '--user-name {user} --access-key-id {id}',
   'rotate.oldKept': '{where} のキー {id} は変更されておらず、引き続き使えます',
   'rotate.limbo':
     '{store} は [{section}] の新しいキーを保存できず（{reason}）、古いキーも元に戻せませんでした。AWS では両方のキーが有効なままです: {old}（古いキー）と {new}（新しいキー）。' +
     '{store} がどちらを持っているかは次のコマンドで確認できます: aws-mfa keys list --age',
   'rotate.stored': '新しいキー {id} を {where} に保存しました。',
   'rotate.deleteOldFailed':
-    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を削除できませんでした（{reason}）。古いキーはまだ有効です。次のコマンドで削除してください: aws iam ' +
-    'delete-access-key --user-name {user} --access-key-id {old}',
+    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を削除できませんでした（{reason}）。古いキーはまだ有効です。次のコマンドで削除してください: ' +
+    '{exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'rotate.deactivateOldFailed':
-    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: aws iam update-access-key ' +
-    '--user-name {user} --access-key-id {old} --status Inactive',
+    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: ' +
+    '{exec} aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done':
     '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除しました。',
   'rotate.doneKept':
-    '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら次のコマンドで削除してください: aws iam ' +
-    'delete-access-key --user-name {user} --access-key-id {old}',
+    '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら' +
+    '次のコマンドで削除してください: {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'net.caBundle': 'CA バンドル {path}（{source} で指定）を読み込めません: {code}。PEM ファイルを指定してください',
   'lock.notOursLink':
     '{path} は aws-mfa が作ったロックではありません（シンボリックリンクです）。削除してから、もう一度実行してください',

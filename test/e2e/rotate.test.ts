@@ -16,6 +16,7 @@ import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { startFaultRelay, stopAfter } from '../helpers/net.js';
 import { assertNoSecretIn } from '../helpers/secrets-scan.js';
 import { needTool, lookupTool } from '../helpers/tools.js';
+import { pasteInBash, suggestedCommand } from '../helpers/paste.js';
 
 const emu = useMoto();
 const kr = useKeyring();
@@ -94,20 +95,44 @@ test('rotate --keep-old with the key in the keychain: the keychain gets the new 
   // no MFA session: the old key is deactivated with the new one
   const upd = (await emu.moto.requests()).find((x) => x.action === 'UpdateAccessKey')!;
   assert.deepEqual([upd.accessKeyId, upd.params.UserName, upd.params.AccessKeyId, upd.params.Status], [newId, u.userName, u.accessKeyId, 'Inactive']);
-  assert.match(r.stderr, /is deactivated, not deleted: once nothing needs it, delete it with aws iam delete-access-key/);
+  assert.match(r.stderr, /is deactivated, not deleted: once nothing needs it, delete it with aws-mfa exec --profile work -- aws iam delete-access-key/);
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey, 'the new secret': stored.SecretAccessKey! });
 });
 
-test('rotate refuses up front when the user already has two keys, and says which one to delete', async () => {
+test('rotate refuses up front when the user already has two keys, and says which one to delete with a command that works when pasted', async () => {
   const u = await createUser(emu.moto.endpoint);
   const second = (await admin().send(new CreateAccessKeyCommand({ UserName: u.userName }))).AccessKey!.AccessKeyId!;
   const h = home(u);
+  h.write('[profile work]\nregion = us-east-1\n', h.config); // the AWS CLI wants one, even for IAM
+  assert.equal((await runCli(['--profile', 'work', '--token', '123456'], { env: h.env })).code, 0);
+  const before = h.read();
   await emu.moto.resetRecording();
   const r = await runCli(['rotate', '--profile', 'work'], { env: h.env });
   assert.equal(r.code, 4, r.stderr);
-  assert.match(r.stderr, new RegExp(`IAM user ${u.userName} already has two access keys, the most IAM allows: ${u.accessKeyId} \\(the one in \\[work-long-term\\]\\) and ${second} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\); if nothing uses ${second}, delete it: aws iam delete-access-key --user-name ${u.userName} --access-key-id ${second}, then run aws-mfa rotate again`));
+  assert.match(r.stderr, new RegExp(`IAM user ${u.userName} already has two access keys, the most IAM allows: ${u.accessKeyId} \\(the one in \\[work-long-term\\]\\) and ${second} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\); if nothing uses ${second}, delete it: aws-mfa exec --profile work -- aws iam delete-access-key --user-name ${u.userName} --access-key-id ${second}, then run aws-mfa rotate --profile work again`));
   assert.ok(!(await emu.moto.requests()).some((x) => x.action === 'CreateAccessKey'));
-  assert.equal(h.read(), text(u));
+  assert.equal(h.read(), before);
+
+  // pasted as is (bash, the real AWS CLI): the MFA session deletes the second key, and rotate then works
+  await emu.moto.resetRecording();
+  const del = await pasteInBash(suggestedCommand(r.stderr, /delete it: /), { env: h.env });
+  assert.equal(del.code, 0, del.stderr);
+  assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Active']]);
+  const sessionKeyId = /\[work\][^[]*aws_access_key_id = (\w+)/.exec(h.read())![1]!;
+  assert.equal((await emu.moto.requests()).find((x) => x.action === 'DeleteAccessKey')?.accessKeyId, sessionKeyId);
+  const again = await pasteInBash(suggestedCommand(r.stderr, /then run /, / again/), { env: h.env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.notEqual(keyIn(h)![1], u.accessKeyId);
+});
+
+test('rotate -s/-d: the commands it suggests name the same sections', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  await admin().send(new CreateAccessKeyCommand({ UserName: u.userName }));
+  const h = home(u);
+  const r = await runCli(['rotate', '-s', 'work-long-term', '-d', 'work'], { env: h.env });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, / delete it: aws-mfa exec -s work-long-term -d work -- aws iam delete-access-key /);
+  assert.match(r.stderr, /then run aws-mfa rotate -s work-long-term -d work again/);
 });
 
 test('rotate: a new key AWS never accepts is deleted again, and the old one stays where it was', async () => {
@@ -151,7 +176,7 @@ test('rotate: when deleting the old key fails, the new one is stored and the mes
   assert.notEqual(newId, u.accessKeyId);
   assert.match(
     r.stderr,
-    new RegExp(`the new key ${newId} is in \\[work-long-term\\] in \\S+ and works, but deleting the old key ${u.accessKeyId} failed \\(.*throttled.*\\); it is still active: delete it with aws iam delete-access-key --user-name ${u.userName} --access-key-id ${u.accessKeyId}\\n$`),
+    new RegExp(`the new key ${newId} is in \\[work-long-term\\] in \\S+ and works, but deleting the old key ${u.accessKeyId} failed \\(.*throttled.*\\); it is still active: delete it with aws-mfa exec --profile work -- aws iam delete-access-key --user-name ${u.userName} --access-key-id ${u.accessKeyId}\\n$`),
   );
   assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Active'], [newId!, 'Active']].sort());
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey });
