@@ -528,6 +528,9 @@ export const en = {
   'cp.howToUse':
     'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); a code is asked on ' +
     'your terminal when one is due.',
+  'cp.noRegion':
+    'no region is set for [{section}] nor in the environment, so [profile {name}] has none and the AWS CLI and SDKs ' +
+    'will stop with "You must specify a region"; set the region you work in, e.g.: {command}',
   'cp.howToUseWindows':
     'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); on Windows ' +
     'credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set mfa_process ' +

@@ -540,6 +540,9 @@ export const ja: Catalog = {
   'cp.wrote': '{file} に [profile {name}] を書き込みました:',
   'cp.howToUse':
     'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。コードが必要になると、ターミナルで尋ねます。',
+  'cp.noRegion':
+    '[{section}] にも環境変数にもリージョンが設定されていないため、[profile {name}] にはリージョンがなく、' +
+    'AWS CLI と SDK は「You must specify a region」で止まります。使うリージョンを設定してください（例: {command}）',
   'cp.howToUseWindows':
     'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。Windows では ' +
     'credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、~/.aws/config に mfa_process を設定してください。',
