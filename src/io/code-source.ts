@@ -13,7 +13,7 @@ import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
 import type { Logger, Terminal } from './terminal.js';
 import { checkCode } from '../core/checks.js';
-import { suggest } from '../core/names.js';
+import { suggestSession } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { processSourceProblem } from './store.js';
 import {
@@ -110,7 +110,7 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
   if (first === undefined) throw new CliError(noneEntered, EXIT.INTERRUPTED);
   if (first === null) {
     throw new CliError(
-      t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }),
+      t('code.noTerminal', { profile: p.names.shortTerm, command: suggestSession(p.names, p.flags) }),
       EXIT.CONFIG,
     );
   }

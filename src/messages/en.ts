@@ -165,6 +165,9 @@ export const en = {
   // names and checks
   'names.sourceDestinationTogether': '-s SOURCE and -d DESTINATION go together; give both profile names',
   'names.sourceIsDestination': '-s and -d name the same profile [{name}]; the session must go to another profile',
+  'names.badName':
+    '{from} "{name}" is not a profile name the AWS CLI and SDKs can use (letters, digits and _-/.%@:+ only); ' +
+    'use a name like {like}',
   'names.sameSection':
     'the long-term and short-term sections would both be [{section}]; --long-term-suffix and --short-term-suffix ' +
     'must differ',

@@ -172,6 +172,9 @@ export const ja: Catalog = {
     '-s SOURCE と -d DESTINATION は組で指定します。両方のプロファイル名を指定してください',
   'names.sourceIsDestination':
     '-s と -d が同じプロファイル [{name}] を指しています。セッションは別のプロファイルに書き込む必要があります',
+  'names.badName':
+    '{from} の「{name}」は AWS CLI と SDK が使えるプロファイル名ではありません（使える文字は英数字と _-/.%@:+ だけです）。' +
+    '{like} のような名前にしてください',
   'names.sameSection':
     '長期キーのセクションとセッションのセクションがどちらも [{section}] になります。--long-term-suffix と --short-term-suffix には異なる値を指定してください',
   'check.seconds': '{what} は秒数を整数で指定してください（「{value}」は使えません）',

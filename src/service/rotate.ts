@@ -15,7 +15,7 @@ import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import { isAwsFailure } from '../aws/index.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
-import { suggest } from '../core/names.js';
+import { suggest, suggestSession } from '../core/names.js';
 import { loadProfile } from './profile-loader.js';
 import { callContext } from './call-context.js';
 import { longTermKeyEntry } from './long-term-key.js';
@@ -67,7 +67,7 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const user = iam.userName;
   const denied = (e: unknown) =>
     !session && isAwsFailure(e) && /AccessDenied/.test(e.code)
-      ? new CliError(t('rotate.needsMfa', { op: e.operation, command: suggest(p.names, flags) }), EXIT.AWS)
+      ? new CliError(t('rotate.needsMfa', { op: e.operation, command: suggestSession(p.names, flags) }), EXIT.AWS)
       : iam.explain(e);
 
   // 1. up front: the key is the user's, and the user has room for a second one

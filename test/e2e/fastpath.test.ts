@@ -161,10 +161,11 @@ test("a role's kept session: credential-process is answered by the fast path alo
 // program gained the role messages; the role chain itself is a chunk (role-loader.cjs). Exact
 // instruction counts of the cached paths: README, Performance. The noted sections' line-start check
 // (a range starting inside a line is not a section: a security review's finding) raised the fast
-// path from 39,500.
+// path from 39,500. The renewal it suggests repeats the options that chose the session, and a profile name
+// the SDKs would ignore is refused (core/names.ts suggestSession, checkName: new users' findings): 40,400.
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 39_800;
-const PROGRAM_BUDGET_BYTES = 106_000;
+const FAST_BUDGET_BYTES = 40_400;
+const PROGRAM_BUDGET_BYTES = 106_200; // + the new users' findings (names.badName, cp.noRegion)
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;
