@@ -149,6 +149,9 @@ export const en = {
   'usage.unknownSubcommand':
     'unknown command "{command} {sub}"; use aws-mfa {command} {choices} (see aws-mfa {command} --help)',
   'usage.unknownOption': "Unknown option '{flag}'; see {help}",
+  'usage.commandFirst': '"{arg}" is a command: put it first, before the options: {command}',
+  'usage.codeWithoutToken': 'an MFA code goes after --token: {command}',
+  'usage.didYouMean': 'unknown command "{arg}"; did you mean: {command}',
   'usage.unexpectedArgument': "Unexpected argument '{arg}'; see {help}",
   'usage.missingValue': "Option '{flag} <value>' argument missing; see {help}",
   'usage.dashValue': 'the value of {flag} starts with "-"; write {flag}=VALUE if you mean it',

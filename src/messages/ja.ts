@@ -153,6 +153,9 @@ export const ja: Catalog = {
   'usage.unknownSubcommand':
     '不明なコマンド「{command} {sub}」です。aws-mfa {command} {choices} を使ってください（aws-mfa {command} --help を参照）',
   'usage.unknownOption': '不明なオプション「{flag}」です。{help} を参照してください',
+  'usage.commandFirst': '「{arg}」はコマンドです。オプションより前に書いてください: {command}',
+  'usage.codeWithoutToken': 'MFA コードは --token の後に書いてください: {command}',
+  'usage.didYouMean': '不明なコマンド「{arg}」です。次のコマンドのことですか: {command}',
   'usage.unexpectedArgument': '想定外の引数「{arg}」です。{help} を参照してください',
   'usage.missingValue': 'オプション「{flag} <value>」の値がありません。{help} を参照してください',
   'usage.dashValue': '{flag} の値が「-」で始まっています。その値で正しければ {flag}=VALUE と書いてください',

@@ -12,6 +12,7 @@ import { makeHome, runCli, type Home } from '../helpers/cli.js';
 import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { startFakeSts, type FakeSts, type Answer } from '../helpers/fake-sts.js';
 import { freePort } from '../helpers/moto.js';
+import { pasteInBash } from '../helpers/paste.js';
 
 const emu = useMoto();
 // placeholders until before() has created the real users (the case tables are built again then)
@@ -75,6 +76,16 @@ const cases = (): Case[] => [
   { name: 'a flag without its value', credentials: lt('w', user), args: ['--profile'], exit: 2, message: /Option '--profile <value>' argument missing; see aws-mfa --help/ },
   { name: '-s without -d', credentials: lt('w', user), args: ['-s', 'w-long-term'], exit: 2, message: /-s SOURCE and -d DESTINATION go together/ },
   { name: '--assume-role and --assume disagree', credentials: lt('w', user), args: ['--assume-role', 'arn:aws:iam::123456789012:role/a', '--assume', 'arn:aws:iam::123456789012:role/b'], exit: 2, message: /--assume-role and --assume are the same option/ },
+  { name: 'a profile name with a space', credentials: lt('w', user), args: ['--profile', 'a b'], exit: 2, message: /--profile "a b" is not a profile name the AWS CLI and SDKs can use \(letters, digits and _-\/\.%@:\+ only\); use a name like a-b$/ },
+  { name: 'AWS_PROFILE with a space', credentials: lt('w', user), args: ['--token', '123456'], env: { AWS_PROFILE: 'a b' }, exit: 2, message: /^aws-mfa: error: AWS_PROFILE "a b" is not a profile name/ },
+  { name: 'a command after the options', credentials: lt('w', user), args: ['--profile', 'w', 'status'], exit: 2, message: /"status" is a command: put it first, before the options: aws-mfa status --profile w$/ },
+  { name: 'a command after --lang', credentials: lt('w', user), args: ['--lang', 'en', 'status'], exit: 2, message: /"status" is a command: put it first, before the options: aws-mfa status --lang en$/ },
+  { name: 'a command with its own options after the options', credentials: lt('w', user), args: ['--profile', 'w', 'export', '--format', 'sh'], exit: 2, message: /put it first, before the options: aws-mfa export --profile w --format sh$/ },
+  { name: 'a command and its subcommand after the options', credentials: lt('w', user), args: ['--profile', 'w', 'device', 'list'], exit: 2, message: /put it first, before the options: aws-mfa device list --profile w$/ },
+  { name: 'a code without --token', credentials: lt('w', user), args: ['--profile', 'w', '123456'], exit: 2, message: /an MFA code goes after --token: aws-mfa --profile w --token 123456$/ },
+  { name: 'a mistyped command', credentials: lt('w', user), args: ['stauts', '--profile', 'w'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
+  { name: 'a mistyped command after the options', credentials: lt('w', user), args: ['--profile', 'w', 'stauts'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
+  { name: 'an unknown command nothing is near', credentials: lt('w', user), args: ['frobnicate'], exit: 2, message: /unknown command "frobnicate"; see aws-mfa --help$/ },
   { name: 'an unparsable credentials file', credentials: `${lt('w', user)}this line has no equals\n`, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: Expected an '=' sign defining a property; fix that line/ },
   { name: 'a credentials file that is not UTF-8', credentials: Buffer.concat([Buffer.from(lt('w', user)), Buffer.from([0x23, 0xff, 0xfe, 0x0a])]), args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: the file is not valid UTF-8/ },
   { name: 'an unparsable config file', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), config: '[profile w]\n  indented first\n', args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /config:2: Expected a property definition/ },
@@ -185,6 +196,18 @@ test('a wrong code is not retried (a code that reached AWS is spent)', async () 
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 4);
   assert.equal(fake.actions.length, 1);
+});
+
+test('the command lines the hints rebuild work when pasted into bash', async () => {
+  const home = setupHome({ name: '', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: [], exit: 0, message: /./ });
+  const hinted = async (args: string[]) => (await runCli(args, { env: home.env })).stderr.replace(/^.*: (?=aws-mfa )/s, '').trim();
+  const token = await pasteInBash(await hinted(['--profile', 'w', '123456']), { env: home.env });
+  assert.equal(token.code, 0, token.stderr);
+  for (const args of [['--profile', 'w', 'status'], ['--profile', 'w', 'stauts'], ['--profile', 'w', 'export', '--format', 'sh']]) {
+    const line = await hinted(args);
+    const r = await pasteInBash(line, { env: home.env });
+    assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+  }
 });
 
 test('nothing listening: a network error, exit 5', async () => {

@@ -169,6 +169,9 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   const flag = await runCli(['--profile', 'work', '--tokne', '123456'], { env: home.env });
   assert.equal(flag.code, 2);
   assert.equal(oneJapaneseError(flag.stderr, 'unknown flag'), 'aws-mfa: エラー: 不明なオプション「--tokne」です。aws-mfa --help を参照してください');
+  const first = await runCli(['--lang', 'ja', 'status'], { env: home.env });
+  assert.equal(first.code, 2);
+  assert.equal(oneJapaneseError(first.stderr, 'command after the options'), 'aws-mfa: エラー: 「status」はコマンドです。オプションより前に書いてください: aws-mfa status --lang ja');
   const code = await runCli(['--profile', 'work', '--token', '12345'], { env: home.env });
   assert.equal(code.code, 2);
   assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（5 文字でした）。/);
