@@ -20,7 +20,7 @@ export interface AwsFailureInfo {
   /** The server's Date header, when the answer had one (for clock skew). */
   serverDate?: string;
   operation: string;
-  /** dns: the name that did not resolve. */
+  /** dns: the name that did not resolve; network: the endpoint it could not reach, when known. */
   host?: string;
 }
 
@@ -89,7 +89,11 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'proxy':
       return net(t('aws.proxy', { status: f.status ?? '' }));
     case 'network':
-      return net(t('aws.network', { operation: f.operation, code: f.code }));
+      return net(
+        f.host
+          ? t('aws.networkAt', { operation: f.operation, code: f.code, endpoint: terminalLine(f.host) })
+          : t('aws.network', { operation: f.operation, code: f.code }),
+      );
     case 'oversize':
       return net(t('aws.answerTooLarge', { operation: f.operation }));
     case 'invalid':

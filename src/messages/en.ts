@@ -574,6 +574,9 @@ export const en = {
     'the proxy rejected the proxy credentials (HTTP {status}); check the user name and password in HTTPS_PROXY / ' +
     'HTTP_PROXY (http://USER:PASSWORD@HOST:PORT, special characters percent-encoded: @ as %40, # as %23)',
   'aws.network': 'cannot reach AWS for {operation} ({code}); check your network, proxy and --region',
+  'aws.networkAt':
+    'cannot reach AWS for {operation} at {endpoint} ({code}); check the endpoint settings (AWS_ENDPOINT_URL, ' +
+    'endpoint_url), your network, proxy and --region',
   'aws.throttled': 'AWS throttled {operation} ({code}) even after retries; wait a minute and try again',
   'aws.wrongCode':
     'AWS rejected the MFA code for {device} (wrong, or already used); wait for the next code and try again',
@@ -663,6 +666,10 @@ export const en = {
   'aws.answerTooLarge':
     'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; ' +
     'check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'net.badRegion':
+    'the region "{region}" (from {source}) is not a region name; give one like ap-northeast-1 or us-east-1',
+  'net.badEndpoint':
+    'the endpoint "{url}" (from {source}) is not an http:// or https:// URL; set it right or remove it',
   'net.proxyUnencoded':
     'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them as the AWS CLI ' +
     'requires (@ as %40, # as %23, / as %2F, ? as %3F, : as %3A, % as %25) and set it again, with PASSWORD replaced ' +

@@ -578,6 +578,9 @@ export const ja: Catalog = {
     '記号はパーセントエンコードします: @ は %40、# は %23）',
   'aws.network':
     '{operation} のために AWS に接続できません（{code}）。ネットワーク、プロキシ、--region を確認してください',
+  'aws.networkAt':
+    '{operation} のために AWS（{endpoint}）に接続できません（{code}）。エンドポイントの設定（AWS_ENDPOINT_URL、endpoint_url）、' +
+    'ネットワーク、プロキシ、--region を確認してください',
   'aws.throttled':
     'AWS が {operation} をスロットリングしました（{code}）。再試行でも解消しませんでした。1 分ほど待ってから、もう一度試してください',
   'aws.skew':
@@ -672,6 +675,10 @@ export const ja: Catalog = {
   'aws.answerTooLarge':
     '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、' +
     'プロキシを確認してください',
+  'net.badRegion':
+    'リージョン「{region}」（{source} で指定）はリージョン名ではありません。ap-northeast-1 や us-east-1 のように指定してください',
+  'net.badEndpoint':
+    'エンドポイント「{url}」（{source} で指定）は http:// または https:// の URL ではありません。正しく設定するか、削除してください',
   'net.proxyUnencoded':
     '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードが必要です（@ は %40、# は %23、/ は %2F、? は %3F、: ' +
     'は %3A、% は %25）。PASSWORD をエンコードしたパスワードに置き換えて設定し直してください: {line}',

@@ -3,17 +3,20 @@ import type { Context } from '../context.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { CallContext } from '../aws/index.js';
-import { configError } from '../errors.js';
+import { configError, usageError } from '../errors.js';
+import { endpointSource, isEndpointUrl, isRegionName } from '../core/sdk-settings.js';
+import { terminalLine } from '../core/sanitize.js';
 import { t } from '../messages/index.js';
 import { proxyVariable, setVariableLine, unencodedProxyUser, type NetSettings } from '../core/network.js';
 
 export function callContext(
-  p: Pick<ResolvedProfile, 'endpoints' | 'net'>,
+  p: Pick<ResolvedProfile, 'endpoints' | 'net' | 'region' | 'paths'>,
   ctx: Context,
   credentials: AccessKey,
   region: string,
 ): CallContext {
   checkProxies(p.net, ctx);
+  checkEndpoints(p, region, ctx);
   return {
     region,
     credentials,
@@ -21,6 +24,25 @@ export function callContext(
     settings: p.endpoints,
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
+}
+
+/**
+ * A region that is not a region name (`us east 1`) and an endpoint that is not a URL are settings to fix,
+ * said before any call (and before a code is asked for) with where they came from; the SDK would
+ * report them as a network failure ("ERR_INVALID_URL").
+ */
+function checkEndpoints(p: Pick<ResolvedProfile, 'endpoints' | 'region' | 'paths'>, region: string, ctx: Context) {
+  if (!isRegionName(region)) {
+    const source = p.region.value === region ? p.region.source : '--region';
+    throw usageError(t('net.badRegion', { region: terminalLine(region), source }));
+  }
+  for (const service of ['STS', 'IAM'] as const) {
+    const url = p.endpoints[service].endpoint;
+    if (url === undefined || isEndpointUrl(url)) continue;
+    const variable = endpointSource(ctx.env, service);
+    const source = variable ?? t('source.configKey', { key: 'endpoint_url', file: p.paths.config });
+    throw configError(t('net.badEndpoint', { url: terminalLine(url), source }));
+  }
 }
 
 /**

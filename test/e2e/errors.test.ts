@@ -86,6 +86,11 @@ const cases = (): Case[] => [
   { name: 'a mistyped command', credentials: lt('w', user), args: ['stauts', '--profile', 'w'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
   { name: 'a mistyped command after the options', credentials: lt('w', user), args: ['--profile', 'w', 'stauts'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
   { name: 'an unknown command nothing is near', credentials: lt('w', user), args: ['frobnicate'], exit: 2, message: /unknown command "frobnicate"; see aws-mfa --help$/ },
+  { name: 'an endpoint that is not a URL', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456'], env: { AWS_ENDPOINT_URL: 'notaurl' }, exit: 3, message: /the endpoint "notaurl" \(from AWS_ENDPOINT_URL\) is not an http:\/\/ or https:\/\/ URL; set it right or remove it$/ },
+  { name: "an IAM endpoint that is not a URL (device list)", credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['device', 'list', '--profile', 'w'], env: { AWS_ENDPOINT_URL_IAM: 'ftp://x' }, exit: 3, message: /the endpoint "ftp:\/\/x" \(from AWS_ENDPOINT_URL_IAM\) is not an http/ },
+  { name: 'endpoint_url in the config that is not a URL', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), config: '[profile w]\nendpoint_url = sts.example\n', args: ['--profile', 'w', '--token', '123456'], env: { AWS_ENDPOINT_URL: '' }, exit: 3, message: /the endpoint "sts\.example" \(from endpoint_url in \S+config\) is not an http/ },
+  { name: 'a region that is not a region name', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456', '--region', 'us east 1'], exit: 2, message: /the region "us east 1" \(from --region\) is not a region name; give one like ap-northeast-1 or us-east-1$/ },
+  { name: 'AWS_REGION that is not a region name', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456'], env: { AWS_REGION: 'Tokyo/1' }, exit: 2, message: /the region "Tokyo\/1" \(from AWS_REGION\) is not a region name/ },
   { name: 'an unparsable credentials file', credentials: `${lt('w', user)}this line has no equals\n`, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: Expected an '=' sign defining a property; fix that line/ },
   { name: 'a credentials file that is not UTF-8', credentials: Buffer.concat([Buffer.from(lt('w', user)), Buffer.from([0x23, 0xff, 0xfe, 0x0a])]), args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: the file is not valid UTF-8/ },
   { name: 'an unparsable config file', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), config: '[profile w]\n  indented first\n', args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /config:2: Expected a property definition/ },
@@ -217,7 +222,7 @@ test('nothing listening: a network error, exit 5', async () => {
   const before = snapshot(home);
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 5, r.stderr);
-  assert.match(r.stderr, /cannot reach AWS for GetSessionToken \(ECONNREFUSED\); check your network, proxy and --region/);
+  assert.match(r.stderr, new RegExp(`cannot reach AWS for GetSessionToken at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); check the endpoint settings \\(AWS_ENDPOINT_URL, endpoint_url\\), your network, proxy and --region`));
   assert.deepEqual(snapshot(home), before);
 });
 

@@ -197,9 +197,10 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   const badProxy = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, HTTP_PROXY: `http://${proxy.user}:wrong@127.0.0.1:${proxy.port}` } });
   assert.equal(badProxy.code, 5);
   assert.match(oneJapaneseError(badProxy.stderr, 'proxy'), /^aws-mfa: エラー: プロキシが認証情報を拒否しました（HTTP 40[17]）。HTTPS_PROXY \/ HTTP_PROXY のユーザー名とパスワードを確認してください/);
-  const closed = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` } });
+  const closedPort = await freePort();
+  const closed = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}` } });
   assert.equal(closed.code, 5);
-  assert.equal(oneJapaneseError(closed.stderr, 'network'), 'aws-mfa: エラー: GetSessionToken のために AWS に接続できません（ECONNREFUSED）。ネットワーク、プロキシ、--region を確認してください');
+  assert.equal(oneJapaneseError(closed.stderr, 'network'), `aws-mfa: エラー: GetSessionToken のために AWS（http://127.0.0.1:${closedPort}）に接続できません（ECONNREFUSED）。エンドポイントの設定（AWS_ENDPOINT_URL、endpoint_url）、ネットワーク、プロキシ、--region を確認してください`);
 
   assert.equal(home.read(), before, 'no failure changed the credentials file');
 });
