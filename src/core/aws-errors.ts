@@ -27,6 +27,8 @@ export interface AwsFailureInfo {
 export interface FailureContext {
   /** Section that holds the long-term key, e.g. `work-long-term`. */
   longTerm: string;
+  /** The command that lists the user's MFA devices, with the profile options (`aws-mfa device list --profile w`). */
+  devicesCommand?: string;
   device?: string;
   role?: string;
   duration?: number;
@@ -130,8 +132,16 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return aws(t('aws.unmodifiable', { message: msg }));
     case 'LimitExceeded':
       return aws(t('aws.limitExceeded', { operation: f.operation, message: msg.replace(/\.$/, '') }));
-    case 'NoSuchEntity':
-      return aws(t('aws.noSuchEntity', { operation: f.operation, message: msg.replace(/\.$/, '') }));
+    case 'NoSuchEntity': {
+      // a device that is not there, or (no device in the call: ListMFADevices) a user that is not
+      const command = c.devicesCommand ?? 'aws-mfa device list';
+      const message = msg.replace(/\.$/, '');
+      return aws(
+        c.device
+          ? t('aws.noSuchEntity', { operation: f.operation, message, device: c.device, command })
+          : t('aws.noSuchUser', { operation: f.operation, message, section: c.longTerm, command }),
+      );
+    }
     case 'DeleteConflict':
       return aws(t('aws.deleteConflict', { operation: f.operation }));
     case 'InvalidClientTokenId':

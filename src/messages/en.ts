@@ -599,7 +599,10 @@ export const en = {
   'aws.unmodifiable': 'AWS is still changing this user ({message}); try again in a minute',
   'aws.limitExceeded':
     '{operation}: {message}; a user can have at most 8 MFA devices, remove one first (aws-mfa device remove)',
-  'aws.noSuchEntity': '{operation}: {message}; check the device ARN (aws-mfa device list)',
+  'aws.noSuchEntity': '{operation}: {message}; check the MFA device {device} (your devices: {command})',
+  'aws.noSuchUser':
+    '{operation}: {message}; check the IAM user name given with --user (the devices of the user whose key is in ' +
+    '[{section}]: {command})',
   'aws.deleteConflict':
     '{operation}: the device is still assigned to a user; deactivate it first (aws-mfa device remove does both)',
   'aws.invalidKey':

@@ -609,7 +609,10 @@ export const ja: Catalog = {
   'aws.unmodifiable': 'AWS がまだこのユーザーを変更しています（{message}）。1 分ほどしてから、もう一度試してください',
   'aws.limitExceeded':
     '{operation}: {message}。1 人のユーザーが持てる MFA デバイスは 8 個までです。先に 1 つ削除してください（aws-mfa device remove）',
-  'aws.noSuchEntity': '{operation}: {message}。デバイスの ARN を確認してください（aws-mfa device list）',
+  'aws.noSuchEntity':
+    '{operation}: {message}。MFA デバイス {device} を確認してください（自分のデバイスの一覧: {command}）',
+  'aws.noSuchUser':
+    '{operation}: {message}。--user で指定した IAM ユーザー名を確認してください（[{section}] のキーのユーザーのデバイスの一覧: {command}）',
   'aws.deleteConflict':
     '{operation}: デバイスがまだユーザーに割り当てられています。先に無効化してください（aws-mfa device remove は両方を行います）',
   'aws.invalidKey':

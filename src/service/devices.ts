@@ -47,9 +47,15 @@ export async function iamAccess(
   longTermName: string,
   user?: string,
   callsWith?: CallContext,
+  devicesCommand?: string,
 ): Promise<IamAccess> {
   const aws = await ctx.aws();
-  const fail: FailureContext = { longTerm: longTermName, region: callCtx.region, now: ctx.now() };
+  const fail: FailureContext = {
+    longTerm: longTermName,
+    region: callCtx.region,
+    now: ctx.now(),
+    ...(devicesCommand ? { devicesCommand } : {}),
+  };
   const explain = (e: unknown) => (isAwsFailure(e) ? explainFailure(e, { ...fail, now: ctx.now() }) : e);
   let who;
   try {
@@ -277,6 +283,7 @@ export async function deviceAccess(
     p.names.longTerm,
     user,
     session ? callContext(p, ctx, session, p.region.value) : undefined,
+    suggest(p.names, p.flags, 'device list'),
   );
   return { iam, loaded, usedSession: Boolean(session) };
 }

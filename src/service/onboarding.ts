@@ -120,7 +120,7 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     settings: { STS: sdkSettings(ctx.env, config, 'STS'), IAM: sdkSettings(ctx.env, config, 'IAM') },
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
-  const iam = await iamAccess(ctx, callCtx, names.longTerm);
+  const iam = await iamAccess(ctx, callCtx, names.longTerm, undefined, undefined, suggest(names, flags, 'device list'));
   ctx.log.info(t('init.keyBelongs', { user: iam.userName, account: iam.account }));
 
   // 2. the long-term section, and the region where the AWS CLI reads it for the session profile

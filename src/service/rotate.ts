@@ -63,7 +63,14 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   const asked = flags.token !== undefined || flags.force || flags.assumeRole !== undefined;
   const session = asked ? (await getSession(loaded, ctx, 'session')).session : await userSession(loaded, ctx);
   ctx.log.debug(session ? 'IAM calls use the MFA session' : 'IAM calls use the long-term key (no valid MFA session)');
-  const iam = await iamAccess(ctx, callCtx(old), section, o.user, session ? callCtx(session) : undefined);
+  const iam = await iamAccess(
+    ctx,
+    callCtx(old),
+    section,
+    o.user,
+    session ? callCtx(session) : undefined,
+    suggest(p.names, flags, 'device list'),
+  );
   const user = iam.userName;
   const denied = (e: unknown) =>
     !session && isAwsFailure(e) && /AccessDenied/.test(e.code)

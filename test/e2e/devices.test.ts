@@ -366,3 +366,14 @@ test('init fully by flags and stdin for a user without a device: the seed is pri
   const sts = await emu.moto.requests('GetSessionToken');
   assert.deepEqual(sts.map((q) => [q.params.SerialNumber, q.params.TokenCode]), [[arn, '246810']]);
 });
+
+test('device list --user for a user IAM does not know: says to check the user, with the list command that works for this profile', async () => {
+  const u = await createUser(emu.moto.endpoint, { withDevice: false });
+  const home = homeWithoutDevice(u);
+  const r = await runCli(['device', 'list', '--profile', 'dev', '--user', 'nosuchuser'], { env: home.env });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /ListMFADevices: .*nosuchuser.*; check the IAM user name given with --user \(the devices of the user whose key is in \[dev-long-term\]: aws-mfa device list --profile dev\)\n$/);
+  assert.doesNotMatch(r.stderr, /device ARN/);
+  const list = await runCli(['device', 'list', '--profile', 'dev'], { env: home.env });
+  assert.equal(list.code, 0, list.stderr);
+});
