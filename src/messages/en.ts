@@ -219,6 +219,9 @@ export const en = {
   'files.isFolder': 'cannot write {file}: it is a folder; give a file name',
   'files.cannotWrite': 'cannot write {file} ({code}); choose another path',
   'files.exists': '{file} already exists and aws-mfa does not replace files; give a new name, or replace it: {command}',
+  'files.danglingLink':
+    '{file} is a symbolic link to {target}, which does not exist, and aws-mfa does not replace it; give a new name, ' +
+    'remove the link, or replace it: {command}',
   'file.notUtf8': '{path}:{line}: the file is not valid UTF-8; save it as UTF-8 text',
   'file.syntax': '{path}:{line}: {message}; fix that line (the AWS SDKs cannot read this file either)',
   'file.locked': '{path}: another aws-mfa is still writing it; try again in a moment',

@@ -226,6 +226,9 @@ export const ja: Catalog = {
   'files.cannotWrite': '{file} に書き込めません（{code}）。別のパスを指定してください',
   'files.exists':
     '{file} はすでにあります。aws-mfa は既存のファイルを置き換えません。別の名前を指定するか、置き換えるならこう実行してください: {command}',
+  'files.danglingLink':
+    '{file} は存在しない {target} へのシンボリックリンクです。aws-mfa はこれを置き換えません。別の名前を指定するか、' +
+    'リンクを削除するか、置き換えるならこう実行してください: {command}',
   'file.notUtf8': '{path}:{line}: ファイルが正しい UTF-8 ではありません。UTF-8 のテキストとして保存してください',
   'file.syntax': '{path}:{line}: {message}。この行を修正してください（AWS SDK もこのファイルを読めません）',
   'file.locked': '{path}: ほかの aws-mfa がまだ書き込んでいます。少し待ってから、もう一度試してください',
