@@ -105,6 +105,7 @@ export const en = {
   'opt.keysTo': 'where the key goes: keychain (the OS keychain) or file (the credentials file)',
   'opt.keysNewEntry':
     'with --to keychain: a new keychain entry for the key, even when the section names one (aws_mfa_keychain_id)',
+  'opt.keysListProfile': "list only this profile's key",
   'opt.keysAge': "also show each key's age and status from IAM ListAccessKeys (warns past 90 days)",
   'opt.keepOld': 'deactivate the old key instead of deleting it',
   'opt.rotateWait': 'how long to wait for AWS to accept the new key',
@@ -797,6 +798,7 @@ export const en = {
   'keys.leftInKeychain':
     'the {store} still holds entries of service {service} (accounts {accounts}); the key is in the file now, so ' +
     'delete them with your keychain tool',
+  'keys.list.noKey': 'no long-term key for [{section}] in {file} or the keychain; set up the profile with: {command}',
   'keys.list.none':
     'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] section). Start with: aws-mfa --setup',
   'keys.list.headProfile': 'PROFILE',

@@ -124,6 +124,7 @@ export const ja: Catalog = {
   'opt.keysTo': 'キーの移動先: keychain（OS のキーチェーン）または file（credentials ファイル）',
   'opt.keysNewEntry':
     '--to keychain と一緒に使います。セクションがエントリを指していても（aws_mfa_keychain_id）、キー用に新しいキーチェーンエントリを作ります',
+  'opt.keysListProfile': 'このプロファイルのキーだけを表示する',
   'opt.keysAge': 'IAM の ListAccessKeys から各キーの経過日数と状態も表示する（90 日を超えると警告）',
   'opt.keepOld': '古いキーを削除せずに無効化する',
   'opt.rotateWait': 'AWS が新しいキーを受け付けるまで待つ時間',
@@ -807,6 +808,8 @@ export const ja: Catalog = {
   'keys.movedToFile': '[{section}] のキー {id} を {file} に戻し、{store} から削除しました。',
   'keys.leftInKeychain':
     '{store} にはまだサービス {service} のエントリ（アカウント {accounts}）があります。キーはファイルに戻ったので、キーチェーンのツールで削除してください',
+  'keys.list.noKey':
+    '{file} にもキーチェーンにも [{section}] の長期キーがありません。次のコマンドでプロファイルを設定してください: {command}',
   'keys.list.none':
     '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] のセクションがありません）。まずは次を実行してください: aws-mfa --setup',
   'keys.list.headProfile': 'プロファイル',

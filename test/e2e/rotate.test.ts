@@ -201,3 +201,23 @@ test('keys list --age: the age of each key from ListAccessKeys (named user), a w
   assert.equal(list?.params.UserName, u.userName);
   for (const out of [now.stdout, now.stderr, later.stdout, later.stderr]) assert.ok(!out.includes(u.secretAccessKey));
 });
+
+test('keys list --profile: that profile\'s key alone (with --age, one ListAccessKeys); a profile without a key says how to set it up', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const h = home(u);
+  h.write(h.read() + `\n[second-long-term]\naws_access_key_id = AKIASECOND000000000A\naws_secret_access_key = x\n`);
+  const all = await runCli(['keys', 'list'], { env: h.env });
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /^second\s/m);
+  await emu.moto.resetRecording();
+  const one = await runCli(['keys', 'list', '--profile', 'work', '--age'], { env: h.env });
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, new RegExp(`^work\\s+${u.accessKeyId}\\s+\\S+credentials\\s+0 days, Active$`, 'm'));
+  assert.doesNotMatch(one.stdout, /second/);
+  assert.equal((await emu.moto.requests()).filter((x) => x.action === 'ListAccessKeys').length, 1);
+  const json = await runCli(['keys', 'list', '--profile', 'work', '--json'], { env: h.env });
+  assert.deepEqual(JSON.parse(json.stdout).map((r: { profile: string }) => r.profile), ['work']);
+  const none = await runCli(['keys', 'list', '--profile', 'nokey'], { env: h.env });
+  assert.equal(none.code, 3, none.stderr);
+  assert.match(none.stderr, /^aws-mfa: error: no long-term key for \[nokey-long-term\] in \S+credentials or the keychain; set up the profile with: aws-mfa init --profile nokey\n$/);
+});
