@@ -94,7 +94,14 @@ export function parseWith<O extends OptionTable>(
     const msg = (e as Error).message;
     const help = spec.name ? `aws-mfa ${spec.name} --help` : 'aws-mfa --help';
     const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw usageError(t('usage.dashValue', { flag: ambiguous[1]! }));
+    if (ambiguous) {
+      // a number of seconds or a port is never negative: "write --min-ttl=-5" would only be refused next
+      const flag = ambiguous[1]!;
+      const o = spec.options[flag.replace(/^--/, '')];
+      const value = args[args.indexOf(flag) + 1] ?? '';
+      if (o?.value === 'SECONDS' || o?.value === 'PORT') throw usageError(t('usage.negativeNumber', { flag, value }));
+      throw usageError(t('usage.dashValue', { flag }));
+    }
     const unknown = /Unknown option '([^']+)'/.exec(msg);
     if (unknown) throw usageError(t('usage.unknownOption', { flag: unknown[1]!, help }));
     const positional = /Unexpected argument '([^']+)'/.exec(msg);

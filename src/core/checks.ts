@@ -55,7 +55,17 @@ export function checkDuration(seconds: number, withRole: boolean, source: string
  * typed in half-width or full-width characters.
  * Returns the six digits; anything else fails with what was wrong with it.
  */
-export function checkCode(code: string): string {
+export function checkCode(code: string, flag?: string): string {
+  if (flag === undefined) return checkCodeText(code);
+  try {
+    return checkCodeText(code);
+  } catch (e) {
+    // a code given by a flag: the message says which (--code1 or --code2, --token)
+    throw usageError(t('check.codeOfFlag', { flag, message: (e as Error).message }));
+  }
+}
+
+function checkCodeText(code: string): string {
   // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII
   const c = code
     .normalize('NFKC')
@@ -68,9 +78,9 @@ export function checkCode(code: string): string {
 }
 
 /** Two consecutive codes: each 6 digits, and not the same code twice. */
-export function checkCodePair(code1: string, code2: string): [string, string] {
-  const a = checkCode(code1);
-  const b = checkCode(code2);
+export function checkCodePair(code1: string, code2: string, flags?: readonly [string, string]): [string, string] {
+  const a = checkCode(code1, flags?.[0]);
+  const b = checkCode(code2, flags?.[1]);
   if (a === b) throw usageError(t('check.codesEqual'));
   return [a, b];
 }

@@ -25,7 +25,7 @@ import {
 } from '../core/prompt-choice.js';
 import { askTerminal, hasControllingTerminal, tellTerminal } from './prompt/terminal.js';
 import { dialogOf, thisDesktop } from './prompt/select.js';
-import { ykmanCode } from './prompt/ykman.js';
+import { checkYkman, ykmanCode } from './prompt/ykman.js';
 
 export type CodeMode = 'session' | 'terminal-only';
 /** What asking needs: the run's log, terminal and environment (the context's). */
@@ -137,6 +137,7 @@ async function dialogCode(driver: DialogDriver, p: ResolvedProfile, ctx: CodeIo,
 
 /** The YubiKey gives the code; "touch your YubiKey" goes to the terminal, else a desktop notice, and the log. */
 async function yubikeyCode(p: ResolvedProfile, ctx: CodeIo, device: string): Promise<string> {
+  checkYkman();
   const touch = t('prompt.ykmanTouch', { device });
   let close = () => {};
   if (!tellTerminal(touch)) {
@@ -155,7 +156,7 @@ async function yubikeyCode(p: ResolvedProfile, ctx: CodeIo, device: string): Pro
 /** The code source of a profile, as the entry builds it for `ctx.codes`. */
 export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): CodeSource {
   return async (device) => {
-    if (p.codes.token !== undefined) return checkCode(p.codes.token);
+    if (p.codes.token !== undefined) return checkCode(p.codes.token, '--token');
     if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
     const driver = promptDriver(p, ctx, mode);
     if (driver === 'ykman') return await yubikeyCode(p, ctx, device);

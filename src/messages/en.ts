@@ -155,6 +155,7 @@ export const en = {
   'usage.didYouMean': 'unknown command "{arg}"; did you mean: {command}',
   'usage.unexpectedArgument': "Unexpected argument '{arg}'; see {help}",
   'usage.missingValue': "Option '{flag} <value>' argument missing; see {help}",
+  'usage.negativeNumber': '{flag} takes a whole number, 0 or more, not "{value}"',
   'usage.dashValue': 'the value of {flag} starts with "-"; write {flag}=VALUE if you mean it',
   'usage.other': '{message}; see {help}',
   'usage.sameOption': '{flags} are the same option; give it once',
@@ -186,6 +187,7 @@ export const en = {
   'check.roleArn':
     '{role} (from {source}) is not an IAM role ARN; it must look like arn:aws:iam::123456789012:role/NAME',
   'check.durationRange': 'duration {seconds} (from {source}) is out of range; {operation} takes {min} to {max} seconds',
+  'check.codeOfFlag': '{flag}: {message}',
   'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing); type the code your authenticator shows',
   'check.codeLetters':
     'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits); type the 6 digits ' +
@@ -363,6 +365,9 @@ export const en = {
   'prompt.cancelled': 'the MFA code dialog was cancelled; nothing was sent to AWS',
   'prompt.notFound': '{program} is not installed or not on PATH, so the {driver} prompt cannot ask',
   'prompt.noDisplay': 'the {driver} dialog cannot open the display "{display}"',
+  'prompt.noDisplaySet':
+    'the {driver} dialog needs a desktop, and neither DISPLAY nor WAYLAND_DISPLAY is set (an SSH session or a ' +
+    'console without one)',
   'prompt.crashed': 'the {driver} dialog failed ({why})',
   'prompt.another': 'Choose another prompt with --prompt or AWS_MFA_PROMPT ({drivers}), or pass --token CODE.',
   'prompt.errorTitle': 'aws-mfa: error for [{profile}]',

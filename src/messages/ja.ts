@@ -159,6 +159,7 @@ export const ja: Catalog = {
   'usage.didYouMean': '不明なコマンド「{arg}」です。次のコマンドのことですか: {command}',
   'usage.unexpectedArgument': '想定外の引数「{arg}」です。{help} を参照してください',
   'usage.missingValue': 'オプション「{flag} <value>」の値がありません。{help} を参照してください',
+  'usage.negativeNumber': '{flag} には 0 以上の整数を指定してください（「{value}」は使えません）',
   'usage.dashValue': '{flag} の値が「-」で始まっています。その値で正しければ {flag}=VALUE と書いてください',
   'usage.other': '{message}（{help} を参照してください）',
   'usage.sameOption': '{flags} は同じオプションです。1 回だけ指定してください',
@@ -192,6 +193,7 @@ export const ja: Catalog = {
   'check.roleArn':
     '{role}（{source}）は IAM ロールの ARN ではありません。arn:aws:iam::123456789012:role/NAME の形式で指定してください',
   'check.durationRange': '有効期間 {seconds}（{source}）が範囲外です。{operation} に指定できるのは {min}〜{max} 秒です',
+  'check.codeOfFlag': '{flag} の値: {message}',
   'check.codeEmpty':
     'MFA コードは 6 桁の数字です（何も入力されていません）。認証アプリに表示されているコードを入力してください',
   'check.codeLetters':
@@ -368,6 +370,8 @@ export const ja: Catalog = {
   'prompt.cancelled': 'MFA コードのダイアログがキャンセルされました。AWS には何も送信していません',
   'prompt.notFound': '{program} がインストールされていないか PATH にないため、{driver} のプロンプトで尋ねられません',
   'prompt.noDisplay': '{driver} のダイアログがディスプレイ「{display}」を開けません',
+  'prompt.noDisplaySet':
+    '{driver} のダイアログにはデスクトップが必要ですが、DISPLAY も WAYLAND_DISPLAY も設定されていません（SSH 接続や、デスクトップのないコンソールです）',
   'prompt.crashed': '{driver} のダイアログが失敗しました（{why}）',
   'prompt.another':
     '--prompt または AWS_MFA_PROMPT で別の種類（{drivers}）を指定するか、--token CODE を付けてください。',
