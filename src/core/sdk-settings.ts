@@ -28,9 +28,6 @@ export function endpointSource(env: Env, service: 'STS' | 'IAM'): string | undef
   return env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
 }
 
-/** A region as the SDKs take it: one DNS label (ap-northeast-1), so it can go into an endpoint's host name. */
-export const isRegionName = (s: string): boolean => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i.test(s);
-
 /** An endpoint the SDKs can call: an http or https URL. */
 export function isEndpointUrl(s: string): boolean {
   try {

@@ -678,8 +678,6 @@ export const en = {
   'aws.answerTooLarge':
     'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; ' +
     'check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
-  'net.badRegion':
-    'the region "{region}" (from {source}) is not a region name; give one like ap-northeast-1 or us-east-1',
   'net.badEndpoint':
     'the endpoint "{url}" (from {source}) is not an http:// or https:// URL; set it right or remove it',
   'net.proxyUnencoded':

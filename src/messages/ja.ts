@@ -686,8 +686,6 @@ export const ja: Catalog = {
   'aws.answerTooLarge':
     '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、' +
     'プロキシを確認してください',
-  'net.badRegion':
-    'リージョン「{region}」（{source} で指定）はリージョン名ではありません。ap-northeast-1 や us-east-1 のように指定してください',
   'net.badEndpoint':
     'エンドポイント「{url}」（{source} で指定）は http:// または https:// の URL ではありません。正しく設定するか、削除してください',
   'net.proxyUnencoded':

@@ -3,8 +3,9 @@ import type { Context } from '../context.js';
 import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import type { CallContext } from '../aws/index.js';
-import { configError, usageError } from '../errors.js';
-import { endpointSource, isEndpointUrl, isRegionName } from '../core/sdk-settings.js';
+import { configError } from '../errors.js';
+import { endpointSource, isEndpointUrl } from '../core/sdk-settings.js';
+import { checkRegion } from '../core/checks.js';
 import { terminalLine } from '../core/sanitize.js';
 import { t } from '../messages/index.js';
 import { proxyVariable, setVariableLine, unencodedProxyUser, type NetSettings } from '../core/network.js';
@@ -32,10 +33,7 @@ export function callContext(
  * report them as a network failure ("ERR_INVALID_URL").
  */
 function checkEndpoints(p: Pick<ResolvedProfile, 'endpoints' | 'region' | 'paths'>, region: string, ctx: Context) {
-  if (!isRegionName(region)) {
-    const source = p.region.value === region ? p.region.source : '--region';
-    throw usageError(t('net.badRegion', { region: terminalLine(region), source }));
-  }
+  checkRegion(terminalLine(region), p.region.value === region ? p.region.source : '--region');
   for (const service of ['STS', 'IAM'] as const) {
     const url = p.endpoints[service].endpoint;
     if (url === undefined || isEndpointUrl(url)) continue;
