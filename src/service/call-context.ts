@@ -34,11 +34,16 @@ export function callContext(
  */
 function checkEndpoints(p: Pick<ResolvedProfile, 'endpoints' | 'region' | 'paths'>, region: string, ctx: Context) {
   checkRegion(terminalLine(region), p.region.value === region ? p.region.source : '--region');
+  checkEndpointUrls(p.endpoints, ctx.env, p.paths.config);
+}
+
+/** An endpoint that is not an http(s) URL, with where it came from (a variable, or `configFile`'s endpoint_url). */
+export function checkEndpointUrls(endpoints: CallContext['settings'], env: Context['env'], configFile: string): void {
   for (const service of ['STS', 'IAM'] as const) {
-    const url = p.endpoints[service].endpoint;
+    const url = endpoints[service].endpoint;
     if (url === undefined || isEndpointUrl(url)) continue;
-    const variable = endpointSource(ctx.env, service);
-    const source = variable ?? t('source.configKey', { key: 'endpoint_url', file: p.paths.config });
+    const variable = endpointSource(env, service);
+    const source = variable ?? t('source.configKey', { key: 'endpoint_url', file: configFile });
     throw configError(t('net.badEndpoint', { url: terminalLine(url), source }));
   }
 }
