@@ -22,7 +22,9 @@ export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliErro
   const keys = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles[beside];
   const section = names.longTerm;
   const file = paths.credentials;
-  if (keys?.aws_access_key_id || keys?.aws_mfa_keychain) {
+  // (not when [S-long-term] is the destination given: that is -s and -d swapped, and `-s S-long-term -d
+  // S-long-term` would name one section twice)
+  if ((keys?.aws_access_key_id || keys?.aws_mfa_keychain) && beside !== names.shortTerm) {
     const command = `aws-mfa -s ${beside} -d ${names.shortTerm}`;
     return new CliError(t('profile.sourceMovedBeside', { section, beside, command }), EXIT.CONFIG);
   }
