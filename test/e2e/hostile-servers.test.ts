@@ -301,8 +301,8 @@ test('--qr-png never replaces an existing file (~/.aws/credentials included) wit
     const r = await runCli([...command, '--profile', 'w', '--qr-png', h.credentials, ...CODES], { env: h.env, input });
     assert.equal(r.code, 3, `${command[0]}: ${r.stderr}`);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
-    // the fix repeats every option given (the secret never is one: it comes on stdin)
-    const fix = `aws-mfa ${command.join(' ')} ${CODES.join(' ')} --qr-png ${h.credentials} --overwrite --profile w`;
+    // the fix repeats every option given but the codes, stale when pasted (the secret never is one: it comes on stdin)
+    const fix = `aws-mfa ${command.join(' ')} --qr-png ${h.credentials} --overwrite --profile w`;
     assert.ok(r.stderr.includes(`${h.credentials} already exists and aws-mfa does not replace files; give a new name, or replace it: ${fix}`), r.stderr);
     assert.deepEqual(s.actions, [], 'nothing was asked of AWS');
     assert.equal(h.read(), LONG_TERM, 'the credentials file is byte-identical');
