@@ -53,7 +53,7 @@ async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: str
 /** Hints for a command line's usual slips: loaded only when one happened. */
 const loadHints = lazyChunk<typeof import('./service/hints.js')>('hints.cjs', () => import('./service/hints.js'));
 
-/** The session command's arguments parsed; an argument it does not take gets a hint where there is one. */
+/** A command's arguments parsed; an argument the session command does not take gets a hint where there is one. */
 async function parseOrHint(def: CommandDef, args: string[]) {
   try {
     return parseWith(def.spec, args);
