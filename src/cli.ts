@@ -19,6 +19,7 @@ import { root } from './commands/root.js';
 import { COMMANDS, loadHelp } from './commands/registry.js';
 import { lazyChunk } from './start/chunk.js';
 import type { Context, EarlyRead } from './context.js';
+import type { Unexpected } from './service/hints.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -28,7 +29,11 @@ async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: str
   const first = argv[0];
   if (first === undefined || first.startsWith('-')) return { def: root as CommandDef, args: argv };
   const load = COMMANDS[first];
-  if (!load) throw usageError(t('usage.unknownCommand', { command: first }));
+  if (!load)
+    throw usageError(
+      (await loadHints()).unknownCommandHint(argv, Object.keys(COMMANDS)) ??
+        t('usage.unknownCommand', { command: first }),
+    );
   const { commands } = await load();
   if (commands.length === 1) return { def: commands[0]!, args: argv.slice(1) };
   const sub = argv[1];
@@ -45,9 +50,26 @@ async function findCommand(argv: string[]): Promise<{ def: CommandDef; args: str
   );
 }
 
+/** Hints for a command line's usual slips: loaded only when one happened. */
+const loadHints = lazyChunk<typeof import('./service/hints.js')>('hints.cjs', () => import('./service/hints.js'));
+
+/** A command's arguments parsed; an argument the session command does not take gets a hint where there is one. */
+async function parseOrHint(def: CommandDef, args: string[]) {
+  try {
+    return parseWith(def.spec, args);
+  } catch (e) {
+    const unexpected = (e as { unexpected?: Unexpected }).unexpected;
+    const hint =
+      def === (root as CommandDef) && unexpected
+        ? (await loadHints()).misplacedArgumentHint(unexpected, Object.keys(COMMANDS))
+        : undefined;
+    throw hint ? usageError(hint) : e;
+  }
+}
+
 export async function main(argv: string[], ctx: Context): Promise<number> {
   const { def, args } = await findCommand(argv);
-  const input = parseWith(def.spec, args);
+  const input = await parseOrHint(def, args);
   const lang = (input.values as { lang?: string }).lang;
   if (lang !== undefined && lang !== 'en' && lang !== 'ja') throw usageError(t('usage.lang', { value: lang }));
   if (input.values.help) {

@@ -51,6 +51,21 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
+const STS_OPERATIONS = new Set(['GetSessionToken', 'AssumeRole', 'GetCallerIdentity']);
+
+/**
+ * The endpoint a call could not reach: the one configured for its service, else the address the socket
+ * tried (not through a proxy: that address is the proxy's, and the message already says to check it).
+ */
+function endpointInUse(e: unknown, operation: string, ctx?: CallContext): string | undefined {
+  const configured = ctx?.settings[STS_OPERATIONS.has(operation) ? 'STS' : 'IAM'].endpoint;
+  if (configured && operation !== 'getSigninToken') return configured;
+  if (ctx?.net.httpProxy || ctx?.net.httpsProxy) return undefined;
+  const err = e as { address?: string; port?: number; cause?: { address?: string; port?: number } };
+  const { address, port } = err.address ? err : (err.cause ?? {});
+  return address ? (port ? `${address.includes(':') ? `[${address}]` : address}:${port}` : address) : undefined;
+}
+
 export function toFailure(e: unknown, operation: string, ctx?: CallContext): AwsFailure {
   const err = e as {
     name?: string;
@@ -72,7 +87,8 @@ export function toFailure(e: unknown, operation: string, ctx?: CallContext): Aws
   if (sysCode && TLS_CODES.has(sysCode)) return fail('tls', sysCode);
   if (sysCode && DNS_CODES.has(sysCode)) return fail('dns', sysCode, { host: err.hostname });
   // the SDK's handler names a dropped connection (ECONNRESET, EPIPE) a TimeoutError too: the code tells
-  if (sysCode && NETWORK_CODES.has(sysCode)) return fail('network', sysCode);
+  if (sysCode && NETWORK_CODES.has(sysCode))
+    return fail('network', sysCode, { host: endpointInUse(e, operation, ctx) });
   if (err.name === 'TimeoutError' || sysCode === 'ETIMEDOUT') {
     return fail('timeout', 'Timeout', {
       message: /without establishing a connection/i.test(message) ? 'connect' : 'read',

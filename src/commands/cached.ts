@@ -4,7 +4,7 @@
  */
 import { t } from '../messages/index.js';
 import { humanTime, formatDuration } from '../core/time.js';
-import { suggest } from '../core/names.js';
+import { suggestSession } from '../core/names.js';
 import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import type { SessionDecision } from '../core/decision.js';
 import { KEY_VARS, detectFormat, unsetCommand } from '../core/formats.js';
@@ -25,7 +25,7 @@ export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, de
     use: profile.configRole
       ? t('session.useRole', { profile: profile.names.profile })
       : useHint(profile.names.shortTerm),
-    renew: suggest(profile.names, flags, '--force'),
+    renew: suggestSession(profile.names, flags, '--force'),
   });
 }
 

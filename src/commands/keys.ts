@@ -2,11 +2,11 @@
  * `aws-mfa keys move --profile NAME --to keychain|file` and `aws-mfa keys list [--age] [--json]`:
  * where a profile's long-term key lives. Adapters over service/keys.ts; no secret is printed.
  */
-import { EXIT, usageError } from '../errors.js';
+import { EXIT, configError, usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
-import { resolveNames, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
+import { resolveNames, suggest, DEFAULT_LONG_TERM_SUFFIX } from '../core/names.js';
 import { ageInDays, ROTATE_AFTER_DAYS } from '../core/key-location.js';
 import { isoSeconds } from '../core/time.js';
 import { moveToKeychain, moveToFile, listKeys, userSession, type KeyRow } from '../service/keys.js';
@@ -59,21 +59,30 @@ export const list = command({
   spec: {
     name: 'keys list',
     summary: 'cmd.keysList',
-    usage: '[--age] [--json] [options]',
+    usage: '[--profile NAME] [--age] [--json] [options]',
     options: {
+      profile: { type: 'string', value: 'NAME', help: 'opt.keysListProfile', profiles: true },
       'long-term-suffix': PROFILE_OPTIONS['long-term-suffix'],
       age: { type: 'boolean', help: 'opt.keysAge' },
       json: { type: 'boolean', help: 'opt.json' },
       ...NETWORK_OPTIONS,
       ...COMMON_OPTIONS,
     },
-    examples: ['aws-mfa keys list', 'aws-mfa keys list --age'],
+    examples: ['aws-mfa keys list', 'aws-mfa keys list --age', 'aws-mfa keys list --profile work --age'],
   },
   async run({ values: v }, ctx) {
     ctx.log.level = logLevelOf(v['log-level']);
     const paths = filePaths(ctx);
     const suffix = v['long-term-suffix'] ?? DEFAULT_LONG_TERM_SUFFIX;
-    const rows: Aged[] = await listKeys(paths, suffix, ctx.env);
+    const all: Aged[] = await listKeys(paths, suffix, ctx.env);
+    // --profile: that profile's key alone (a profile without one is a setup to do, not an empty list)
+    const rows = v.profile === undefined ? all : all.filter((r) => r.profile === v.profile);
+    if (v.profile !== undefined && rows.length === 0) {
+      const flags = { profile: v.profile, longTermSuffix: v['long-term-suffix'] };
+      const names = resolveNames(flags, ctx.env); // refuses a name no SDK can use
+      const command = suggest(names, flags, 'init');
+      throw configError(t('keys.list.noKey', { section: names.longTerm, file: paths.credentials, command }));
+    }
     if (v.age) for (const row of rows) await addAge(row, suffix, v, ctx);
     if (v.json) {
       ctx.stdout(JSON.stringify(rows, null, 2) + '\n');

@@ -150,12 +150,22 @@ export function logLevelOf(v: string | undefined, fallback: LogLevel = 'INFO'): 
   return l;
 }
 
-/** Options that are not repeated by `otherArgs`: the profile's (suggest() adds them), --qr-png's, --help. */
-const NOT_REPEATED = new Set([...Object.keys(PROFILE_OPTIONS), ...Object.keys(OUTPUT_FILE_OPTIONS), 'help']);
+/**
+ * Options that are not repeated by `otherArgs`: the profile's (suggest() adds them), --qr-png's, --help, and
+ * the MFA codes (a code is stale by the time the command is pasted; without them the run asks).
+ */
+const NOT_REPEATED = new Set([
+  ...Object.keys(PROFILE_OPTIONS),
+  ...Object.keys(OUTPUT_FILE_OPTIONS),
+  'help',
+  'token',
+  'code1',
+  'code2',
+]);
 
 /**
  * The options the user gave, as they can be pasted again (a fix that repeats the command): every one
- * but the profile's, --qr-png, --overwrite and --help, in the order of the command's table.
+ * but the profile's, --qr-png, --overwrite, --help and the codes, in the order of the command's table.
  */
 export function otherArgs(values: Readonly<Record<string, string | boolean | undefined>>): string {
   const parts: string[] = [];

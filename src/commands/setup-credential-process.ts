@@ -68,8 +68,19 @@ export const setupCredentialProcess = command({
     await writeProfileTo(p.paths.config, name, 'config', entries);
     ctx.log.info(t('cp.wrote', { name, file: p.paths.config }));
     ctx.stdout(`[profile ${name}]\n${entries.map(([k, val]) => `${k} = ${val}`).join('\n')}\n`);
+    // without a region the AWS CLI and SDKs stop before they ask for credentials ("You must specify a region"):
+    // not ready, and the command that sets one (aws-mfa's own default for STS, which works anywhere)
+    if (!p.region.configured)
+      ctx.log.warn(
+        t('cp.noRegion', {
+          name,
+          section: p.names.longTerm,
+          command: `aws configure set region ${p.region.value} --profile ${name}`,
+        }),
+      );
     // on Windows credential-process has no terminal to ask on (README): the session comes from a run in a console
-    if (ctx.platform === 'windows') ctx.log.info(t('cp.howToUseWindows', { name, command: suggest(p.names, flags) }));
+    else if (ctx.platform === 'windows')
+      ctx.log.info(t('cp.howToUseWindows', { name, command: suggest(p.names, flags) }));
     else ctx.log.info(t('cp.howToUse', { name }));
     return EXIT.OK;
   },

@@ -9,6 +9,7 @@ import { usageError } from '../errors.js';
 import { splitExecArgs } from '../core/exec-args.js';
 import { t, type MessageKey } from '../messages/index.js';
 import type { Context } from '../context.js';
+import type { Unexpected } from '../service/hints.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean';
@@ -95,11 +96,26 @@ export function parseWith<O extends OptionTable>(
     const msg = (e as Error).message;
     const help = spec.name ? `aws-mfa ${spec.name} --help` : 'aws-mfa --help';
     const ambiguous = /Option '(-[-\w]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw usageError(t('usage.dashValue', { flag: ambiguous[1]! }));
+    if (ambiguous) {
+      // a number of seconds or a port is never negative: "write --min-ttl=-5" would only be refused next
+      const flag = ambiguous[1]!;
+      const o = spec.options[flag.replace(/^--/, '')];
+      const value = args[args.indexOf(flag) + 1] ?? '';
+      if (o?.value === 'SECONDS' || o?.value === 'PORT') throw usageError(t('usage.negativeNumber', { flag, value }));
+      throw usageError(t('usage.dashValue', { flag }));
+    }
     const unknown = /Unknown option '([^']+)'/.exec(msg);
     if (unknown) throw usageError(t('usage.unknownOption', { flag: unknown[1]!, help }));
     const positional = /Unexpected argument '([^']+)'/.exec(msg);
-    if (positional) throw usageError(t('usage.unexpectedArgument', { arg: positional[1]!, help }));
+    if (positional) {
+      const arg = positional[1]!;
+      // where it stands, for a hint that rebuilds the command line (cli.ts): the first positional token
+      const at = parseArgs({ args, options: config, strict: false, allowPositionals: true, tokens: true }).tokens.find(
+        (tok) => tok.kind === 'positional' && tok.value === arg,
+      )?.index;
+      const err = usageError(t('usage.unexpectedArgument', { arg, help }));
+      throw at === undefined ? err : Object.assign(err, { unexpected: { arg, at, args } satisfies Unexpected });
+    }
     const missing = /Option '([^' ]+)[^']*' argument missing/.exec(msg);
     if (missing) throw usageError(t('usage.missingValue', { flag: missing[1]!, help }));
     throw usageError(t('usage.other', { message: msg.split('\n')[0]!.replace(/\.$/, ''), help }));

@@ -20,13 +20,15 @@ export interface AwsFailureInfo {
   /** The server's Date header, when the answer had one (for clock skew). */
   serverDate?: string;
   operation: string;
-  /** dns: the name that did not resolve. */
+  /** dns: the name that did not resolve; network: the endpoint it could not reach, when known. */
   host?: string;
 }
 
 export interface FailureContext {
   /** Section that holds the long-term key, e.g. `work-long-term`. */
   longTerm: string;
+  /** The command that lists the user's MFA devices, with the profile options (`aws-mfa device list --profile w`). */
+  devicesCommand?: string;
   device?: string;
   role?: string;
   duration?: number;
@@ -89,7 +91,11 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
     case 'proxy':
       return net(t('aws.proxy', { status: f.status ?? '' }));
     case 'network':
-      return net(t('aws.network', { operation: f.operation, code: f.code }));
+      return net(
+        f.host
+          ? t('aws.networkAt', { operation: f.operation, code: f.code, endpoint: terminalLine(f.host) })
+          : t('aws.network', { operation: f.operation, code: f.code }),
+      );
     case 'oversize':
       return net(t('aws.answerTooLarge', { operation: f.operation }));
     case 'invalid':
@@ -126,8 +132,16 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return aws(t('aws.unmodifiable', { message: msg }));
     case 'LimitExceeded':
       return aws(t('aws.limitExceeded', { operation: f.operation, message: msg.replace(/\.$/, '') }));
-    case 'NoSuchEntity':
-      return aws(t('aws.noSuchEntity', { operation: f.operation, message: msg.replace(/\.$/, '') }));
+    case 'NoSuchEntity': {
+      // a device that is not there, or (no device in the call: ListMFADevices) a user that is not
+      const command = c.devicesCommand ?? 'aws-mfa device list';
+      const message = msg.replace(/\.$/, '');
+      return aws(
+        c.device
+          ? t('aws.noSuchEntity', { operation: f.operation, message, device: c.device, command })
+          : t('aws.noSuchUser', { operation: f.operation, message, section: c.longTerm, command }),
+      );
+    }
     case 'DeleteConflict':
       return aws(t('aws.deleteConflict', { operation: f.operation }));
     case 'InvalidClientTokenId':

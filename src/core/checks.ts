@@ -75,7 +75,17 @@ export const codeRefusal = (e: unknown): CodeRefusal | undefined =>
 
 const typeAgain = (left: number) => t('code.tryAgain', { left });
 
-export function checkCode(code: string): string {
+export function checkCode(code: string, flag?: string): string {
+  if (flag === undefined) return checkCodeText(code);
+  try {
+    return checkCodeText(code);
+  } catch (e) {
+    // a code given by a flag: the message says which (--code1 or --code2, --token)
+    throw usageError(t('check.codeOfFlag', { flag, message: (e as Error).message }));
+  }
+}
+
+function checkCodeText(code: string): string {
   // a Japanese input method types full-width digits, spaces and hyphens (１２３　４５６); NFKC makes them ASCII.
   // Its "-" key in kana mode types the long vowel mark (ー), which NFKC keeps; dashes and minus signs too
   const c = code
@@ -91,9 +101,9 @@ export function checkCode(code: string): string {
 }
 
 /** Two consecutive codes: each 6 digits, and not the same code twice. */
-export function checkCodePair(code1: string, code2: string): [string, string] {
-  const a = checkCode(code1);
-  const b = checkCode(code2);
+export function checkCodePair(code1: string, code2: string, flags?: readonly [string, string]): [string, string] {
+  const a = checkCode(code1, flags?.[0]);
+  const b = checkCode(code2, flags?.[1]);
   if (a === b) {
     const again = (left: number) => t('check.codesEqualAgain', { left });
     throw refusedCode(t('check.codesEqual'), t('check.codesEqualAdvice'), again);

@@ -4,6 +4,7 @@
  */
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
+import { isIdentifier } from '../ini/profiles.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -33,6 +34,16 @@ export const DEFAULT_PROFILE = 'default';
 export const DEFAULT_LONG_TERM_SUFFIX = 'long-term';
 export const NO_SUFFIX = 'none';
 
+/**
+ * A section name the AWS SDKs and aws-mfa's own reader accept (letters, digits and _-/.%@:+): any other
+ * is ignored in the files, so it is refused up front, naming where it came from. Such a name is also
+ * one word in every shell, so a suggested command that repeats it works when pasted.
+ */
+function checkName(name: string, from: string): void {
+  if (!isIdentifier(name))
+    throw usageError(t('names.badName', { name, from, like: name.replace(/[^A-Za-z0-9_\-/.%@:+]+/g, '-') }));
+}
+
 /** go-aws-mfa users type `-s=x`; util.parseArgs hands that over as `=x`. */
 const bare = (v: string | undefined) => (v !== undefined && v.startsWith('=') ? v.slice(1) : v);
 
@@ -42,6 +53,8 @@ export function resolveNames(flags: NameFlags, env: Env): Names {
   if (source !== undefined || destination !== undefined) {
     if (!source || !destination) throw usageError(t('names.sourceDestinationTogether'));
     if (source === destination) throw usageError(t('names.sourceIsDestination', { name: source }));
+    checkName(source, '-s');
+    checkName(destination, '-d');
     return {
       profile: destination,
       longTerm: source,
@@ -65,6 +78,9 @@ export function resolveNames(flags: NameFlags, env: Env): Names {
       : `${profile}-${lt}`;
   const st = flags.shortTermSuffix;
   const shortTerm = !st || st.toLowerCase() === NO_SUFFIX ? profile : `${profile}-${st}`;
+  checkName(profile, profileSource);
+  if (lt) checkName(longTerm, '--long-term-suffix');
+  if (st) checkName(shortTerm, '--short-term-suffix');
   if (longTerm === shortTerm) throw usageError(t('names.sameSection', { section: longTerm }));
   return { profile, longTerm, shortTerm, form: 'suffix', profileSource };
 }
@@ -86,6 +102,37 @@ export function profileArgs(names: Names, flags: NameFlags): string {
 /** `aws-mfa` followed by `rest` and the profile flags the user gave. */
 export function suggest(names: Names, flags: NameFlags, rest = ''): string {
   return ['aws-mfa', rest, profileArgs(names, flags)].filter(Boolean).join(' ');
+}
+
+/** The flags that chose what a session is made of: the MFA device, the role, the duration, the region. */
+export interface SessionChoice {
+  device?: string;
+  duration?: string;
+  assumeRole?: string;
+  roleSessionName?: string;
+  externalId?: string;
+  region?: string;
+}
+
+/** One word in bash, cmd and PowerShell: as is when it is plain, else in double quotes. */
+export const shellWord = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\$`])/g, '\\$1')}"`);
+
+/**
+ * `aws-mfa` followed by `rest`, the profile flags and the flags that chose the session (--device,
+ * --assume-role, ...): a command that gets a session as the user's did (a renewal that drops --device
+ * would not use the hardware token). --token is not repeated: a code is stale by the time it is pasted.
+ */
+export function suggestSession(names: Names, flags: NameFlags & SessionChoice, rest = ''): string {
+  const choice: Array<[string, string | undefined]> = [
+    ['--device', flags.device],
+    ['--assume-role', flags.assumeRole],
+    ['--role-session-name', flags.roleSessionName],
+    ['--external-id', flags.externalId],
+    ['--duration', flags.duration],
+    ['--region', flags.region],
+  ];
+  const given = choice.filter(([, v]) => v).map(([flag, v]) => `${flag} ${shellWord(v!)}`);
+  return [suggest(names, flags, rest), ...given].join(' ');
 }
 
 /**

@@ -19,6 +19,24 @@ export interface SdkSettings {
 const bool = (v: string | undefined): boolean | undefined =>
   v === undefined || v === '' ? undefined : v.toLowerCase() === 'true';
 
+/**
+ * The variable a configured endpoint came from, by the precedence sdkSettings applies; undefined when
+ * it is the config profile's `endpoint_url`.
+ */
+export function endpointSource(env: Env, service: 'STS' | 'IAM'): string | undefined {
+  if (env[`AWS_ENDPOINT_URL_${service}`]) return `AWS_ENDPOINT_URL_${service}`;
+  return env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : undefined;
+}
+
+/** An endpoint the SDKs can call: an http or https URL. */
+export function isEndpointUrl(s: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
 export function sdkSettings(env: Env, profile: ReadonlyMap<string, string>, service: 'STS' | 'IAM'): SdkSettings {
   const ignore =
     bool(env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS) ?? bool(profile.get('ignore_configured_endpoint_urls')) ?? false;

@@ -13,7 +13,7 @@ import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
 import type { Logger, Terminal } from './terminal.js';
 import { checkCode, codeRefusal } from '../core/checks.js';
-import { suggest } from '../core/names.js';
+import { suggestSession } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
 import { processSourceProblem } from './store.js';
 import {
@@ -25,7 +25,7 @@ import {
 } from '../core/prompt-choice.js';
 import { askTerminal, hasControllingTerminal, tellTerminal } from './prompt/terminal.js';
 import { dialogOf, thisDesktop } from './prompt/select.js';
-import { ykmanCode } from './prompt/ykman.js';
+import { checkYkman, ykmanCode } from './prompt/ykman.js';
 
 export type CodeMode = 'session' | 'terminal-only';
 /** What asking needs: the run's log, terminal and environment (the context's). */
@@ -113,7 +113,7 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
   if (first === undefined) throw new CliError(noneEntered, EXIT.INTERRUPTED);
   if (first === null) {
     throw new CliError(
-      t('code.noTerminal', { profile: p.names.shortTerm, command: suggest(p.names, p.flags) }),
+      t('code.noTerminal', { profile: p.names.shortTerm, command: suggestSession(p.names, p.flags) }),
       EXIT.CONFIG,
     );
   }
@@ -142,6 +142,7 @@ async function dialogCode(driver: DialogDriver, p: ResolvedProfile, ctx: CodeIo,
 
 /** The YubiKey gives the code; "touch your YubiKey" goes to the terminal, else a desktop notice, and the log. */
 async function yubikeyCode(p: ResolvedProfile, ctx: CodeIo, device: string): Promise<string> {
+  checkYkman();
   const touch = t('prompt.ykmanTouch', { device });
   let close = () => {};
   if (!tellTerminal(touch)) {
@@ -160,7 +161,7 @@ async function yubikeyCode(p: ResolvedProfile, ctx: CodeIo, device: string): Pro
 /** The code source of a profile, as the entry builds it for `ctx.codes`. */
 export function codeSource(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): CodeSource {
   return async (device) => {
-    if (p.codes.token !== undefined) return checkCode(p.codes.token);
+    if (p.codes.token !== undefined) return checkCode(p.codes.token, '--token');
     if (p.codes.mfaProcess) return await runMfaProcess(p, ctx);
     const driver = promptDriver(p, ctx, mode);
     if (driver === 'ykman') return await yubikeyCode(p, ctx, device);

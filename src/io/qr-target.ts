@@ -4,7 +4,7 @@
  * there unless the user said to replace it (--overwrite). The write itself is exclusive too
  * (qr.ts), so a file that appears in between is not replaced either.
  */
-import { accessSync, constants, lstatSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
@@ -58,6 +58,11 @@ export function checkWritable(
   }
   const kept = keep.find((k) => sameFile(file, k));
   if (kept) throw configError(t('files.isAwsFile', { file: terminalLine(file), path: terminalLine(kept) }));
-  // lstat: a link, even a dangling one, is a file that is there
-  if (!overwrite && lstatSync(file, { throwIfNoEntry: false })) throw fileExists(file, fix);
+  // lstat: a link, even a dangling one, is a file that is there; a dangling one is said to be one
+  const there = !overwrite && lstatSync(file, { throwIfNoEntry: false });
+  if (there && there.isSymbolicLink() && !statSync(file, { throwIfNoEntry: false })) {
+    const target = terminalLine(readlinkSync(file));
+    throw configError(t('files.danglingLink', { file: terminalLine(file), target, command: fix }));
+  }
+  if (there) throw fileExists(file, fix);
 }

@@ -111,6 +111,7 @@ export const en = {
   'opt.keysTo': 'where the key goes: keychain (the OS keychain) or file (the credentials file)',
   'opt.keysNewEntry':
     'with --to keychain: a new keychain entry for the key, even when the section names one (aws_mfa_keychain_id)',
+  'opt.keysListProfile': "list only this profile's key",
   'opt.keysAge': "also show each key's age and status from IAM ListAccessKeys (warns past 90 days)",
   'opt.keepOld': 'deactivate the old key instead of deleting it',
   'opt.rotateWait': 'how long to wait for AWS to accept the new key',
@@ -157,8 +158,12 @@ export const en = {
   'usage.unknownSubcommand':
     'unknown command "{command} {sub}"; use aws-mfa {command} {choices} (see aws-mfa {command} --help)',
   'usage.unknownOption': "Unknown option '{flag}'; see {help}",
+  'usage.commandFirst': '"{arg}" is a command: put it first, before the options: {command}',
+  'usage.codeWithoutToken': 'an MFA code goes after --token: {command}',
+  'usage.didYouMean': 'unknown command "{arg}"; did you mean: {command}',
   'usage.unexpectedArgument': "Unexpected argument '{arg}'; see {help}",
   'usage.missingValue': 'option {flag} needs a value; see {help}',
+  'usage.negativeNumber': '{flag} takes a whole number, 0 or more, not "{value}"',
   'usage.dashValue': 'the value of {flag} starts with "-"; write {flag}=VALUE if you mean it',
   'usage.other': '{message}; see {help}',
   'usage.sameOption': '{flags} are the same option; give it once',
@@ -173,6 +178,9 @@ export const en = {
   // names and checks
   'names.sourceDestinationTogether': '-s SOURCE and -d DESTINATION go together; give both profile names',
   'names.sourceIsDestination': '-s and -d name the same profile [{name}]; the session must go to another profile',
+  'names.badName':
+    '{from} "{name}" is not a profile name the AWS CLI and SDKs can use (letters, digits and _-/.%@:+ only); ' +
+    'use a name like {like}',
   'names.sameSection':
     'the long-term and short-term sections would both be [{section}]; --long-term-suffix and --short-term-suffix ' +
     'must differ',
@@ -187,6 +195,7 @@ export const en = {
   'check.roleArn':
     '{role} (from {source}) is not an IAM role ARN; it must look like arn:aws:iam::123456789012:role/NAME',
   'check.durationRange': 'duration {seconds} (from {source}) is out of range; {operation} takes {min} to {max} seconds',
+  'check.codeOfFlag': '{flag}: {message}',
   // a code refused: the problem, then what to do (a prompt that asks again says 'code.tryAgain' instead)
   'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing)',
   'check.codeLetters': 'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits)',
@@ -224,6 +233,9 @@ export const en = {
   'files.cannotWrite': 'cannot write {file} ({code}); choose another path',
   'files.isAwsFile': '{file} is {path}, which aws-mfa reads: it never writes a QR code over it; give another name',
   'files.exists': '{file} already exists and aws-mfa does not replace files; give a new name, or replace it: {command}',
+  'files.danglingLink':
+    '{file} is a symbolic link to {target}, which does not exist, and aws-mfa does not replace it; give a new name, ' +
+    'remove the link, or replace it: {command}',
   'file.notUtf8':
     '{path}:{line}: the file is not valid UTF-8 (an editor saved it as ANSI or Shift-JIS?); save it as UTF-8 ' +
     '(Notepad: File > Save As, Encoding: UTF-8)',
@@ -378,6 +390,9 @@ export const en = {
   'prompt.cancelled': 'the MFA code dialog was cancelled; nothing was sent to AWS',
   'prompt.notFound': '{program} is not installed or not on PATH, so the {driver} prompt cannot ask',
   'prompt.noDisplay': 'the {driver} dialog cannot open the display "{display}"',
+  'prompt.noDisplaySet':
+    'the {driver} dialog needs a desktop, and neither DISPLAY nor WAYLAND_DISPLAY is set (an SSH session or a ' +
+    'console without one)',
   'prompt.crashed': 'the {driver} dialog failed ({why})',
   'prompt.another': 'Choose another prompt with --prompt or AWS_MFA_PROMPT ({drivers}), or pass --token CODE.',
   'prompt.errorTitle': 'aws-mfa: error for [{profile}]',
@@ -557,6 +572,9 @@ export const en = {
   'cp.howToUse':
     'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); a code is asked on ' +
     'your terminal when one is due.',
+  'cp.noRegion':
+    'no region is set for [{section}] nor in the environment, so [profile {name}] has none and the AWS CLI and SDKs ' +
+    'will stop with "You must specify a region"; set the region you work in, e.g.: {command}',
   'cp.howToUseWindows':
     'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); on Windows ' +
     'credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set mfa_process ' +
@@ -594,6 +612,9 @@ export const en = {
     'the proxy rejected the proxy credentials (HTTP {status}); check the user name and password in HTTPS_PROXY / ' +
     'HTTP_PROXY (http://USER:PASSWORD@HOST:PORT, special characters percent-encoded: @ as %40, # as %23)',
   'aws.network': 'cannot reach AWS for {operation} ({code}); check your network, proxy and --region',
+  'aws.networkAt':
+    'cannot reach AWS for {operation} at {endpoint} ({code}); check the endpoint settings (AWS_ENDPOINT_URL, ' +
+    'endpoint_url), your network, proxy and --region',
   'aws.throttled': 'AWS throttled {operation} ({code}) even after retries; wait a minute and try again',
   'aws.wrongCode':
     'AWS rejected the MFA code for {device} (wrong, or already used); wait for the next code and try again',
@@ -616,7 +637,10 @@ export const en = {
   'aws.unmodifiable': 'AWS is still changing this user ({message}); try again in a minute',
   'aws.limitExceeded':
     '{operation}: {message}; a user can have at most 8 MFA devices, remove one first (aws-mfa device remove)',
-  'aws.noSuchEntity': '{operation}: {message}; check the device ARN (aws-mfa device list)',
+  'aws.noSuchEntity': '{operation}: {message}; check the MFA device {device} (your devices: {command})',
+  'aws.noSuchUser':
+    '{operation}: {message}; check the IAM user name given with --user (the devices of the user whose key is in ' +
+    '[{section}]: {command})',
   'aws.deleteConflict':
     '{operation}: the device is still assigned to a user; deactivate it first (aws-mfa device remove does both)',
   'aws.invalidKey':
@@ -683,6 +707,8 @@ export const en = {
   'aws.answerTooLarge':
     'the answer to {operation} grew far larger than any AWS answer (a few KB): something other than AWS answered; ' +
     'check AWS_ENDPOINT_URL, the endpoint settings in ~/.aws/config, and the proxy',
+  'net.badEndpoint':
+    'the endpoint "{url}" (from {source}) is not an http:// or https:// URL; set it right or remove it',
   'net.proxyUnencoded':
     'the proxy URL in {name} has a "/", "?" or "#" in its user name or password; percent-encode them as the AWS CLI ' +
     'requires (@ as %40, # as %23, / as %2F, ? as %3F, : as %3A, % as %25) and set it again, with PASSWORD replaced ' +
@@ -819,6 +845,7 @@ export const en = {
   'keys.leftInKeychain':
     'the {store} still holds entries of service {service} (accounts {accounts}); the key is in the file now, so ' +
     'delete them with your keychain tool',
+  'keys.list.noKey': 'no long-term key for [{section}] in {file} or the keychain; set up the profile with: {command}',
   'keys.list.none':
     'No profiles managed by aws-mfa in {file} (none has a [NAME-{suffix}] section). Start with: aws-mfa --setup',
   'keys.list.headProfile': 'PROFILE',
@@ -838,17 +865,17 @@ export const en = {
   'rotate.where.file': '[{section}] in {file}',
   'rotate.where.keychain': 'the {store} (for [{section}])',
   'rotate.needsMfa':
-    'AWS denied {op} with the long-term key (policies usually require MFA for it); run "aws-mfa --profile ' +
-    '{profile}" first so aws-mfa can use your MFA session, then try again',
+    'AWS denied {op} with the long-term key (policies usually require MFA for it); run {command} first so ' +
+    'aws-mfa can use your MFA session, then try again',
   'rotate.notUsers':
     "the key {id} of [{section}] is not one of IAM user {user}'s access keys ({keys}); pass --user NAME if it " +
     'belongs to another user',
   'rotate.twoKeys':
     'IAM user {user} already has two access keys, the most IAM allows: {id} (the one in [{section}]) and {other} ' +
-    '({status}, created {created}); if nothing uses {other}, delete it: aws iam delete-access-key --user-name ' +
-    '{user} --access-key-id {other}, then run aws-mfa rotate again. Nothing was changed',
+    '({status}, created {created}); if nothing uses {other}, delete it: {exec} aws iam delete-access-key --user-name ' +
+    '{user} --access-key-id {other}, then run {again} again. Nothing was changed',
   'rotate.incomplete':
-    'CreateAccessKey for IAM user {user} answered without a complete key; check the keys with: aws iam ' +
+    'CreateAccessKey for IAM user {user} answered without a complete key; check the keys with: {exec} aws iam ' +
     'list-access-keys --user-name {user}',
   'rotate.created': 'Created the new access key {id} for IAM user {user}.',
   'rotate.waiting': 'Waiting (up to {seconds} s) until AWS accepts the new key {id}...',
@@ -856,7 +883,7 @@ export const en = {
   'rotate.storeFailed': 'storing the new key {id} in {where} failed',
   'rotate.undone': 'the new key {id} was deleted again',
   'rotate.undoFailed':
-    'deleting the new key {id} failed too ({reason}), delete it: aws iam delete-access-key --user-name {user} ' +
+    'deleting the new key {id} failed too ({reason}), delete it: {exec} aws iam delete-access-key --user-name {user} ' +
     '--access-key-id {id}',
   'rotate.oldKept': 'your key {id} in {where} is unchanged and still works',
   'rotate.limbo':
@@ -865,14 +892,14 @@ export const en = {
   'rotate.stored': 'Stored the new key {id} in {where}.',
   'rotate.deleteOldFailed':
     'the new key {new} is in {where} and works, but deleting the old key {old} failed ({reason}); it is still ' +
-    'active: delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
+    'active: delete it with {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'rotate.deactivateOldFailed':
     'the new key {new} is in {where} and works, but deactivating the old key {old} failed ({reason}); it is still ' +
-    'active: aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
+    'active: {exec} aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done': 'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deleted.',
   'rotate.doneKept':
     'Done. The new key {new} is in {where}; the old key {old} of IAM user {user} is deactivated, not deleted: once ' +
-    'nothing needs it, delete it with aws iam delete-access-key --user-name {user} --access-key-id {old}',
+    'nothing needs it, delete it with {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'net.caBundle': 'cannot read the CA bundle {path} (from {source}): {code}; point it at a PEM file',
   'lock.notOursLink': '{path} is not a lock aws-mfa made (a symbolic link); remove it and try again',
   'lock.notOursFolder': '{path} is not a lock aws-mfa made (a folder of another user); remove it and try again',

@@ -130,6 +130,7 @@ export const ja: Catalog = {
   'opt.keysTo': 'キーの移動先: keychain（OS のキーチェーン）または file（credentials ファイル）',
   'opt.keysNewEntry':
     '--to keychain と一緒に使います。セクションがエントリを指していても（aws_mfa_keychain_id）、キー用に新しいキーチェーンエントリを作ります',
+  'opt.keysListProfile': 'このプロファイルのキーだけを表示する',
   'opt.keysAge': 'IAM の ListAccessKeys から各キーの経過日数と状態も表示する（90 日を超えると警告）',
   'opt.keepOld': '古いキーを削除せずに無効化する',
   'opt.rotateWait': 'AWS が新しいキーを受け付けるまで待つ時間',
@@ -161,8 +162,12 @@ export const ja: Catalog = {
   'usage.unknownSubcommand':
     '不明なコマンド「{command} {sub}」です。aws-mfa {command} {choices} を使ってください（aws-mfa {command} --help を参照）',
   'usage.unknownOption': '不明なオプション「{flag}」です。{help} を参照してください',
+  'usage.commandFirst': '「{arg}」はコマンドです。オプションより前に書いてください: {command}',
+  'usage.codeWithoutToken': 'MFA コードは --token の後に書いてください: {command}',
+  'usage.didYouMean': '不明なコマンド「{arg}」です。次のコマンドのことですか: {command}',
   'usage.unexpectedArgument': '想定外の引数「{arg}」です。{help} を参照してください',
   'usage.missingValue': 'オプション {flag} の値がありません。{help} を参照してください',
+  'usage.negativeNumber': '{flag} には 0 以上の整数を指定してください（「{value}」は使えません）',
   'usage.dashValue': '{flag} の値が「-」で始まっています。その値で正しければ {flag}=VALUE と書いてください',
   'usage.other': '{message}（{help} を参照してください）',
   'usage.sameOption': '{flags} は同じオプションです。1 回だけ指定してください',
@@ -180,6 +185,9 @@ export const ja: Catalog = {
     '-s SOURCE と -d DESTINATION は組で指定します。両方のプロファイル名を指定してください',
   'names.sourceIsDestination':
     '-s と -d が同じプロファイル [{name}] を指しています。セッションは別のプロファイルに書き込む必要があります',
+  'names.badName':
+    '{from} の「{name}」は AWS CLI と SDK が使えるプロファイル名ではありません（使える文字は英数字と _-/.%@:+ だけです）。' +
+    '{like} のような名前にしてください',
   'names.sameSection':
     '長期キーのセクションとセッションのセクションがどちらも [{section}] になります。--long-term-suffix と --short-term-suffix には異なる値を指定してください',
   'check.seconds': '{what} は秒数を整数で指定してください（「{value}」は使えません）',
@@ -193,6 +201,7 @@ export const ja: Catalog = {
   'check.roleArn':
     '{role}（{source}）は IAM ロールの ARN ではありません。arn:aws:iam::123456789012:role/NAME の形式で指定してください',
   'check.durationRange': '有効期間 {seconds}（{source}）が範囲外です。{operation} に指定できるのは {min}〜{max} 秒です',
+  'check.codeOfFlag': '{flag} の値: {message}',
   'check.codeEmpty': 'MFA コードは 6 桁の数字です（何も入力されていません）',
   'check.codeLetters': 'MFA コードは 6 桁の数字です（入力は {length} 文字で、数字以外の文字が含まれていました）',
   'check.codeLength': 'MFA コードは 6 桁の数字です（入力は {length} 文字でした）',
@@ -229,6 +238,9 @@ export const ja: Catalog = {
     '{file} は aws-mfa が読む {path} です。QR コードで上書きすることはありません。別の名前を指定してください',
   'files.exists':
     '{file} はすでにあります。aws-mfa は既存のファイルを置き換えません。別の名前を指定するか、置き換えるならこう実行してください: {command}',
+  'files.danglingLink':
+    '{file} は存在しない {target} へのシンボリックリンクです。aws-mfa はこれを置き換えません。別の名前を指定するか、' +
+    'リンクを削除するか、置き換えるならこう実行してください: {command}',
   'file.notUtf8':
     '{path}:{line}: この行が UTF-8 ではありません（メモ帳などで「ANSI」（Shift-JIS）として保存されたのかもしれません）。' +
     'UTF-8 で保存し直してください（メモ帳では「名前を付けて保存」で文字コードを「UTF-8」にします）',
@@ -382,6 +394,8 @@ export const ja: Catalog = {
   'prompt.cancelled': 'MFA コードのダイアログがキャンセルされました。AWS には何も送信していません',
   'prompt.notFound': '{program} がインストールされていないか PATH にないため、{driver} のプロンプトで尋ねられません',
   'prompt.noDisplay': '{driver} のダイアログがディスプレイ「{display}」を開けません',
+  'prompt.noDisplaySet':
+    '{driver} のダイアログにはデスクトップが必要ですが、DISPLAY も WAYLAND_DISPLAY も設定されていません（SSH 接続や、デスクトップのないコンソールです）',
   'prompt.crashed': '{driver} のダイアログが失敗しました（{why}）',
   'prompt.another':
     '--prompt または AWS_MFA_PROMPT で別の種類（{drivers}）を指定するか、--token CODE を付けてください。',
@@ -569,6 +583,9 @@ export const ja: Catalog = {
   'cp.wrote': '{file} に [profile {name}] を書き込みました:',
   'cp.howToUse':
     'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。コードが必要になると、ターミナルで尋ねます。',
+  'cp.noRegion':
+    '[{section}] にも環境変数にもリージョンが設定されていないため、[profile {name}] にはリージョンがなく、' +
+    'AWS CLI と SDK は「You must specify a region」で止まります。使うリージョンを設定してください（例: {command}）',
   'cp.howToUseWindows':
     'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。Windows では ' +
     'credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、~/.aws/config に mfa_process を設定してください。',
@@ -598,6 +615,9 @@ export const ja: Catalog = {
     '記号はパーセントエンコードします: @ は %40、# は %23）',
   'aws.network':
     '{operation} のために AWS に接続できません（{code}）。ネットワーク、プロキシ、--region を確認してください',
+  'aws.networkAt':
+    '{operation} のために AWS（{endpoint}）に接続できません（{code}）。エンドポイントの設定（AWS_ENDPOINT_URL、endpoint_url）、' +
+    'ネットワーク、プロキシ、--region を確認してください',
   'aws.throttled':
     'AWS が {operation} をスロットリングしました（{code}）。再試行でも解消しませんでした。1 分ほど待ってから、もう一度試してください',
   'aws.skew':
@@ -626,7 +646,10 @@ export const ja: Catalog = {
   'aws.unmodifiable': 'AWS がまだこのユーザーを変更しています（{message}）。1 分ほどしてから、もう一度試してください',
   'aws.limitExceeded':
     '{operation}: {message}。1 人のユーザーが持てる MFA デバイスは 8 個までです。先に 1 つ削除してください（aws-mfa device remove）',
-  'aws.noSuchEntity': '{operation}: {message}。デバイスの ARN を確認してください（aws-mfa device list）',
+  'aws.noSuchEntity':
+    '{operation}: {message}。MFA デバイス {device} を確認してください（自分のデバイスの一覧: {command}）',
+  'aws.noSuchUser':
+    '{operation}: {message}。--user で指定した IAM ユーザー名を確認してください（[{section}] のキーのユーザーのデバイスの一覧: {command}）',
   'aws.deleteConflict':
     '{operation}: デバイスがまだユーザーに割り当てられています。先に無効化してください（aws-mfa device remove は両方を行います）',
   'aws.invalidKey':
@@ -692,6 +715,8 @@ export const ja: Catalog = {
   'aws.answerTooLarge':
     '{operation} への応答が、どの AWS の応答（数 KB）よりもはるかに大きくなりました。AWS 以外が応答しています。AWS_ENDPOINT_URL、~/.aws/config のエンドポイント設定、' +
     'プロキシを確認してください',
+  'net.badEndpoint':
+    'エンドポイント「{url}」（{source} で指定）は http:// または https:// の URL ではありません。正しく設定するか、削除してください',
   'net.proxyUnencoded':
     '{name} のプロキシ URL のユーザー名かパスワードに「/」「?」「#」が含まれています。AWS CLI と同じく、パーセントエンコードが必要です（@ は %40、# は %23、/ は %2F、? は %3F、: ' +
     'は %3A、% は %25）。PASSWORD をエンコードしたパスワードに置き換えて設定し直してください: {line}',
@@ -829,6 +854,8 @@ export const ja: Catalog = {
   'keys.movedToFile': '[{section}] のキー {id} を {file} に戻し、{store} から削除しました。',
   'keys.leftInKeychain':
     '{store} にはまだサービス {service} のエントリ（アカウント {accounts}）があります。キーはファイルに戻ったので、キーチェーンのツールで削除してください',
+  'keys.list.noKey':
+    '{file} にもキーチェーンにも [{section}] の長期キーがありません。次のコマンドでプロファイルを設定してください: {command}',
   'keys.list.none':
     '{file} には aws-mfa が管理するプロファイルがありません（[NAME-{suffix}] のセクションがありません）。まずは次を実行してください: aws-mfa --setup',
   'keys.list.headProfile': 'プロファイル',
@@ -849,16 +876,16 @@ export const ja: Catalog = {
   'rotate.where.file': '{file} の [{section}]',
   'rotate.where.keychain': '{store}（[{section}] 用）',
   'rotate.needsMfa':
-    'AWS は長期キーによる {op} を拒否しました（通常、ポリシーで MFA が必要とされています）。aws-mfa が MFA セッションを使えるように先に「aws-mfa --profile ' +
-    '{profile}」を実行し、もう一度試してください',
+    'AWS は長期キーによる {op} を拒否しました（通常、ポリシーで MFA が必要とされています）。aws-mfa が MFA セッションを使えるように先に {command} を実行し、' +
+    'もう一度試してください',
   'rotate.notUsers':
     '[{section}] のキー {id} は IAM ユーザー {user} のアクセスキー（{keys}）ではありません。別のユーザーのキーであれば --user NAME を指定してください',
   'rotate.twoKeys':
     'IAM ユーザー {user} にはすでに IAM の上限である 2 つのアクセスキーがあります: {id}（[{section}] のキー）と {other}（{status}、{created} 作成）。' +
-    '{other} を使っているものがなければ削除してから（aws iam delete-access-key --user-name {user} --access-key-id {other}）、もう一度 aws-mfa ' +
-    'rotate を実行してください。何も変更していません',
+    '{other} を使っているものがなければ削除してから（{exec} aws iam delete-access-key --user-name {user} --access-key-id {other}）、もう一度 ' +
+    '{again} を実行してください。何も変更していません',
   'rotate.incomplete':
-    'IAM ユーザー {user} の CreateAccessKey が不完全なキーを返しました。次のコマンドでキーを確認してください: aws iam list-access-keys --user-name ' +
+    'IAM ユーザー {user} の CreateAccessKey が不完全なキーを返しました。次のコマンドでキーを確認してください: {exec} aws iam list-access-keys --user-name ' +
     '{user}',
   'rotate.created': 'IAM ユーザー {user} の新しいアクセスキー {id} を作成しました。',
   'rotate.waiting': 'AWS が新しいキー {id} を受け付けるまで待っています（最大 {seconds} 秒）...',
@@ -866,23 +893,24 @@ export const ja: Catalog = {
   'rotate.storeFailed': '新しいキー {id} を {where} に保存できませんでした',
   'rotate.undone': '新しいキー {id} は削除しました',
   'rotate.undoFailed':
-    '新しいキー {id} の削除にも失敗しました（{reason}）。削除してください: aws iam delete-access-key --user-name {user} --access-key-id {id}',
+    '新しいキー {id} の削除にも失敗しました（{reason}）。削除してください: {exec} aws iam delete-access-key ' +
+    '--user-name {user} --access-key-id {id}',
   'rotate.oldKept': '{where} のキー {id} は変更されておらず、引き続き使えます',
   'rotate.limbo':
     '{store} は [{section}] の新しいキーを保存できず（{reason}）、古いキーも元に戻せませんでした。AWS では両方のキーが有効なままです: {old}（古いキー）と {new}（新しいキー）。' +
     '{store} がどちらを持っているかは次のコマンドで確認できます: aws-mfa keys list --age',
   'rotate.stored': '新しいキー {id} を {where} に保存しました。',
   'rotate.deleteOldFailed':
-    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を削除できませんでした（{reason}）。古いキーはまだ有効です。次のコマンドで削除してください: aws iam ' +
-    'delete-access-key --user-name {user} --access-key-id {old}',
+    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を削除できませんでした（{reason}）。古いキーはまだ有効です。次のコマンドで削除してください: ' +
+    '{exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'rotate.deactivateOldFailed':
-    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: aws iam update-access-key ' +
-    '--user-name {user} --access-key-id {old} --status Inactive',
+    '新しいキー {new} は {where} にあり、使えます。ただし古いキー {old} を無効化できませんでした（{reason}）。古いキーはまだ有効です: ' +
+    '{exec} aws iam update-access-key --user-name {user} --access-key-id {old} --status Inactive',
   'rotate.done':
     '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除しました。',
   'rotate.doneKept':
-    '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら次のコマンドで削除してください: aws iam ' +
-    'delete-access-key --user-name {user} --access-key-id {old}',
+    '完了しました。新しいキー {new} は {where} にあります。IAM ユーザー {user} の古いキー {old} は削除せずに無効化しました。不要になったら' +
+    '次のコマンドで削除してください: {exec} aws iam delete-access-key --user-name {user} --access-key-id {old}',
   'net.caBundle': 'CA バンドル {path}（{source} で指定）を読み込めません: {code}。PEM ファイルを指定してください',
   'lock.notOursLink':
     '{path} は aws-mfa が作ったロックではありません（シンボリックリンクです）。削除してから、もう一度実行してください',

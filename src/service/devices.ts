@@ -47,9 +47,15 @@ export async function iamAccess(
   longTermName: string,
   user?: string,
   callsWith?: CallContext,
+  devicesCommand?: string,
 ): Promise<IamAccess> {
   const aws = await ctx.aws();
-  const fail: FailureContext = { longTerm: longTermName, region: callCtx.region, now: ctx.now() };
+  const fail: FailureContext = {
+    longTerm: longTermName,
+    region: callCtx.region,
+    now: ctx.now(),
+    ...(devicesCommand ? { devicesCommand } : {}),
+  };
   const explain = (e: unknown) => (isAwsFailure(e) ? explainFailure(e, { ...fail, now: ctx.now() }) : e);
   let who;
   try {
@@ -97,10 +103,12 @@ async function askPair(ctx: Context): Promise<[string, string]> {
  * --code1 and --code2, checked before anything is created or sent: both or neither, each six digits,
  * not the same code twice. True when they were given.
  */
+const CODE_FLAGS = ['--code1', '--code2'] as const;
+
 export function checkCodeFlags(opts: CodePairOptions): boolean {
   const fromFlags = opts.code1 !== undefined || opts.code2 !== undefined;
   if (fromFlags && (opts.code1 === undefined || opts.code2 === undefined)) throw usageError(t('device.codesTogether'));
-  if (fromFlags) checkCodePair(opts.code1!, opts.code2!);
+  if (fromFlags) checkCodePair(opts.code1!, opts.code2!, CODE_FLAGS);
   return fromFlags;
 }
 
@@ -125,7 +133,11 @@ export async function enableWithCodes(
     return checkCodePair(a, b);
   };
   for (let attempt = 1; ; attempt++) {
-    const [c1, c2] = fromFlags ? checkCodePair(opts.code1!, opts.code2!) : fromStdin ? stdinPair() : await askPair(ctx);
+    const [c1, c2] = fromFlags
+      ? checkCodePair(opts.code1!, opts.code2!, CODE_FLAGS)
+      : fromStdin
+        ? stdinPair()
+        : await askPair(ctx);
     try {
       await iam.aws.enableMfaDevice(iam.callCtx, {
         userName: iam.userName,
@@ -279,6 +291,7 @@ export async function deviceAccess(
     p.names.longTerm,
     user,
     session ? callContext(p, ctx, session, p.region.value) : undefined,
+    suggest(p.names, p.flags, 'device list'),
   );
   return { iam, loaded, usedSession: Boolean(session) };
 }

@@ -9,7 +9,7 @@ import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { suggest, keepKeysCommand, type Names, type NameFlags } from '../core/names.js';
+import { suggest, keepKeysCommand, shellWord, type Names, type NameFlags } from '../core/names.js';
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
@@ -22,7 +22,8 @@ export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliErro
   const keys = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles[beside];
   const section = names.longTerm;
   const file = paths.credentials;
-  // (-d naming that very section is the swap)
+  // (not when [S-long-term] is the destination given: that is -s and -d swapped, and `-s S-long-term -d
+  // S-long-term` would name one section twice)
   if ((keys?.aws_access_key_id || keys?.aws_mfa_keychain) && beside !== names.shortTerm) {
     const command = `aws-mfa -s ${beside} -d ${names.shortTerm}`;
     return new CliError(t('profile.sourceMovedBeside', { section, beside, command }), EXIT.CONFIG);
@@ -115,6 +116,47 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
     return fail(t('hint.sourceMissing', { section: names.longTerm }));
   }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
+}
+
+/** A positional argument a command does not take, where it stands in `args` (the arguments parsed). */
+export interface Unexpected {
+  arg: string;
+  at: number;
+  args: readonly string[];
+}
+
+/**
+ * A hint for an argument the session command does not take (`aws-mfa --profile work status`): a command
+ * name put after the options, a code without --token, a command name mistyped; each as the command line
+ * rebuilt, ready to paste. `commands`: the command names.
+ */
+export function misplacedArgumentHint(u: Unexpected, commands: readonly string[]): string | undefined {
+  const before = u.args.slice(0, u.at);
+  const after = u.args.slice(u.at + 1);
+  const line = (...words: string[]) => ['aws-mfa', ...words.map(shellWord)].join(' ');
+  const command = commands.includes(u.arg) ? u.arg : undefined;
+  if (command) {
+    // a subcommand (`device list`) stays beside its command
+    const sub = after[0] !== undefined && !after[0].startsWith('-') ? after.slice(0, 1) : [];
+    return t('usage.commandFirst', {
+      arg: u.arg,
+      command: line(command, ...sub, ...before, ...after.slice(sub.length)),
+    });
+  }
+  if (/^\d{3} ?\d{3}$/.test(u.arg))
+    return t('usage.codeWithoutToken', { command: line(...before, '--token', u.arg, ...after) });
+  const near = closest(commands, u.arg);
+  if (near) return t('usage.didYouMean', { arg: u.arg, command: line(near, ...before, ...after) });
+  return undefined;
+}
+
+/** "did you mean" for an unknown command (`aws-mfa stauts`), as the command line rebuilt. */
+export function unknownCommandHint(argv: readonly string[], commands: readonly string[]): string | undefined {
+  const near = closest(commands, argv[0]!);
+  return (
+    near &&
+    t('usage.didYouMean', { arg: argv[0]!, command: ['aws-mfa', near, ...argv.slice(1)].map(shellWord).join(' ') })
+  );
 }
 
 /** The name closest to `wanted` by edit distance, when it is near enough to be a typo. */

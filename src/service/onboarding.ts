@@ -26,6 +26,7 @@ import { terminalLine } from '../core/sanitize.js';
 import { loadProfile } from './profile-loader.js';
 import { getSession } from './get-session.js';
 import { iamAccess, createAndEnable, checkCodeFlags } from './devices.js';
+import { checkEndpointUrls } from './call-context.js';
 
 export interface OnboardOptions {
   flags: SessionFlags;
@@ -132,7 +133,8 @@ export async function onboard(o: OnboardOptions, ctx: Context): Promise<void> {
     settings: { STS: sdkSettings(ctx.env, config, 'STS'), IAM: sdkSettings(ctx.env, config, 'IAM') },
     ...(ctx.log.enabled('DEBUG') ? { debug: (l: string) => ctx.log.debug(l) } : {}),
   };
-  const iam = await iamAccess(ctx, callCtx, names.longTerm);
+  checkEndpointUrls(callCtx.settings, ctx.env, paths.config);
+  const iam = await iamAccess(ctx, callCtx, names.longTerm, undefined, undefined, suggest(names, flags, 'device list'));
   ctx.log.info(t('init.keyBelongs', { user: iam.userName, account: iam.account }));
 
   // 2. the long-term section, and the region where the AWS CLI reads it for the session profile

@@ -15,6 +15,7 @@ import type { AccessKey } from '../core/credentials.js';
 import type { ResolvedProfile, SessionFlags } from '../core/profile.js';
 import { isAwsFailure } from '../aws/index.js';
 import * as keychain from '../io/keychain.js'; // (its native addon is loaded only when an entry is touched)
+import { suggest, suggestSession } from '../core/names.js';
 import { loadProfile } from './profile-loader.js';
 import { callContext } from './call-context.js';
 import { longTermKeyEntry } from './long-term-key.js';
@@ -52,17 +53,28 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
       );
   }
   const callCtx = (keys: AccessKey) => callContext(p, ctx, keys, p.region.value);
+  // the commands it suggests run with the MFA session, wherever the keys and the session are kept
+  // (file or keychain; --profile or -s/-d): a bare `aws iam ...` has no credentials when pasted
+  const withSession = suggest(p.names, flags, 'exec') + ' --';
+  const again = suggest(p.names, flags, 'rotate');
 
   // the session options (--token, --force, --assume-role, ...) ask for a session the way `aws-mfa --profile P`
   // gets one, and the IAM calls use it; without them, a valid MFA session is used if there is one
   const asked = flags.token !== undefined || flags.force || flags.assumeRole !== undefined;
   const session = asked ? (await getSession(loaded, ctx, 'session')).session : await userSession(loaded, ctx);
   ctx.log.debug(session ? 'IAM calls use the MFA session' : 'IAM calls use the long-term key (no valid MFA session)');
-  const iam = await iamAccess(ctx, callCtx(old), section, o.user, session ? callCtx(session) : undefined);
+  const iam = await iamAccess(
+    ctx,
+    callCtx(old),
+    section,
+    o.user,
+    session ? callCtx(session) : undefined,
+    suggest(p.names, flags, 'device list'),
+  );
   const user = iam.userName;
   const denied = (e: unknown) =>
     !session && isAwsFailure(e) && /AccessDenied/.test(e.code)
-      ? new CliError(t('rotate.needsMfa', { op: e.operation, profile: p.names.profile }), EXIT.AWS)
+      ? new CliError(t('rotate.needsMfa', { op: e.operation, command: suggestSession(p.names, flags) }), EXIT.AWS)
       : iam.explain(e);
 
   // 1. up front: the key is the user's, and the user has room for a second one
@@ -87,6 +99,8 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
         status: other.status,
         created: other.created?.toISOString().slice(0, 10) ?? '?',
         section,
+        exec: withSession,
+        again,
       }),
       EXIT.AWS,
     );
@@ -99,14 +113,21 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
   } catch (e) {
     throw denied(e);
   }
-  if (!fresh.accessKeyId || !fresh.secretAccessKey) throw new CliError(t('rotate.incomplete', { user }), EXIT.AWS);
+  if (!fresh.accessKeyId || !fresh.secretAccessKey)
+    throw new CliError(t('rotate.incomplete', { user, exec: withSession }), EXIT.AWS);
   ctx.log.info(t('rotate.created', { id: fresh.accessKeyId, user }));
 
   // if anything fails before the new key is stored: it goes again, the old one stays
   const undo = async (what: string, e: unknown, code: ExitCode): Promise<never> => {
     const gone = await iam.aws.deleteAccessKey(iam.callCtx, { userName: user, accessKeyId: fresh.accessKeyId }).then(
       () => t('rotate.undone', { id: fresh.accessKeyId }),
-      (d) => t('rotate.undoFailed', { id: fresh.accessKeyId, reason: message(iam.explain(d)), user }),
+      (d) =>
+        t('rotate.undoFailed', {
+          id: fresh.accessKeyId,
+          reason: message(iam.explain(d)),
+          user,
+          exec: withSession,
+        }),
     );
     throw new CliError(
       `${what} (${message(e)}); ${gone}; ${t('rotate.oldKept', { id: old.accessKeyId, where })}`,
@@ -172,12 +193,19 @@ export async function rotate(flags: SessionFlags, o: RotateOptions, ctx: Context
         where,
         reason: message(err),
         user,
+        exec: withSession,
       }),
       codeOf(err, EXIT.AWS),
     );
   }
   ctx.log.info(
-    t(o.keepOld ? 'rotate.doneKept' : 'rotate.done', { old: old.accessKeyId, new: fresh.accessKeyId, where, user }),
+    t(o.keepOld ? 'rotate.doneKept' : 'rotate.done', {
+      old: old.accessKeyId,
+      new: fresh.accessKeyId,
+      where,
+      user,
+      exec: withSession,
+    }),
   );
 }
 

@@ -13,6 +13,7 @@ import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, runProcess, CLI_COMMAND, type Home } from '../helpers/cli.js';
 import { createUser, createRole, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
+import { pasteInBash, suggestedCommand } from '../helpers/paste.js';
 
 const emu = useMoto();
 let user: OnboardedUser;
@@ -89,6 +90,39 @@ test('exec passes stdin through and forwards SIGTERM to the child', async () => 
   run.kill('SIGTERM');
   const r = await run;
   assert.equal(r.code, 42, 'the child got the signal and its exit code came back');
+});
+
+/** A home with no region in the environment, the given config, and setup-credential-process --profile w run in it. */
+async function setUpAuto(config: string) {
+  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+  writeLongTerm(home, 'w', user);
+  writeFileSync(home.config, config);
+  const setup = await runCli(['setup-credential-process', '--profile', 'w'], { env: home.env });
+  assert.equal(setup.code, 0, setup.stderr);
+  return { home, setup };
+}
+
+test('setup-credential-process with no region anywhere: says the profile has none and how to set one; pasted, the AWS CLI then works', async () => {
+  const { home, setup } = await setUpAuto('[profile w]\nmfa_process = echo 556677\n');
+  assert.doesNotMatch(setup.stdout, /region/, 'nothing made up is written');
+  assert.doesNotMatch(setup.stderr, /now get MFA sessions/, 'not claimed ready');
+  assert.match(setup.stderr, /no region is set for \[w-long-term\] nor in the environment, so \[profile w-auto\] has none and the AWS CLI and SDKs will stop with "You must specify a region"; set the region you work in, e\.g\.: aws configure set region us-east-1 --profile w-auto\n$/);
+  const env = { ...home.env, AWS_PROFILE: 'w-auto' };
+  const without = await runAwsCli(['sts', 'get-caller-identity'], { env, detached: true });
+  assert.match(without.stderr, /You must specify a region/, 'the warning is true');
+  const set = await pasteInBash(suggestedCommand(setup.stderr, /e\.g\.: /), { env: home.env });
+  assert.equal(set.code, 0, set.stderr);
+  const cli = await runAwsCli(['sts', 'get-caller-identity'], { env, detached: true });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(JSON.parse(cli.stdout).Arn, /^arn:aws:/);
+});
+
+test('setup-credential-process copies the profile\'s region from the config into the -auto profile; the AWS CLI works at once', async () => {
+  const { home, setup } = await setUpAuto('[profile w]\nregion = ap-northeast-1\nmfa_process = echo 556677\n');
+  assert.match(setup.stdout, /^region = ap-northeast-1$/m);
+  assert.match(setup.stderr, /now get MFA sessions with --profile w-auto/);
+  const cli = await runAwsCli(['sts', 'get-caller-identity'], { env: { ...home.env, AWS_PROFILE: 'w-auto' }, detached: true });
+  assert.equal(cli.code, 0, cli.stderr);
 });
 
 test('credential_process: the AWS CLI uses it twice; the second time makes no STS request', async () => {

@@ -10,7 +10,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { statSync, existsSync } from 'node:fs';
+import { statSync, existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { TOTP, URI } from 'otpauth';
 import { IAMClient, ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
@@ -241,13 +241,21 @@ test('identical --code1/--code2 are refused before anything is created (no AWS c
     assert.deepEqual(await emu.moto.requests(), [], 'nothing was sent to AWS');
   }
   assert.equal(home.read(), before, 'the credentials file is unchanged');
-  // the refusal of an existing PNG names a command that repeats every option given
+  // the refusal of an existing PNG names a command that repeats every option given but the codes (stale by then)
   home.write('mine', png);
   const args = ['--name', 'handson-cli-basic-user-mfa', '--qr-png', png, '--code1', '123456', '--code2', '654321'];
   const r = await runCli(['device', 'create', '--profile', 'handson', ...args], { env: home.env });
   assert.equal(r.code, 3, r.stderr);
-  const fix = `aws-mfa device create --name handson-cli-basic-user-mfa --code1 123456 --code2 654321 --qr-png ${png} --overwrite --profile handson`;
-  assert.ok(r.stderr.includes(fix), r.stderr);
+  const fix = `aws-mfa device create --name handson-cli-basic-user-mfa --qr-png ${png} --overwrite --profile handson\n`;
+  assert.ok(r.stderr.endsWith(fix), r.stderr);
+  assert.doesNotMatch(r.stderr, /--code/);
+  // a dangling link is said to be one, with the same fix
+  const link = join(home.dir, 'link.png');
+  symlinkSync(join(home.dir, 'gone.png'), link);
+  const dangling = await runCli(['device', 'create', '--profile', 'handson', '--qr-png', link, '--code1', '123456', '--code2', '654321'], { env: home.env });
+  assert.equal(dangling.code, 3, dangling.stderr);
+  assert.equal(dangling.stderr, `aws-mfa: error: ${link} is a symbolic link to ${join(home.dir, 'gone.png')}, which does not exist, and aws-mfa does not replace it; give a new name, remove the link, or replace it: aws-mfa device create --qr-png ${link} --overwrite --profile handson\n`);
+  assert.ok(!existsSync(join(home.dir, 'gone.png')));
 });
 
 test('a name taken by a leftover unassigned device is explained', async () => {
@@ -365,4 +373,15 @@ test('init fully by flags and stdin for a user without a device: the seed is pri
   assert.deepEqual(enable.map((q) => [q.params.UserName, q.params.SerialNumber, q.params.AuthenticationCode1, q.params.AuthenticationCode2]), [[u.userName, arn, ...phone.state.codes]]);
   const sts = await emu.moto.requests('GetSessionToken');
   assert.deepEqual(sts.map((q) => [q.params.SerialNumber, q.params.TokenCode]), [[arn, '246810']]);
+});
+
+test('device list --user for a user IAM does not know: says to check the user, with the list command that works for this profile', async () => {
+  const u = await createUser(emu.moto.endpoint, { withDevice: false });
+  const home = homeWithoutDevice(u);
+  const r = await runCli(['device', 'list', '--profile', 'dev', '--user', 'nosuchuser'], { env: home.env });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, /ListMFADevices: .*nosuchuser.*; check the IAM user name given with --user \(the devices of the user whose key is in \[dev-long-term\]: aws-mfa device list --profile dev\)\n$/);
+  assert.doesNotMatch(r.stderr, /device ARN/);
+  const list = await runCli(['device', 'list', '--profile', 'dev'], { env: home.env });
+  assert.equal(list.code, 0, list.stderr);
 });

@@ -152,6 +152,10 @@ test('a display that cannot be opened: one line, exit 3, no file changed', { ski
   const r = await runCli(['credential-process', '--profile', 'nodisplay', '--prompt', 'zenity'], { env: home.env, detached: true });
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /^aws-mfa: error: the zenity dialog cannot open the display ":9999"\. Choose another prompt with --prompt or AWS_MFA_PROMPT \(terminal, zenity, kdialog, osascript, windows, ykman\), or pass --token CODE\.\n$/);
+  // no display at all (an SSH session): said so, not 'cannot open the display ""'
+  const unset = await runCli(['credential-process', '--profile', 'nodisplay', '--prompt', 'zenity'], { env: { ...home.env, DISPLAY: '' }, detached: true });
+  assert.equal(unset.code, 3, unset.stderr);
+  assert.match(unset.stderr, /^aws-mfa: error: the zenity dialog needs a desktop, and neither DISPLAY nor WAYLAND_DISPLAY is set \(an SSH session or a console without one\)\. Choose another prompt/);
   assert.equal(home.read(), before);
 });
 
@@ -165,6 +169,11 @@ test('a dialog program not installed, or crashing: one line, exit 3, no file cha
   const crash = await runCli(['credential-process', '--profile', 'missing', '--prompt', 'kdialog'], { env: home.env, detached: true });
   assert.equal(crash.code, 3, crash.stderr);
   assert.match(crash.stderr, /^aws-mfa: error: the kdialog dialog failed \(SIGSEGV\)\. Choose another prompt/);
+  // ykman missing: said before any "touch your YubiKey" (nothing would wait for the touch)
+  const yk = await runCli(['credential-process', '--profile', 'missing', '--prompt', 'ykman'], { env: home.env, detached: true });
+  assert.equal(yk.code, 3, yk.stderr);
+  assert.match(yk.stderr, /^aws-mfa: error: ykman is not installed or not on PATH, so the ykman prompt cannot ask\. Choose another prompt/);
+  assert.equal(yk.stderr.split('\n').length, 2, `one line, no touch request: ${yk.stderr}`);
   assert.equal(home.read(), before);
 });
 

@@ -12,6 +12,7 @@ import { makeHome, runCli, type Home } from '../helpers/cli.js';
 import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { startFakeSts, type FakeSts, type Answer } from '../helpers/fake-sts.js';
 import { freePort } from '../helpers/moto.js';
+import { pasteInBash } from '../helpers/paste.js';
 
 const emu = useMoto();
 // placeholders until before() has created the real users (the case tables are built again then)
@@ -65,16 +66,35 @@ const cases = (): Case[] => [
   { name: 'a duration that is not a number', credentials: lt('w', user), args: ['--profile', 'w', '--duration', '12h'], exit: 2, message: /--duration must be a whole number of seconds, not "12h"/ },
   { name: 'long-term and short-term names collide', credentials: lt('w', user), args: ['--profile', 'w', '--long-term-suffix', 'none'], exit: 2, message: /both be \[w\]; --long-term-suffix and --short-term-suffix must differ/ },
   { name: 'the short-term section holds long-term keys', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`) + '\n[w]\naws_access_key_id = AKIAREALKEY000000000\naws_secret_access_key = realsecret\n', args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /\[w\] in .*credentials holds long-term keys \(no session token\), which aws-mfa never overwrites; to keep them, put the session elsewhere: aws-mfa -s w -d w_mfa$/ },
-  { name: 'a 5-digit code', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '12345'], exit: 2, message: /the MFA code must be exactly 6 digits \(got 5 characters\)/ },
+  { name: 'a 5-digit code', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '12345'], exit: 2, message: /: --token: the MFA code must be exactly 6 digits \(got 5 characters\)/ },
   { name: 'a code with letters', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--mfa-token', '12a456'], exit: 2, message: /exactly 6 digits/ },
   { name: 'no code on a closed stdin', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w'], input: '', exit: 2, message: /no MFA code: standard input is not a terminal and gave no line; pass --token/ },
   { name: 'an unknown flag', credentials: lt('w', user), args: ['--profiel', 'w'], exit: 2, message: /Unknown option '--profiel'; see aws-mfa --help/ },
   { name: 'a bad log level', credentials: lt('w', user), args: ['--log-level', 'LOUD'], exit: 2, message: /--log-level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, not "LOUD"/ },
   { name: 'a bad --min-ttl', credentials: lt('w', user), args: ['--min-ttl', 'soon'], exit: 2, message: /--min-ttl must be a whole number of seconds, not "soon"/ },
-  { name: 'a negative --min-ttl', credentials: lt('w', user), args: ['--min-ttl', '-5'], exit: 2, message: /the value of --min-ttl starts with "-"; write --min-ttl=VALUE/ },
+  { name: 'a negative --min-ttl', credentials: lt('w', user), args: ['--min-ttl', '-5'], exit: 2, message: /--min-ttl takes a whole number, 0 or more, not "-5"$/ },
+  { name: 'a profile name starting with "-"', credentials: lt('w', user), args: ['--profile', '-w'], exit: 2, message: /the value of --profile starts with "-"; write --profile=VALUE/ },
+  { name: 'a 5-digit --code1', credentials: lt('w', user), args: ['device', 'create', '--profile', 'w', '--code1', '12345', '--code2', '123456'], exit: 2, message: /^aws-mfa: error: --code1: the MFA code must be exactly 6 digits \(got 5 characters\)/ },
+  { name: 'a 5-digit --code2', credentials: lt('w', user), args: ['device', 'create', '--profile', 'w', '--code1', '123456', '--code2', '1234x'], exit: 2, message: /^aws-mfa: error: --code2: the MFA code must be exactly 6 digits/ },
   { name: 'a flag without its value', credentials: lt('w', user), args: ['--profile'], exit: 2, message: /option --profile needs a value; see aws-mfa --help$/ },
   { name: '-s without -d', credentials: lt('w', user), args: ['-s', 'w-long-term'], exit: 2, message: /-s SOURCE and -d DESTINATION go together/ },
   { name: '--assume-role and --assume disagree', credentials: lt('w', user), args: ['--assume-role', 'arn:aws:iam::123456789012:role/a', '--assume', 'arn:aws:iam::123456789012:role/b'], exit: 2, message: /--assume-role and --assume are the same option/ },
+  { name: 'a profile name with a space', credentials: lt('w', user), args: ['--profile', 'a b'], exit: 2, message: /--profile "a b" is not a profile name the AWS CLI and SDKs can use \(letters, digits and _-\/\.%@:\+ only\); use a name like a-b$/ },
+  { name: 'AWS_PROFILE with a space', credentials: lt('w', user), args: ['--token', '123456'], env: { AWS_PROFILE: 'a b' }, exit: 2, message: /^aws-mfa: error: AWS_PROFILE "a b" is not a profile name/ },
+  { name: 'a command after the options', credentials: lt('w', user), args: ['--profile', 'w', 'status'], exit: 2, message: /"status" is a command: put it first, before the options: aws-mfa status --profile w$/ },
+  { name: 'a command after --lang', credentials: lt('w', user), args: ['--lang', 'en', 'status'], exit: 2, message: /"status" is a command: put it first, before the options: aws-mfa status --lang en$/ },
+  { name: 'a command with its own options after the options', credentials: lt('w', user), args: ['--profile', 'w', 'export', '--format', 'sh'], exit: 2, message: /put it first, before the options: aws-mfa export --profile w --format sh$/ },
+  { name: 'a command and its subcommand after the options', credentials: lt('w', user), args: ['--profile', 'w', 'device', 'list'], exit: 2, message: /put it first, before the options: aws-mfa device list --profile w$/ },
+  { name: 'a code without --token', credentials: lt('w', user), args: ['--profile', 'w', '123456'], exit: 2, message: /an MFA code goes after --token: aws-mfa --profile w --token 123456$/ },
+  { name: 'a mistyped command', credentials: lt('w', user), args: ['stauts', '--profile', 'w'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
+  { name: 'a mistyped command after the options', credentials: lt('w', user), args: ['--profile', 'w', 'stauts'], exit: 2, message: /unknown command "stauts"; did you mean: aws-mfa status --profile w$/ },
+  { name: 'an unknown command nothing is near', credentials: lt('w', user), args: ['frobnicate'], exit: 2, message: /unknown command "frobnicate"; see aws-mfa --help$/ },
+  { name: 'an endpoint that is not a URL', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456'], env: { AWS_ENDPOINT_URL: 'notaurl' }, exit: 3, message: /the endpoint "notaurl" \(from AWS_ENDPOINT_URL\) is not an http:\/\/ or https:\/\/ URL; set it right or remove it$/ },
+  { name: "an IAM endpoint that is not a URL (device list)", credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['device', 'list', '--profile', 'w'], env: { AWS_ENDPOINT_URL_IAM: 'ftp://x' }, exit: 3, message: /the endpoint "ftp:\/\/x" \(from AWS_ENDPOINT_URL_IAM\) is not an http/ },
+  { name: 'endpoint_url in the config that is not a URL', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), config: '[profile w]\nendpoint_url = sts.example\n', args: ['--profile', 'w', '--token', '123456'], env: { AWS_ENDPOINT_URL: '' }, exit: 3, message: /the endpoint "sts\.example" \(from endpoint_url in \S+config\) is not an http/ },
+  { name: 'init with an endpoint that is not a URL', credentials: null, args: ['init', '--profile', 'w', '--access-key-id', 'AKIAAAAAAAAAAAAAAAAA', '--secret-access-key-stdin'], input: 'secret\n', env: { AWS_ENDPOINT_URL_STS: 'notaurl' }, exit: 3, message: /the endpoint "notaurl" \(from AWS_ENDPOINT_URL_STS\) is not an http/ },
+  { name: 'a region that is not a region name', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456', '--region', 'us east 1'], exit: 2, message: /us east 1 \(from --region\) is not a region name; it looks like ap-northeast-1 or us-east-1$/ },
+  { name: 'AWS_REGION that is not a region name', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: ['--profile', 'w', '--token', '123456'], env: { AWS_REGION: 'Tokyo/1' }, exit: 2, message: /Tokyo\/1 \(from AWS_REGION\) is not a region name/ },
   { name: 'an unparsable credentials file', credentials: `${lt('w', user)}this line has no equals\n`, args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: Expected an '=' sign defining a property; fix that line/ },
   { name: 'a credentials file that is not UTF-8', credentials: Buffer.concat([Buffer.from(lt('w', user)), Buffer.from([0x23, 0xff, 0xfe, 0x0a])]), args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /credentials:4: the file is not valid UTF-8/ },
   { name: 'an unparsable config file', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), config: '[profile w]\n  indented first\n', args: ['--profile', 'w', '--token', '123456'], exit: 3, message: /config:2: Expected a property definition/ },
@@ -187,6 +207,18 @@ test('a wrong code is not retried (a code that reached AWS is spent)', async () 
   assert.equal(fake.actions.length, 1);
 });
 
+test('the command lines the hints rebuild work when pasted into bash', async () => {
+  const home = setupHome({ name: '', credentials: lt('w', user, `aws_mfa_device = ${DEVICE}\n`), args: [], exit: 0, message: /./ });
+  const hinted = async (args: string[]) => (await runCli(args, { env: home.env })).stderr.replace(/^.*: (?=aws-mfa )/s, '').trim();
+  const token = await pasteInBash(await hinted(['--profile', 'w', '123456']), { env: home.env });
+  assert.equal(token.code, 0, token.stderr);
+  for (const args of [['--profile', 'w', 'status'], ['--profile', 'w', 'stauts'], ['--profile', 'w', 'export', '--format', 'sh']]) {
+    const line = await hinted(args);
+    const r = await pasteInBash(line, { env: home.env });
+    assert.equal(r.code, 0, `${line}: ${r.stderr}`);
+  }
+});
+
 test('nothing listening: a network error, exit 5', async () => {
   const port = await freePort();
   const home = makeHome({ AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}`, AWS_MFA_RETRY_BASE_MS: '5' });
@@ -194,7 +226,7 @@ test('nothing listening: a network error, exit 5', async () => {
   const before = snapshot(home);
   const r = await runCli(['--profile', 'w', '--token', '123456'], { env: home.env });
   assert.equal(r.code, 5, r.stderr);
-  assert.match(r.stderr, /cannot reach AWS for GetSessionToken \(ECONNREFUSED\); check your network, proxy and --region/);
+  assert.match(r.stderr, new RegExp(`cannot reach AWS for GetSessionToken at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\); check the endpoint settings \\(AWS_ENDPOINT_URL, endpoint_url\\), your network, proxy and --region`));
   assert.deepEqual(snapshot(home), before);
 });
 

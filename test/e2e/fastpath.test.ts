@@ -162,12 +162,14 @@ test("a role's kept session: credential-process is answered by the fast path alo
 // instruction counts of the cached paths: README, Performance. The noted sections' line-start check
 // (a range starting inside a line is not a section: a security review's finding) raised the fast
 // path from 39,500. The BOM warning gained Notepad's fix in both languages (it is the one warning about a
-// BOM, and the fast path gives it): the fast path from 39,800. The keychain entries' owner messages (a
-// copied file cannot use its original's entry) and the new-user trial's wording (status's commands to
-// run, help's sources, the code retries) raised the program's English catalog from 106,000.
+// BOM, and the fast path gives it), the renewal it suggests repeats the options that chose the session, and
+// a profile name the SDKs would ignore is refused (core/names.ts suggestSession, checkName): the fast path
+// from 39,800. The keychain entries' owner messages (a copied file cannot use its original's entry) and the
+// new users' findings (status's commands to run, help's sources, the code retries, the hints of a misplaced
+// argument) raised the program's English catalog from 106,000.
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 40_200;
-const PROGRAM_BUDGET_BYTES = 108_500;
+const FAST_BUDGET_BYTES = 40_600;
+const PROGRAM_BUDGET_BYTES = 111_500;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

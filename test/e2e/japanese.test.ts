@@ -241,6 +241,9 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   const flag = await runCli(['--profile', 'work', '--tokne', '123456'], { env: home.env });
   assert.equal(flag.code, 2);
   assert.equal(oneJapaneseError(flag.stderr, 'unknown flag'), 'aws-mfa: エラー: 不明なオプション「--tokne」です。aws-mfa --help を参照してください');
+  const first = await runCli(['--lang', 'ja', 'status'], { env: home.env });
+  assert.equal(first.code, 2);
+  assert.equal(oneJapaneseError(first.stderr, 'command after the options'), 'aws-mfa: エラー: 「status」はコマンドです。オプションより前に書いてください: aws-mfa status --lang ja');
   const code = await runCli(['--profile', 'work', '--token', '12345'], { env: home.env });
   assert.equal(code.code, 2);
   assert.match(oneJapaneseError(code.stderr, 'short code'), /MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリに表示されている 6 桁の数字を入力してください。$/);
@@ -266,9 +269,10 @@ test('each class of error is one Japanese line with its fix: usage 2, files 3, A
   const badProxy = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, HTTP_PROXY: `http://${proxy.user}:wrong@127.0.0.1:${proxy.port}` } });
   assert.equal(badProxy.code, 5);
   assert.match(oneJapaneseError(badProxy.stderr, 'proxy'), /^aws-mfa: エラー: プロキシが認証情報を拒否しました（HTTP 40[17]）。HTTPS_PROXY \/ HTTP_PROXY のユーザー名とパスワードを確認してください/);
-  const closed = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${await freePort()}` } });
+  const closedPort = await freePort();
+  const closed = await runCli(['--profile', 'work', '--token', '123456'], { env: { ...home.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${closedPort}` } });
   assert.equal(closed.code, 5);
-  assert.equal(oneJapaneseError(closed.stderr, 'network'), 'aws-mfa: エラー: GetSessionToken のために AWS に接続できません（ECONNREFUSED）。ネットワーク、プロキシ、--region を確認してください');
+  assert.equal(oneJapaneseError(closed.stderr, 'network'), `aws-mfa: エラー: GetSessionToken のために AWS（http://127.0.0.1:${closedPort}）に接続できません（ECONNREFUSED）。エンドポイントの設定（AWS_ENDPOINT_URL、endpoint_url）、ネットワーク、プロキシ、--region を確認してください`);
 
   assert.equal(home.read(), before, 'no failure changed the credentials file');
 });

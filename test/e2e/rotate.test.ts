@@ -16,6 +16,7 @@ import { createUser, type OnboardedUser } from '../helpers/onboard.js';
 import { startFaultRelay, stopAfter } from '../helpers/net.js';
 import { assertNoSecretIn } from '../helpers/secrets-scan.js';
 import { needTool, lookupTool } from '../helpers/tools.js';
+import { pasteInBash, suggestedCommand } from '../helpers/paste.js';
 
 const emu = useMoto();
 const kr = useKeyring();
@@ -94,20 +95,44 @@ test('rotate --keep-old with the key in the keychain: the keychain gets the new 
   // no MFA session: the old key is deactivated with the new one
   const upd = (await emu.moto.requests()).find((x) => x.action === 'UpdateAccessKey')!;
   assert.deepEqual([upd.accessKeyId, upd.params.UserName, upd.params.AccessKeyId, upd.params.Status], [newId, u.userName, u.accessKeyId, 'Inactive']);
-  assert.match(r.stderr, /is deactivated, not deleted: once nothing needs it, delete it with aws iam delete-access-key/);
+  assert.match(r.stderr, /is deactivated, not deleted: once nothing needs it, delete it with aws-mfa exec --profile work -- aws iam delete-access-key/);
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey, 'the new secret': stored.SecretAccessKey! });
 });
 
-test('rotate refuses up front when the user already has two keys, and says which one to delete', async () => {
+test('rotate refuses up front when the user already has two keys, and says which one to delete with a command that works when pasted', async () => {
   const u = await createUser(emu.moto.endpoint);
   const second = (await admin().send(new CreateAccessKeyCommand({ UserName: u.userName }))).AccessKey!.AccessKeyId!;
   const h = home(u);
+  h.write('[profile work]\nregion = us-east-1\n', h.config); // the AWS CLI wants one, even for IAM
+  assert.equal((await runCli(['--profile', 'work', '--token', '123456'], { env: h.env })).code, 0);
+  const before = h.read();
   await emu.moto.resetRecording();
   const r = await runCli(['rotate', '--profile', 'work'], { env: h.env });
   assert.equal(r.code, 4, r.stderr);
-  assert.match(r.stderr, new RegExp(`IAM user ${u.userName} already has two access keys, the most IAM allows: ${u.accessKeyId} \\(the one in \\[work-long-term\\]\\) and ${second} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\); if nothing uses ${second}, delete it: aws iam delete-access-key --user-name ${u.userName} --access-key-id ${second}, then run aws-mfa rotate again`));
+  assert.match(r.stderr, new RegExp(`IAM user ${u.userName} already has two access keys, the most IAM allows: ${u.accessKeyId} \\(the one in \\[work-long-term\\]\\) and ${second} \\(Active, created \\d{4}-\\d\\d-\\d\\d\\); if nothing uses ${second}, delete it: aws-mfa exec --profile work -- aws iam delete-access-key --user-name ${u.userName} --access-key-id ${second}, then run aws-mfa rotate --profile work again`));
   assert.ok(!(await emu.moto.requests()).some((x) => x.action === 'CreateAccessKey'));
-  assert.equal(h.read(), text(u));
+  assert.equal(h.read(), before);
+
+  // pasted as is (bash, the real AWS CLI): the MFA session deletes the second key, and rotate then works
+  await emu.moto.resetRecording();
+  const del = await pasteInBash(suggestedCommand(r.stderr, /delete it: /), { env: h.env });
+  assert.equal(del.code, 0, del.stderr);
+  assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Active']]);
+  const sessionKeyId = /\[work\][^[]*aws_access_key_id = (\w+)/.exec(h.read())![1]!;
+  assert.equal((await emu.moto.requests()).find((x) => x.action === 'DeleteAccessKey')?.accessKeyId, sessionKeyId);
+  const again = await pasteInBash(suggestedCommand(r.stderr, /then run /, / again/), { env: h.env });
+  assert.equal(again.code, 0, again.stderr);
+  assert.notEqual(keyIn(h)![1], u.accessKeyId);
+});
+
+test('rotate -s/-d: the commands it suggests name the same sections', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  await admin().send(new CreateAccessKeyCommand({ UserName: u.userName }));
+  const h = home(u);
+  const r = await runCli(['rotate', '-s', 'work-long-term', '-d', 'work'], { env: h.env });
+  assert.equal(r.code, 4, r.stderr);
+  assert.match(r.stderr, / delete it: aws-mfa exec -s work-long-term -d work -- aws iam delete-access-key /);
+  assert.match(r.stderr, /then run aws-mfa rotate -s work-long-term -d work again/);
 });
 
 test('rotate: a new key AWS never accepts is deleted again, and the old one stays where it was', async () => {
@@ -151,7 +176,7 @@ test('rotate: when deleting the old key fails, the new one is stored and the mes
   assert.notEqual(newId, u.accessKeyId);
   assert.match(
     r.stderr,
-    new RegExp(`the new key ${newId} is in \\[work-long-term\\] in \\S+ and works, but deleting the old key ${u.accessKeyId} failed \\(.*throttled.*\\); it is still active: delete it with aws iam delete-access-key --user-name ${u.userName} --access-key-id ${u.accessKeyId}\\n$`),
+    new RegExp(`the new key ${newId} is in \\[work-long-term\\] in \\S+ and works, but deleting the old key ${u.accessKeyId} failed \\(.*throttled.*\\); it is still active: delete it with aws-mfa exec --profile work -- aws iam delete-access-key --user-name ${u.userName} --access-key-id ${u.accessKeyId}\\n$`),
   );
   assert.deepEqual(await keysOf(u.userName), [[u.accessKeyId, 'Active'], [newId!, 'Active']].sort());
   assertNoSecretIn(h.dir, { 'the old secret': u.secretAccessKey });
@@ -175,4 +200,24 @@ test('keys list --age: the age of each key from ListAccessKeys (named user), a w
   const list = (await emu.moto.requests()).find((x) => x.action === 'ListAccessKeys');
   assert.equal(list?.params.UserName, u.userName);
   for (const out of [now.stdout, now.stderr, later.stdout, later.stderr]) assert.ok(!out.includes(u.secretAccessKey));
+});
+
+test('keys list --profile: that profile\'s key alone (with --age, one ListAccessKeys); a profile without a key says how to set it up', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const h = home(u);
+  h.write(h.read() + `\n[second-long-term]\naws_access_key_id = AKIASECOND000000000A\naws_secret_access_key = x\n`);
+  const all = await runCli(['keys', 'list'], { env: h.env });
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /^second\s/m);
+  await emu.moto.resetRecording();
+  const one = await runCli(['keys', 'list', '--profile', 'work', '--age'], { env: h.env });
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, new RegExp(`^work\\s+${u.accessKeyId}\\s+\\S+credentials\\s+0 days, Active$`, 'm'));
+  assert.doesNotMatch(one.stdout, /second/);
+  assert.equal((await emu.moto.requests()).filter((x) => x.action === 'ListAccessKeys').length, 1);
+  const json = await runCli(['keys', 'list', '--profile', 'work', '--json'], { env: h.env });
+  assert.deepEqual(JSON.parse(json.stdout).map((r: { profile: string }) => r.profile), ['work']);
+  const none = await runCli(['keys', 'list', '--profile', 'nokey'], { env: h.env });
+  assert.equal(none.code, 3, none.stderr);
+  assert.match(none.stderr, /^aws-mfa: error: no long-term key for \[nokey-long-term\] in \S+credentials or the keychain; set up the profile with: aws-mfa init --profile nokey\n$/);
 });

@@ -11,6 +11,7 @@ import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, type Home } from '../helpers/cli.js';
 import { createUser, createRole, onboard, writeLongTerm } from '../helpers/onboard.js';
 import { IniDocument } from '../../src/ini/document.js';
+import { pasteInBash, suggestedCommand } from '../helpers/paste.js';
 
 const emu = useMoto();
 
@@ -272,4 +273,21 @@ test('CRLF, comments and other profiles survive byte for byte', async () => {
     assert.deepEqual(after.lines.slice(a.header, a.end).map((l) => l.text + l.eol), before.lines.slice(s.header, s.end).map((l) => l.text + l.eol));
   }
   assert.match(text, /\[crlf\]\r\n# the session goes here\r\nregion = eu-west-1\r\nassumed_role = False\r\n/);
+});
+
+test('the renewal it suggests repeats the device and duration that were used; pasted (the code on stdin), it renews with them', async () => {
+  const home = homeFor();
+  const user = await onboard(emu.moto.endpoint, home, 'work');
+  const device = 'GAHT12345678'; // a hardware token, not the device in the file
+  const r = await runCli(['--profile', 'work', '--device', device, '--duration', '3600', '--token', '123456', '--force'], { env: home.env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.notEqual(user.deviceArn, device);
+  const valid = await runCli(['--profile', 'work', '--device', device, '--duration', '3600'], { env: home.env });
+  assert.equal(valid.code, 0, valid.stderr);
+  const renew = suggestedCommand(valid.stderr, /; "(?=aws-mfa)/, /"/);
+  assert.equal(renew, `aws-mfa --force --profile work --device ${device} --duration 3600`);
+  await emu.moto.resetRecording();
+  const again = await pasteInBash(renew, { env: home.env, input: '654321\n' });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(await sent('GetSessionToken', STS), [{ SerialNumber: device, TokenCode: '654321', DurationSeconds: '3600', key: user.accessKeyId }]);
 });

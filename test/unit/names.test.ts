@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  resolveNames, profileArgs, suggest, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
+  resolveNames, profileArgs, suggest, suggestSession, shellWord, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
 } from '../../src/core/names.js';
 import { PROFILE_OPTIONS } from '../../src/commands/options.js';
 import { EXIT, isCliError } from '../../src/errors.js';
@@ -102,6 +102,58 @@ test('a suggested command names the profile unless it is the default, and repeat
   for (const [flags, env, want] of cases) assert.equal(suggest(resolveNames(flags, env), flags, '--setup'), want, want);
   assert.equal(suggest(resolveNames({}, {}), {}), 'aws-mfa');
   assert.equal(profileArgs(resolveNames({}, {}), {}), '');
+});
+
+test('a profile name the AWS SDKs would ignore is refused up front, naming where it came from (exit 2)', () => {
+  // [flags, env, where the name came from, the name]
+  const cases: Array<[NameFlags, Env, string, string]> = [
+    [{ profile: 'a b' }, {}, '--profile', 'a b'],
+    [{}, { AWS_PROFILE: 'a b' }, 'AWS_PROFILE', 'a b'],
+    [{}, { AWS_DEFAULT_PROFILE: 'x;rm' }, 'AWS_DEFAULT_PROFILE', 'x;rm'],
+    [{ source: 'a b', destination: 'c' }, {}, '-s', 'a b'],
+    [{ source: 'a', destination: 'c$d' }, {}, '-d', 'c$d'],
+    [{ profile: 'w', longTermSuffix: 'long term' }, {}, '--long-term-suffix', 'w-long term'],
+    [{ profile: 'w', shortTermSuffix: 'x"y' }, {}, '--short-term-suffix', 'w-x"y'],
+  ];
+  for (const [flags, env, from, name] of cases) {
+    assert.throws(
+      () => resolveNames(flags, env),
+      (e: unknown) => isCliError(e) && e.exitCode === EXIT.USAGE && e.message.startsWith(`${from} "${name}" is not a profile name`),
+      JSON.stringify([flags, env]),
+    );
+  }
+  assert.match(String(catchError(() => resolveNames({ profile: 'a b' }, {}))), /use a name like a-b$/);
+  for (const ok of ['work', 'a.b-c_d', 'x@y:z/1+2%']) assert.equal(resolveNames({ profile: ok }, {}).profile, ok);
+});
+
+function catchError(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+test('a suggested session command repeats what chose the session (device, role, duration, region), never --token', () => {
+  const flags = {
+    profile: 'work',
+    device: 'GAHT12345678',
+    assumeRole: 'arn:aws:iam::123456789012:role/Admin',
+    roleSessionName: 'me',
+    externalId: 'x1',
+    duration: '3600',
+    region: 'ap-northeast-1',
+    token: '123456',
+  };
+  assert.equal(
+    suggestSession(resolveNames(flags, {}), flags, '--force'),
+    'aws-mfa --force --profile work --device GAHT12345678 --assume-role arn:aws:iam::123456789012:role/Admin ' +
+      '--role-session-name me --external-id x1 --duration 3600 --region ap-northeast-1',
+  );
+  assert.equal(suggestSession(resolveNames({}, {}), {}), 'aws-mfa');
+  assert.equal(suggestSession(resolveNames({ source: 'a', destination: 'b' }, {}), { source: 'a', destination: 'b', device: 'D1234567890' }), 'aws-mfa -s a -d b --device D1234567890');
+  assert.deepEqual(['plain', 'a b', 'x"$y'].map(shellWord), ['plain', '"a b"', '"x\\"\\$y"']);
 });
 
 test('help shows the defaults resolveNames applies', () => {

@@ -109,7 +109,10 @@ export function dialogAnswer(
   cancelled = (x: ProgramResult) => x.status === 1,
 ): string | undefined {
   if (NO_DISPLAY.test(r.stderr)) {
-    throw new DialogFailure(t('prompt.noDisplay', { driver, display: env.WAYLAND_DISPLAY || env.DISPLAY || '' }));
+    const display = env.WAYLAND_DISPLAY || env.DISPLAY;
+    throw new DialogFailure(
+      display ? t('prompt.noDisplay', { driver, display }) : t('prompt.noDisplaySet', { driver }),
+    );
   }
   if (r.signal) throw crashed(driver, r.signal);
   if (r.status === 0) return r.stdout.split(/\r?\n/)[0] ?? '';

@@ -8,7 +8,8 @@ import { configError } from '../../errors.js';
 import { t } from '../../messages/index.js';
 import { checkCode } from '../../core/checks.js';
 import { terminalLine } from '../../core/sanitize.js';
-import { runProgram } from './run.js';
+import { DialogFailure, runProgram, whichProgram } from './run.js';
+import { loaderEnv } from '../../start/chunk-hit.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -27,6 +28,12 @@ export function ykmanArgs(device: string, env: Env): string[] {
     '--',
     ykmanAccount(device, env),
   ];
+}
+
+/** ykman not installed: said before "touch your YubiKey", which would ask for a touch nothing waits for. */
+export function checkYkman(): void {
+  if (!whichProgram('ykman', loaderEnv()))
+    throw new DialogFailure(t('prompt.notFound', { driver: 'ykman', program: 'ykman' }));
 }
 
 /** The code of the device's OATH account on the YubiKey. */
