@@ -82,6 +82,8 @@ export const setupCredentialProcess = command({
     else if (ctx.platform === 'windows')
       ctx.log.info(t('cp.howToUseWindows', { name, command: suggest(p.names, flags) }));
     else ctx.log.info(t('cp.howToUse', { name }));
+    if (!p.region.configured && ctx.platform === 'windows')
+      ctx.log.info(t('cp.windowsConsole', { command: suggest(p.names, flags) }));
     return EXIT.OK;
   },
 });

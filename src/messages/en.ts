@@ -579,6 +579,9 @@ export const en = {
     'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); on Windows ' +
     'credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set mfa_process ' +
     'in ~/.aws/config.',
+  'cp.windowsConsole':
+    'On Windows credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set ' +
+    'mfa_process in ~/.aws/config.',
   'clear.nothing': '[{section}] is not in {file}; nothing to clear',
   'clear.notASession':
     '[{section}] in {file} holds keys without a session token (long-term keys?); aws-mfa removes only sessions and ' +

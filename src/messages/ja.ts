@@ -372,7 +372,8 @@ export const ja: Catalog = {
   // codes
   'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
   'code.noneEntered': 'キャンセルしました。MFA コードは入力されず、AWS にも送信していません',
-  'code.tryAgain': '認証アプリの 6 桁を入力し直してください（あと {left} 回）。',
+  // the question follows at once (the prompt, or the dialog's text): this line asks nothing itself
+  'code.tryAgain': 'あと {left} 回入力できます。',
   'code.triesLeft': 'あと {left} 回入力できます。',
   'code.lastTry':
     '{tries} 回とも正しく入力されませんでした。AWS には何も送信していません。もう一度コマンドを実行してください。',
@@ -589,6 +590,9 @@ export const ja: Catalog = {
   'cp.howToUseWindows':
     'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。Windows では ' +
     'credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、~/.aws/config に mfa_process を設定してください。',
+  'cp.windowsConsole':
+    'Windows では credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、' +
+    '~/.aws/config に mfa_process を設定してください。',
   'clear.nothing': '{file} に [{section}] はありません。削除するものはありません',
   'clear.notASession':
     '{file} の [{section}] にはセッショントークンのないキー（長期キー？）が入っています。aws-mfa が削除するのはセッションだけで、長期キーは削除しません。' +

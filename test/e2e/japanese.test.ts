@@ -206,10 +206,10 @@ test('a mistyped code in Japanese: the problem and one request to type again (a 
   const { home, pty, before } = await atCodePrompt('retry');
   pty.type('12345');
   pty.enter();
-  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 5 文字でした）。認証アプリの 6 桁を入力し直してください（あと 2 回）。\n/m);
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 5 文字でした）。あと 2 回入力できます。\n/m);
   pty.type('12a456');
   pty.enter();
-  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 6 文字で、数字以外の文字が含まれていました）。認証アプリの 6 桁を入力し直してください（あと 1 回）。\n/m);
+  await pty.waitFor(/^aws-mfa: 警告: MFA コードは 6 桁の数字です（入力は 6 文字で、数字以外の文字が含まれていました）。あと 1 回入力できます。\n/m);
   pty.type('1');
   pty.enter();
   assert.equal(await pty.exitCode(), 2, pty.screen());

@@ -65,6 +65,19 @@ test('copied to C:\\tools: `aws-mfa --version` by name from cmd prints the versi
   assert.deepEqual(readdirSync(join(wine.prefix, 'drive_c', 'tools')), ['aws-mfa.exe'], 'nothing written beside it');
 });
 
+test('whoami with a session due and no desktop for the Windows dialog: one line, exit 3 (a prompt that cannot work here), never exit 1', { skip }, async () => {
+  const u = await createUser(moto.endpoint);
+  const text = crlf(['[nodlg-long-term]', `aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`, `aws_mfa_device = ${u.deviceArn}`]);
+  writeFileSync(credentials(), text);
+  await moto.resetRecording();
+  const r = await typed(['aws-mfa whoami --profile nodlg']);
+  assert.equal(r.code, 3, `exit ${r.code}\nstderr: ${r.stderr}`);
+  assert.equal(r.stderr.trimEnd().split(/\r?\n/).length, 1, r.stderr);
+  assert.match(r.stderr, /the windows dialog failed \(DialogBoxIndirectParamW returned -?\d+\)\. Choose another prompt/);
+  assert.deepEqual(await moto.actions(), [], 'nothing was asked of AWS');
+  assert.equal(readFileSync(credentials(), 'utf8'), text);
+});
+
 test('guide 000: `aws-mfa --profile cloudX` by name with [cloudX-long-term] and aws_mfa_device, the code typed on stdin, then a cached check', { skip }, async () => {
   const u = await createUser(moto.endpoint);
   writeFileSync(credentials(), crlf(['[cloudX]', '', '[cloudX-long-term]', `aws_access_key_id = ${u.accessKeyId}`, `aws_secret_access_key = ${u.secretAccessKey}`, `aws_mfa_device = ${u.deviceArn}`]));

@@ -16,6 +16,7 @@ import { addonFromInstall, addonFromSea, type Addon } from '../addon.js';
 import { inSea, loaderEnv } from '../../start/chunk-hit.js';
 import { t } from '../../messages/index.js';
 import type { AskDialog, PromptRequest, ShowError } from './types.js';
+import { DialogFailure } from './run.js';
 
 /** koffi's native add-on: the asset in the executable, and its npm package with the file inside. */
 export const KOFFI: Addon = { asset: 'koffi.node', what: 'addon.dialog' };
@@ -178,7 +179,10 @@ export const askWindows: AskDialog = async (req: PromptRequest) => {
     const result = Number(w.DialogBoxIndirectParamW(w.GetModuleHandleW(null), form, null, proc, 0));
     if (result === IDOK) return typed ?? '';
     if (result === IDCANCEL) return undefined;
-    throw new Error(`DialogBoxIndirectParamW returned ${result}`);
+    // no dialog could be shown (no desktop for this process): a driver that cannot work here (exit 3)
+    throw new DialogFailure(
+      t('prompt.crashed', { driver: 'windows', why: `DialogBoxIndirectParamW returned ${result}` }),
+    );
   } finally {
     w.koffi.unregister(proc);
   }
