@@ -25,6 +25,10 @@ import { command } from './spec.js';
 import { isCliError } from '../errors.js';
 import { isRoleConfig, roleChain } from '../core/role.js';
 import { readKept, storedOf } from '../io/role-cache.js';
+import { lazyChunk } from '../start/chunk.js';
+
+// "did you mean" for a profile named that is not there (reads both files whole: the error path only)
+const loadHints = lazyChunk<typeof import('../service/hints.js')>('hints.cjs', () => import('../service/hints.js'));
 
 export interface ProfileStatus {
   profile: string;
@@ -205,6 +209,9 @@ export const status = command({
       // a role profile of the config is listed below, with its source
       const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
       const flags = { longTermSuffix: suffixFlag, shortTermSuffix: v['short-term-suffix'] };
+      // a profile that is nowhere (a typo): said as a session would say it, with what was meant
+      if (!roleProfile && !creds[n.longTerm] && !creds[n.shortTerm])
+        throw (await loadHints()).missingLongTermError(n, flags, paths);
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm, suggest(n, flags)]);
     } else {
       for (const name of Object.keys(creds).sort())

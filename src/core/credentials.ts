@@ -80,7 +80,8 @@ export function storedSessionFromSection(section: ReadonlyMap<string, string>): 
 /**
  * The go-aws-mfa pairs (`aws-mfa -s S -d D`) a credentials file shows: [D] holds a session and [S]
  * its long-term keys. aws-mfa writes nothing in [D] that names [S], so the names tell: [S] and
- * [S_mfa] (the setup guides' names, keepKeysCommand's); `only`, when given, is the one [D] asked for,
+ * [S_mfa] (the setup guides' names, keepKeysCommand's), or [S-long-term] and [S_mfa] (the keys moved by
+ * `aws-mfa init --profile S`); `only`, when given, is the one [D] asked for,
  * and then a single section with long-term keys outside the `-suffix` pairs is its source too.
  */
 export function sourceDestinationPairs(
@@ -95,6 +96,13 @@ export function sourceDestinationPairs(
   const keys = Object.keys(creds).filter((n) => view(n).holdsLongTermKeys && !n.endsWith(`-${suffix}`));
   const pairs = keys.filter((s) => holdsSession(`${s}_mfa`) && (only === undefined || only === `${s}_mfa`));
   const out = pairs.map((source) => ({ source, destination: `${source}_mfa` }));
+  // after `aws-mfa init --profile S` moved S's keys to [S-long-term], `-s S-long-term -d S_mfa` keeps the session
+  for (const source of Object.keys(creds)) {
+    if (!source.endsWith(`-${suffix}`) || !view(source).holdsLongTermKeys) continue;
+    const destination = `${source.slice(0, -suffix.length - 1)}_mfa`;
+    const taken = out.some((p) => p.destination === destination);
+    if (!taken && holdsSession(destination) && (only ?? destination) === destination) out.push({ source, destination });
+  }
   if (only !== undefined && out.length === 0 && holdsSession(only) && keys.length === 1 && keys[0] !== only) {
     out.push({ source: keys[0]!, destination: only });
   }

@@ -112,6 +112,14 @@ for (const lang of ['en', 'ja'] as const) {
     const pasted = await runCli([...offered!.split(' ').slice(1), '--token', '123456'], { env: home.env });
     assert.equal(pasted.code, 0, pasted.stderr);
     assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
+    // status lists that session too, by the names (the keys init moved, the _mfa section)
+    const listed = JSON.parse((await runCli(['status', '--json'], { env: home.env })).stdout) as Array<{ profile: string }>;
+    assert.deepEqual(listed.map((s) => s.profile).sort(), ['cloudY', 'cloudZ', 'cloudZ_mfa']);
+    // a profile misspelt for status: one error with the one meant, nothing listed as if it were there
+    const typo = await runCli(['status', '--profile', 'clodZ'], { env: home.env });
+    assert.equal(typo.code, 3, typo.stderr);
+    assert.match(oneError(typo.stderr, lang), /\[clodZ-long-term\].*cloudZ/);
+    assert.equal(typo.stdout, '');
   });
 
   test(`[${lang}] keys in [X] kept there: the pasted go-aws-mfa form -s X -d X_mfa works and leaves [X] alone`, async () => {
