@@ -142,10 +142,13 @@ export const list = command({
     }
     const say = (text: string) => ctx.stdout(terminalText(text));
     say(t('device.listTitle', { user: terminalLine(iam.userName) }) + '\n');
-    if (out.devices.length === 0) say(`  ${t('device.listNone')}\n`);
+    if (out.devices.length === 0)
+      say(`  ${t('device.listNone', { command: suggest(p.names, p.flags, 'device create') })}\n`);
     else {
       // one line per field: a value from IAM never breaks the table
-      const usedBy = terminalLine(t('device.listUsedBy', { section: p.names.longTerm }));
+      // where the device in use is named: the long-term section, or the session's (given with --device)
+      const section = p.deviceWithSession ? p.names.shortTerm : p.names.longTerm;
+      const usedBy = terminalLine(t('device.listUsedBy', { section }));
       const rows = out.devices.map((d) => [
         `  ${terminalLine(d.serialNumber)}`,
         d.enabled ?? '?',

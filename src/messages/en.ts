@@ -406,8 +406,8 @@ export const en = {
   'device.notAUser':
     "no MFA device is configured for [{section}] and its key is not an IAM user's ({arn}); pass --device ARN",
   'device.noneAtAll':
-    'no MFA device is configured for [{section}] and IAM user {user} has none; create one with "aws-mfa device ' +
-    'create" or pass --device ARN',
+    'no MFA device is configured for [{section}] and IAM user {user} has none; create one with "{command}" or pass ' +
+    '--device ARN',
   'device.several':
     'IAM user {user} has {count} MFA devices ({devices}); choose one with --device or aws_mfa_device in [{section}]',
   'device.foundOnly':
@@ -441,7 +441,7 @@ export const en = {
   'device.enabled': 'Enabled {serial} for IAM user {user} and wrote aws_mfa_device to [{section}]',
   'device.enableNeedsSerial': 'device enable needs --serial ARN (aws-mfa device list shows unassigned devices)',
   'device.listTitle': 'MFA devices of IAM user {user}:',
-  'device.listNone': '(none; create one with: aws-mfa device create)',
+  'device.listNone': '(none; create one with: {command})',
   'device.listUsedBy': '<- used by [{section}]',
   'device.headSerial': 'DEVICE',
   'device.headEnabled': 'ENABLED',

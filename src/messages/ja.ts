@@ -411,8 +411,8 @@ export const ja: Catalog = {
   'device.notAUser':
     '[{section}] に MFA デバイスが設定されておらず、そのキーは IAM ユーザーのものではありません（{arn}）。--device ARN を指定してください',
   'device.noneAtAll':
-    '[{section}] に MFA デバイスが設定されておらず、IAM ユーザー {user} にもデバイスがありません。「aws-mfa device create」で作成するか、--device ARN ' +
-    'を指定してください',
+    '[{section}] に MFA デバイスが設定されておらず、IAM ユーザー {user} にもデバイスがありません。「{command}」で作成するか、' +
+    '--device ARN を指定してください',
   'device.several':
     'IAM ユーザー {user} には MFA デバイスが {count} 個あります（{devices}）。--device または [{section}] の aws_mfa_device で 1 つ選んでください',
   'device.foundOnly':
@@ -446,7 +446,7 @@ export const ja: Catalog = {
   'device.enableNeedsSerial':
     'device enable には --serial ARN が必要です（未割り当てのデバイスは aws-mfa device list で表示されます）',
   'device.listTitle': 'IAM ユーザー {user} の MFA デバイス:',
-  'device.listNone': '（ありません。作成するには: aws-mfa device create）',
+  'device.listNone': '（ありません。作成するには: {command}）',
   'device.listUsedBy': '<- [{section}] で使用中',
   'device.headSerial': 'デバイス',
   'device.headEnabled': '有効化日時',

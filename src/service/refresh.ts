@@ -14,6 +14,7 @@ import { callContext } from './call-context.js';
 import { longTermKey } from './long-term-key.js';
 import type { CodeSource } from '../io/code-source.js';
 import { usableWithSts } from '../core/mfa-serial.js';
+import { suggest } from '../core/names.js';
 
 /** A new session, and the device it was obtained with when that is kept with it (not in the user's files). */
 export async function refresh(
@@ -124,7 +125,10 @@ async function findOnlyDevice(
     throw isAwsFailure(e) ? explainFailure(e, { ...failCtx, now: ctx.now() }) : e;
   }
   const totp = devices.filter((d) => usableWithSts(d.serialNumber));
-  if (totp.length === 0) throw configError(t('device.noneAtAll', { section, user }));
+  if (totp.length === 0) {
+    const command = suggest(p.names, p.flags, 'device create');
+    throw configError(t('device.noneAtAll', { section, user, command }));
+  }
   if (totp.length > 1)
     throw configError(
       t('device.several', { user, count: totp.length, devices: totp.map((d) => d.serialNumber).join(', '), section }),

@@ -267,6 +267,22 @@ for (const lang of ['en', 'ja'] as const) {
     assert.deepEqual(await emu.moto.actions(), []);
   });
 
+  test(`[${lang}] no MFA device yet: the device create the tool offers names the profile, and works when pasted`, async () => {
+    const u = await createUser(emu.moto.endpoint, { withDevice: false });
+    const home = homeFor(lang);
+    writeLongTerm(home, 'nodev', u, { device: false });
+    const listed = await runCli(['device', 'list', '--profile', 'nodev'], { env: home.env });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /aws-mfa device create --profile nodev[)）]$/m);
+    const session = await runCli(['--profile', 'nodev', '--token', '123456'], { env: home.env });
+    assert.equal(session.code, 3, session.stderr);
+    const offered = /「?"?(aws-mfa device create --profile nodev)"?」?/.exec(oneError(session.stderr, lang))?.[1];
+    assert.ok(offered, session.stderr);
+    const created = await runCli([...offered.split(' ').slice(1), '--code1', '123456', '--code2', '654321'], { env: home.env });
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(IniDocument.parse(home.read()).get('nodev-long-term', 'aws_mfa_device') ?? '', /^arn:aws:iam::\d{12}:mfa\//);
+  });
+
   test(`[${lang}] a hardware token's serial number is a device (--device and aws_mfa_device); a u2f ARN is refused with the reason`, async () => {
     const u = await createUser(emu.moto.endpoint);
     const home = homeFor(lang);
