@@ -104,6 +104,11 @@ export interface ProfileInput {
   user: () => string;
   /** The device an earlier lookup found, recorded with the session (aws_mfa_device in the short-term section). */
   recordedDevice?: string;
+  /**
+   * -s S-long-term: the region of the config profile S, whose keys `aws-mfa init --profile S` moved to
+   * [S-long-term] (aws configure put the region in [profile S]); used when nothing else names one.
+   */
+  movedFromRegion?: { value: string; profile: string };
   /** Sessions go to the keychain when the long-term key is there (credential-process, export, exec). */
   sessionsFollowKeys?: boolean;
 }
@@ -240,6 +245,13 @@ export function resolveProfile(input: ProfileInput): ResolvedProfile {
       : undefined) ??
     (longTerm.get('region')
       ? { value: longTerm.get('region')!, source: inSection('region', names.longTerm), copiedFrom: names.longTerm }
+      : undefined) ??
+    (input.movedFromRegion
+      ? {
+          value: input.movedFromRegion.value,
+          source: t('source.configKey', { key: 'region', file: paths.config }),
+          copiedFrom: `profile ${input.movedFromRegion.profile}`,
+        }
       : undefined);
   const region = regionFrom
     ? { ...regionFrom, configured: true }

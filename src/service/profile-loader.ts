@@ -9,7 +9,7 @@ import type { Context } from '../context.js';
 import { filePaths } from '../context.js';
 import { readProfiles, type ProfilesRead } from '../io/store.js';
 import type { FileStamp } from '../io/store.js';
-import { resolveNames, suggest, type Names } from '../core/names.js';
+import { DEFAULT_LONG_TERM_SUFFIX, resolveNames, suggest, type Names } from '../core/names.js';
 import { checkSessionFlags, resolveProfile, type ResolvedProfile, type SessionFlags } from '../core/profile.js';
 import { storedSessionFromSection, type StoredSession } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
@@ -71,6 +71,12 @@ export interface KeptRoleRead {
   warnings: readonly string[];
 }
 
+/** The region of [profile S] when S's keys were moved to [S-long-term] (`movedFrom`: S). */
+function movedFromRegion(configFile: ProfilesRead, movedFrom: string | undefined) {
+  const value = movedFrom ? configFile.profiles.get(movedFrom)?.get('region') : undefined;
+  return value ? { movedFromRegion: { value, profile: movedFrom! } } : undefined;
+}
+
 export async function loadProfile(
   flags: SessionFlags,
   ctx: LoadContext,
@@ -106,7 +112,14 @@ async function load(
     else
       throw configError(t('files.noCredentials', { file: paths.credentials, command: suggest(names, flags, 'init') }));
   }
-  const configFile = readProfiles(paths.config, 'config', [names.longTerm, names.profile], ctx.env);
+  // -s S-long-term -d D: S's keys were moved there by init; the region aws configure wrote is in [profile S]
+  const suffix = `-${flags.longTermSuffix ?? DEFAULT_LONG_TERM_SUFFIX}`;
+  const movedFrom =
+    names.form === 'source-destination' && names.longTerm.endsWith(suffix)
+      ? names.longTerm.slice(0, -suffix.length)
+      : undefined;
+  const configNames = [names.longTerm, names.profile, ...(movedFrom ? [movedFrom] : [])];
+  const configFile = readProfiles(paths.config, 'config', configNames, ctx.env);
   const warnings = [...creds.warnings, ...configFile.warnings];
   for (const w of warnings) ctx.log.warnOnce(w);
   const longTerm = creds.profiles.get(names.longTerm);
@@ -148,6 +161,7 @@ async function load(
     user: ctx.user,
     recordedDevice,
     sessionsFollowKeys: opts.sessionsFollowKeys,
+    ...(movedFromRegion(configFile, movedFrom) ?? {}),
   });
   const stored = short ? storedSessionFromSection(short) : undefined;
   return { profile, stored, warnings, ...(creds.stamp ? { stamp: creds.stamp } : {}) };

@@ -166,10 +166,12 @@ test("a role's kept session: credential-process is answered by the fast path alo
 // a profile name the SDKs would ignore is refused (core/names.ts suggestSession, checkName): the fast path
 // from 39,800. The keychain entries' owner messages (a copied file cannot use its original's entry) and the
 // new users' findings (status's commands to run, help's sources, the code retries, the hints of a misplaced
-// argument) raised the program's English catalog from 106,000.
+// argument) raised the program's English catalog from 106,000. The region of [profile S] for
+// `-s S-long-term` (the keys init moved) is read where the profile is resolved: 41,100 and 112,000
+// (exact instructions of the cached paths +0.02%).
 const LOADER_BUDGET_BYTES = 4_096;
-const FAST_BUDGET_BYTES = 40_600;
-const PROGRAM_BUDGET_BYTES = 111_500;
+const FAST_BUDGET_BYTES = 41_100;
+const PROGRAM_BUDGET_BYTES = 112_000;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

@@ -112,6 +112,10 @@ for (const lang of ['en', 'ja'] as const) {
     const pasted = await runCli([...offered!.split(' ').slice(1), '--token', '123456'], { env: home.env });
     assert.equal(pasted.code, 0, pasted.stderr);
     assert.match(IniDocument.parse(home.read()).get('cloudZ_mfa', 'aws_session_token') ?? '', /./);
+    // the region init left in [profile cloudZ] is copied for the AWS CLI, as -s cloudZ -d cloudZ_mfa copies it
+    const config = IniDocument.parse(readFileSync(home.config, 'utf8'));
+    assert.equal(config.get('profile cloudZ', 'region'), 'ap-northeast-1', 'init put the region there');
+    assert.equal(config.get('profile cloudZ_mfa', 'region'), 'ap-northeast-1', pasted.stderr);
     // status lists that session too, by the names (the keys init moved, the _mfa section)
     const listed = JSON.parse((await runCli(['status', '--json'], { env: home.env })).stdout) as Array<{ profile: string }>;
     assert.deepEqual(listed.map((s) => s.profile).sort(), ['cloudY', 'cloudZ', 'cloudZ_mfa']);
