@@ -176,3 +176,15 @@ export function changeableByOthers(path: string, uid: number, expectFolder = fal
   }
   return undefined;
 }
+
+/**
+ * Whether two paths are one file now: the same path, or the same volume and file id (through a link,
+ * a hard link; on Windows a mapped drive and its UNC path). The keychain's owner check and --qr-png's
+ * refusal of the files aws-mfa reads.
+ */
+export function sameFile(a: string, b: string): boolean {
+  if (a === b) return true;
+  const stat = (p: string) => statSync(p, { bigint: true, throwIfNoEntry: false });
+  const [x, y] = [stat(a), stat(b)];
+  return Boolean(x && y && x.ino !== 0n && x.dev === y.dev && x.ino === y.ino);
+}

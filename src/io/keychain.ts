@@ -33,7 +33,7 @@ import { t } from '../messages/index.js';
 import type { AccessKey, Session } from '../core/credentials.js';
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 
 export const SERVICE = 'aws-mfa';
 
@@ -210,16 +210,7 @@ export function ownerPath(file: string): string {
   }
 }
 
-/**
- * Whether a recorded owner (a real path) and the file `here` (ownerPath) are one file now: the same
- * real path, or the same volume and file id (a hard link; on Windows a mapped drive and its UNC path).
- */
-export function sameFile(recorded: string, here: string): boolean {
-  if (recorded === here) return true;
-  const stat = (p: string) => statSync(p, { bigint: true, throwIfNoEntry: false });
-  const [a, b] = [stat(recorded), stat(here)];
-  return Boolean(a && b && a.ino !== 0n && a.dev === b.dev && a.ino === b.ino);
-}
+export { sameFile } from './file-checks.js';
 
 /**
  * Write a long-term key pair, owned by the credentials file `owner` (ownerPath), then read it back:

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { configError, type CliError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { terminalLine } from '../core/sanitize.js';
+import { sameFile } from './file-checks.js';
 
 /** A path as it can be pasted into a POSIX shell or cmd: quoted when it needs to be. */
 export const quoted = (p: string) => (/^[\w@%+=:,./~\\-]+$/.test(p) ? p : `"${p.replace(/"/g, '\\"')}"`);
@@ -19,13 +20,6 @@ export const overwriteArgs = (file: string) => `--qr-png ${quoted(file)} --overw
 /** The refusal of an existing output file; `fix`: the command that replaces it. */
 export function fileExists(file: string, fix: string): CliError {
   return configError(t('files.exists', { file: terminalLine(file), command: fix }));
-}
-
-/** Whether `a` and `b` name one file (through links, another path or a hard link). */
-function sameFile(a: string, b: string): boolean {
-  const x = statSync(a, { throwIfNoEntry: false });
-  const y = statSync(b, { throwIfNoEntry: false });
-  return Boolean(x && y && x.dev === y.dev && x.ino === y.ino);
 }
 
 /**
