@@ -209,10 +209,11 @@ for (const f of flavours) {
       saved[codePage] = Object.fromEntries(names.map((n) => [n, read(n)]));
     }
     const utf8 = new TextDecoder('utf-8', { fatal: true });
-    // status says how long the session has left: its minutes may turn between two runs
-    const digitsAside = (b: Buffer) => Buffer.from(b.map((x) => (x >= 0x30 && x <= 0x39 ? 0x30 : x)));
+    // status says how long the session has left: its minutes may turn between two runs, from 9 to 10
+    // too, which widens its column; numbers and the spaces that pad columns are set aside
+    const timeAside = (b: Buffer) => utf8.decode(b).replace(/[0-9]+/g, '0').replace(/ {2,}/g, ' ');
     const minutesAside = (files: Record<string, Buffer>) =>
-      Object.fromEntries(Object.entries(files).map(([n, b]) => [n, digitsAside(b)]));
+      Object.fromEntries(Object.entries(files).map(([n, b]) => [n, timeAside(b)]));
     for (const codePage of [932, 65001]) {
       const files = saved[codePage]!;
       for (const [name, bytes] of Object.entries(files)) {
