@@ -32,7 +32,13 @@ export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliErro
   return new CliError(t('profile.sourceHoldsSession', { section, file, command }), EXIT.CONFIG);
 }
 
-export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths): CliError {
+/**
+ * The error for a profile with no long-term section, with the likeliest way out. `command` is the
+ * subcommand that was run (`status`): the profile the user meant is offered with it, so pasted it
+ * does what the user asked for, not the session.
+ */
+export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths, command = ''): CliError {
+  const offer = (...args: string[]) => ['aws-mfa', command, ...args].filter(Boolean).join(' ');
   const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;
   let config: Record<string, Record<string, unknown>> = {};
@@ -48,7 +54,7 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   const suffix = names.longTerm.slice(names.profile.length);
   if (names.form === 'suffix' && names.profile.endsWith(suffix) && creds[names.profile]) {
     const meant = names.profile.slice(0, -suffix.length);
-    return fail(t('hint.longTermAsProfile', { given: names.profile, command: `aws-mfa --profile ${meant}` }));
+    return fail(t('hint.longTermAsProfile', { given: names.profile, command: offer('--profile', meant) }));
   }
   // [profile work-long-term] in the credentials file: the SDKs do not read it there
   if (credsDoc.spans().some((s) => s.name.replace(/^profile\s+/, '') === names.longTerm && s.name !== names.longTerm)) {
@@ -61,7 +67,7 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (named) {
     const meant = named[1]!.replace(/^["']|["']$/g, '');
     return fail(
-      t('hint.credentialProcessProfile', { given: names.profile, meant, command: `aws-mfa --profile ${meant}` }),
+      t('hint.credentialProcessProfile', { given: names.profile, meant, command: offer('--profile', meant) }),
     );
   }
   // keys that sit only in ~/.aws/config
@@ -105,14 +111,14 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   );
   if (best && names.form === 'suffix') {
     const meant = best.slice(0, -suffix.length);
-    return fail(t('hint.nearMiss', { section: best, command: `aws-mfa --profile ${meant}` }));
+    return fail(t('hint.nearMiss', { section: best, command: offer('--profile', meant) }));
   }
   if (names.form === 'source-destination') {
     // a near-miss -s: the closest section that holds long-term keys
     const holdsKeys = (n: string) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
     const sources = Object.keys(creds).filter(holdsKeys);
     const near = closest(sources, names.longTerm);
-    if (near) return fail(t('hint.nearMiss', { section: near, command: `aws-mfa -s ${near} -d ${names.shortTerm}` }));
+    if (near) return fail(t('hint.nearMiss', { section: near, command: offer('-s', near, '-d', names.shortTerm) }));
     return fail(t('hint.sourceMissing', { section: names.longTerm }));
   }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));

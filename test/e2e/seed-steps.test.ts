@@ -124,6 +124,11 @@ for (const lang of ['en', 'ja'] as const) {
     assert.equal(typo.code, 3, typo.stderr);
     assert.match(oneError(typo.stderr, lang), /\[clodZ-long-term\].*cloudZ/);
     assert.equal(typo.stdout, '');
+    // the command it offers is status for the profile meant: pasted, it lists that profile
+    const meant = / (aws-mfa \S+ --profile \S+)$/.exec(oneError(typo.stderr, lang))?.[1];
+    assert.equal(meant, 'aws-mfa status --profile cloudZ', typo.stderr);
+    const listedMeant = await runCli([...meant!.split(' ').slice(1), '--json'], { env: home.env });
+    assert.deepEqual(JSON.parse(listedMeant.stdout).map((s: { profile: string }) => s.profile), ['cloudZ'], listedMeant.stderr);
   });
 
   test(`[${lang}] keys in [X] kept there: the pasted go-aws-mfa form -s X -d X_mfa works and leaves [X] alone`, async () => {
