@@ -103,12 +103,12 @@ function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDr
 async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, question: string): Promise<string> {
   const noneEntered = t('code.noneEntered');
   if (mode === 'session') {
-    if (ctx.term.interactive) return await askCode(() => ctx.term.ask(question), ctx, noneEntered);
+    if (ctx.term.interactive) return await askCode((refused) => ctx.term.ask(question, { refused }), ctx, noneEntered);
     const line = ctx.term.readStdinLine();
     if (line === undefined) throw usageError(t('code.noStdin'));
     return checkCode(line);
   }
-  const ttyAsk = async () => (await askTerminal({ title: '', text: question })) ?? undefined;
+  const ttyAsk = async (refused?: string) => (await askTerminal({ title: '', text: question }, refused)) ?? undefined;
   const first = await askTerminal({ title: '', text: question });
   if (first === undefined) throw new CliError(noneEntered, EXIT.INTERRUPTED);
   if (first === null) {

@@ -55,6 +55,9 @@ export function isTerminal(fd: number): boolean {
   return Boolean((fd === 0 ? process.stdin : fd === 1 ? process.stdout : process.stderr).isTTY);
 }
 
+/** A warning as the log writes it: one line. */
+export const warningLine = (m: string) => `aws-mfa: ${t('log.warning')}: ${terminalLine(m)}\n`;
+
 export class Logger {
   private seen = new Set<string>();
   constructor(
@@ -73,7 +76,7 @@ export class Logger {
     if (this.enabled('INFO')) this.write(`aws-mfa: ${terminalLine(m)}\n`);
   }
   warn(m: string): void {
-    if (this.enabled('WARNING')) this.write(`aws-mfa: ${t('log.warning')}: ${terminalLine(m)}\n`);
+    if (this.enabled('WARNING')) this.write(warningLine(m));
   }
   /** Warn about the same thing only once per run. */
   warnOnce(m: string): void {
@@ -89,8 +92,12 @@ export class Logger {
 export interface Terminal {
   /** Whether a person can be asked (stdin is a terminal). */
   interactive: boolean;
-  /** Ask on the terminal; `hidden` does not echo what is typed. Resolves undefined on end of input. */
-  ask(question: string, opts?: { hidden?: boolean }): Promise<string | undefined>;
+  /**
+   * Ask on the terminal; `hidden` does not echo what is typed. Resolves undefined on end of input.
+   * `refused` is why the last answer was refused, already logged: it is also shown above the question
+   * when the log (stderr) is not the screen the question is on (`2>log.txt`).
+   */
+  ask(question: string, opts?: { hidden?: boolean; refused?: string }): Promise<string | undefined>;
   /** One line from standard input when it is not a terminal (for `echo 123456 | aws-mfa`). */
   readStdinLine(): string | undefined;
   /** The width of the terminal standard output goes to; undefined when it is not a terminal. */
@@ -144,6 +151,8 @@ export function processTerminal(): Terminal {
       const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
       // the screen: stderr, unless only stdout is the terminal (stderr redirected to a file)
       const output = !isTerminal(2) && isTerminal(1) ? process.stdout : process.stderr;
+      // the log has said why the last answer was refused; the screen must say it too
+      if (opts.refused && output !== process.stderr) output.write(warningLine(opts.refused));
       const rl = createInterface({ input: process.stdin, output, terminal: true });
       let muted = false;
       const origWrite = (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput;

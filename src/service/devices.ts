@@ -80,21 +80,24 @@ async function askPair(ctx: Context): Promise<[string, string]> {
   // the first code is checked before the second is asked for; once it is good, a mistake in the
   // second (the same code again, as the message says) asks for the second alone
   let first: string | undefined;
+  let refused: string | undefined;
   for (let attempt = 1; ; attempt++) {
     try {
       if (first === undefined) {
-        const a = await ctx.term.ask(t('device.askFirst'));
+        const a = await ctx.term.ask(t('device.askFirst'), { refused });
+        refused = undefined; // said once, before the question it is about
         if (a === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
         first = checkCode(a);
       }
-      const b = await ctx.term.ask(t('device.askSecond'));
+      const b = await ctx.term.ask(t('device.askSecond'), { refused });
       if (b === undefined) throw new CliError(t('device.aborted'), EXIT.INTERRUPTED);
       return checkCodePair(first, b);
     } catch (e) {
-      const refused = codeRefusal(e);
-      if (!refused) throw e;
-      if (attempt >= 3) throw usageError(sentences(refused.problem, t('device.codesLastTry')));
-      ctx.log.warn(sentences(refused.problem, refused.again(3 - attempt))); // a try left is no failure
+      const why = codeRefusal(e);
+      if (!why) throw e;
+      if (attempt >= 3) throw usageError(sentences(why.problem, t('device.codesLastTry')));
+      refused = sentences(why.problem, why.again(3 - attempt));
+      ctx.log.warn(refused); // a try left is no failure
     }
   }
 }

@@ -51,23 +51,37 @@ test('credential-process at a terminal: Ctrl-C or Ctrl-D cancels the code prompt
   assert.equal(home.read(), before);
 });
 
-test('stderr redirected to a file (2>log): the code prompt is on the screen, and the log gets no escape sequence and no code', async () => {
-  const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
-  const u = await onboard(emu.moto.endpoint, home, 'logged');
-  await emu.moto.resetRecording();
-  const log = join(home.dir, 'log.txt');
-  const quoted = [...CLI_COMMAND, '--profile', 'logged'].map((a) => `'${a}'`).join(' ');
-  const pty = startPty(['sh', '-c', `${quoted} 2>${log}`], home.env);
-  await pty.waitFor(/Enter AWS MFA code for device .*: $/m);
-  pty.type('975310');
-  pty.enter();
-  assert.equal(await pty.exitCode(), 0, pty.screen());
-  const [sent] = await emu.moto.requests('GetSessionToken');
-  assert.deepEqual([sent?.params.SerialNumber, sent?.params.TokenCode], [u.deviceArn, '975310']);
-  const logged = readFileSync(log, 'utf8');
-  assert.doesNotMatch(logged, /\x1b|975310|Enter AWS MFA code/, JSON.stringify(logged));
-  assert.match(logged, /Success/, 'the log still gets the messages');
-});
+/** The line that says why a typed code was refused (5 digits), with the tries left. */
+const REFUSED = /^aws-mfa: warning: .*exactly 6 digits.*\(2 left\)/m;
+
+for (const command of ['session', 'credential-process'] as const) {
+  test(`stderr redirected to a file (2>log, ${command}): the code prompt and why a code was refused are on the screen, and the log gets no escape sequence and no code`, async () => {
+    const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+    const u = await onboard(emu.moto.endpoint, home, 'logged');
+    await emu.moto.resetRecording();
+    const log = join(home.dir, 'log.txt');
+    const args = command === 'session' ? ['--profile', 'logged'] : ['credential-process', '--profile', 'logged'];
+    const quoted = [...CLI_COMMAND, ...args].map((a) => `'${a}'`).join(' ');
+    // credential-process: stdout is the caller's (a file here), the prompt on the controlling terminal
+    const out = command === 'session' ? '' : ` >${join(home.dir, 'out.json')}`;
+    const pty = startPty(['sh', '-c', `${quoted} 2>${log}${out}`], home.env);
+    await pty.waitFor(/Enter AWS MFA code for device .*: $/m);
+    pty.type('12345');
+    pty.enter();
+    await pty.waitFor(/exactly 6 digits[\s\S]*Enter AWS MFA code[^\n]*: $/m);
+    assert.match(pty.screen(), REFUSED, pty.screen());
+    assert.equal(pty.screen().split('\n').filter((l) => REFUSED.test(l)).length, 1, pty.screen());
+    pty.type('975310');
+    pty.enter();
+    assert.equal(await pty.exitCode(), 0, pty.screen());
+    const [sent] = await emu.moto.requests('GetSessionToken');
+    assert.deepEqual([sent?.params.SerialNumber, sent?.params.TokenCode], [u.deviceArn, '975310']);
+    const logged = readFileSync(log, 'utf8');
+    assert.doesNotMatch(logged, /\x1b|975310|12345|Enter AWS MFA code/, JSON.stringify(logged));
+    assert.match(logged, REFUSED, 'the log records the refusal too');
+    if (command === 'session') assert.match(logged, /Success/, 'the log still gets the messages');
+  });
+}
 
 test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term]; then the session works', async () => {
   const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });

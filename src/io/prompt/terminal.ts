@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { terminalLine } from '../../core/sanitize.js';
+import { isTerminal, warningLine } from '../terminal.js';
 import type { PromptRequest } from './types.js';
 
 /** A line feed on stderr, if it is still there. */
@@ -24,7 +25,7 @@ function newLine(): void {
  * loop: a Ctrl-C must reach this process's SIGINT listeners (the refresh lock's among them), which
  * a synchronous read would hold off until Enter.
  */
-async function controllingTerminalAsk(question: string): Promise<string | undefined | null> {
+async function controllingTerminalAsk(question: string, refused?: string): Promise<string | undefined | null> {
   let fd: number;
   try {
     fd = openSync('/dev/tty', 'r+');
@@ -32,6 +33,9 @@ async function controllingTerminalAsk(question: string): Promise<string | undefi
     return null;
   }
   try {
+    // why the last answer was refused: logged on stderr, which is not this terminal for a caller that
+    // keeps it (the AWS CLI reads credential_process's stderr), so said here too
+    if (refused && !isTerminal(2)) writeSync(fd, warningLine(refused));
     writeSync(fd, terminalLine(question));
   } catch {
     closeSync(fd);
@@ -72,8 +76,8 @@ async function controllingTerminalAsk(question: string): Promise<string | undefi
  * The answer typed on the controlling terminal; undefined when the user cancelled (Ctrl-C, Ctrl-D),
  * null when there is no controlling terminal.
  */
-export const askTerminal = async (req: PromptRequest): Promise<string | undefined | null> =>
-  controllingTerminalAsk(req.text);
+export const askTerminal = async (req: PromptRequest, refused?: string): Promise<string | undefined | null> =>
+  controllingTerminalAsk(req.text, refused);
 
 /** Whether this process has a controlling terminal a person can answer on. */
 export function hasControllingTerminal(): boolean {
