@@ -266,8 +266,10 @@ const octal = (mode: number) => mode.toString(8).padStart(4, '0');
 
 /**
  * As ssh does: a file others can change (credentials or config), or whose folder they can change,
- * is someone else's to write; the credentials file should also be readable by its owner only, and
- * its folder not listable by others. Unix only (Windows has ACLs, not these mode bits).
+ * is someone else's to write; the credentials file should also be readable by its owner only. A
+ * folder others can list but not change is no warning: the file names in it are no secret, and the
+ * AWS CLI makes ~/.aws 0755 (a warning on every run that nothing needs fixing is one users learn
+ * to skip). Unix only (Windows has ACLs, not these mode bits).
  */
 export function permissionWarnings(target: string, shown: string, kind: FileKind = 'credentials'): string[] {
   if (process.platform === 'win32') return [];
@@ -281,9 +283,8 @@ export function permissionWarnings(target: string, shown: string, kind: FileKind
     if ((dmode & 0o022) !== 0 && !(dst.uid === 0 && (dmode & 0o1000) !== 0)) {
       out.push(t('file.folderWritableByOthers', { dir: shellPath(dir), mode: octal(dmode), path: shown }));
     }
-    if (kind === 'credentials') {
-      if (mode & 0o044) out.push(t('file.readableByOthers', { path: shellPath(shown), mode: octal(mode) }));
-      if (dmode & 0o004) out.push(t('file.folderListable', { dir: shellPath(dir), mode: octal(dmode & 0o777) }));
+    if (kind === 'credentials' && mode & 0o044) {
+      out.push(t('file.readableByOthers', { path: shellPath(shown), mode: octal(mode) }));
     }
   } catch {
     /* not there: nothing to warn about */

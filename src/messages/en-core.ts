@@ -10,7 +10,6 @@
  */
 export const enCore = {
   'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',
-  'file.folderListable': '{dir} can be listed by other users (mode {mode}); run: chmod 700 {dir}',
   'file.writableByOthers': '{path} can be changed by other users (mode {mode}); run: chmod go-w {path}',
   'file.folderWritableByOthers':
     '{dir} can be changed by other users (mode {mode}), who could replace {path}; run: chmod go-w {dir}',

@@ -7,8 +7,6 @@ import type { enCore } from './en-core.js';
 export const jaCore: { readonly [K in keyof typeof enCore]: string } = {
   'file.readableByOthers':
     '{path} はほかのユーザーが読み取れます（モード {mode}）。次を実行してください: chmod 600 {path}',
-  'file.folderListable':
-    '{dir} の中身はほかのユーザーが一覧できます（モード {mode}）。次を実行してください: chmod 700 {dir}',
   'file.writableByOthers':
     '{path} はほかのユーザーが変更できます（モード {mode}）。次を実行してください: chmod go-w {path}',
   'file.folderWritableByOthers':
