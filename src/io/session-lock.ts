@@ -197,6 +197,8 @@ export interface WaitOptions {
   waitMs: number;
   /** Called once, when another process holds the lock and this one starts waiting. */
   onWait: () => void;
+  /** Ends the wait (the person pressed Ctrl-C): holdSessionLock then throws, code EWAITCANCELLED. */
+  signal?: AbortSignal;
 }
 
 /** The error when the wait ran out: `lockPath` is where the lock is. */
@@ -208,7 +210,7 @@ export interface LockWaitExpired extends Error {
 /**
  * Hold the session's lock: at once when it is free, else after waiting (polling, a quarter second
  * at most between looks) for the holder to release it or to be gone. Throws LockWaitExpired when
- * `waitMs` runs out.
+ * `waitMs` runs out, and an error with code EWAITCANCELLED when `signal` ends the wait.
  */
 export async function holdSessionLock(
   k: SessionLockKey,
@@ -233,6 +235,13 @@ export async function holdSessionLock(
     if (!waited) opts.onWait();
     waited = true;
     const pause = Math.min(delay * (0.5 + Math.random() / 2), Math.max(deadline - Date.now(), 1));
-    await new Promise((r) => setTimeout(r, pause));
+    await new Promise<void>((r) => {
+      const woken = () => (clearTimeout(timer), r());
+      const timer = setTimeout(() => (opts.signal?.removeEventListener('abort', woken), r()), pause);
+      opts.signal?.addEventListener('abort', woken, { once: true });
+    });
+    if (opts.signal?.aborted) {
+      throw Object.assign(new Error(`the wait for ${lockPath} was cancelled`), { code: 'EWAITCANCELLED' });
+    }
   }
 }

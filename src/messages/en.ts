@@ -908,6 +908,8 @@ export const en = {
   'lock.notOursFolder': '{path} is not a lock aws-mfa made (a folder of another user); remove it and try again',
   'lock.notOursFile': '{path} is not a lock aws-mfa made (a file); remove it and try again',
   'lock.waiting': 'another aws-mfa is getting the session for [{name}]; waiting for it to finish (up to {seconds} s)',
+  'lock.waitCancelled':
+    'cancelled while waiting for the other aws-mfa getting the session for [{name}]; nothing was sent to AWS',
   'lock.cancelledElsewhere':
     'the MFA code prompt of the aws-mfa this one waited for ([{name}]) was cancelled; nothing was sent to AWS',
   'lock.waitedTooLong':

@@ -923,6 +923,8 @@ export const ja: Catalog = {
   'lock.notOursFile':
     '{path} は aws-mfa が作ったロックではありません（ファイルです）。削除してから、もう一度実行してください',
   'lock.waiting': '別の aws-mfa が [{name}] のセッションを取得中です。終わるまで待ちます（最大 {seconds} 秒）',
+  'lock.waitCancelled':
+    '[{name}] のセッションを取得中の別の aws-mfa を待っている間にキャンセルしました。AWS には何も送信していません',
   'lock.cancelledElsewhere':
     '待っていた別の aws-mfa（[{name}]）の MFA コードの入力がキャンセルされました。AWS には何も送信していません',
   'lock.waitedTooLong':

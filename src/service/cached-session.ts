@@ -151,14 +151,22 @@ type Held = Pick<HeldSessionLock, 'release' | 'cancelled' | 'cancelledWhileWaiti
 async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): Promise<Held> {
   const { holdSessionLock } = await loadSessionLock();
   const seconds = lockWaitSeconds(lock.env);
+  // while waiting, Ctrl-C ends the wait with a line saying so (not the signal's silent death)
+  const wait = new AbortController();
+  const interrupted = () => wait.abort();
   try {
     const held = await holdSessionLock(store.lockKey(), lock.env, {
       waitMs: seconds * 1000,
-      onWait: () => lock.log.warn(t('lock.waiting', { name: lock.name, seconds })),
+      onWait: () => {
+        lock.log.warn(t('lock.waiting', { name: lock.name, seconds }));
+        process.on('SIGINT', interrupted);
+      },
+      signal: wait.signal,
     });
     return held;
   } catch (e) {
     const { code, lockPath } = e as { code?: string; lockPath?: string };
+    if (code === 'EWAITCANCELLED') throw new CliError(t('lock.waitCancelled', { name: lock.name }), EXIT.INTERRUPTED);
     if (code === 'ESESSIONLOCKED' && lockPath) {
       const command = removeLockCommand(lockPath);
       throw new CliError(t('lock.waitedTooLong', { name: lock.name, seconds, command }), EXIT.BUSY);
@@ -169,5 +177,7 @@ async function holdLock(store: SessionStore, lock: CachedSessionParts['lock']): 
       return { release: async () => {}, cancelled: () => {}, cancelledWhileWaiting: () => false };
     }
     throw e;
+  } finally {
+    process.off('SIGINT', interrupted);
   }
 }

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
-import { makeHome, runCli, type Home, type RunResult } from '../helpers/cli.js';
+import { CLI_COMMAND, makeHome, runCli, runProcess, type Home, type RunResult } from '../helpers/cli.js';
 import { createUser, writeLongTerm, type OnboardedUser } from '../helpers/onboard.js';
 
 const emu = useMoto();
@@ -79,6 +79,15 @@ async function until(what: () => boolean, ms = 30_000): Promise<void> {
   }
 }
 
+/** Whether process `pid` is still running. */
+const running = (pid: number | undefined) => {
+  try {
+    return pid !== undefined && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+};
+
 const endAll = (pids: number[]) => {
   for (const pid of pids) {
     try {
@@ -135,6 +144,39 @@ test('a lock held longer than the wait: exit 75, one line saying what to do, no 
     endAll(pids());
     await holder;
   }
+});
+
+test('Ctrl-C while waiting for another run: exit 130 with one line saying so; the holder goes on, nothing changed', async () => {
+  const { home, runs, pids } = await dueSession();
+  const holder = credentialProcess(home, { LOCK_TEST_SLEEP: '60' });
+  try {
+    await until(() => runs() === 1);
+    const credentials = home.read();
+    // stderr to a file, to see the wait begin (exec: the signal goes to aws-mfa itself)
+    const log = join(home.dir, 'waiter.log');
+    const args = [...CLI_COMMAND, 'credential-process', '--profile', 'w'];
+    const waiter = runProcess('sh', ['-c', 'exec "$@" 2>"$LOG"', 'sh', ...args], { env: { ...home.env, LOG: log } });
+    await until(() => existsSync(log) && readFileSync(log, 'utf8').includes('waiting for it to finish'));
+    waiter.kill('SIGINT');
+    const r = await waiter;
+    assert.equal(r.code, 130, readFileSync(log, 'utf8'));
+    assert.equal(r.stdout, '');
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 2, lines.join('\n')); // the wait, and the cancel
+    assert.equal(
+      lines[1],
+      'aws-mfa: error: cancelled while waiting for the other aws-mfa getting the session for [w]; nothing was sent to AWS',
+    );
+    assert.equal(runs(), 1, 'the waiter asked no code');
+    assert.equal(home.read(), credentials, 'the credentials file is unchanged');
+    assert.equal(locksLeft(home).length, 1, "the holder's lock is still there");
+    assert.ok(running(holder.pid()), 'the holder goes on');
+  } finally {
+    holder.kill('SIGKILL');
+    endAll(pids());
+    await holder;
+  }
+  assert.equal((await emu.moto.requests('GetSessionToken')).length, 0);
 });
 
 test('a holder killed with SIGKILL does not block the next caller: its lock is broken at once', async () => {
