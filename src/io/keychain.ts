@@ -140,28 +140,37 @@ async function entry(account: string): Promise<Entry> {
 const encode = (v: unknown) => new Uint8Array(Buffer.from(JSON.stringify(v), 'utf8'));
 
 /**
- * The Secret Service went away while answering: gnome-keyring 42 can abort on a request (its
- * gnome-keyring#196), and a desktop session's bus starts it again on the next call. Every operation
- * here is a whole replace, read or delete, so it is made once more before it counts as a failure.
+ * The Secret Service went away while answering: gnome-keyring (42 to 50) aborts when a client's
+ * session vanishes while it answers (gnome-keyring#196, #199; short-lived clients that connect for
+ * each operation, as this add-on does, trigger it), and a desktop session's bus or systemd starts it
+ * again on the next call. A call made at once can meet the new daemon still starting, which the same
+ * race can bring down again (seen in CI twice), so the next tries come after a pause: RETRY_PAUSES_MS.
+ * Every operation here is a whole replace, read or delete, so making it again changes nothing more.
  */
 const DAEMON_GONE = /disconnected from message bus without replying/i;
-export function onceMoreIfGone<T>(op: () => T): T {
-  try {
-    return op();
-  } catch (e) {
-    if (!DAEMON_GONE.test((e as Error)?.message ?? '')) throw e;
-    return op();
+export const RETRY_PAUSES_MS = [250, 1000] as const;
+export async function againIfGone<T>(
+  op: () => T,
+  pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+): Promise<T> {
+  for (let tried = 0; ; tried++) {
+    try {
+      return op();
+    } catch (e) {
+      if (!DAEMON_GONE.test((e as Error)?.message ?? '') || tried >= RETRY_PAUSES_MS.length) throw e;
+      await pause(RETRY_PAUSES_MS[tried]!);
+    }
   }
 }
 
 async function writeJson(account: string, value: unknown): Promise<void> {
   const e = await entry(account);
-  onceMoreIfGone(() => e.setSecret(encode(value)));
+  await againIfGone(() => e.setSecret(encode(value)));
 }
 
 async function readJson(account: string): Promise<Record<string, unknown> | undefined> {
   const e = await entry(account);
-  const bytes = onceMoreIfGone(() => e.getSecret());
+  const bytes = await againIfGone(() => e.getSecret());
   if (bytes === null) return undefined;
   try {
     const v = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
@@ -173,7 +182,7 @@ async function readJson(account: string): Promise<Record<string, unknown> | unde
 
 async function remove(account: string): Promise<boolean> {
   const e = await entry(account);
-  return onceMoreIfGone(() => e.deleteCredential());
+  return await againIfGone(() => e.deleteCredential());
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
