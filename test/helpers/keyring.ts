@@ -169,8 +169,14 @@ export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyrin
     address: bus.address,
     dir,
     secretTool: (args) => {
-      const r = spawnSync('secret-tool', args, { env: busEnv, encoding: 'utf8' });
-      return { status: r.status, stdout: r.stdout };
+      // the daemon gone mid-call (gnome-keyring#196, as src/io/keychain.ts says): once more, after the bus restarted it
+      for (let tries = 1; ; tries++) {
+        const r = spawnSync('secret-tool', args, { env: busEnv, encoding: 'utf8' });
+        if (tries === 3 || !/disconnected from message bus without replying/i.test(r.stderr)) {
+          return { status: r.status, stdout: r.stdout };
+        }
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500 * tries);
+      }
     },
     lock: () => {
       const r = send('--dest=org.freedesktop.secrets', '/org/freedesktop/secrets', 'org.freedesktop.Secret.Service.Lock', 'array:objpath:/org/freedesktop/secrets/collection/login');
