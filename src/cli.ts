@@ -81,6 +81,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     ctx.stdout(`${VERSION}\n`);
     return EXIT.OK;
   }
+  ctx.invocation = { words: argv.slice(0, argv.length - args.length), args };
   return await def.run(input, ctx);
 }
 

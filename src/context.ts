@@ -12,6 +12,7 @@ import type { SessionDecision } from './core/decision.js';
 import type { CommandDef } from './commands/spec.js';
 import type { Language } from './messages/lang.js';
 import { resolvePaths, type FilePaths, type Platform } from './core/paths.js';
+import type { Invocation } from './core/names.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -66,6 +67,8 @@ export interface Context {
   commands: Readonly<Record<string, () => Promise<{ commands: CommandDef[] }>>>;
   /** A plain check the entry's fast path read and decided but did not answer. */
   early?: EarlyRead;
+  /** The command as typed (set by cli.ts's main): a hint offers it again with the name the user meant. */
+  invocation?: Invocation;
 }
 
 export function filePaths(ctx: Pick<Context, 'env' | 'platform' | 'homedir'>): FilePaths {

@@ -211,7 +211,7 @@ export const status = command({
       const flags = { longTermSuffix: suffixFlag, shortTermSuffix: v['short-term-suffix'] };
       // a profile that is nowhere (a typo): said as a session would say it, with what was meant
       if (!roleProfile && !creds[n.longTerm] && !creds[n.shortTerm])
-        throw (await loadHints()).missingLongTermError(n, flags, paths, 'status');
+        throw (await loadHints()).missingLongTermError(n, flags, paths, ctx.invocation);
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm, suggest(n, flags)]);
     } else {
       for (const name of Object.keys(creds).sort())

@@ -9,7 +9,15 @@ import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import { suggest, keepKeysCommand, shellWord, type Names, type NameFlags } from '../core/names.js';
+import {
+  suggest,
+  keepKeysCommand,
+  retyped,
+  shellWord,
+  type Invocation,
+  type Names,
+  type NameFlags,
+} from '../core/names.js';
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
@@ -33,12 +41,16 @@ export function sourceHoldsSessionError(names: Names, paths: FilePaths): CliErro
 }
 
 /**
- * The error for a profile with no long-term section, with the likeliest way out. `command` is the
- * subcommand that was run (`status`): the profile the user meant is offered with it, so pasted it
- * does what the user asked for, not the session.
+ * The error for a profile with no long-term section, with the likeliest way out. A name the user
+ * meant is offered as the command typed (`invocation`) with that name, so pasted it does what the
+ * user asked for (`status`, `export`, an `exec`), not only the session.
  */
-export function missingLongTermError(names: Names, flags: NameFlags, paths: FilePaths, command = ''): CliError {
-  const offer = (...args: string[]) => ['aws-mfa', command, ...args].filter(Boolean).join(' ');
+export function missingLongTermError(
+  names: Names,
+  flags: NameFlags,
+  paths: FilePaths,
+  invocation?: Invocation,
+): CliError {
   const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;
   let config: Record<string, Record<string, unknown>> = {};
@@ -54,7 +66,9 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   const suffix = names.longTerm.slice(names.profile.length);
   if (names.form === 'suffix' && names.profile.endsWith(suffix) && creds[names.profile]) {
     const meant = names.profile.slice(0, -suffix.length);
-    return fail(t('hint.longTermAsProfile', { given: names.profile, command: offer('--profile', meant) }));
+    return fail(
+      t('hint.longTermAsProfile', { given: names.profile, command: retyped(invocation, { profile: meant }) }),
+    );
   }
   // [profile work-long-term] in the credentials file: the SDKs do not read it there
   if (credsDoc.spans().some((s) => s.name.replace(/^profile\s+/, '') === names.longTerm && s.name !== names.longTerm)) {
@@ -67,7 +81,11 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   if (named) {
     const meant = named[1]!.replace(/^["']|["']$/g, '');
     return fail(
-      t('hint.credentialProcessProfile', { given: names.profile, meant, command: offer('--profile', meant) }),
+      t('hint.credentialProcessProfile', {
+        given: names.profile,
+        meant,
+        command: retyped(invocation, { profile: meant }),
+      }),
     );
   }
   // keys that sit only in ~/.aws/config
@@ -100,7 +118,7 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
         t('hint.sourceDestinationSession', {
           profile: names.profile,
           source: pair.source,
-          command: `aws-mfa -s ${pair.source} -d ${pair.destination}`,
+          command: retyped(invocation, { source: pair.source, destination: pair.destination }),
         }),
       );
   }
@@ -111,14 +129,33 @@ export function missingLongTermError(names: Names, flags: NameFlags, paths: File
   );
   if (best && names.form === 'suffix') {
     const meant = best.slice(0, -suffix.length);
-    return fail(t('hint.nearMiss', { section: best, command: offer('--profile', meant) }));
+    return fail(t('hint.nearMiss', { section: best, command: retyped(invocation, { profile: meant }) }));
+  }
+  // a near-miss of a -s/-d destination ([example_mfa] for exmaple_mfa): that pair's command
+  if (names.form === 'suffix') {
+    const pairs = sourceDestinationPairs(creds, suffix.replace(/^-/, ''));
+    const near = closest(
+      pairs.map((p) => p.destination),
+      names.profile,
+    );
+    const pair = pairs.find((p) => p.destination === near);
+    if (pair) {
+      const command = retyped(invocation, { source: pair.source, destination: pair.destination });
+      return fail(t('hint.nearMiss', { section: pair.destination, command }));
+    }
   }
   if (names.form === 'source-destination') {
     // a near-miss -s: the closest section that holds long-term keys
     const holdsKeys = (n: string) => storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
     const sources = Object.keys(creds).filter(holdsKeys);
     const near = closest(sources, names.longTerm);
-    if (near) return fail(t('hint.nearMiss', { section: near, command: offer('-s', near, '-d', names.shortTerm) }));
+    if (near)
+      return fail(
+        t('hint.nearMiss', {
+          section: near,
+          command: retyped(invocation, { source: near, destination: names.shortTerm }),
+        }),
+      );
     return fail(t('hint.sourceMissing', { section: names.longTerm }));
   }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));

@@ -59,7 +59,7 @@ export interface LoadOptions {
 }
 
 /** What loading needs of the world (the entry's fast path gives just this). */
-export type LoadContext = Pick<Context, 'env' | 'platform' | 'homedir' | 'log' | 'user'>;
+export type LoadContext = Pick<Context, 'env' | 'platform' | 'homedir' | 'log' | 'user' | 'invocation'>;
 
 /**
  * What the entry's fast path reads of a role profile of the config: its role and the session kept
@@ -135,7 +135,7 @@ async function load(
   }
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
-    throw missingLongTermError(names, flags, paths);
+    throw missingLongTermError(names, flags, paths, ctx.invocation);
   }
   if (
     names.form === 'source-destination' &&

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, runAwsCli, type Home } from '../helpers/cli.js';
 import { createUser, writeLongTerm } from '../helpers/onboard.js';
+import { pasteInBash, suggestedCommand } from '../helpers/paste.js';
 import { IniDocument } from '../../src/ini/document.js';
 
 const emu = useMoto();
@@ -139,6 +140,35 @@ test('suggested commands carry the flags the user gave, and "did you mean" finds
   assert.match(await run(['--profile', 'pp']), /the credentials file has \[profile pp-long-term\].*rename it to \[pp-long-term\]/);
   writeFileSync(home.config, `[profile cfg-long-term]\naws_access_key_id = ${u.accessKeyId}\naws_secret_access_key = x\n`);
   assert.match(await run(['--profile', 'cfg']), /its keys are in .*config.*move them to \[cfg-long-term\]/);
+});
+
+test('a misspelt profile for export, exec, whoami, a -s/-d destination: the command offered is the one typed with the name meant, and does that when pasted', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeFor();
+  writeLongTerm(home, 'work', u);
+  writeLongTerm(home, 'example', u, { suffix: 'none' });
+  const first = await runCli(['--profile', 'work', '--token', '123456'], { env: home.env });
+  assert.equal(first.code, 0, first.stderr);
+  const kept = await runCli(['-s', 'example', '-d', 'example_mfa', '--token', '123456'], { env: home.env });
+  assert.equal(kept.code, 0, kept.stderr);
+  const offered = async (args: string[]) => {
+    const r = await runCli(args, { env: home.env });
+    assert.equal(r.code, 3, r.stderr);
+    return suggestedCommand(r.stderr, /Then run: /);
+  };
+  const cases: Array<[string[], string, RegExp]> = [
+    [['export', '--profile', 'wrok', '--format', 'dotenv'], 'aws-mfa export --profile work --format dotenv', /^AWS_SESSION_TOKEN=/m],
+    [['exec', '--profile', 'wrok', '--', 'sh', '-c', 'echo "key=$AWS_ACCESS_KEY_ID"'], 'aws-mfa exec --profile work -- sh -c "echo \\"key=\\$AWS_ACCESS_KEY_ID\\""', /^key=[A-Z0-9]{16,}$/m],
+    [['whoami', '--profile=wrok', '--token', '123456'], 'aws-mfa whoami --profile work', /arn:aws:/],
+    [['export', '--profile', 'exmaple_mfa', '--format', 'dotenv'], 'aws-mfa export -s example -d example_mfa --format dotenv', /^AWS_SESSION_TOKEN=/m],
+  ];
+  for (const [typed, command, does] of cases) {
+    const line = await offered(typed);
+    assert.equal(line, command, typed.join(' '));
+    const pasted = await pasteInBash(line, { env: home.env });
+    assert.equal(pasted.code, 0, `${line}: ${pasted.stderr}`);
+    assert.match(pasted.stdout, does, `${line} did what ${typed[0]} does`);
+  }
 });
 
 test('codes as apps show them (123 456, 123-456) are sent as six digits; letters are named as letters', async () => {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  resolveNames, profileArgs, suggest, suggestSession, shellWord, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
+  resolveNames, profileArgs, suggest, suggestSession, shellWord, retyped, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
 } from '../../src/core/names.js';
 import { PROFILE_OPTIONS } from '../../src/commands/options.js';
 import { EXIT, isCliError } from '../../src/errors.js';
@@ -167,4 +167,31 @@ test('help shows the defaults resolveNames applies', () => {
   assert.equal(PROFILE_OPTIONS.profile.default, 'default');
   assert.equal(PROFILE_OPTIONS['long-term-suffix'].default, 'long-term');
   assert.equal(PROFILE_OPTIONS['short-term-suffix'].default, 'none');
+});
+
+test('retyped: the command as typed with the name meant; codes dropped; nothing after -- touched', () => {
+  const inv = (words: string[], args: string[]) => ({ words, args });
+  // [typed, the names wanted, the command offered]
+  const cases: Array<[ReturnType<typeof inv> | undefined, Parameters<typeof retyped>[1], string]> = [
+    [inv(['export'], ['--profile', 'wrok', '--format', 'cmd']), { profile: 'work' }, 'aws-mfa export --profile work --format cmd'],
+    [inv(['export'], ['--format', 'cmd', '--profile=wrok']), { profile: 'work' }, 'aws-mfa export --format cmd --profile work'],
+    [inv(['status'], ['--profile', 'wrok']), { profile: 'work' }, 'aws-mfa status --profile work'],
+    // the name from AWS_PROFILE: added after the command's words
+    [inv(['device', 'list'], []), { profile: 'work' }, 'aws-mfa device list --profile work'],
+    // exec: the program and its arguments as they were, quoted for the shell
+    [inv(['exec'], ['--profile', 'wrok', '--', 'aws', '--profile', 'x', 's3', 'ls', 'a b']), { profile: 'work' },
+      'aws-mfa exec --profile work -- aws --profile x s3 ls "a b"'],
+    // a code is stale when the command is pasted
+    [inv([], ['--profile', 'wrok', '--token', '123456', '--duration', '3600']), { profile: 'work' }, 'aws-mfa --profile work --duration 3600'],
+    [inv([], ['--mfa-token=123456', '--profile', 'wrok']), { profile: 'work' }, 'aws-mfa --profile work'],
+    [inv(['device', 'enable'], ['--code1', '111111', '--code2=222222', '--profile', 'wrok']), { profile: 'work' }, 'aws-mfa device enable --profile work'],
+    // --profile for -s/-d, and -s/-d in each spelling
+    [inv(['whoami'], ['--profile', 'exmaple_mfa']), { source: 'example', destination: 'example_mfa' }, 'aws-mfa whoami -s example -d example_mfa'],
+    [inv([], ['-sexmaple', '-d', 'example_mfa']), { source: 'example', destination: 'example_mfa' }, 'aws-mfa -s example -d example_mfa'],
+    [inv([], ['-s=exmaple', '--destination=example_mfa']), { source: 'example', destination: 'example_mfa' }, 'aws-mfa -s example -d example_mfa'],
+    [inv([], ['--source', 'example', '-d', 'example_mfa', '--profile', 'p']), { profile: 'work' }, 'aws-mfa --profile work'],
+    // no invocation: the session command
+    [undefined, { profile: 'work' }, 'aws-mfa --profile work'],
+  ];
+  for (const [typed, wanted, offered] of cases) assert.equal(retyped(typed, wanted), offered, JSON.stringify(typed));
 });
