@@ -11,7 +11,7 @@
  */
 import { configError, usageError, CliError, EXIT } from '../errors.js';
 import { t, sentences } from '../messages/index.js';
-import type { Logger, Terminal } from './terminal.js';
+import { errorLine, isTerminal, type Logger, type Terminal } from './terminal.js';
 import { checkCode, codeRefusal } from '../core/checks.js';
 import { suggestSession } from '../core/names.js';
 import type { ResolvedProfile } from '../core/profile.js';
@@ -37,25 +37,28 @@ const TRIES = 3;
 
 /**
  * Ask up to three times; a malformed code never reaches AWS. `ask` gets the reason the last answer
- * was refused (also logged); undefined from it is a cancel, reported with `cancelled`.
+ * was refused (also logged); undefined from it is a cancel, reported with `cancelled`. How the
+ * asking ends (a cancel, the last try) is also given to `onScreen`, for a screen the log is not on.
  */
 async function askCode(
   ask: (reason?: string) => Promise<string | undefined>,
   ctx: CodeIo,
   cancelled: string,
   first?: string,
+  onScreen: (message: string) => void = () => {},
 ): Promise<string> {
+  const end = (e: CliError) => (onScreen(e.message), e);
   let reason = first;
   for (let attempt = first === undefined ? 1 : 2; ; attempt++) {
     const answer = await ask(reason);
-    if (answer === undefined) throw new CliError(cancelled, EXIT.INTERRUPTED);
+    if (answer === undefined) throw end(new CliError(cancelled, EXIT.INTERRUPTED));
     try {
       return checkCode(answer);
     } catch (e) {
       const refused = codeRefusal(e);
       if (!refused) throw e;
       // the last: what was wrong and that nothing was sent, with no request to type (the prompt is over)
-      if (attempt >= TRIES) throw usageError(sentences(refused.problem, t('code.lastTry', { tries: TRIES })));
+      if (attempt >= TRIES) throw end(usageError(sentences(refused.problem, t('code.lastTry', { tries: TRIES }))));
       reason = sentences(refused.problem, refused.again(TRIES - attempt));
       ctx.log.warn(reason); // a try left is no failure
     }
@@ -103,14 +106,22 @@ function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDr
 async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, question: string): Promise<string> {
   const noneEntered = t('code.noneEntered');
   if (mode === 'session') {
-    if (ctx.term.interactive) return await askCode((refused) => ctx.term.ask(question, { refused }), ctx, noneEntered);
+    if (ctx.term.interactive) {
+      const ask = (refused?: string) => ctx.term.ask(question, { refused });
+      return await askCode(ask, ctx, noneEntered, undefined, (message) => ctx.term.errorOnScreen?.(message));
+    }
     const line = ctx.term.readStdinLine();
     if (line === undefined) throw usageError(t('code.noStdin'));
     return checkCode(line);
   }
   const ttyAsk = async (refused?: string) => (await askTerminal({ title: '', text: question }, refused)) ?? undefined;
+  // stderr is the caller's (the AWS CLI keeps it) or a file: how the asking ended is said on the terminal too
+  const onTty = (message: string) => void (!isTerminal(2) && tellTerminal(errorLine(message).trimEnd()));
   const first = await askTerminal({ title: '', text: question });
-  if (first === undefined) throw new CliError(noneEntered, EXIT.INTERRUPTED);
+  if (first === undefined) {
+    onTty(noneEntered);
+    throw new CliError(noneEntered, EXIT.INTERRUPTED);
+  }
   if (first === null) {
     throw new CliError(
       t('code.noTerminal', { profile: p.names.shortTerm, command: suggestSession(p.names, p.flags) }),
@@ -124,7 +135,7 @@ async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, que
     if (!refused) throw e;
     const reason = sentences(refused.problem, refused.again(TRIES - 1));
     ctx.log.warn(reason);
-    return await askCode(ttyAsk, ctx, noneEntered, reason);
+    return await askCode(ttyAsk, ctx, noneEntered, reason, onTty);
   }
 }
 

@@ -57,6 +57,8 @@ export function isTerminal(fd: number): boolean {
 
 /** A warning as the log writes it: one line. */
 export const warningLine = (m: string) => `aws-mfa: ${t('log.warning')}: ${terminalLine(m)}\n`;
+/** An error as the log writes it: one line. */
+export const errorLine = (m: string) => `aws-mfa: ${t('log.error')}: ${terminalLine(m)}\n`;
 
 export class Logger {
   private seen = new Set<string>();
@@ -85,7 +87,7 @@ export class Logger {
     this.warn(m);
   }
   error(m: string): void {
-    if (this.enabled('ERROR')) this.write(`aws-mfa: ${t('log.error')}: ${terminalLine(m)}\n`);
+    if (this.enabled('ERROR')) this.write(errorLine(m));
   }
 }
 
@@ -98,6 +100,11 @@ export interface Terminal {
    * when the log (stderr) is not the screen the question is on (`2>log.txt`).
    */
   ask(question: string, opts?: { hidden?: boolean; refused?: string }): Promise<string | undefined>;
+  /**
+   * An error the log writes that the person who was asked must see (how the asking ended): also
+   * written to the screen the questions are on when the log (stderr) is not it (`2>log.txt`).
+   */
+  errorOnScreen?(message: string): void;
   /** One line from standard input when it is not a terminal (for `echo 123456 | aws-mfa`). */
   readStdinLine(): string | undefined;
   /** The width of the terminal standard output goes to; undefined when it is not a terminal. */
@@ -138,8 +145,15 @@ function readLineFromFd(fd: number): string | undefined {
   return bytes.length > 0 ? Buffer.from(bytes).toString('utf8').replace(/\r$/, '') : undefined;
 }
 
+/** Where questions go: stderr, unless only stdout is the terminal (stderr redirected to a file). */
+const promptOutput = () => (!isTerminal(2) && isTerminal(1) ? process.stdout : process.stderr);
+
 export function processTerminal(): Terminal {
   return {
+    errorOnScreen(message) {
+      const output = promptOutput();
+      if (output !== process.stderr) output.write(errorLine(message));
+    },
     // asked only when a prompt may be needed; isatty(0), not process.stdin.isTTY, which would
     // build the stdin stream (and make fd 0 non-blocking for readStdinLine)
     get interactive() {
@@ -149,8 +163,7 @@ export function processTerminal(): Terminal {
       // Node's readline is the well-kept line editor here; hiding input means muting its echo.
       // getBuiltinModule, not import(): the program runs as a code-cached script, which cannot import()
       const { createInterface } = process.getBuiltinModule('node:readline') as typeof import('node:readline');
-      // the screen: stderr, unless only stdout is the terminal (stderr redirected to a file)
-      const output = !isTerminal(2) && isTerminal(1) ? process.stdout : process.stderr;
+      const output = promptOutput();
       // the log has said why the last answer was refused; the screen must say it too
       if (opts.refused && output !== process.stderr) output.write(warningLine(opts.refused));
       const rl = createInterface({ input: process.stdin, output, terminal: true });

@@ -95,7 +95,11 @@ async function askPair(ctx: Context): Promise<[string, string]> {
     } catch (e) {
       const why = codeRefusal(e);
       if (!why) throw e;
-      if (attempt >= 3) throw usageError(sentences(why.problem, t('device.codesLastTry')));
+      if (attempt >= 3) {
+        const last = usageError(sentences(why.problem, t('device.codesLastTry')));
+        ctx.term.errorOnScreen?.(last.message);
+        throw last;
+      }
       refused = sentences(why.problem, why.again(3 - attempt));
       ctx.log.warn(refused); // a try left is no failure
     }

@@ -9,15 +9,7 @@ import { CliError, EXIT } from '../errors.js';
 import { t } from '../messages/index.js';
 import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
-import {
-  suggest,
-  keepKeysCommand,
-  retyped,
-  shellWord,
-  type Invocation,
-  type Names,
-  type NameFlags,
-} from '../core/names.js';
+import { suggest, keepKeysCommand, shellWord, type Invocation, type Names, type NameFlags } from '../core/names.js';
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import type { FilePaths } from '../core/paths.js';
 
@@ -214,3 +206,52 @@ function closest(candidates: readonly string[], wanted: string): string | undefi
 
 const stringEntries = (o: Record<string, unknown>) =>
   new Map(Object.entries(o).filter((e): e is [string, string] => typeof e[1] === 'string'));
+
+/** The options that name profiles, by every spelling the parser takes. */
+const NAME_OPTIONS = { profile: ['--profile'], source: ['-s', '--source'], destination: ['-d', '--destination'] };
+/** The options whose values are MFA codes: stale by the time a suggested command is pasted. */
+const CODE_OPTIONS = ['--token', '--mfa-token', '--code1', '--code2'];
+
+/**
+ * The user's command again with other profile names (a typo's fix, `-s/-d` instead of `--profile`):
+ * ready to paste, and doing what the user asked for (an `export`, an `exec` of the same program), not
+ * only the session. A name option is replaced where it stands (`--profile X`, `--profile=X`, `-sX`)
+ * or, when the name came from the environment, added after the command's words; name options not
+ * wanted are dropped, and so are the codes. Nothing after `--` (exec's program) is touched. Without
+ * the invocation (a caller that has none): the session command.
+ */
+export function retyped(
+  invocation: Invocation | undefined,
+  wanted: Partial<Record<keyof typeof NAME_OPTIONS, string>>,
+) {
+  const kinds = Object.keys(NAME_OPTIONS) as Array<keyof typeof NAME_OPTIONS>;
+  const kindOf = (arg: string) =>
+    kinds.find((k) =>
+      NAME_OPTIONS[k].some((o) => arg === o || arg.startsWith(`${o}=`) || (o.length === 2 && arg.startsWith(o))),
+    );
+  const kept: string[] = [];
+  const given = new Set<string>();
+  const args = invocation?.args ?? [];
+  const end = args.indexOf('--') < 0 ? args.length : args.indexOf('--');
+  for (let i = 0; i < end; i++) {
+    const arg = args[i]!;
+    const separate = (o: string) => arg === o;
+    const kind = kindOf(arg);
+    const code = CODE_OPTIONS.find((o) => arg === o || arg.startsWith(`${o}=`));
+    if (kind === undefined && code === undefined) {
+      kept.push(arg);
+      continue;
+    }
+    if ([...(kind ? NAME_OPTIONS[kind] : []), ...(code ? [code] : [])].some(separate)) i++; // its value is the next
+    const value = kind && wanted[kind];
+    if (kind && value !== undefined && !given.has(kind)) {
+      kept.push(NAME_OPTIONS[kind][0]!, value);
+      given.add(kind);
+    }
+  }
+  const added = kinds
+    .filter((k) => wanted[k] !== undefined && !given.has(k))
+    .flatMap((k) => [NAME_OPTIONS[k][0]!, wanted[k]!]);
+  const words = invocation?.words ?? [];
+  return ['aws-mfa', ...words, ...added, ...kept, ...args.slice(end)].map(shellWord).join(' ');
+}

@@ -81,6 +81,35 @@ for (const command of ['session', 'credential-process'] as const) {
     assert.match(logged, REFUSED, 'the log records the refusal too');
     if (command === 'session') assert.match(logged, /Success/, 'the log still gets the messages');
   });
+
+  test(`stderr redirected to a file (2>log, ${command}): after the last wrong code, and after Ctrl-D, how it ended is on the screen too`, async () => {
+    const home = makeHome({ AWS_ENDPOINT_URL: emu.moto.endpoint });
+    await onboard(emu.moto.endpoint, home, 'ended');
+    await emu.moto.resetRecording();
+    const args = command === 'session' ? ['--profile', 'ended'] : ['credential-process', '--profile', 'ended'];
+    const quoted = [...CLI_COMMAND, ...args].map((a) => `'${a}'`).join(' ');
+    const out = command === 'session' ? '' : ` >${join(home.dir, 'out.json')}`;
+    const LAST = /^aws-mfa: error: the MFA code must be exactly 6 digits \(got 3 characters\)\. That was the last of 3 tries/m;
+    const CANCELLED = /^aws-mfa: error: cancelled: no MFA code was entered, and none was sent to AWS$/m;
+    for (const [end, shown, code] of [['last try', LAST, 2], ['Ctrl-D', CANCELLED, 130]] as const) {
+      const log = join(home.dir, `${code}.txt`);
+      const pty = startPty(['sh', '-c', `${quoted} 2>${log}${out}`], home.env);
+      if (end === 'last try') {
+        for (const typed of ['1', '22', '333']) {
+          await pty.waitFor(/Enter AWS MFA code for device [^\n]*: $/m);
+          pty.type(typed);
+          pty.enter();
+        }
+      } else {
+        await pty.waitFor(/Enter AWS MFA code for device [^\n]*: $/m);
+        pty.ctrlD();
+      }
+      assert.equal(await pty.exitCode(), code, pty.screen());
+      assert.match(pty.screen(), shown, `${end}: on the screen\n${pty.screen()}`);
+      assert.match(readFileSync(log, 'utf8'), shown, `${end}: in the log`);
+    }
+    assert.deepEqual(await emu.moto.actions(), [], 'nothing was sent');
+  });
 }
 
 test('--setup asks for the keys (the secret hidden) and writes [NAME-long-term]; then the session works', async () => {

@@ -7,9 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  resolveNames, profileArgs, suggest, suggestSession, shellWord, retyped, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
+  resolveNames, profileArgs, suggest, suggestSession, shellWord, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
 } from '../../src/core/names.js';
 import { PROFILE_OPTIONS } from '../../src/commands/options.js';
+import { retyped } from '../../src/service/hints.js';
 import { EXIT, isCliError } from '../../src/errors.js';
 
 type Env = Record<string, string | undefined>;

@@ -8,12 +8,12 @@ import { terminalLine } from '../../core/sanitize.js';
 import { isTerminal, warningLine } from '../terminal.js';
 import type { PromptRequest } from './types.js';
 
-/** A line feed on stderr, if it is still there. */
-function newLine(): void {
+/** A line feed on the terminal asked on (not stderr, which may be a file or the caller's pipe). */
+function newLine(fd: number): void {
   try {
-    writeSync(2, '\n');
+    writeSync(fd, '\n');
   } catch {
-    /* stderr gone: nothing to tidy */
+    /* the terminal gone: nothing to tidy */
   }
 }
 
@@ -53,7 +53,7 @@ async function controllingTerminalAsk(question: string, refused?: string): Promi
     };
     // the terminal echoed ^C: the next line starts on a line of its own
     const interrupted = () => {
-      newLine();
+      newLine(fd);
       done(undefined);
     };
     process.on('SIGINT', interrupted);
@@ -65,7 +65,7 @@ async function controllingTerminalAsk(question: string, refused?: string): Promi
     });
     // Ctrl-D: the terminal echoes nothing, so the next line would follow the question
     input.on('end', () => {
-      if (typed === '') newLine();
+      if (typed === '') newLine(fd);
       done(typed === '' ? undefined : typed.replace(/\r$/, ''));
     });
     input.on('error', () => done(undefined));
