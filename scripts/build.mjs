@@ -20,8 +20,8 @@
 // so nothing slips into the entry by accident. Each chunk is a bundle of its own: modules they
 // share are copied, so shared state never lives in a module (it is passed in the Context).
 import { build, transform } from 'esbuild';
-import { readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { existsSync, readFileSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const src = (p) => resolve('src', p);
@@ -160,7 +160,13 @@ const coreEntry = {
   },
 };
 
-rmSync('dist', { recursive: true, force: true });
+// everything the build makes goes; dist/bin, the executables of `npm run package`, stays (a user who
+// packed the npm install after them kept none): a test or person that runs one packages it again when
+// it is older than the bundle (test/helpers/packaged.ts), and `npm pack` leaves it out (package.json)
+for (const entry of existsSync('dist') ? readdirSync('dist') : []) {
+  if (entry !== 'bin') rmSync(join('dist', entry), { recursive: true, force: true });
+}
+rmSync(join('dist', 'bin', '.packaging'), { recursive: true, force: true }); // a packaging's lock left by a killed run
 const results = await Promise.all([
   // the command: a few lines that load fast.cjs or main.cjs from the V8 code cache (src/boot.ts),
   // and the same entry as a single executable's main script (npm run package), with the full
