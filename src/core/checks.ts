@@ -96,8 +96,13 @@ function checkCodeText(code: string): string {
   if (/^\d{6}$/.test(c)) return c;
   const advice = t('check.codeAdvice');
   if (c.length === 0) throw refusedCode(t('check.codeEmpty'), advice, typeAgain);
-  if (/[^\d\s-]/.test(c)) throw refusedCode(t('check.codeLetters', { length: c.length }), advice, typeAgain);
-  throw refusedCode(t('check.codeLength', { length: c.replace(/[\s-]/g, '').length }), advice, typeAgain);
+  // English counts "1 character", "2 characters"
+  if (/[^\d\s-]/.test(c)) {
+    const problem = c.length === 1 ? t('check.codeLetterOne') : t('check.codeLetters', { length: c.length });
+    throw refusedCode(problem, advice, typeAgain);
+  }
+  const length = c.replace(/[\s-]/g, '').length;
+  throw refusedCode(length === 1 ? t('check.codeLengthOne') : t('check.codeLength', { length }), advice, typeAgain);
 }
 
 /** Two consecutive codes: each 6 digits, and not the same code twice. */

@@ -200,6 +200,8 @@ export const en = {
   'check.codeEmpty': 'the MFA code must be exactly 6 digits (got nothing)',
   'check.codeLetters': 'the MFA code must be exactly 6 digits (got {length} characters, and letters are not digits)',
   'check.codeLength': 'the MFA code must be exactly 6 digits (got {length} characters)',
+  'check.codeLetterOne': 'the MFA code must be exactly 6 digits (got 1 character, and letters are not digits)',
+  'check.codeLengthOne': 'the MFA code must be exactly 6 digits (got 1 character)',
   'check.codeAdvice': 'Type the 6 digits your authenticator shows.',
   'check.codesEqual': 'the two codes are the same',
   'check.codesEqualAdvice':

@@ -205,6 +205,8 @@ export const ja: Catalog = {
   'check.codeEmpty': 'MFA コードは 6 桁の数字です（何も入力されていません）',
   'check.codeLetters': 'MFA コードは 6 桁の数字です（入力は {length} 文字で、数字以外の文字が含まれていました）',
   'check.codeLength': 'MFA コードは 6 桁の数字です（入力は {length} 文字でした）',
+  'check.codeLetterOne': 'MFA コードは 6 桁の数字です（入力は 1 文字で、数字以外の文字でした）',
+  'check.codeLengthOne': 'MFA コードは 6 桁の数字です（入力は 1 文字でした）',
   'check.codeAdvice': '認証アプリに表示されている 6 桁の数字を入力してください。',
   'check.codesEqual': '2 つのコードが同じです',
   'check.codesEqualAdvice': 'アプリに次のコードが表示されるまで（約 30 秒）待ち、それを 2 つ目として入力してください。',
