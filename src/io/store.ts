@@ -281,7 +281,8 @@ export function permissionWarnings(target: string, shown: string, kind: FileKind
     const dmode = dst.mode & 0o7777;
     if (mode & 0o022) out.push(t('file.writableByOthers', { path: shellPath(shown), mode: octal(mode) }));
     if ((dmode & 0o022) !== 0 && !(dst.uid === 0 && (dmode & 0o1000) !== 0)) {
-      out.push(t('file.folderWritableByOthers', { dir: shellPath(dir), mode: octal(dmode), path: shown }));
+      // said of the folder alone: one warning for the credentials and config files in it
+      out.push(t('file.folderWritableByOthers', { dir: shellPath(dir), mode: octal(dmode) }));
     }
     if (kind === 'credentials' && mode & 0o044) {
       out.push(t('file.readableByOthers', { path: shellPath(shown), mode: octal(mode) }));

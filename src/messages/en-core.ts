@@ -12,7 +12,7 @@ export const enCore = {
   'file.readableByOthers': '{path} is readable by other users (mode {mode}); run: chmod 600 {path}',
   'file.writableByOthers': '{path} can be changed by other users (mode {mode}); run: chmod go-w {path}',
   'file.folderWritableByOthers':
-    '{dir} can be changed by other users (mode {mode}), who could replace {path}; run: chmod go-w {dir}',
+    '{dir} can be changed by other users (mode {mode}), who could replace the files in it; run: chmod go-w {dir}',
   'log.error': 'error',
   'log.warning': 'warning',
   'source.key': '{key} in [{section}]',

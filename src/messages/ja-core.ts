@@ -10,7 +10,7 @@ export const jaCore: { readonly [K in keyof typeof enCore]: string } = {
   'file.writableByOthers':
     '{path} はほかのユーザーが変更できます（モード {mode}）。次を実行してください: chmod go-w {path}',
   'file.folderWritableByOthers':
-    '{dir} はほかのユーザーが変更できる（モード {mode}）ため、{path} を置き換えられるおそれがあります。次を実行してください: chmod go-w {dir}',
+    '{dir} はほかのユーザーが変更できる（モード {mode}）ため、中のファイルを置き換えられるおそれがあります。次を実行してください: chmod go-w {dir}',
   'log.error': 'エラー',
   'log.warning': '警告',
   'source.key': '[{section}] の {key}',

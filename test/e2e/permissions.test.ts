@@ -47,7 +47,8 @@ test('a credentials file or config file others can change gets a warning naming 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /warning: \S*\/\.aws\/credentials can be changed by other users \(mode 0620\); run: chmod go-w \S*\/\.aws\/credentials\n/);
   assert.match(r.stderr, /warning: \S*\/\.aws\/config can be changed by other users \(mode 0646\); run: chmod go-w \S*\/\.aws\/config\n/);
-  assert.match(r.stderr, /warning: \S*\/\.aws can be changed by other users \(mode 0775\), who could replace \S*credentials; run: chmod go-w \S*\/\.aws\n/);
+  assert.match(r.stderr, /warning: \S*\/\.aws can be changed by other users \(mode 0775\), who could replace the files in it; run: chmod go-w \S*\/\.aws\n/);
+  assert.equal(r.stderr.split('.aws can be changed').length, 2, `the folder's warning once, for both files in it:\n${r.stderr}`);
   assert.doesNotMatch(r.stderr, /config is readable/, 'the config file holds no secret: only changing it matters');
   chmodSync(home.credentials, 0o600);
   chmodSync(home.config, 0o644);
