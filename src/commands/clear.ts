@@ -16,6 +16,9 @@ import type { Context } from '../context.js';
 import { isRoleConfig } from '../core/role.js';
 import { loadProfile, type LoadedProfile } from '../service/profile-loader.js';
 import { keptWhere, removeKept } from '../service/role-store.js';
+import { lazyChunk } from '../start/chunk.js';
+
+const loadHints = lazyChunk<typeof import('../service/hints.js')>('hints.cjs', () => import('../service/hints.js'));
 
 export const clear = command({
   spec: {
@@ -51,6 +54,8 @@ export const clear = command({
     }
     if (!short) {
       if (inKeychain) return EXIT.OK;
+      // neither the session nor its keys: a name mistyped, said as a session would say it, with the one meant
+      if (!lt) throw (await loadHints()).missingLongTermError(names, flags, filePaths(ctx), ctx.invocation);
       ctx.log.info(t('clear.nothing', { section: names.shortTerm, file: path }));
       return EXIT.OK;
     }

@@ -169,6 +169,10 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     assert.equal(pasted.code, 0, `${line}: ${pasted.stderr}`);
     assert.match(pasted.stdout, does, `${line} did what ${typed[0]} does`);
   }
+  // clear: a name that is nowhere is a typo (exit 3, nothing removed), not "nothing to clear"
+  const before = home.read();
+  assert.equal(await offered(['clear', '--profile', 'wrok']), 'aws-mfa clear --profile work');
+  assert.equal(home.read(), before);
 });
 
 test('codes as apps show them (123 456, 123-456) are sent as six digits; letters are named as letters', async () => {
