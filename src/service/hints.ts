@@ -217,8 +217,8 @@ const CODE_OPTIONS = ['--token', '--mfa-token', '--code1', '--code2'];
  * ready to paste, and doing what the user asked for (an `export`, an `exec` of the same program), not
  * only the session. A name option is replaced where it stands (`--profile X`, `--profile=X`, `-sX`)
  * or, when the name came from the environment, added after the command's words; name options not
- * wanted are dropped, and so are the codes. Nothing after `--` (exec's program) is touched. Without
- * the invocation (a caller that has none): the session command.
+ * wanted are dropped, and so are the codes and --force. Nothing after `--` (exec's program) is
+ * touched. Without the invocation (a caller that has none): the session command.
  */
 export function retyped(
   invocation: Invocation | undefined,
@@ -238,6 +238,8 @@ export function retyped(
     const separate = (o: string) => arg === o;
     const kind = kindOf(arg);
     const code = CODE_OPTIONS.find((o) => arg === o || arg.startsWith(`${o}=`));
+    // no message suggests --force (a renewal spends a code, and with swapped names it is what risks a key)
+    if (arg === '--force') continue;
     if (kind === undefined && code === undefined) {
       kept.push(arg);
       continue;

@@ -170,8 +170,8 @@ for (const lang of ['en', 'ja'] as const) {
 }
 
 const PAIR_WORDS = {
-  en: { hint: /\[example_mfa\] holds a session from "aws-mfa -s example -d example_mfa" \(the long-term key is in \[example\]\); renew it with: aws-mfa -s example -d example_mfa --force$/, none: /Start with: aws-mfa init \(for the profile "default"/ },
-  ja: { hint: /\[example_mfa\] には「aws-mfa -s example -d example_mfa」で取得したセッションが入っています（長期キーは \[example\] にあります）。更新するには次を実行してください: aws-mfa -s example -d example_mfa --force$/, none: /まずは次を実行してください: aws-mfa init（プロファイル default を作ります/ },
+  en: { hint: /\[example_mfa\] holds a session from "aws-mfa -s example -d example_mfa" \(the long-term key is in \[example\]\); renew it with: aws-mfa -s example -d example_mfa$/, none: /Start with: aws-mfa init \(for the profile "default"/ },
+  ja: { hint: /\[example_mfa\] には「aws-mfa -s example -d example_mfa」で取得したセッションが入っています（長期キーは \[example\] にあります）。更新するには次を実行してください: aws-mfa -s example -d example_mfa$/, none: /まずは次を実行してください: aws-mfa init（プロファイル default を作ります/ },
 };
 
 for (const lang of ['en', 'ja'] as const) {
@@ -188,7 +188,7 @@ for (const lang of ['en', 'ja'] as const) {
     assert.equal(first.code, 0, first.stderr);
     const beforeBytes = bytes(home.credentials);
     await emu.moto.resetRecording();
-    // the command offered is the one typed with -s/-d: --force kept, the code (stale when pasted) dropped
+    // the command offered is the one typed with -s/-d, without the code (stale when pasted) and --force
     const r = await runCli(['--profile', 'example_mfa', '--force', '--token', '123456'], { env: home.env });
     assert.equal(r.code, 3, r.stderr);
     const line = oneError(r.stderr, lang);

@@ -184,6 +184,8 @@ test('retyped: the command as typed with the name meant; codes dropped; nothing 
       'aws-mfa exec --profile work -- aws --profile x s3 ls "a b"'],
     // a code is stale when the command is pasted
     [inv([], ['--profile', 'wrok', '--token', '123456', '--duration', '3600']), { profile: 'work' }, 'aws-mfa --profile work --duration 3600'],
+    // no message suggests --force
+    [inv([], ['--force', '--profile', 'wrok']), { profile: 'work' }, 'aws-mfa --profile work'],
     [inv([], ['--mfa-token=123456', '--profile', 'wrok']), { profile: 'work' }, 'aws-mfa --profile work'],
     [inv(['device', 'enable'], ['--code1', '111111', '--code2=222222', '--profile', 'wrok']), { profile: 'work' }, 'aws-mfa device enable --profile work'],
     // --profile for -s/-d, and -s/-d in each spelling
