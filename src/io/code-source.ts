@@ -99,13 +99,23 @@ async function runMfaProcess(p: ResolvedProfile, ctx: CodeIo): Promise<string> {
 function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDriver | undefined {
   const chosen = chosenPrompt(p.flags.prompt, ctx.env, p.config, p.paths.config);
   if (chosen) return chosen;
-  return mode === 'session' ? 'terminal' : defaultPrompt(hasControllingTerminal(), () => thisDesktop(ctx.env));
+  if (mode === 'session') return 'terminal';
+  return defaultPrompt(hasControllingTerminal() || windowsConsole(ctx), () => thisDesktop(ctx.env));
 }
 
-/** Today's terminal prompt: stdin (the session command) or the controlling terminal, which there must be. */
+/**
+ * Windows has no /dev/tty: a console the command was typed in (stdin is it: `aws-mfa export` in cmd)
+ * is asked on as the session command asks; a caller's pipe (the AWS CLI, an IDE) is not a console.
+ */
+const windowsConsole = (ctx: CodeIo) => process.platform === 'win32' && ctx.term.interactive;
+
+/**
+ * Today's terminal prompt: stdin (the session command, and a Windows console) or the controlling
+ * terminal, which there must be.
+ */
 async function terminalCode(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode, question: string): Promise<string> {
   const noneEntered = t('code.noneEntered');
-  if (mode === 'session') {
+  if (mode === 'session' || windowsConsole(ctx)) {
     if (ctx.term.interactive) {
       const ask = (refused?: string) => ctx.term.ask(question, { refused });
       return await askCode(ask, ctx, noneEntered, undefined, (message) => ctx.term.errorOnScreen?.(message));

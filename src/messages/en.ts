@@ -578,12 +578,11 @@ export const en = {
     'no region is set for [{section}] nor in the environment, so [profile {name}] has none and the AWS CLI and SDKs ' +
     'will stop with "You must specify a region"; set the region you work in, e.g.: {command}',
   'cp.howToUseWindows':
-    'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or AWS_PROFILE={name}); on Windows ' +
-    'credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set mfa_process ' +
-    'in ~/.aws/config.',
+    'The AWS CLI and SDKs now get MFA sessions with --profile {name} (or set AWS_PROFILE={name}); when a code is ' +
+    'due it is asked in a small Windows dialog, or run "{command}" in a console once a day first.',
   'cp.windowsConsole':
-    'On Windows credential-process cannot ask for a code, so run "{command}" in a console once a day first, or set ' +
-    'mfa_process in ~/.aws/config.',
+    'On Windows a code that is due is asked in a small Windows dialog, or run "{command}" in a console once a day ' +
+    'first.',
   'clear.nothing': '[{section}] is not in {file}; nothing to clear',
   'clear.notASession':
     '[{section}] in {file} holds keys without a session token (long-term keys?); aws-mfa removes only sessions and ' +

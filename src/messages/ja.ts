@@ -590,11 +590,10 @@ export const ja: Catalog = {
     '[{section}] にも環境変数にもリージョンが設定されていないため、[profile {name}] にはリージョンがなく、' +
     'AWS CLI と SDK は「You must specify a region」で止まります。使うリージョンを設定してください（例: {command}）',
   'cp.howToUseWindows':
-    'AWS CLI と SDK は --profile {name}（または AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。Windows では ' +
-    'credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、~/.aws/config に mfa_process を設定してください。',
+    'AWS CLI と SDK は --profile {name}（または set AWS_PROFILE={name}）で MFA セッションを取得できるようになりました。' +
+    'コードが必要になると Windows の小さなダイアログで尋ねます。1 日の始めにコンソールで {command} を実行しておくこともできます。',
   'cp.windowsConsole':
-    'Windows では credential-process がコードを尋ねられないため、1 日の始めにコンソールで {command} を実行しておくか、' +
-    '~/.aws/config に mfa_process を設定してください。',
+    'Windows ではコードが必要になると小さなダイアログで尋ねます。1 日の始めにコンソールで {command} を実行しておくこともできます。',
   'clear.nothing': '{file} に [{section}] はありません。削除するものはありません',
   'clear.notASession':
     '{file} の [{section}] にはセッショントークンのないキー（長期キー？）が入っています。aws-mfa が削除するのはセッションだけで、長期キーは削除しません。' +

@@ -19,12 +19,18 @@ import { packaged, windowsNode } from '../helpers/packaged.js';
 import { BIN } from '../helpers/cli.js';
 import { findTool } from '../helpers/tools.js';
 import { ROOT } from '../helpers/shared.js';
+import { startMoto, type Moto } from '../helpers/moto.js';
+import { createUser, type OnboardedUser } from '../helpers/onboard.js';
+import { IniDocument } from '../../src/ini/document.js';
 
 const wineNeed = needTool('wine', 'apt-get install wine64 wine');
 const tmuxNeed = needTool('tmux', 'tmux');
 const skip = wineNeed.skip ?? tmuxNeed.skip;
 
 let wine: Wine;
+let moto: Moto;
+/** [due-long-term]: a user moto knows, with no session yet (the others are a valid [work]). */
+let due: OnboardedUser;
 let exe: string;
 let nodeExe: string;
 let out: string; // C:\out, where redirected output lands
@@ -46,9 +52,11 @@ before(
   async () => {
     if (skip) return;
     nodeExe = windowsNode();
-    [exe, wine] = await Promise.all([packaged('win-x64'), startWine()]);
+    [exe, wine, moto] = await Promise.all([packaged('win-x64'), startWine(), startMoto()]);
+    due = await createUser(moto.endpoint);
+    const dueSection = ['', '[due-long-term]', `aws_access_key_id = ${due.accessKeyId}`, `aws_secret_access_key = ${due.secretAccessKey}`, `aws_mfa_device = ${due.deviceArn}`];
     mkdirSync(join(wine.profileDir, '.aws'), { recursive: true });
-    writeFileSync(join(wine.profileDir, '.aws', 'credentials'), CREDENTIALS.join('\r\n') + '\r\n');
+    writeFileSync(join(wine.profileDir, '.aws', 'credentials'), [...CREDENTIALS, ...dueSection].join('\r\n') + '\r\n');
     out = join(wine.prefix, 'drive_c', 'out');
     mkdirSync(out);
   },
@@ -56,6 +64,7 @@ before(
 );
 after(async () => {
   await wine?.stop();
+  await moto?.stop();
 });
 
 /**
@@ -81,6 +90,8 @@ interface Cmd {
   /** Set the console's code page, as `chcp` does. */
   chcp(codePage: number): Promise<void>;
   screen(): string;
+  /** Type a line that asks a question, wait for the question, then answer it; what the line printed. */
+  answer(text: string, question: RegExp, answer: string): Promise<string>;
 }
 
 /** `wine cmd` in tmux, in Japanese (AWS_MFA_LANG=ja, as a user sets it). */
@@ -96,10 +107,15 @@ async function japaneseCmd(): Promise<Cmd> {
   });
   await pty.waitFor(/>\s*$/, 60_000);
   const prompts = () => pty.screen().split('\n').filter((l) => l.startsWith(PROMPT)).length;
-  const line = async (text: string) => {
+  const line = async (text: string, question?: { asks: RegExp; answer: string }) => {
     const before = prompts();
     pty.type(text);
     pty.enter();
+    if (question) {
+      await pty.waitFor(question.asks, 90_000);
+      pty.type(question.answer);
+      pty.enter();
+    }
     const deadline = Date.now() + 90_000;
     for (;;) {
       const lines = pty.screen().trimEnd().split('\n');
@@ -123,6 +139,7 @@ async function japaneseCmd(): Promise<Cmd> {
     line,
     errorLevel: async () => Number(/^\[exit=(\d+)\]$/m.exec(await line('echo [exit=%ERRORLEVEL%]'))?.[1]),
     screen: pty.screen,
+    answer: (text, asks, answer) => line(text, { asks, answer }),
     chcp: async (codePage) => assert.match(await line(`chcp ${codePage}`), new RegExp(`: ${codePage}$`, 'm')),
   };
 }
@@ -170,6 +187,35 @@ test('the READMEs\' cmd recipe sets the session variables and shows no secret on
   const set = await cmd.line('echo [%AWS_ACCESS_KEY_ID%] [%AWS_SESSION_TOKEN%]');
   assert.match(set, /^\[ASIAIOSFODNN7EXAMPLE\] \[FwoGZXIvYXdzEXAMPLETOKEN\]$/m, set);
 });
+
+for (const f of flavours) {
+  const name = `a session due in a cmd console: the README's export recipe and exec ask for the code in the console, in Japanese (${f.name})`;
+  test(name, { skip }, async () => {
+    const cmd = await japaneseCmd();
+    await cmd.chcp(932);
+    await cmd.line(`set AWS_ENDPOINT_URL=${moto.endpoint}`);
+    const asks = /MFA デバイス \[arn:aws:iam::\d+:mfa\/[^\]]+\] のコードを入力してください（43200 秒間のセッションを取得します）: ?$/m;
+    // the recipe: the code typed in the console the recipe was typed in; the session in the variables
+    await cmd.line(`${f.command} clear --profile due`);
+    await moto.resetRecording();
+    const recipe = readmeRecipe(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+    await cmd.answer(recipe.replace(/^aws-mfa /, `${f.command} `).replace('--profile work', '--profile due'), asks, '123456');
+    assert.equal(await cmd.errorLevel(), 0, cmd.screen());
+    const token = IniDocument.parse(readFileSync(join(wine.profileDir, '.aws', 'credentials'), 'utf8')).get('due', 'aws_session_token');
+    // the token is longer than a screen line: the screen's lines joined
+    const shown = (await cmd.line('echo [%AWS_SESSION_TOKEN%]')).replace(/\n/g, '');
+    assert.ok(token && shown === `[${token}]`, `the variables hold the session written: ${shown}`);
+    // exec: the code asked in the console, then the program run with the session
+    await cmd.line(`${f.command} clear --profile due`);
+    const ran = await cmd.answer(`${f.command} exec --profile due -- cmd /c set AWS_SESSION_TOKEN`, asks, '654321');
+    assert.match(ran, /^AWS_SESSION_TOKEN=\S{16,}$/m, ran);
+    assert.equal(await cmd.errorLevel(), 0);
+    const sent = await moto.requests('GetSessionToken');
+    const codes = sent.map((r) => [r.accessKeyId, r.params.SerialNumber, r.params.TokenCode]);
+    assert.deepEqual(codes, [[due.accessKeyId, due.deviceArn, '123456'], [due.accessKeyId, due.deviceArn, '654321']]);
+    noMojibake(cmd.screen());
+  });
+}
 
 /** The tool's own output on Linux for the same credentials file: redirected output must be these bytes. */
 function linuxBytes(args: string[]): Buffer {

@@ -344,10 +344,10 @@ test('setup-credential-process writes the .exe path quoted; the line, split as b
   ok(r);
   const line = IniDocument.parse(readFileSync(join(p.dir, 'config'), 'utf8')).get('profile cp-auto', 'credential_process')!;
   assert.equal(line, '"C:\\Program Files\\aws-mfa\\aws-mfa.exe" credential-process --profile cp');
-  // no terminal for credential-process on Windows: the way to get a session is said instead of a prompt
-  // (no region here: the warning names the command that sets one, and the console line still comes)
+  // no terminal for credential-process on Windows: the dialog, or a run in a console, is said instead
+  // (no region here: the warning names the command that sets one, and the Windows line still comes)
   assert.match(r.stderr, /no region is set for \[cp-long-term\].*aws configure set region us-east-1 --profile cp-auto/);
-  assert.match(r.stderr, /On Windows credential-process cannot ask for a code, so run "aws-mfa --profile cp" in a console/i);
+  assert.match(r.stderr, /On Windows a code that is due is asked in a small Windows dialog, or run "aws-mfa --profile cp" in a console/);
   assert.doesNotMatch(r.stderr, /asked on your terminal/);
   const split = spawnSync(awsPython(), ['-c', 'import json,sys; from botocore.compat import compat_shell_split; print(json.dumps(compat_shell_split(sys.argv[1], "win32")))', line], { encoding: 'utf8' });
   assert.equal(split.status, 0, split.stderr);
