@@ -9,6 +9,7 @@ import { callDeadline, type BoundedHttpHandler } from './bounded.js';
 import { sessionAnswerProblem } from '../core/sts-answer.js';
 import { badAwsField, type AwsValueKind } from '../core/aws-values.js';
 import { t } from '../messages/index.js';
+import { proxyFor, redactUrl } from '../core/network.js';
 
 /** One set of agents per call context (so keep-alive connections are reused across its calls). */
 function requestHandler(ctx: CallContext, service: string): BoundedHttpHandler {
@@ -66,6 +67,23 @@ function endpointInUse(e: unknown, operation: string, ctx?: CallContext): string
   return address ? (port ? `${address.includes(':') ? `[${address}]` : address}:${port}` : address) : undefined;
 }
 
+/**
+ * The proxy a call went through (redacted), or undefined when it went direct: a connection that fails
+ * then is the proxy's (the proxy itself connects to AWS, and answers a failure there with a status).
+ */
+function proxyInUse(operation: string, ctx?: CallContext): string | undefined {
+  if (!ctx || !(ctx.net.httpProxy || ctx.net.httpsProxy)) return undefined;
+  const service = STS_OPERATIONS.has(operation) ? 'STS' : 'IAM';
+  const configured = operation === 'getSigninToken' ? undefined : ctx.settings[service].endpoint;
+  const host = service === 'STS' ? `sts.${ctx.region}.amazonaws.com` : 'iam.amazonaws.com';
+  try {
+    const proxy = proxyFor(new URL(configured ?? `https://${host}`), ctx.net);
+    return proxy && redactUrl(proxy);
+  } catch {
+    return undefined; // an endpoint that is no URL was refused before any call
+  }
+}
+
 export function toFailure(e: unknown, operation: string, ctx?: CallContext): AwsFailure {
   const err = e as {
     name?: string;
@@ -87,8 +105,10 @@ export function toFailure(e: unknown, operation: string, ctx?: CallContext): Aws
   if (sysCode && TLS_CODES.has(sysCode)) return fail('tls', sysCode);
   if (sysCode && DNS_CODES.has(sysCode)) return fail('dns', sysCode, { host: err.hostname });
   // the SDK's handler names a dropped connection (ECONNRESET, EPIPE) a TimeoutError too: the code tells
-  if (sysCode && NETWORK_CODES.has(sysCode))
-    return fail('network', sysCode, { host: endpointInUse(e, operation, ctx) });
+  if (sysCode && NETWORK_CODES.has(sysCode)) {
+    const proxy = proxyInUse(operation, ctx);
+    return fail('network', sysCode, proxy ? { proxy } : { host: endpointInUse(e, operation, ctx) });
+  }
   if (err.name === 'TimeoutError' || sysCode === 'ETIMEDOUT') {
     return fail('timeout', 'Timeout', {
       message: /without establishing a connection/i.test(message) ? 'connect' : 'read',

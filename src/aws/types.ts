@@ -41,6 +41,7 @@ export class AwsFailure extends Error implements AwsFailureInfo {
   kind: AwsFailureInfo['kind'];
   code: string;
   host?: string;
+  proxy?: string;
   status?: number;
   serverDate?: string;
   operation: string;
@@ -53,6 +54,7 @@ export class AwsFailure extends Error implements AwsFailureInfo {
     this.serverDate = info.serverDate;
     this.operation = info.operation;
     this.host = info.host;
+    this.proxy = info.proxy;
   }
 }
 

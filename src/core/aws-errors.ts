@@ -22,6 +22,8 @@ export interface AwsFailureInfo {
   operation: string;
   /** dns: the name that did not resolve; network: the endpoint it could not reach, when known. */
   host?: string;
+  /** network: the proxy the connection was to (its user and password hidden), when the call went through one. */
+  proxy?: string;
 }
 
 export interface FailureContext {
@@ -92,9 +94,11 @@ export function explainFailure(f: AwsFailureInfo, c: FailureContext): CliError {
       return net(t('aws.proxy', { status: f.status ?? '' }));
     case 'network':
       return net(
-        f.host
-          ? t('aws.networkAt', { operation: f.operation, code: f.code, endpoint: terminalLine(f.host) })
-          : t('aws.network', { operation: f.operation, code: f.code }),
+        f.proxy
+          ? t('aws.networkProxy', { operation: f.operation, code: f.code, proxy: terminalLine(f.proxy) })
+          : f.host
+            ? t('aws.networkAt', { operation: f.operation, code: f.code, endpoint: terminalLine(f.host) })
+            : t('aws.network', { operation: f.operation, code: f.code }),
       );
     case 'oversize':
       return net(t('aws.answerTooLarge', { operation: f.operation }));

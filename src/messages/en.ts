@@ -619,6 +619,9 @@ export const en = {
   'aws.networkAt':
     'cannot reach AWS for {operation} at {endpoint} ({code}); check the endpoint settings (AWS_ENDPOINT_URL, ' +
     'endpoint_url), your network, proxy and --region',
+  'aws.networkProxy':
+    'cannot reach AWS for {operation} through the proxy {proxy} ({code}); check that the proxy runs at that address ' +
+    'and that HTTPS_PROXY / HTTP_PROXY name it (NO_PROXY for an endpoint reached directly)',
   'aws.throttled': 'AWS throttled {operation} ({code}) even after retries; wait a minute and try again',
   'aws.wrongCode':
     'AWS rejected the MFA code for {device} (wrong, or already used); wait for the next code and try again',

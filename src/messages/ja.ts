@@ -623,6 +623,9 @@ export const ja: Catalog = {
   'aws.networkAt':
     '{operation} のために AWS（{endpoint}）に接続できません（{code}）。エンドポイントの設定（AWS_ENDPOINT_URL、endpoint_url）、' +
     'ネットワーク、プロキシ、--region を確認してください',
+  'aws.networkProxy':
+    '{operation} のためにプロキシ {proxy} 経由で AWS に接続できません（{code}）。プロキシがそのアドレスで動いていること、' +
+    'HTTPS_PROXY / HTTP_PROXY の設定（直接つなぐエンドポイントは NO_PROXY）を確認してください',
   'aws.throttled':
     'AWS が {operation} をスロットリングしました（{code}）。再試行でも解消しませんでした。1 分ほど待ってから、もう一度試してください',
   'aws.skew':

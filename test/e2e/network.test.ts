@@ -6,6 +6,7 @@
  * saying how to install them; under CI=true that is a failure.
  */
 import { test, before, after } from 'node:test';
+import { createServer, type AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { useMoto } from '../helpers/hooks.js';
 import { makeHome, runCli, type Home } from '../helpers/cli.js';
@@ -69,6 +70,24 @@ test('proxy credentials missing (407) or wrong (401): a clear message, exit 5, n
     assert.ok(!r.stderr.includes('wrong-password'));
     assert.equal(h.read(), before);
   }
+});
+
+test('a proxy that is not running (the connection refused): the message names the proxy, not the AWS endpoint; exit 5, nothing written', async () => {
+  const closed = await new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+  const h = home({ AWS_ENDPOINT_URL: emu.moto.endpoint, HTTP_PROXY: `http://suzuki:p%40ss@127.0.0.1:${closed}`, AWS_MFA_RETRY_BASE_MS: '5' });
+  const before = h.read();
+  const r = await runCli(['--profile', 'net', '--token', '123456'], { env: h.env });
+  assert.equal(r.code, 5, r.stderr);
+  const proxyShown = `http://\\*\\*\\*@127\\.0\\.0\\.1:${closed}`;
+  assert.match(r.stderr, new RegExp(`^aws-mfa: error: cannot reach AWS for GetSessionToken through the proxy ${proxyShown} \\(ECONNREFUSED\\); check that the proxy runs`, 'm'));
+  assert.doesNotMatch(r.stderr, new RegExp(motoPort()), 'the AWS endpoint is not blamed');
+  assert.ok(!r.stderr.includes('suzuki') && !r.stderr.includes('p%40ss'), 'the proxy user and password never appear');
+  assert.equal(h.read(), before);
 });
 
 test('NO_PROXY bypasses the proxy (host and host:port forms)', { skip: noProxy }, async () => {
