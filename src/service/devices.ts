@@ -247,7 +247,8 @@ export async function createAndEnable(ctx: Context, iam: IamAccess, o: CreateOpt
     }
     // the PNG holds the seed of a device that is gone: it goes too (only the very file this run wrote)
     if (deleted && pngWritten && o.qrPng) removeOwnFile(o.qrPng, pngWritten);
-    const m = (e as Error).message;
+    // the message goes on after it: its own full stop goes (not "。。")
+    const m = (e as Error).message.replace(/[.。]$/, '');
     const code = isCliError(e) ? e.exitCode : EXIT.FAILURE;
     throw new CliError(
       deleted ? t('device.cleanedUp', { message: m, serial }) : t('device.cleanupFailed', { message: m, serial }),

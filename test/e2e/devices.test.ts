@@ -185,6 +185,7 @@ test('--qr-png writes a real PNG (0600) whose QR holds the otpauth URI; the QR c
   const r = await runCli(['device', 'create', '--profile', 'dev', '--name', 'pngpipe', '--qr-png', png], { env: home.env, input: '', detached: true });
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /two consecutive codes.*the unassigned device arn:aws:iam::\d+:mfa\/pngpipe was deleted again, so you can start over/);
+  assert.doesNotMatch(r.stderr, /[.。][.;。]/, 'one stop between the two parts');
   assert.ok(!existsSync(png), 'removed without a terminal too');
 });
 
@@ -219,6 +220,23 @@ test('aborting at the code prompt (Ctrl-D) deletes the created device again; the
   assert.deepEqual((await emu.moto.requests('DeleteVirtualMFADevice')).map((q) => q.params.SerialNumber?.replace(/\d{12}/, 'ACCOUNT')), ['arn:aws:iam::ACCOUNT:mfa/aborted']);
   assert.ok(!(await unassigned()).some((s) => s.endsWith(':mfa/aborted')), 'no unassigned device left');
   assert.equal(home.read(), before, 'the credentials file is unchanged');
+});
+
+test('three bad codes at device create: the device is deleted again, said in one line with one stop between its parts', async () => {
+  const u = await createUser(emu.moto.endpoint, { withDevice: false });
+  const home = homeWithoutDevice(u);
+  await emu.moto.resetRecording();
+  const pty = startPty([...CLI_COMMAND, 'device', 'create', '--profile', 'dev', '--name', 'threebad'], home.env);
+  for (let i = 0; i < 3; i++) {
+    await pty.waitFor(new RegExp(`(First code in your authenticator app \\(6 digits\\)[^\\n]*\\n?[\\s\\S]*){${i + 1}}`));
+    pty.type('abcdef');
+    pty.enter();
+  }
+  assert.equal(await pty.exitCode(), 2, pty.screen());
+  const line = /^aws-mfa: error: .*$/m.exec(pty.screen().replace(/\n(?!aws-mfa|\n)/g, ''))?.[0] ?? '';
+  assert.match(line, /That was the last try; run the command again; the unassigned device arn:aws:iam::\d+:mfa\/threebad was deleted again/, pty.screen());
+  assert.doesNotMatch(line, /[.。][.;。]/, 'one stop between the two parts');
+  assert.deepEqual(await emu.moto.requests('EnableMFADevice'), []);
 });
 
 test('identical --code1/--code2 are refused before anything is created (no AWS call, no PNG), in English and Japanese; the "file is there" fix repeats every option', async () => {
