@@ -81,7 +81,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     ctx.stdout(`${VERSION}\n`);
     return EXIT.OK;
   }
-  ctx.invocation = { words: argv.slice(0, argv.length - args.length), args };
+  const { own, program } = input.passed ?? { own: args };
+  ctx.invocation = { words: argv.slice(0, argv.length - args.length), args: own, ...(program ? { program } : {}) };
   return await def.run(input, ctx);
 }
 

@@ -74,8 +74,13 @@ function endpointInUse(e: unknown, operation: string, ctx?: CallContext): string
 function proxyInUse(operation: string, ctx?: CallContext): string | undefined {
   if (!ctx || !(ctx.net.httpProxy || ctx.net.httpsProxy)) return undefined;
   const service = STS_OPERATIONS.has(operation) ? 'STS' : 'IAM';
-  const configured = operation === 'getSigninToken' ? undefined : ctx.settings[service].endpoint;
-  const host = service === 'STS' ? `sts.${ctx.region}.amazonaws.com` : 'iam.amazonaws.com';
+  const signin = operation === 'getSigninToken';
+  const configured = signin ? undefined : ctx.settings[service].endpoint;
+  const host = signin
+    ? 'signin.aws.amazon.com'
+    : service === 'STS'
+      ? `sts.${ctx.region}.amazonaws.com`
+      : 'iam.amazonaws.com';
   try {
     const proxy = proxyFor(new URL(configured ?? `https://${host}`), ctx.net);
     return proxy && redactUrl(proxy);

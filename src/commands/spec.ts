@@ -61,6 +61,8 @@ export type Values<O extends OptionTable> = { [K in keyof O]?: O[K]['type'] exte
 export interface Parsed<O extends OptionTable> {
   values: Values<O>;
   positionals: string[];
+  /** A command that runs a program (exec): aws-mfa's own arguments, and the program with its arguments. */
+  passed?: { own: string[]; program: string[] };
 }
 
 /** Build a command definition with its option names typed. */
@@ -130,5 +132,6 @@ export function parseWith<O extends OptionTable>(
       throw usageError(t('usage.sameOption', { flags: given.map((n) => `--${n}`).join(t('usage.and')) }));
     values[name] = vals[0];
   }
-  return { values: values as Values<O>, positionals: [...parsed.positionals, ...rest] };
+  const passed = spec.passThrough ? { passed: { own: args, program: rest } } : {};
+  return { values: values as Values<O>, positionals: [...parsed.positionals, ...rest], ...passed };
 }

@@ -147,5 +147,8 @@ export function keepKeysCommand(names: Names): string {
 /** The command as the user typed it: its words (`export`, `device list`) and the arguments after them. */
 export interface Invocation {
   words: readonly string[];
+  /** aws-mfa's own arguments. */
   args: readonly string[];
+  /** exec's program and its arguments: repeated after `--` as typed, never rewritten. */
+  program?: readonly string[];
 }

@@ -104,10 +104,13 @@ function promptDriver(p: ResolvedProfile, ctx: CodeIo, mode: CodeMode): PromptDr
 }
 
 /**
- * Windows has no /dev/tty: a console the command was typed in (stdin is it: `aws-mfa export` in cmd)
- * is asked on as the session command asks; a caller's pipe (the AWS CLI, an IDE) is not a console.
+ * Windows has no /dev/tty: a console the command was typed in (`aws-mfa export` in cmd: stdin is the
+ * console, and so is stderr or stdout, where the question goes) is asked on as the session command
+ * asks. A caller that keeps both outputs (the AWS CLI runs credential_process with stdin inherited
+ * from its console and stdout and stderr piped) would hide the question: the dialog asks there.
  */
-const windowsConsole = (ctx: CodeIo) => process.platform === 'win32' && ctx.term.interactive;
+const windowsConsole = (ctx: CodeIo) =>
+  process.platform === 'win32' && ctx.term.interactive && (isTerminal(2) || isTerminal(1));
 
 /**
  * Today's terminal prompt: stdin (the session command, and a Windows console) or the controlling

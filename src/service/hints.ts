@@ -217,8 +217,9 @@ const CODE_OPTIONS = ['--token', '--mfa-token', '--code1', '--code2'];
  * ready to paste, and doing what the user asked for (an `export`, an `exec` of the same program), not
  * only the session. A name option is replaced where it stands (`--profile X`, `--profile=X`, `-sX`)
  * or, when the name came from the environment, added after the command's words; name options not
- * wanted are dropped, and so are the codes and --force. Nothing after `--` (exec's program) is
- * touched. Without the invocation (a caller that has none): the session command.
+ * wanted are dropped, and so are the codes and --force. exec's program and its arguments are repeated
+ * as typed, after `--` (they are the user's own command line, on the screen it was typed on; a
+ * suggestion without them could not be pasted). Without the invocation: the session command.
  */
 export function retyped(
   invocation: Invocation | undefined,
@@ -255,5 +256,7 @@ export function retyped(
     .filter((k) => wanted[k] !== undefined && !given.has(k))
     .flatMap((k) => [NAME_OPTIONS[k][0]!, wanted[k]!]);
   const words = invocation?.words ?? [];
-  return ['aws-mfa', ...words, ...added, ...kept, ...args.slice(end)].map(shellWord).join(' ');
+  // exec's program as typed, after `--` so that none of its words is taken for aws-mfa's
+  const program = invocation?.program ? ['--', ...invocation.program] : args.slice(end);
+  return ['aws-mfa', ...words, ...added, ...kept, ...program].map(shellWord).join(' ');
 }

@@ -160,6 +160,8 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     [['export', '--profile', 'wrok', '--format', 'dotenv'], 'aws-mfa export --profile work --format dotenv', /^AWS_SESSION_TOKEN=/m],
     [['exec', '--profile', 'wrok', '--', 'sh', '-c', 'echo "key=$AWS_ACCESS_KEY_ID"'], 'aws-mfa exec --profile work -- sh -c "echo \\"key=\\$AWS_ACCESS_KEY_ID\\""', /^key=[A-Z0-9]{16,}$/m],
     [['whoami', '--profile=wrok', '--token', '123456'], 'aws-mfa whoami --profile work', /arn:aws:/],
+    // exec without --: the program's own -d is the program's, kept as typed after --
+    [['exec', '--profile', 'wrok', 'sh', '-c', 'echo "d=$1"', 'sh', '-d'], 'aws-mfa exec --profile work -- sh -c "echo \\"d=\\$1\\"" sh -d', /^d=-d$/m],
     [['export', '--profile', 'exmaple_mfa', '--format', 'dotenv'], 'aws-mfa export -s example -d example_mfa --format dotenv', /^AWS_SESSION_TOKEN=/m],
   ];
   for (const [typed, command, does] of cases) {

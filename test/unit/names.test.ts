@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  resolveNames, profileArgs, suggest, suggestSession, shellWord, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags,
+  resolveNames, profileArgs, suggest, suggestSession, shellWord, DEFAULT_PROFILE, DEFAULT_LONG_TERM_SUFFIX, NO_SUFFIX, type NameFlags, type Invocation,
 } from '../../src/core/names.js';
 import { PROFILE_OPTIONS } from '../../src/commands/options.js';
 import { retyped } from '../../src/service/hints.js';
@@ -171,17 +171,22 @@ test('help shows the defaults resolveNames applies', () => {
 });
 
 test('retyped: the command as typed with the name meant; codes dropped; nothing after -- touched', () => {
-  const inv = (words: string[], args: string[]) => ({ words, args });
+  const inv = (words: string[], args: string[], program?: string[]): Invocation => ({ words, args, ...(program ? { program } : {}) });
   // [typed, the names wanted, the command offered]
-  const cases: Array<[ReturnType<typeof inv> | undefined, Parameters<typeof retyped>[1], string]> = [
+  const cases: Array<[Invocation | undefined, Parameters<typeof retyped>[1], string]> = [
     [inv(['export'], ['--profile', 'wrok', '--format', 'cmd']), { profile: 'work' }, 'aws-mfa export --profile work --format cmd'],
     [inv(['export'], ['--format', 'cmd', '--profile=wrok']), { profile: 'work' }, 'aws-mfa export --format cmd --profile work'],
     [inv(['status'], ['--profile', 'wrok']), { profile: 'work' }, 'aws-mfa status --profile work'],
     // the name from AWS_PROFILE: added after the command's words
     [inv(['device', 'list'], []), { profile: 'work' }, 'aws-mfa device list --profile work'],
     // exec: the program and its arguments as they were, quoted for the shell
-    [inv(['exec'], ['--profile', 'wrok', '--', 'aws', '--profile', 'x', 's3', 'ls', 'a b']), { profile: 'work' },
+    [inv(['exec'], ['--profile', 'wrok'], ['aws', '--profile', 'x', 's3', 'ls', 'a b']), { profile: 'work' },
       'aws-mfa exec --profile work -- aws --profile x s3 ls "a b"'],
+    // the program's own options are never taken for aws-mfa's (exec's options end at the program's name)
+    [inv(['exec'], ['--profile', 'wrok'], ['psql', '-d', 'mydb', '--force', '--token', 't', '-sX']), { profile: 'work' },
+      'aws-mfa exec --profile work -- psql -d mydb --force --token t -sX'],
+    [inv(['exec'], ['--profile', 'wrok'], ['kubectl', 'exec', 'pod', '-d', 'x', '--', 'sh']), { profile: 'work' },
+      'aws-mfa exec --profile work -- kubectl exec pod -d x -- sh'],
     // a code is stale when the command is pasted
     [inv([], ['--profile', 'wrok', '--token', '123456', '--duration', '3600']), { profile: 'work' }, 'aws-mfa --profile work --duration 3600'],
     // no message suggests --force

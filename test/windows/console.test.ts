@@ -189,7 +189,7 @@ test('the READMEs\' cmd recipe sets the session variables and shows no secret on
 });
 
 for (const f of flavours) {
-  const name = `a session due in a cmd console: the README's export recipe and exec ask for the code in the console, in Japanese (${f.name})`;
+  const name = `a session due in a cmd console: the README's export recipe and exec ask in the console, in Japanese; credential-process with its outputs kept does not (${f.name})`;
   test(name, { skip }, async () => {
     const cmd = await japaneseCmd();
     await cmd.chcp(932);
@@ -213,6 +213,14 @@ for (const f of flavours) {
     const sent = await moto.requests('GetSessionToken');
     const codes = sent.map((r) => [r.accessKeyId, r.params.SerialNumber, r.params.TokenCode]);
     assert.deepEqual(codes, [[due.accessKeyId, due.deviceArn, '123456'], [due.accessKeyId, due.deviceArn, '654321']]);
+    // credential-process as the AWS CLI runs it: stdin the console, stdout and stderr kept by the caller;
+    // a question there would be hidden, so the dialog asks (none can be shown here: exit 3, said; the bundle
+    // here has no dialog add-on installed beside it, which is said instead)
+    await cmd.line(`${f.command} clear --profile due`);
+    await cmd.line(`${f.command} credential-process --profile due > C:\\out\\${f.key}-cp.json 2> C:\\out\\${f.key}-cp.txt`);
+    assert.equal(await cmd.errorLevel(), 3, cmd.screen());
+    assert.match(readFileSync(join(out, `${f.key}-cp.txt`), 'utf8'), f.key === 'exe' ? /windows のダイアログが失敗しました/ : /（ダイアログ用アドオン）/);
+    assert.equal(readFileSync(join(out, `${f.key}-cp.json`), 'utf8'), '');
     noMojibake(cmd.screen());
   });
 }
