@@ -135,6 +135,13 @@ export function missingLongTermError(
       const command = retyped(invocation, { source: pair.source, destination: pair.destination });
       return fail(t('hint.nearMiss', { section: pair.destination, command }));
     }
+    // a near-miss of a section holding keys as `aws configure --profile X` left them ([example] for
+    // exmaple): that name, whose own hint then offers init and -s/-d (not init under the typo)
+    const keyed = Object.keys(creds).filter(
+      (n) => !n.endsWith(suffix) && storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys,
+    );
+    const meant = closest(keyed, names.profile);
+    if (meant) return fail(t('hint.nearMiss', { section: meant, command: retyped(invocation, { profile: meant }) }));
   }
   if (names.form === 'source-destination') {
     // a near-miss -s: the closest section that holds long-term keys

@@ -171,6 +171,10 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     assert.equal(pasted.code, 0, `${line}: ${pasted.stderr}`);
     assert.match(pasted.stdout, does, `${line} did what ${typed[0]} does`);
   }
+  // keys where aws configure left them ([example]): a typo of it is that name, not init under the typo
+  const keysLeft = await runCli(['--profile', 'exmaple'], { env: home.env });
+  assert.equal(keysLeft.code, 3, keysLeft.stderr);
+  assert.equal(suggestedCommand(keysLeft.stderr, /Then run: /), 'aws-mfa --profile example');
   // clear: a name that is nowhere is a typo (exit 3, nothing removed), not "nothing to clear"
   const before = home.read();
   assert.equal(await offered(['clear', '--profile', 'wrok']), 'aws-mfa clear --profile work');
