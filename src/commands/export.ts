@@ -28,6 +28,9 @@ export const exportCommand = command({
       'eval "$(aws-mfa export --profile work)"',
       'aws-mfa export --profile work --format fish | source',
       'aws-mfa export --profile work --format powershell | Invoke-Expression',
+      // cmd: the READMEs' line (>nul: call would echo each set, the secret too)
+      'aws-mfa export --profile work --format cmd > "%TEMP%\\aws-mfa.cmd" && ' +
+        'call "%TEMP%\\aws-mfa.cmd" >nul && del "%TEMP%\\aws-mfa.cmd"',
     ],
   },
   async run({ values: v }, ctx) {

@@ -15,6 +15,16 @@ import { IniDocument } from '../../src/ini/document.js';
 
 const emu = useMoto();
 
+test("help export gives the READMEs' cmd line (the one that does not echo the secret), as its cmd example", async () => {
+  const home = makeHome({});
+  const help = await runCli(['help', 'export'], { env: home.env });
+  assert.equal(help.code, 0, help.stderr);
+  for (const readme of ['README.md', 'README.ja.md']) {
+    const line = readFileSync(join(ROOT, readme), 'utf8').split('\n').find((l) => l.startsWith('aws-mfa export --profile work --format cmd > '));
+    assert.ok(line && help.stdout.includes(`  ${line}\n`), `${readme}'s line in:\n${help.stdout}`);
+  }
+});
+
 test('--version prints the package version; --help lists the flags, the commands and the exit codes', async () => {
   const env = makeHome().env;
   const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
