@@ -145,17 +145,20 @@ const encode = (v: unknown) => new Uint8Array(Buffer.from(JSON.stringify(v), 'ut
  * each operation, as this add-on does, trigger it), and a desktop session's bus or systemd starts it
  * again on the next call. A call made at once can meet the new daemon still starting, which the same
  * race can bring down again (seen in CI twice), so the next tries come after a pause: RETRY_PAUSES_MS.
+ * Each try builds its entry anew: building one opens the Secret Service session its calls use (the
+ * add-on's `new Entry` talks to the daemon), and the dead daemon's session is gone with it ("The
+ * session wrapping the secret does not exist"), so an entry kept from before can never succeed.
  * Every operation here is a whole replace, read or delete, so making it again changes nothing more.
  */
 const DAEMON_GONE = /disconnected from message bus without replying/i;
 export const RETRY_PAUSES_MS = [250, 1000] as const;
 export async function againIfGone<T>(
-  op: () => T,
+  op: () => T | Promise<T>,
   pause = (ms: number) => new Promise((r) => setTimeout(r, ms)),
 ): Promise<T> {
   for (let tried = 0; ; tried++) {
     try {
-      return op();
+      return await op();
     } catch (e) {
       if (!DAEMON_GONE.test((e as Error)?.message ?? '') || tried >= RETRY_PAUSES_MS.length) throw e;
       await pause(RETRY_PAUSES_MS[tried]!);
@@ -164,13 +167,11 @@ export async function againIfGone<T>(
 }
 
 async function writeJson(account: string, value: unknown): Promise<void> {
-  const e = await entry(account);
-  await againIfGone(() => e.setSecret(encode(value)));
+  await againIfGone(async () => (await entry(account)).setSecret(encode(value)));
 }
 
 async function readJson(account: string): Promise<Record<string, unknown> | undefined> {
-  const e = await entry(account);
-  const bytes = await againIfGone(() => e.getSecret());
+  const bytes = await againIfGone(async () => (await entry(account)).getSecret());
   if (bytes === null) return undefined;
   try {
     const v = JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
@@ -181,8 +182,7 @@ async function readJson(account: string): Promise<Record<string, unknown> | unde
 }
 
 async function remove(account: string): Promise<boolean> {
-  const e = await entry(account);
-  return await againIfGone(() => e.deleteCredential());
+  return await againIfGone(async () => (await entry(account)).deleteCredential());
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);

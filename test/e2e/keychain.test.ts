@@ -272,6 +272,25 @@ test('the Secret Service died and was started again by the bus: the key and the 
   }
 });
 
+test('the Secret Service died while answering the first call (gnome-keyring#196): the move is made again, against the restarted daemon', { skip: kr.skip }, async () => {
+  const own = await startKeyring();
+  try {
+    const u = await createUser(emu.moto.endpoint);
+    const home = homeWithKey(u, { DBUS_SESSION_BUS_ADDRESS: own.address });
+    const run = runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
+    await own.dieDuringCallOf(run.pid);
+    const r = await run;
+    assert.equal(r.code, 0, r.stderr);
+    const id = entryId(home.read());
+    assert.equal(home.read(), moved(u, id));
+    const stored = own.secretTool(['lookup', 'service', 'aws-mfa', 'username', `long-term@${id}`]);
+    assert.equal(stored.status, 0);
+    assert.equal(JSON.parse(stored.stdout).AccessKeyId, u.accessKeyId);
+  } finally {
+    await own.stop();
+  }
+});
+
 test('the native addon is loaded only where the keychain is used', { skip: kr.skip }, async () => {
   const recorder = join(ROOT, 'test', 'fixtures', 'record-modules.cjs');
   const loads = async (args: string[], env: Record<string, string>, file: string) => {

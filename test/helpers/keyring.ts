@@ -48,6 +48,12 @@ export interface Keyring {
   lock(): void;
   /** Kill the daemon as a crash would (SIGKILL); the bus starts it again on the next call. */
   crash(): Promise<void>;
+  /**
+   * The daemon dies while answering `pid`'s first call, as gnome-keyring#196 aborts: the daemon is
+   * stopped (SIGSTOP) now, so no call is answered; once process `pid` is on the bus and has had time
+   * to make its call, it is killed (SIGKILL) and the bus tells the caller its recipient left.
+   */
+  dieDuringCallOf(pid: () => number | undefined): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -188,6 +194,28 @@ export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyrin
       crashes++;
       process.kill(pid, 'SIGKILL');
       await until(`gnome-keyring-daemon ${pid} did not die`, () => !alive(pid) && owner() === undefined);
+    },
+    dieDuringCallOf: async (pid) => {
+      const daemon = owner();
+      if (daemon === undefined) throw new Error('no gnome-keyring-daemon to stop');
+      process.kill(daemon, 'SIGSTOP');
+      crashes++;
+      const onBus = () => {
+        const r = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames');
+        const names = [...r.stdout.matchAll(/string "(:[\d.]+)"/g)].map((m) => m[1]!);
+        return names.some((n) => {
+          const p = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', `string:${n}`);
+          return /uint32 (\d+)/.exec(p.stdout)?.[1] === String(pid());
+        });
+      };
+      try {
+        await until('the caller did not connect to the bus', onBus);
+        await new Promise((r) => setTimeout(r, 500)); // its call is sent right after it says hello
+      } finally {
+        process.kill(daemon, 'SIGKILL');
+        process.kill(daemon, 'SIGCONT');
+      }
+      await until(`gnome-keyring-daemon ${daemon} did not die`, () => !alive(daemon) && owner() !== daemon);
     },
     stop,
   };

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { againIfGone, RETRY_PAUSES_MS } from '../../src/io/keychain.js';
 
 // the text the add-on gives when the daemon dies mid-call (seen in CI, stops 21 and 28)
-const gone = () => new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
+const gone = () =>
+  new Error('Platform failure: DBus error: Message recipient disconnected from message bus without replying');
 
 test('the pauses before each try again: a quarter second, then a second', () => {
   assert.deepEqual([...RETRY_PAUSES_MS], [250, 1000]);
@@ -60,7 +61,11 @@ test('the real pause is a pause: a try after a quarter second', async () => {
 });
 
 test('any other failure (a locked keyring, no Secret Service) is thrown at once, with no pause', async () => {
-  for (const text of ['Platform failure: locked', 'ServiceUnknown: org.freedesktop.secrets', 'Did not receive a reply']) {
+  for (const text of [
+    'Platform failure: locked',
+    'ServiceUnknown: org.freedesktop.secrets',
+    'Did not receive a reply',
+  ]) {
     let calls = 0;
     const paused: number[] = [];
     await assert.rejects(
@@ -76,4 +81,18 @@ test('any other failure (a locked keyring, no Secret Service) is thrown at once,
     assert.equal(calls, 1, text);
     assert.deepEqual(paused, [], text);
   }
+});
+
+test('an operation that answers later (a promise) is retried too, each try starting anew (a fresh entry: the dead daemon took its session)', async () => {
+  let calls = 0;
+  const r = await againIfGone(
+    async () => {
+      calls++;
+      if (calls === 1) throw gone();
+      return 'secret';
+    },
+    async () => {},
+  );
+  assert.equal(r, 'secret');
+  assert.equal(calls, 2);
 });
