@@ -275,6 +275,9 @@ export const en = {
   'hint.sourceDestinationSession':
     '[{profile}] holds a session from "aws-mfa -s {source} -d {profile}" (the long-term key is in [{source}]); ' +
     'renew it with: {command}',
+  'hint.noProfileNamed':
+    'no profile was named, so aws-mfa looked for "default"; your long-term keys are in {sections}. ' +
+    'Name the profile: {command}',
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session

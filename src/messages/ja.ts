@@ -276,6 +276,9 @@ export const ja: Catalog = {
   'hint.sourceDestinationSession':
     '[{profile}] には「aws-mfa -s {source} -d {profile}」で取得したセッションが入っています（長期キーは [{source}] にあります）。更新するには次を実行してください: ' +
     '{command}',
+  'hint.noProfileNamed':
+    'プロファイルが指定されていないため、aws-mfa は「default」を探しました。長期キーは {sections} にあります。' +
+    'プロファイルを指定してください: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session

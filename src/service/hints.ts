@@ -157,6 +157,28 @@ export function missingLongTermError(
       );
     return fail(t('hint.sourceMissing', { section: names.longTerm }));
   }
+  // no profile named, so "default", while the file holds other profiles' keys (the guides' cloudX): name them
+  if (names.form === 'suffix' && names.profileSource === 'default') {
+    const own = (n: string) =>
+      creds[n]?.aws_mfa_keychain || storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
+    const profiles = Object.keys(creds)
+      .filter((n) => n.endsWith(suffix) && n !== suffix && own(n))
+      .map((n) => n.slice(0, -suffix.length));
+    const pair = sourceDestinationPairs(creds, suffix.replace(/^-/, ''))[0];
+    // keys as `aws configure --profile X` left them: that profile's own hint then offers init and -s/-d
+    const left = pair ? [] : Object.keys(creds).filter((n) => !n.endsWith(suffix) && own(n));
+    const first = profiles[0] ?? left[0];
+    const command = first !== undefined ? retyped(invocation, { profile: first }) : pair && retyped(invocation, pair);
+    if (command) {
+      const named = [...profiles.map((p) => p + suffix), ...(pair ? [pair.source] : []), ...left];
+      const sections =
+        named
+          .slice(0, 4)
+          .map((n) => `[${n}]`)
+          .join(', ') + (named.length > 4 ? ', …' : '');
+      return fail(t('hint.noProfileNamed', { sections, command }));
+    }
+  }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
 }
 

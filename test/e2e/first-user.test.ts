@@ -181,6 +181,44 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
   assert.equal(home.read(), before);
 });
 
+test('no profile named while other profiles hold keys (the guides\' cloudX): they are named, and the offer, pasted, does what was typed', async () => {
+  const u = await createUser(emu.moto.endpoint);
+  const home = homeFor();
+  writeLongTerm(home, 'cloudX', u);
+  writeLongTerm(home, 'cloudY', u);
+  assert.equal((await runCli(['--profile', 'cloudX', '--token', '123456'], { env: home.env })).code, 0);
+  const before = home.read();
+  const r = await runCli(['export', '--format', 'dotenv'], { env: home.env });
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /\[default-long-term\] is missing from .*; no profile was named, so aws-mfa looked for "default"; your long-term keys are in \[cloudX-long-term\], \[cloudY-long-term\]\. Name the profile: /);
+  const line = suggestedCommand(r.stderr, /Name the profile: /);
+  assert.equal(line, 'aws-mfa export --profile cloudX --format dotenv');
+  assert.equal(home.read(), before);
+  const pasted = await pasteInBash(line, { env: home.env });
+  assert.equal(pasted.code, 0, pasted.stderr);
+  assert.match(pasted.stdout, /^AWS_SESSION_TOKEN=/m);
+  // go-aws-mfa's pair ([example] and [example_mfa]) only: its -s/-d
+  const pair = homeFor();
+  writeLongTerm(pair, 'example', u, { suffix: 'none' });
+  assert.equal((await runCli(['-s', 'example', '-d', 'example_mfa', '--token', '123456'], { env: pair.env })).code, 0);
+  const r2 = await runCli([], { env: pair.env });
+  assert.equal(r2.code, 3, r2.stderr);
+  assert.equal(suggestedCommand(r2.stderr, /Name the profile: /), 'aws-mfa -s example -d example_mfa');
+  // nothing anywhere: init, as before
+  // keys where `aws configure --profile cloudZ` left them: that profile, whose own hint offers init and -s/-d
+  const left = homeFor();
+  writeLongTerm(left, 'cloudZ', u, { suffix: 'none' });
+  const r3 = await runCli([], { env: left.env });
+  assert.equal(suggestedCommand(r3.stderr, /Name the profile: /), 'aws-mfa --profile cloudZ');
+  const r4 = await pasteInBash('aws-mfa --profile cloudZ', { env: left.env });
+  assert.match(r4.stderr, /\[cloudZ\] holds long-term keys .*run aws-mfa init --profile cloudZ to move/);
+  // only the guides' empty [cloudX]: init, as before
+  const empty = homeFor();
+  writeFileSync(empty.credentials, '[cloudX]\n');
+  const fresh = await runCli([], { env: empty.env });
+  assert.match(fresh.stderr, /set up the profile with: aws-mfa init\n/);
+});
+
 test('codes as apps show them (123 456, 123-456) are sent as six digits; letters are named as letters', async () => {
   const u = await createUser(emu.moto.endpoint);
   const home = homeFor();

@@ -3,7 +3,7 @@
  * AWS_MFA_BIN), `aws` is the real AWS CLI from the image's pyenv. A suggestion that only works after
  * the user edits it fails here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after } from 'node:test';
@@ -11,8 +11,9 @@ import { CLI_COMMAND, runProcess, type RunOptions, type Running } from './cli.js
 import { findTool } from './tools.js';
 
 let binDir: string | undefined;
+/** The folder holding `aws-mfa`; `after` called inside a test removes it after that test, so it is made again when gone. */
 function aliasDir(): string {
-  if (binDir) return binDir;
+  if (binDir && existsSync(binDir)) return binDir;
   const dir = mkdtempSync(join(tmpdir(), 'aws-mfa-paste-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
