@@ -209,8 +209,10 @@ export const status = command({
       // a role profile of the config is listed below, with its source
       const roleProfile = n.form === 'suffix' && !creds[n.longTerm] && isRoleConfig(mapOf(config[n.profile]));
       const flags = { longTermSuffix: suffixFlag, shortTermSuffix: v['short-term-suffix'] };
-      // a profile that is nowhere (a typo): said as a session would say it, with what was meant
-      if (!roleProfile && !creds[n.longTerm] && !creds[n.shortTerm])
+      // a profile that is nowhere, or a -s section that is not there (a typo): said as a session would
+      // say it, with what was meant (the renewal this row would offer fails the same way)
+      const sourceMissing = n.form === 'source-destination' && !creds[n.longTerm];
+      if (!roleProfile && !creds[n.longTerm] && (sourceMissing || !creds[n.shortTerm]))
         throw (await loadHints()).missingLongTermError(n, flags, paths, ctx.invocation);
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm, suggest(n, flags)]);
     } else {

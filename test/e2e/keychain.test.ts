@@ -277,9 +277,9 @@ test('the Secret Service died while answering the first call (gnome-keyring#196)
   try {
     const u = await createUser(emu.moto.endpoint);
     const home = homeWithKey(u, { DBUS_SESSION_BUS_ADDRESS: own.address });
-    const run = runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env });
-    await own.dieDuringCallOf(run.pid);
-    const r = await run;
+    let run: ReturnType<typeof runCli> | undefined;
+    await own.dieDuringCallOf(() => (run = runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: home.env })));
+    const r = await run!;
     assert.equal(r.code, 0, r.stderr);
     const id = entryId(home.read());
     assert.equal(home.read(), moved(u, id));

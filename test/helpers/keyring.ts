@@ -24,6 +24,7 @@ import { join } from 'node:path';
 const TOOLS: Array<[string, string]> = [
   ['dbus-daemon', 'dbus-daemon'],
   ['dbus-send', 'dbus-bin'],
+  ['dbus-monitor', 'dbus-bin'],
   ['gnome-keyring-daemon', 'gnome-keyring'],
   ['secret-tool', 'libsecret-tools'],
 ];
@@ -49,11 +50,12 @@ export interface Keyring {
   /** Kill the daemon as a crash would (SIGKILL); the bus starts it again on the next call. */
   crash(): Promise<void>;
   /**
-   * The daemon dies while answering `pid`'s first call, as gnome-keyring#196 aborts: the daemon is
-   * stopped (SIGSTOP) now, so no call is answered; once process `pid` is on the bus and has had time
-   * to make its call, it is killed (SIGKILL) and the bus tells the caller its recipient left.
+   * The daemon dies while answering the first call of the process `start` starts, as gnome-keyring#196
+   * aborts: the daemon is stopped (SIGSTOP) and a dbus-monitor watches the bus before `start` runs;
+   * once the monitor has seen that process's call to the Secret Service waiting, the daemon is killed
+   * (SIGKILL) and the bus tells the caller its recipient left. A caller that never calls fails this.
    */
-  dieDuringCallOf(pid: () => number | undefined): Promise<void>;
+  dieDuringCallOf(start: () => { pid: () => number | undefined }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -195,23 +197,34 @@ export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyrin
       process.kill(pid, 'SIGKILL');
       await until(`gnome-keyring-daemon ${pid} did not die`, () => !alive(pid) && owner() === undefined);
     },
-    dieDuringCallOf: async (pid) => {
+    dieDuringCallOf: async (start) => {
       const daemon = owner();
       if (daemon === undefined) throw new Error('no gnome-keyring-daemon to stop');
       process.kill(daemon, 'SIGSTOP');
       crashes++;
-      const onBus = () => {
+      /** The bus name of the connection process `pid` holds (undefined: none yet). */
+      const nameOf = (pid: number | undefined) => {
         const r = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.ListNames');
-        const names = [...r.stdout.matchAll(/string "(:[\d.]+)"/g)].map((m) => m[1]!);
-        return names.some((n) => {
-          const p = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', `string:${n}`);
-          return /uint32 (\d+)/.exec(p.stdout)?.[1] === String(pid());
-        });
+        return [...r.stdout.matchAll(/string "(:[\d.]+)"/g)]
+          .map((m) => m[1]!)
+          .find((n) => {
+            const p = send('--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', `string:${n}`);
+            return /uint32 (\d+)/.exec(p.stdout)?.[1] === String(pid);
+          });
       };
+      // calls to the (stopped) daemon, seen on the bus: it is killed only once the caller's call waits on it
+      const monitor = spawn('dbus-monitor', ['--address', bus.address, "type='method_call',destination='org.freedesktop.secrets'"], { env: busEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+      let seen = '';
+      monitor.stdout!.on('data', (d) => (seen += d));
       try {
-        await until('the caller did not connect to the bus', onBus);
-        await new Promise((r) => setTimeout(r, 500)); // its call is sent right after it says hello
+        // ready once it has become a monitor: the bus takes its name back (it prints that NameLost)
+        await until('dbus-monitor did not become a monitor', () => seen.includes('member=NameLost'));
+        const caller = start();
+        let name: string | undefined;
+        await until('the caller did not connect to the bus', () => (name = nameOf(caller.pid())) !== undefined);
+        await until('the caller made no call to the Secret Service', () => seen.includes(`sender=${name} `));
       } finally {
+        monitor.kill('SIGKILL');
         process.kill(daemon, 'SIGKILL');
         process.kill(daemon, 'SIGCONT');
       }
