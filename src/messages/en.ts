@@ -278,6 +278,9 @@ export const en = {
   'hint.noProfileNamed':
     'no profile was named, so aws-mfa looked for "default"; your long-term keys are in {sections}. ' +
     'Name the profile: {command}',
+  'hint.noProfileNamedMany':
+    'no profile was named, so aws-mfa looked for "default"; long-term keys are in {sections}. ' +
+    'Name the one you mean with --profile, as in: {command}',
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session

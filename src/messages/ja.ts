@@ -279,6 +279,9 @@ export const ja: Catalog = {
   'hint.noProfileNamed':
     'プロファイルが指定されていないため、aws-mfa は「default」を探しました。長期キーは {sections} にあります。' +
     'プロファイルを指定してください: {command}',
+  'hint.noProfileNamedMany':
+    'プロファイルが指定されていないため、aws-mfa は「default」を探しました。長期キーは {sections} にあります。' +
+    '使うものを --profile で指定してください。例: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session

@@ -11,6 +11,7 @@ import { readIni } from '../io/store.js';
 import { readView } from '../ini/profiles.js';
 import { suggest, keepKeysCommand, shellWord, type Invocation, type Names, type NameFlags } from '../core/names.js';
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
+import { markerSet } from '../core/key-location.js';
 import type { FilePaths } from '../core/paths.js';
 
 /**
@@ -159,24 +160,32 @@ export function missingLongTermError(
   }
   // no profile named, so "default", while the file holds other profiles' keys (the guides' cloudX): name them
   if (names.form === 'suffix' && names.profileSource === 'default') {
-    const own = (n: string) =>
-      creds[n]?.aws_mfa_keychain || storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys;
+    const own = (n: string) => {
+      const props = stringEntries(creds[n]!);
+      return markerSet(props) || storedSessionFromSection(props).holdsLongTermKeys;
+    };
     const profiles = Object.keys(creds)
       .filter((n) => n.endsWith(suffix) && n !== suffix && own(n))
       .map((n) => n.slice(0, -suffix.length));
-    const pair = sourceDestinationPairs(creds, suffix.replace(/^-/, ''))[0];
+    const pairs = sourceDestinationPairs(creds, suffix.replace(/^-/, ''));
     // keys as `aws configure --profile X` left them: that profile's own hint then offers init and -s/-d
-    const left = pair ? [] : Object.keys(creds).filter((n) => !n.endsWith(suffix) && own(n));
-    const first = profiles[0] ?? left[0];
-    const command = first !== undefined ? retyped(invocation, { profile: first }) : pair && retyped(invocation, pair);
-    if (command) {
-      const named = [...profiles.map((p) => p + suffix), ...(pair ? [pair.source] : []), ...left];
+    const left = pairs.length ? [] : Object.keys(creds).filter((n) => !n.endsWith(suffix) && own(n));
+    const named = [...profiles.map((p) => p + suffix), ...pairs.map((p) => p.source), ...left];
+    const first: Partial<Record<keyof typeof NAME_OPTIONS, string>> | undefined =
+      profiles[0] !== undefined
+        ? { profile: profiles[0] }
+        : (pairs[0] ?? (left[0] !== undefined ? { profile: left[0] } : undefined));
+    if (first) {
       const sections =
         named
           .slice(0, 4)
           .map((n) => `[${n}]`)
           .join(', ') + (named.length > 4 ? ', …' : '');
-      return fail(t('hint.noProfileNamed', { sections, command }));
+      if (named.length === 1) return fail(t('hint.noProfileNamed', { sections, command: retyped(invocation, first) }));
+      // several: an example, never a program run or a session cleared in an account the user did not choose
+      const risky = invocation?.program !== undefined || invocation?.words[0] === 'clear';
+      const command = risky ? retyped({ words: [], args: [] }, first) : retyped(invocation, first);
+      return fail(t('hint.noProfileNamedMany', { sections, command }));
     }
   }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
@@ -238,6 +247,9 @@ const stringEntries = (o: Record<string, unknown>) =>
 
 /** The options that name profiles, by every spelling the parser takes. */
 const NAME_OPTIONS = { profile: ['--profile'], source: ['-s', '--source'], destination: ['-d', '--destination'] };
+/** A name option with its value; `--profile=-x` for a value that starts with "-" (the parser refuses it apart). */
+const option = (kind: keyof typeof NAME_OPTIONS, value: string) =>
+  value.startsWith('-') ? [`${NAME_OPTIONS[kind][0]!}=${value}`] : [NAME_OPTIONS[kind][0]!, value];
 /** The options whose values are MFA codes: stale by the time a suggested command is pasted. */
 const CODE_OPTIONS = ['--token', '--mfa-token', '--code1', '--code2'];
 
@@ -277,13 +289,11 @@ export function retyped(
     if ([...(kind ? NAME_OPTIONS[kind] : []), ...(code ? [code] : [])].some(separate)) i++; // its value is the next
     const value = kind && wanted[kind];
     if (kind && value !== undefined && !given.has(kind)) {
-      kept.push(NAME_OPTIONS[kind][0]!, value);
+      kept.push(...option(kind, value));
       given.add(kind);
     }
   }
-  const added = kinds
-    .filter((k) => wanted[k] !== undefined && !given.has(k))
-    .flatMap((k) => [NAME_OPTIONS[k][0]!, wanted[k]!]);
+  const added = kinds.filter((k) => wanted[k] !== undefined && !given.has(k)).flatMap((k) => option(k, wanted[k]!));
   const words = invocation?.words ?? [];
   // exec's program as typed, after `--` so that none of its words is taken for aws-mfa's
   const program = invocation?.program ? ['--', ...invocation.program] : args.slice(end);

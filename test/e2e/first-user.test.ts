@@ -192,13 +192,20 @@ test('no profile named while other profiles hold keys (the guides\' cloudX): the
   const before = home.read();
   const r = await runCli(['export', '--format', 'dotenv'], { env: home.env });
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /\[default-long-term\] is missing from .*; no profile was named, so aws-mfa looked for "default"; your long-term keys are in \[cloudX-long-term\], \[cloudY-long-term\]\. Name the profile: /);
-  const line = suggestedCommand(r.stderr, /Name the profile: /);
+  assert.match(r.stderr, /\[default-long-term\] is missing from .*; no profile was named, so aws-mfa looked for "default"; long-term keys are in \[cloudX-long-term\], \[cloudY-long-term\]\. Name the one you mean with --profile, as in: /);
+  const line = suggestedCommand(r.stderr, /as in: /);
   assert.equal(line, 'aws-mfa export --profile cloudX --format dotenv');
   assert.equal(home.read(), before);
   const pasted = await pasteInBash(line, { env: home.env });
   assert.equal(pasted.code, 0, pasted.stderr);
   assert.match(pasted.stdout, /^AWS_SESSION_TOKEN=/m);
+  // with several to choose from, a program is never offered to run (nor a session cleared) in one the user did not name
+  const exec = await runCli(['exec', '--', 'sh', '-c', 'echo ran'], { env: home.env });
+  assert.equal(exec.code, 3, exec.stderr);
+  assert.equal(suggestedCommand(exec.stderr, /as in: /), 'aws-mfa --profile cloudX');
+  const clear = await runCli(['clear'], { env: home.env });
+  assert.equal(suggestedCommand(clear.stderr, /as in: /), 'aws-mfa --profile cloudX');
+  assert.equal(home.read(), before);
   // go-aws-mfa's pair ([example] and [example_mfa]) only: its -s/-d
   const pair = homeFor();
   writeLongTerm(pair, 'example', u, { suffix: 'none' });
@@ -214,9 +221,9 @@ test('no profile named while other profiles hold keys (the guides\' cloudX): the
   assert.equal(suggestedCommand(r3.stderr, /Name the profile: /), 'aws-mfa --profile cloudZ');
   const r4 = await pasteInBash('aws-mfa --profile cloudZ', { env: left.env });
   assert.match(r4.stderr, /\[cloudZ\] holds long-term keys .*run aws-mfa init --profile cloudZ to move/);
-  // only the guides' empty [cloudX]: init, as before
+  // only the guides' empty [cloudX] (and a long-term section whose keychain marker is not true): init, as before
   const empty = homeFor();
-  writeFileSync(empty.credentials, '[cloudX]\n');
+  writeFileSync(empty.credentials, '[cloudX]\n\n[k-long-term]\naws_mfa_keychain = false\n');
   const fresh = await runCli([], { env: empty.env });
   assert.match(fresh.stderr, /set up the profile with: aws-mfa init\n/);
 });

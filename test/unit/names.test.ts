@@ -200,6 +200,9 @@ test('retyped: the command as typed with the name meant; codes dropped; nothing 
     [inv([], ['--source', 'example', '-d', 'example_mfa', '--profile', 'p']), { profile: 'work' }, 'aws-mfa --profile work'],
     // no invocation: the session command
     [undefined, { profile: 'work' }, 'aws-mfa --profile work'],
+    // a name that starts with "-" goes after "=" (the parser refuses it as the next word)
+    [inv([], ['--profile', 'wrok']), { profile: '--force' }, 'aws-mfa --profile=--force'],
+    [inv([], []), { source: '-x', destination: 'x_mfa' }, 'aws-mfa -s=-x -d x_mfa'],
   ];
   for (const [typed, wanted, offered] of cases) assert.equal(retyped(typed, wanted), offered, JSON.stringify(typed));
 });
