@@ -260,7 +260,8 @@ export const status = command({
         const where = { section: longTerm, shortTerm: profile, profile, file, ...(id ? { id } : {}) };
         kept.push({ kept: 'keychain', ...(await keychainSessionAt(where, ctx).read()) });
       }
-      if (keys === 'file' || fileStored) kept.push({ kept: 'file', stored: fileStored });
+      // (an empty [NAME], as the setup guides have users add it, holds nothing to list beside the keychain's)
+      if (keys === 'file' || (fileStored && !fileStored.empty)) kept.push({ kept: 'file', stored: fileStored });
       for (const { kept: keptIn, stored, problem } of kept) {
         const d = keptState(stored, { role: role ?? stored?.role, minTtl: 0, force: false }, now);
         const exp = stored?.session?.expiration;

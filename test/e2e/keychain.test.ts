@@ -146,6 +146,10 @@ test('with the key in the keychain, credential-process, export and exec keep the
   assert.match(status.stdout, /^work\s+\d+h \d+m left .*keychain/m);
   assert.equal(home.read(), before);
   assertNoSecretIn(home.dir, { 'the long-term secret': u.secretAccessKey, 'the session token': session.SessionToken, 'the session secret': session.SecretAccessKey });
+  // the guides' empty [work]: still one row, the keychain's (not a second "no session yet" in the file)
+  home.write(`${before}[work]\r\n`);
+  const rows = await runCli(['status', '--json'], { env: home.env });
+  assert.deepEqual((JSON.parse(rows.stdout) as Array<{ profile: string; kept: string; state: string }>).map((r) => [r.profile, r.kept, r.state]), [['work', 'keychain', 'valid']]);
 });
 
 test('keys move --to file puts the key back and deletes the keychain entries', { skip: kr.skip }, async () => {
