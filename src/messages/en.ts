@@ -770,8 +770,8 @@ export const en = {
     'install and start a Secret Service: sudo apt-get install gnome-keyring (or use KWallet or KeePassXC), then log ' +
     'in again',
   'keychain.fix.unlock':
-    'unlock your keyring: log in to the desktop, or run gnome-keyring-daemon --unlock --components=secrets and type ' +
-    'its password',
+    'unlock your keyring: log in to the desktop, or run gnome-keyring-daemon --replace --unlock --components=secrets ' +
+    '(it takes the place of the locked one) and type its password, then Ctrl-D',
   'keychain.fix.other': 'check that the keychain is unlocked and that aws-mfa may use it',
   'keychain.what.move': 'moving the key of [{section}] to the keychain',
   'keychain.what.moveBack': 'moving the key of [{section}] back to the file',

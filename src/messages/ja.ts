@@ -784,7 +784,9 @@ export const ja: Catalog = {
   'keychain.fix.secretService':
     'Secret Service をインストールして起動してください: sudo apt-get install gnome-keyring（または KWallet か KeePassXC）のあと、ログインし直します',
   'keychain.fix.unlock':
-    'キーリングのロックを解除してください: デスクトップにログインするか、gnome-keyring-daemon --unlock --components=secrets を実行してパスワードを入力します',
+    'キーリングのロックを解除してください: デスクトップにログインするか、' +
+    'gnome-keyring-daemon --replace --unlock --components=secrets を実行し（ロックされたものと置き換わります）、' +
+    'パスワードを入力してから Ctrl-D を押します',
   'keychain.fix.other':
     'キーチェーンのロックが解除されていること、aws-mfa による使用が許可されていることを確認してください',
   'keychain.what.move': '[{section}] のキーをキーチェーンに移す',

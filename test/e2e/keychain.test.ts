@@ -7,6 +7,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync, mkdtempSync, rmSync, realpathSync, renameSync, copyFileSync, symlinkSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { useMoto } from '../helpers/hooks.js';
 import { useKeyring, startKeyring, startBus } from '../helpers/keyring.js';
@@ -251,6 +252,14 @@ test('a locked keyring: credential-process says the keyring is locked (exit 3) i
     assert.equal(r.code, 3, r.stderr);
     assert.match(r.stderr, /reading the MFA session of \[work\] needs the OS keychain, which cannot be used: the keyring is locked and no unlock prompt could be shown; unlock your keyring/);
     assert.deepEqual(await emu.moto.requests(), []);
+    // the advice, run as given with the keyring password typed: the kept session answers again, no code asked
+    const advice = /or run (gnome-keyring-daemon [^()]*?) \(/.exec(r.stderr)?.[1];
+    assert.equal(advice, 'gnome-keyring-daemon --replace --unlock --components=secrets');
+    const typed = spawnSync('sh', ['-c', advice!], { env: own.env, input: own.password, encoding: 'utf8' });
+    assert.equal(typed.status, 0, typed.stderr);
+    const again = await runCli(['credential-process', '--profile', 'work'], { env: home.env, detached: true });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, cp.stdout);
   } finally {
     await own.stop();
   }

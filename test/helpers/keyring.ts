@@ -43,6 +43,10 @@ export interface Keyring {
   address: string;
   /** The folder holding the keyring files (encrypted with the password). */
   dir: string;
+  /** The environment the bus starts the daemon in (its HOME, XDG folders and the bus address). */
+  env: NodeJS.ProcessEnv;
+  /** The login keyring's password, as a user would type it. */
+  password: string;
   /** secret-tool against this keyring: stdout, and the exit status. */
   secretTool(args: string[]): { status: number | null; stdout: string };
   /** Lock the login keyring (as a screen lock would). */
@@ -176,6 +180,8 @@ export async function startKeyring(o: { unlock?: boolean } = {}): Promise<Keyrin
   return {
     address: bus.address,
     dir,
+    env: busEnv,
+    password: password ?? '',
     secretTool: (args) => {
       // the daemon gone mid-call (gnome-keyring#196, as src/io/keychain.ts says): once more, after the bus restarted it
       for (let tries = 1; ; tries++) {
