@@ -35,7 +35,8 @@ export function stillValidText(profile: ResolvedProfile, flags: SessionFlags, de
  */
 export function warnShadowingKeys(ctx: Pick<Context, 'env' | 'log' | 'platform'>): void {
   if (!ctx.env.AWS_ACCESS_KEY_ID) return;
-  const names = KEY_VARS.filter((n) => ctx.env[n]);
+  // and the expiration `export` set beside them, stale once they are gone
+  const names = [...KEY_VARS, 'AWS_CREDENTIAL_EXPIRATION'].filter((n) => ctx.env[n]);
   const command = unsetCommand(detectFormat(ctx.env, ctx.platform, parentProcessName()), names);
   ctx.log.warnOnce(t('session.envKeyShadows', { command }));
 }

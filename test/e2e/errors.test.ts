@@ -143,6 +143,10 @@ test('AWS_ACCESS_KEY_ID in the environment gets a warning (and the run still wor
   const ja = await runCli(['--profile', 'w'], { env: { ...home.env, AWS_MFA_LANG: 'ja', AWS_SESSION_TOKEN: 'x' } });
   assert.equal(ja.code, 0, ja.stderr);
   assert.match(ja.stderr, /（unset AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN で解除してください）/);
+  // after `eval "$(aws-mfa export)"`: its expiration goes too (the region it set is left: still right)
+  const exported = { AWS_SESSION_TOKEN: 'x', AWS_CREDENTIAL_EXPIRATION: '2026-01-01T00:00:00Z', AWS_REGION: 'us-east-1' };
+  const after = await runCli(['--profile', 'w'], { env: { ...home.env, ...exported } });
+  assert.match(after.stderr, /\(clear it: unset AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN AWS_CREDENTIAL_EXPIRATION\)\n/);
 });
 
 // ---- AWS answers through the loopback STS stand-in ----------------------------------------
