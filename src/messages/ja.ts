@@ -282,6 +282,8 @@ export const ja: Catalog = {
   'hint.noProfileNamedMany':
     'プロファイルが指定されていないため、aws-mfa は「default」を探しました。長期キーは {sections} にあります。' +
     '使うものを --profile で指定してください。例: {command}',
+  'hint.nearMissVariable':
+    '{variable} が {given} になっています。[{section}] のことですか？ それなら次で設定し直してください: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session

@@ -13,6 +13,9 @@ import { suggest, keepKeysCommand, shellWord, type Invocation, type Names, type 
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import { markerSet } from '../core/key-location.js';
 import type { FilePaths } from '../core/paths.js';
+import type { Context } from '../context.js';
+import { detectFormat, setCommand } from '../core/formats.js';
+import { parentProcessName } from '../io/parent.js';
 
 /**
  * -s S -d D where [S] holds a session: S's keys moved to [S-long-term] (`aws-mfa init --profile S`
@@ -43,6 +46,7 @@ export function missingLongTermError(
   flags: NameFlags,
   paths: FilePaths,
   invocation?: Invocation,
+  user?: Pick<Context, 'env' | 'platform'>,
 ): CliError {
   const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;
@@ -54,6 +58,18 @@ export function missingLongTermError(
   }
   const base = t('hint.missingLongTerm', { section: names.longTerm, file: paths.credentials });
   const fail = (hint: string) => new CliError(t('hint.join', { problem: base, hint }), EXIT.CONFIG);
+  // a name that came from AWS_PROFILE (or AWS_DEFAULT_PROFILE) is put right where it was set: the command that
+  // sets the variable in the user's shell (`set "AWS_PROFILE=cloudX"` in cmd), not a --profile for one run
+  const variable = /^AWS_(DEFAULT_)?PROFILE$/.test(names.profileSource) ? names.profileSource : undefined;
+  const nearMiss = (section: string, meant: string) =>
+    variable && user
+      ? t('hint.nearMissVariable', {
+          variable,
+          given: names.profile,
+          section,
+          command: setCommand(detectFormat(user.env, user.platform, parentProcessName()), variable, meant),
+        })
+      : t('hint.nearMiss', { section, command: retyped(invocation, { profile: meant }) });
 
   // --profile work-long-term: the long-term section was named instead of the profile
   const suffix = names.longTerm.slice(names.profile.length);
@@ -121,8 +137,7 @@ export function missingLongTermError(
     names.longTerm,
   );
   if (best && names.form === 'suffix') {
-    const meant = best.slice(0, -suffix.length);
-    return fail(t('hint.nearMiss', { section: best, command: retyped(invocation, { profile: meant }) }));
+    return fail(nearMiss(best, best.slice(0, -suffix.length)));
   }
   // a near-miss of a -s/-d destination ([example_mfa] for exmaple_mfa): that pair's command
   if (names.form === 'suffix') {
@@ -142,7 +157,7 @@ export function missingLongTermError(
       (n) => !n.endsWith(suffix) && storedSessionFromSection(stringEntries(creds[n]!)).holdsLongTermKeys,
     );
     const meant = closest(keyed, names.profile);
-    if (meant) return fail(t('hint.nearMiss', { section: meant, command: retyped(invocation, { profile: meant }) }));
+    if (meant) return fail(nearMiss(meant, meant));
   }
   if (names.form === 'source-destination') {
     // a near-miss -s: the closest section that holds long-term keys

@@ -173,6 +173,15 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     assert.equal(pasted.code, 0, `${line}: ${pasted.stderr}`);
     assert.match(pasted.stdout, does, `${line} did what ${typed[0]} does`);
   }
+  // a misspelt AWS_PROFILE: the variable named, and the command that sets it right in the user's shell;
+  // pasted, the same command then works (a --profile offer fixed one run and left the variable wrong)
+  const variable = await runCli(['export', '--format', 'dotenv'], { env: { ...home.env, AWS_PROFILE: 'wrok' } });
+  assert.equal(variable.code, 3, variable.stderr);
+  assert.match(variable.stderr, /; AWS_PROFILE is wrok: did you mean \[work-long-term\]\? Then set it with: export AWS_PROFILE=work\n/);
+  const setIt = suggestedCommand(variable.stderr, /Then set it with: /);
+  const fixed = await pasteInBash(`${setIt} && aws-mfa export --format dotenv`, { env: { ...home.env, AWS_PROFILE: 'wrok' } });
+  assert.equal(fixed.code, 0, fixed.stderr);
+  assert.match(fixed.stdout, /^AWS_SESSION_TOKEN=/m);
   // keys where aws configure left them ([example]): a typo of it is that name, not init under the typo
   const keysLeft = await runCli(['--profile', 'exmaple'], { env: home.env });
   assert.equal(keysLeft.code, 3, keysLeft.stderr);

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { exportText, detectFormat, unsetCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { exportText, detectFormat, unsetCommand, setCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
 import { containerCredentialsJson, ENDPOINT_SHADOWING_VARS } from '../../src/core/container-credentials.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -163,4 +163,16 @@ test('the command that clears key variables is the one for the shell export woul
   assert.equal(forShell({}, 'linux', 'fish'), 'set -e AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY');
   assert.equal(forShell({}, 'linux', 'bash'), 'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY');
   assert.equal(unsetCommand('cmd', ['AWS_ACCESS_KEY_ID']), 'set "AWS_ACCESS_KEY_ID="');
+});
+
+test('the command that sets a variable, for each shell; a value with a quote or a space is quoted so', () => {
+  assert.equal(setCommand('cmd', 'AWS_PROFILE', 'cloudX'), 'set "AWS_PROFILE=cloudX"');
+  assert.equal(setCommand('powershell', 'AWS_PROFILE', 'cloudX'), "$env:AWS_PROFILE = 'cloudX'");
+  assert.equal(setCommand('powershell', 'AWS_PROFILE', "it's"), "$env:AWS_PROFILE = 'it''s'");
+  assert.equal(setCommand('fish', 'AWS_PROFILE', 'cloudX'), 'set -gx AWS_PROFILE cloudX');
+  assert.equal(setCommand('sh', 'AWS_PROFILE', 'cloudX'), 'export AWS_PROFILE=cloudX');
+  assert.equal(setCommand('sh', 'AWS_PROFILE', "a b'c"), "export AWS_PROFILE='a b'\\''c'");
+  // what bash makes of it is the value itself
+  const r = spawnSync('bash', ['-c', `${setCommand('sh', 'V', "a b'c$x")}; printf %s "$V"`], { encoding: 'utf8' });
+  assert.equal(r.stdout, "a b'c$x");
 });

@@ -166,6 +166,14 @@ for (const f of flavours) {
       assert.match(error, NO_SUCH_PROFILE, error);
       assert.equal(await cmd.errorLevel(), 3);
     }
+    // a misspelt AWS_PROFILE (`set AWS_PROFILE=wrok`): the offer is cmd's own line that sets it right, and pasted it does
+    await cmd.line('set AWS_PROFILE=wrok');
+    const wrong = (await cmd.line(tool)).replace(/\n/g, ''); // the console wraps at its width
+    const offered = /AWS_PROFILE が wrok になっています。\[work-long-term\] のことですか？ それなら次で設定し直してください: (.+)$/.exec(wrong);
+    assert.equal(offered?.[1], 'set "AWS_PROFILE=work"', wrong);
+    await cmd.line(offered![1]!);
+    assert.match(await cmd.line(tool), /^aws-mfa: 認証情報はまだ有効です（あと /m);
+    await cmd.line('set AWS_PROFILE=');
     noMojibake(cmd.screen());
   });
 }
