@@ -167,22 +167,6 @@ export function unsetCommand(format: ExportFormat, names: readonly string[]): st
   }
 }
 
-/** The command that sets the variable `name` to `value` in the shell `format` (see detectFormat). */
-export function setCommand(format: ExportFormat, name: string, value: string): string {
-  const plain = /^[\w@%+=:,./-]+$/.test(value);
-  const single = `'${value.replace(/'/g, format === 'powershell' ? "''" : `'\\''`)}'`;
-  switch (format) {
-    case 'cmd':
-      return `set "${name}=${value}"`;
-    case 'powershell':
-      return `$env:${name} = ${single}`;
-    case 'fish':
-      return `set -gx ${name} ${plain ? value : single}`;
-    default:
-      return `export ${name}=${plain ? value : single}`;
-  }
-}
-
 /** The JSON the AWS CLI and SDKs read from a credential_process command. */
 export function credentialProcessJson(s: Session): string {
   return (

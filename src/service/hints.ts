@@ -14,7 +14,8 @@ import { storedSessionFromSection, sourceDestinationPairs } from '../core/creden
 import { markerSet } from '../core/key-location.js';
 import type { FilePaths } from '../core/paths.js';
 import type { Context } from '../context.js';
-import { detectFormat, setCommand } from '../core/formats.js';
+import { detectFormat } from '../core/formats.js';
+import { setCommand } from '../core/set-command.js';
 import { parentProcessName } from '../io/parent.js';
 
 /**

@@ -172,10 +172,11 @@ test("a role's kept session: credential-process is answered by the fast path alo
 // code prompt ended on the screen when stderr is a file, and a run waiting for another's prompt says
 // so when Ctrl-C ends it (both messages in the program's English catalog); and the command line as
 // typed is kept for the hints that offer it again (exec's program apart): 112,800 (exact instructions
-// of the cached paths within 0.02% of the stop before).
+// of the cached paths within 0.02% of the stop before). Then 113,300: the English catalog's new hints
+// (no profile named, a misspelt AWS_PROFILE set right, the keyring's --replace unlock), ~520 bytes of text.
 const LOADER_BUDGET_BYTES = 4_096;
 const FAST_BUDGET_BYTES = 41_100;
-const PROGRAM_BUDGET_BYTES = 112_800;
+const PROGRAM_BUDGET_BYTES = 113_300;
 
 test(`the entry stays a loader (${LOADER_BUDGET_BYTES} bytes), the fast path (${FAST_BUDGET_BYTES}) and the program (${PROGRAM_BUDGET_BYTES}) within their budgets`, () => {
   const loader = statSync(BIN).size;

@@ -10,7 +10,8 @@ import { mkdtempSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { exportText, detectFormat, unsetCommand, setCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { exportText, detectFormat, unsetCommand, credentialProcessJson, sessionEnv, EXPORT_FORMATS, type ExportFormat } from '../../src/core/formats.js';
+import { setCommand } from '../../src/core/set-command.js';
 import { containerCredentialsJson, ENDPOINT_SHADOWING_VARS } from '../../src/core/container-credentials.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
