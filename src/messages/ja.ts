@@ -380,7 +380,7 @@ export const ja: Catalog = {
     '{section}',
 
   // codes
-  'code.prompt': 'MFA デバイス [{device}] のコードを入力してください（{seconds} 秒間のセッションを取得します）: ',
+  'code.prompt': 'MFA コード [{device}]（{seconds} 秒のセッション）: ',
   'code.noneEntered': 'キャンセルしました。MFA コードは入力されず、AWS にも送信していません',
   // the question follows at once (the prompt, or the dialog's text): this line asks nothing itself
   'code.tryAgain': 'あと {left} 回入力できます。',

@@ -87,7 +87,7 @@ test('init in a terminal, in Japanese: every prompt and message, a new device fr
   assert.equal(pty.screen().match(/1 つ目のコード/g)?.length, 1, 'the first code is not asked for again');
   pty.type(totp.generate({ timestamp: Date.now() + 30_000 }));
   pty.enter();
-  await pty.waitFor(/MFA デバイス \[arn:aws:iam::\d+:mfa\/[\w-]+\] のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);
+  await pty.waitFor(/MFA コード \[arn:aws:iam::\d+:mfa\/[\w-]+\]（43200 秒のセッション）: *$/m);
   pty.type(totp.generate({ timestamp: Date.now() + 60_000 }));
   pty.enter();
   assert.equal(await pty.exitCode(), 0, pty.screen());
@@ -198,7 +198,7 @@ async function atCodePrompt(profile: string) {
   await emu.moto.resetRecording();
   const before = home.read();
   const pty = startPty([process.execPath, BIN, '--profile', profile], home.env);
-  await pty.waitFor(/のコードを入力してください（43200 秒間のセッションを取得します）: *$/m);
+  await pty.waitFor(/\]（43200 秒のセッション）: *$/m);
   return { home, pty, before };
 }
 

@@ -232,3 +232,14 @@ test("help's width: 80 for a pipe, the terminal's between 40 and 120", () => {
   assert.equal(helpWidth(300), 120);
   assert.equal(helpWidth(20), 40);
 });
+
+test('the Japanese code prompt, a device ARN of a 32-character user name and a code typed, fits a 120-column cmd window', () => {
+  const device = `arn:aws:iam::123456789012:mfa/${'u'.repeat(32)}`;
+  useCatalog(ja);
+  try {
+    const line = t('code.prompt', { device, seconds: 43200 }) + '123456';
+    assert.ok(stringWidth(line) <= 119, `${stringWidth(line)} columns: ${line}`);
+  } finally {
+    useCatalog(en);
+  }
+});

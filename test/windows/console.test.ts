@@ -202,7 +202,7 @@ for (const f of flavours) {
     const cmd = await japaneseCmd();
     await cmd.chcp(932);
     await cmd.line(`set AWS_ENDPOINT_URL=${moto.endpoint}`);
-    const asks = /MFA デバイス \[arn:aws:iam::\d+:mfa\/[^\]]+\] のコードを入力してください（43200 秒間のセッションを取得します）: ?$/m;
+    const asks = /MFA コード \[arn:aws:iam::\d+:mfa\/[^\]]+\]（43200 秒のセッション）: ?$/m;
     // the recipe: the code typed in the console the recipe was typed in; the session in the variables
     await cmd.line(`${f.command} clear --profile due`);
     await moto.resetRecording();
