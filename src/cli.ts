@@ -20,6 +20,8 @@ import { COMMANDS, loadHelp } from './commands/registry.js';
 import { lazyChunk } from './start/chunk.js';
 import type { Context, EarlyRead } from './context.js';
 import type { Unexpected } from './service/hints.js';
+import { detectFormat } from './core/formats.js';
+import { parentProcessName } from './io/parent.js';
 
 declare const __VERSION__: string;
 export const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
@@ -82,7 +84,16 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     return EXIT.OK;
   }
   const { own, program } = input.passed ?? { own: args };
-  ctx.invocation = { words: argv.slice(0, argv.length - args.length), args: own, ...(program ? { program } : {}) };
+  const output = {
+    screen: isTerminal(1),
+    shell: () => detectFormat(ctx.env, ctx.platform, parentProcessName()),
+  };
+  ctx.invocation = {
+    words: argv.slice(0, argv.length - args.length),
+    args: own,
+    output,
+    ...(program ? { program } : {}),
+  };
   return await def.run(input, ctx);
 }
 

@@ -2,6 +2,7 @@
  * Which sections a run reads and writes: broamski's `NAME-long-term` / `NAME` layout with its
  * suffix flags, or go-aws-mfa's `-s SOURCE -d DESTINATION`. Pure.
  */
+import type { ExportFormat } from './formats.js';
 import { usageError } from '../errors.js';
 import { t } from '../messages/index.js';
 import { isIdentifier } from '../ini/profiles.js';
@@ -151,4 +152,9 @@ export interface Invocation {
   args: readonly string[];
   /** exec's program and its arguments: repeated after `--` as typed, never rewritten. */
   program?: readonly string[];
+  /**
+   * Where standard output went, for `export`: to the screen, or read by a shell (`eval "$(…)"`, a file for
+   * cmd's `call`), and then the shell export writes for when no --format is given (core/formats.ts).
+   */
+  output?: { screen: boolean; shell: () => ExportFormat };
 }

@@ -313,5 +313,30 @@ export function retyped(
   const words = invocation?.words ?? [];
   // exec's program as typed, after `--` so that none of its words is taken for aws-mfa's
   const program = invocation?.program ? ['--', ...invocation.program] : args.slice(end);
-  return ['aws-mfa', ...words, ...added, ...kept, ...program].map(shellWord).join(' ');
+  const line = ['aws-mfa', ...words, ...added, ...kept, ...program].map(shellWord).join(' ');
+  return words[0] === 'export' && invocation?.output ? readByShell(line, kept, invocation.output) : line;
+}
+
+/**
+ * `export`'s lines were read by a shell (`eval "$(aws-mfa export)"`, cmd's file and `call`): the offer is
+ * that recipe again, as the READMEs give it; pasted bare it would print the session on the screen.
+ */
+function readByShell(line: string, kept: readonly string[], output: NonNullable<Invocation['output']>): string {
+  if (output.screen) return line;
+  const at = kept.findIndex((a) => a === '--format' || a.startsWith('--format='));
+  const given = at < 0 ? undefined : kept[at]!.includes('=') ? kept[at]!.slice('--format='.length) : kept[at + 1];
+  const format = given ?? output.shell();
+  const file = '"%TEMP%\\aws-mfa.cmd"';
+  switch (format) {
+    case 'sh':
+      return `eval "$(${line})"`;
+    case 'fish':
+      return `${line} | source`;
+    case 'powershell':
+      return `${line} | Invoke-Expression`;
+    case 'cmd':
+      return `${line} > ${file} && call ${file} >nul && del ${file}`;
+    default:
+      return line; // json, dotenv: read by programs, from wherever the user put them
+  }
 }

@@ -163,13 +163,15 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     // exec without --: the program's own -d is the program's, kept as typed after --
     [['exec', '--profile', 'wrok', 'sh', '-c', 'echo "d=$1"', 'sh', '-d'], 'aws-mfa exec --profile work -- sh -c "echo \\"d=\\$1\\"" sh -d', /^d=-d$/m],
     [['export', '--profile', 'exmaple_mfa', '--format', 'dotenv'], 'aws-mfa export -s example -d example_mfa --format dotenv', /^AWS_SESSION_TOKEN=/m],
+    // export read by a shell (here its stdout is a pipe): the recipe again, which sets the variables, printing nothing
+    [['export', '--profile', 'wrok'], 'eval "$(aws-mfa export --profile work)"', /^token=\S{16,}\n$/],
     // a misspelt -s for status: its row would offer a renewal that fails the same way
     [['status', '-s', 'exmaple', '-d', 'example_mfa'], 'aws-mfa status -s example -d example_mfa', /^example_mfa +\d+h \d+m left/m],
   ];
   for (const [typed, command, does] of cases) {
     const line = await offered(typed);
     assert.equal(line, command, typed.join(' '));
-    const pasted = await pasteInBash(line, { env: home.env });
+    const pasted = await pasteInBash(line.startsWith('eval ') ? `${line} && echo "token=$AWS_SESSION_TOKEN"` : line, { env: home.env });
     assert.equal(pasted.code, 0, `${line}: ${pasted.stderr}`);
     assert.match(pasted.stdout, does, `${line} did what ${typed[0]} does`);
   }

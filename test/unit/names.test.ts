@@ -200,6 +200,22 @@ test('retyped: the command as typed with the name meant; codes dropped; nothing 
     [inv([], ['--source', 'example', '-d', 'example_mfa', '--profile', 'p']), { profile: 'work' }, 'aws-mfa --profile work'],
     // no invocation: the session command
     [undefined, { profile: 'work' }, 'aws-mfa --profile work'],
+    // export read by a shell (stdout not the screen): the READMEs' recipe for that shell, so pasted it sets the
+    // variables and prints no secret; on the screen, or for json/dotenv, the command itself
+    [{ ...inv(['export'], ['--profile', 'wrok']), output: { screen: false, shell: () => 'sh' } }, { profile: 'work' },
+      'eval "$(aws-mfa export --profile work)"'],
+    [{ ...inv(['export'], ['--profile', 'wrok']), output: { screen: false, shell: () => 'fish' } }, { profile: 'work' },
+      'aws-mfa export --profile work | source'],
+    [{ ...inv(['export'], ['--profile', 'wrok', '--format', 'powershell']), output: { screen: false, shell: () => 'cmd' } }, { profile: 'work' },
+      'aws-mfa export --profile work --format powershell | Invoke-Expression'],
+    [{ ...inv(['export'], ['--profile', 'wrok', '--format=cmd']), output: { screen: false, shell: () => 'sh' } }, { profile: 'work' },
+      'aws-mfa export --profile work --format=cmd > "%TEMP%\\aws-mfa.cmd" && call "%TEMP%\\aws-mfa.cmd" >nul && del "%TEMP%\\aws-mfa.cmd"'],
+    [{ ...inv(['export'], ['--profile', 'wrok', '--format', 'dotenv']), output: { screen: false, shell: () => 'sh' } }, { profile: 'work' },
+      'aws-mfa export --profile work --format dotenv'],
+    [{ ...inv(['export'], ['--profile', 'wrok']), output: { screen: true, shell: () => 'sh' } }, { profile: 'work' },
+      'aws-mfa export --profile work'],
+    [{ ...inv(['whoami'], ['--profile', 'wrok']), output: { screen: false, shell: () => 'sh' } }, { profile: 'work' },
+      'aws-mfa whoami --profile work'],
     // a name that starts with "-" goes after "=" (the parser refuses it as the next word)
     [inv([], ['--profile', 'wrok']), { profile: '--force' }, 'aws-mfa --profile=--force'],
     [inv([], []), { source: '-x', destination: 'x_mfa' }, 'aws-mfa -s=-x -d x_mfa'],
