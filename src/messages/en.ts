@@ -6,6 +6,13 @@
 import { enCore } from './en-core.js';
 import { enSea } from './en-sea.js';
 
+/**
+ * Unlocks gnome-keyring from a shell: the password read without echo and handed over without a line
+ * feed (the daemon reads its stdin to the end, so a typed Enter would be part of it), then forgotten.
+ */
+export const KEYRING_UNLOCK =
+  'read -rs P && printf %s "$P" | gnome-keyring-daemon --unlock --components=secrets; unset P';
+
 export const en = {
   ...enCore,
   ...enSea,
@@ -756,7 +763,7 @@ export const en = {
     'the keyring add-on {path} could not be loaded: a DLL it needs is missing (bcryptprimitives.dll, or ' +
     'VCRUNTIME140.dll from the Visual C++ Redistributable); keep the keys in the file',
   'addon.loadFailed': '{what} {path} could not be loaded: {detail}',
-  'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}; {fix}. Nothing was changed',
+  'keychain.unusable': '{what} needs the OS keychain, which cannot be used: {missing}. Nothing was changed; {fix}',
   'keychain.missing.noBus': 'no Secret Service on the session bus (DBUS_SESSION_BUS_ADDRESS is not set)',
   'keychain.missing.busUnreachable': 'the session bus at {address} does not answer',
   'keychain.missing.noSecretService': 'no Secret Service on the session bus (nothing provides org.freedesktop.secrets)',
@@ -765,14 +772,15 @@ export const en = {
   'keychain.missing.other': 'the {store} refused: {detail}',
   'keychain.fix.bus':
     'run aws-mfa in your desktop session; over SSH or in a container, start a session bus with an unlocked keyring ' +
-    'first: dbus-run-session -- bash, then in it: gnome-keyring-daemon --unlock --components=secrets (type the ' +
-    'keyring password, then Ctrl-D)',
+    'first: dbus-run-session -- bash, then in it run this and type the keyring password (not shown) and Enter: ' +
+    KEYRING_UNLOCK,
   'keychain.fix.secretService':
     'install and start a Secret Service: sudo apt-get install gnome-keyring (or use KWallet or KeePassXC), then log ' +
     'in again',
   'keychain.fix.unlock':
-    'unlock your keyring: log in to the desktop, or run gnome-keyring-daemon --replace --unlock --components=secrets ' +
-    '(it takes the place of the locked one) and type its password, then Ctrl-D',
+    "unlock your keyring: log in to the desktop, or run this, which takes the locked daemon's place, and type the " +
+    'keyring password (not shown) and Enter: ' +
+    KEYRING_UNLOCK.replace('--unlock', '--replace --unlock'),
   'keychain.fix.other': 'check that the keychain is unlocked and that aws-mfa may use it',
   'keychain.what.move': 'moving the key of [{section}] to the keychain',
   'keychain.what.moveBack': 'moving the key of [{section}] back to the file',

@@ -9,6 +9,7 @@
 import type { Catalog } from './index.js';
 import { jaCore } from './ja-core.js';
 import { jaSea } from './ja-sea.js';
+import { KEYRING_UNLOCK } from './en.js';
 
 export const ja: Catalog = {
   ...jaCore,
@@ -771,7 +772,7 @@ export const ja: Catalog = {
     'それまではキーをファイルに置いてください',
   'addon.loadFailed': '{what} {path} を読み込めませんでした: {detail}',
   'keychain.unusable':
-    '{what}には OS のキーチェーンが必要ですが、使用できません: {missing}。{fix}。何も変更していません',
+    '{what}には OS のキーチェーンが必要ですが、使用できません: {missing}。何も変更していません。{fix}',
   'keychain.missing.noBus':
     'セッションバスに Secret Service がありません（DBUS_SESSION_BUS_ADDRESS が設定されていません）',
   'keychain.missing.busUnreachable': '{address} のセッションバスが応答しません',
@@ -782,13 +783,14 @@ export const ja: Catalog = {
   'keychain.missing.other': '{store} が拒否しました: {detail}',
   'keychain.fix.bus':
     'デスクトップのセッションで aws-mfa を実行してください。SSH やコンテナーの中では、先にロックを解除したキーリング付きのセッションバスを起動します: dbus-run-session -- bash を実行し、' +
-    'その中で gnome-keyring-daemon --unlock --components=secrets を実行します（キーリングのパスワードを入力してから Ctrl-D）',
+    'その中で次を実行してキーリングのパスワードを入力し、Enter を押します（表示されません）: ' +
+    KEYRING_UNLOCK,
   'keychain.fix.secretService':
     'Secret Service をインストールして起動してください: sudo apt-get install gnome-keyring（または KWallet か KeePassXC）のあと、ログインし直します',
   'keychain.fix.unlock':
-    'キーリングのロックを解除してください: デスクトップにログインするか、' +
-    'gnome-keyring-daemon --replace --unlock --components=secrets を実行し（ロックされたものと置き換わります）、' +
-    'パスワードを入力してから Ctrl-D を押します',
+    'キーリングのロックを解除してください: デスクトップにログインするか、次を実行してキーリングのパスワードを入力し、' +
+    'Enter を押します（表示されません。ロックされたデーモンと置き換わります）: ' +
+    KEYRING_UNLOCK.replace('--unlock', '--replace --unlock'),
   'keychain.fix.other':
     'キーチェーンのロックが解除されていること、aws-mfa による使用が許可されていることを確認してください',
   'keychain.what.move': '[{section}] のキーをキーチェーンに移す',

@@ -186,7 +186,7 @@ test('no Secret Service: keys move is refused with exit 3 and what is missing, t
   // @napi-rs/keyring 2.x falls back to the kernel keyring by itself; aws-mfa pins the Secret Service
   if (kernelBefore !== undefined) assert.deepEqual(kernelKeys(), kernelBefore, 'no key was put in the kernel keyring');
   assert.equal(r.code, 3, r.stderr);
-  assert.match(r.stderr, /^aws-mfa: error: moving the key of \[work-long-term\] to the keychain needs the OS keychain, which cannot be used: no Secret Service on the session bus \(DBUS_SESSION_BUS_ADDRESS is not set\); run aws-mfa in your desktop session.*Nothing was changed\n$/);
+  assert.match(r.stderr, /^aws-mfa: error: moving the key of \[work-long-term\] to the keychain needs the OS keychain, which cannot be used: no Secret Service on the session bus \(DBUS_SESSION_BUS_ADDRESS is not set\)\. Nothing was changed; run aws-mfa in your desktop session.*\n$/);
   assert.doesNotMatch(r.stderr, /Couldn't access platform storage/);
   assert.deepEqual(readFileSync(home.credentials), before);
 
@@ -197,7 +197,7 @@ test('no Secret Service: keys move is refused with exit 3 and what is missing, t
   try {
     const r2 = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: { ...home.env, DBUS_SESSION_BUS_ADDRESS: bus.address } });
     assert.equal(r2.code, 3, r2.stderr);
-    assert.match(r2.stderr, /no Secret Service on the session bus \(nothing provides org\.freedesktop\.secrets\); install and start a Secret Service/);
+    assert.match(r2.stderr, /no Secret Service on the session bus \(nothing provides org\.freedesktop\.secrets\)\. Nothing was changed; install and start a Secret Service/);
     assert.deepEqual(readFileSync(home.credentials), before);
   } finally {
     await bus.stop();
@@ -208,7 +208,7 @@ test('no Secret Service: keys move is refused with exit 3 and what is missing, t
   try {
     const r3 = await runCli(['keys', 'move', '--profile', 'work', '--to', 'keychain'], { env: { ...home.env, DBUS_SESSION_BUS_ADDRESS: bare.address } });
     assert.equal(r3.code, 3, r3.stderr);
-    assert.match(r3.stderr, /which cannot be used: the Secret Service has no default keyring to store into; unlock your keyring/);
+    assert.match(r3.stderr, /which cannot be used: the Secret Service has no default keyring to store into\. Nothing was changed; unlock your keyring/);
     assert.deepEqual(readFileSync(home.credentials), before);
   } finally {
     await bare.stop();
@@ -250,12 +250,13 @@ test('a locked keyring: credential-process says the keyring is locked (exit 3) i
     await emu.moto.resetRecording();
     const r = await runCli(['credential-process', '--profile', 'work'], { env: home.env, detached: true });
     assert.equal(r.code, 3, r.stderr);
-    assert.match(r.stderr, /reading the MFA session of \[work\] needs the OS keychain, which cannot be used: the keyring is locked and no unlock prompt could be shown; unlock your keyring/);
+    assert.match(r.stderr, /reading the MFA session of \[work\] needs the OS keychain, which cannot be used: the keyring is locked and no unlock prompt could be shown\. Nothing was changed; unlock your keyring/);
     assert.deepEqual(await emu.moto.requests(), []);
-    // the advice, run as given with the keyring password typed: the kept session answers again, no code asked
-    const advice = /or run (gnome-keyring-daemon [^()]*?) \(/.exec(r.stderr)?.[1];
-    assert.equal(advice, 'gnome-keyring-daemon --replace --unlock --components=secrets');
-    const typed = spawnSync('sh', ['-c', advice!], { env: own.env, input: own.password, encoding: 'utf8' });
+    // the advice, run by bash as given, the keyring password typed and Enter (a line feed the daemon must not
+    // get: gnome-keyring reads its stdin to the end): the kept session answers again, no code asked
+    const advice = /and Enter: (.+)$/m.exec(r.stderr)?.[1];
+    assert.match(advice ?? '', /gnome-keyring-daemon --replace --unlock --components=secrets/, r.stderr);
+    const typed = spawnSync('bash', ['-c', advice!], { env: own.env, input: `${own.password}\n`, encoding: 'utf8' });
     assert.equal(typed.status, 0, typed.stderr);
     const again = await runCli(['credential-process', '--profile', 'work'], { env: home.env, detached: true });
     assert.equal(again.code, 0, again.stderr);
