@@ -85,7 +85,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   }
   const { own, program } = input.passed ?? { own: args };
   const output = {
-    screen: isTerminal(1),
+    screen: () => isTerminal(1), // asked only by a hint: a run that says nothing loads no tty module
     shell: () => detectFormat(ctx.env, ctx.platform, parentProcessName()),
   };
   ctx.invocation = {

@@ -156,5 +156,5 @@ export interface Invocation {
    * Where standard output went, for `export`: to the screen, or read by a shell (`eval "$(…)"`, a file for
    * cmd's `call`), and then the shell export writes for when no --format is given (core/formats.ts).
    */
-  output?: { screen: boolean; shell: () => ExportFormat };
+  output?: { screen: () => boolean; shell: () => ExportFormat };
 }

@@ -322,7 +322,7 @@ export function retyped(
  * that recipe again, as the READMEs give it; pasted bare it would print the session on the screen.
  */
 function readByShell(line: string, kept: readonly string[], output: NonNullable<Invocation['output']>): string {
-  if (output.screen) return line;
+  if (output.screen()) return line;
   const at = kept.findIndex((a) => a === '--format' || a.startsWith('--format='));
   const given = at < 0 ? undefined : kept[at]!.includes('=') ? kept[at]!.slice('--format='.length) : kept[at + 1];
   const format = given ?? output.shell();
