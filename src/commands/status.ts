@@ -214,6 +214,10 @@ export const status = command({
       const sourceMissing = n.form === 'source-destination' && !creds[n.longTerm];
       if (!roleProfile && !creds[n.longTerm] && (sourceMissing || !creds[n.shortTerm]))
         throw (await loadHints()).missingLongTermError(n, flags, paths, ctx.invocation, ctx);
+      if (n.form === 'source-destination' && !creds[n.shortTerm]) {
+        const near = (await loadHints()).nearDestinationError(n, paths, ctx.invocation);
+        if (near) throw near;
+      }
       if (!roleProfile) pairs.push([n.shortTerm, n.longTerm, suggest(n, flags)]);
     } else {
       for (const name of Object.keys(creds).sort())

@@ -289,6 +289,7 @@ export const en = {
     'no profile was named, so aws-mfa looked for "default"; long-term keys are in {sections}. ' +
     'Name the one you mean with --profile, as in: {command}',
   'hint.nearMissVariable': '{variable} is {given}: did you mean [{section}]? Then set it with: {command}',
+  'hint.destinationNearMiss': '[{section}] is not in {file}; did you mean [{meant}]? Then run: {command}',
   'hint.runInit': 'set up the profile with: {command}',
 
   // the session

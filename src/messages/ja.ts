@@ -285,6 +285,8 @@ export const ja: Catalog = {
     '使うものを --profile で指定してください。例: {command}',
   'hint.nearMissVariable':
     '{variable} が {given} になっています。[{section}] のことですか？ それなら次で設定し直してください: {command}',
+  'hint.destinationNearMiss':
+    '{file} に [{section}] がありません。[{meant}] のことですか？ それなら次を実行してください: {command}',
   'hint.runInit': '次のコマンドでプロファイルを設定してください: {command}',
 
   // the session

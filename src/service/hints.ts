@@ -116,7 +116,10 @@ export function missingLongTermError(
         profile: names.profile,
         section: names.longTerm,
         init: suggest(names, flags, 'init'),
-        sourceDestination: keepKeysCommand(names),
+        // the command typed, with -s/-d (an export read by a shell: its recipe again)
+        sourceDestination: invocation
+          ? retyped(invocation, { source: names.profile, destination: `${names.profile}_mfa` })
+          : keepKeysCommand(names),
       }),
     );
   }
@@ -205,6 +208,25 @@ export function missingLongTermError(
     }
   }
   return fail(t('hint.runInit', { command: suggest(names, flags, 'init') }));
+}
+
+/**
+ * `status -s S -d D` where [D] is not there but a section holding a session is a near miss of it (a typo:
+ * the row would offer a renewal that writes a new, misspelt section): that name, as the command typed.
+ */
+export function nearDestinationError(names: Names, paths: FilePaths, invocation?: Invocation): CliError | undefined {
+  const creds = readView(readIni(paths.credentials, 'credentials').doc, 'credentials').profiles;
+  const holdsSession = (n: string) => {
+    const v = storedSessionFromSection(stringEntries(creds[n]!));
+    return !v.holdsLongTermKeys && !v.empty;
+  };
+  const meant = closest(Object.keys(creds).filter(holdsSession), names.shortTerm);
+  if (!meant) return undefined;
+  const command = retyped(invocation, { source: names.longTerm, destination: meant });
+  return new CliError(
+    t('hint.destinationNearMiss', { section: names.shortTerm, file: paths.credentials, meant, command }),
+    EXIT.CONFIG,
+  );
 }
 
 /** A positional argument a command does not take, where it stands in `args` (the arguments parsed). */

@@ -165,6 +165,8 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
     [['export', '--profile', 'exmaple_mfa', '--format', 'dotenv'], 'aws-mfa export -s example -d example_mfa --format dotenv', /^AWS_SESSION_TOKEN=/m],
     // export read by a shell (here its stdout is a pipe): the recipe again, which sets the variables, printing nothing
     [['export', '--profile', 'wrok'], 'eval "$(aws-mfa export --profile work)"', /^token=\S{16,}\n$/],
+    // a misspelt -d for status: its row would offer a renewal that writes a new, misspelt section
+    [['status', '-s', 'example', '-d', 'exmaple_mfa'], 'aws-mfa status -s example -d example_mfa', /^example_mfa +\d+h \d+m left/m],
     // a misspelt -s for status: its row would offer a renewal that fails the same way
     [['status', '-s', 'exmaple', '-d', 'example_mfa'], 'aws-mfa status -s example -d example_mfa', /^example_mfa +\d+h \d+m left/m],
   ];
@@ -184,6 +186,9 @@ test('a misspelt profile for export, exec, whoami, a -s/-d destination: the comm
   const fixed = await pasteInBash(`${setIt} && aws-mfa export --format dotenv`, { env: { ...home.env, AWS_PROFILE: 'wrok' } });
   assert.equal(fixed.code, 0, fixed.stderr);
   assert.match(fixed.stdout, /^AWS_SESSION_TOKEN=/m);
+  // keys where aws configure left them, asked for by an export a shell reads: its -s/-d way out is that recipe
+  const keysThere = await runCli(['export', '--profile', 'example'], { env: home.env });
+  assert.match(keysThere.stderr, / or eval "\$\(aws-mfa export -s example -d example_mfa\)" to keep them in \[example\]\n/);
   // keys where aws configure left them ([example]): a typo of it is that name, not init under the typo
   const keysLeft = await runCli(['--profile', 'exmaple'], { env: home.env });
   assert.equal(keysLeft.code, 3, keysLeft.stderr);
