@@ -55,7 +55,7 @@ export const clear = command({
     if (!short) {
       if (inKeychain) return EXIT.OK;
       // neither the session nor its keys: a name mistyped, said as a session would say it, with the one meant
-      if (!lt) throw (await loadHints()).missingLongTermError(names, flags, filePaths(ctx), ctx.invocation, ctx);
+      if (!lt) throw (await loadHints()).missingLongTermError(names, flags, filePaths(ctx), ctx.invocation);
       ctx.log.info(t('clear.nothing', { section: names.shortTerm, file: path }));
       return EXIT.OK;
     }

@@ -213,7 +213,7 @@ export const status = command({
       // say it, with what was meant (the renewal this row would offer fails the same way)
       const sourceMissing = n.form === 'source-destination' && !creds[n.longTerm];
       if (!roleProfile && !creds[n.longTerm] && (sourceMissing || !creds[n.shortTerm]))
-        throw (await loadHints()).missingLongTermError(n, flags, paths, ctx.invocation, ctx);
+        throw (await loadHints()).missingLongTermError(n, flags, paths, ctx.invocation);
       if (n.form === 'source-destination' && !creds[n.shortTerm]) {
         const near = (await loadHints()).nearDestinationError(n, paths, ctx.invocation);
         if (near) throw near;

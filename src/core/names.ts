@@ -154,7 +154,8 @@ export interface Invocation {
   program?: readonly string[];
   /**
    * Where standard output went, for `export`: to the screen, or read by a shell (`eval "$(…)"`, a file for
-   * cmd's `call`), and then the shell export writes for when no --format is given (core/formats.ts).
+   * cmd's `call`); and the user's shell (the one export writes for without --format, core/formats.ts), in
+   * whose words a hint says a command.
    */
   output?: { screen: () => boolean; shell: () => ExportFormat };
 }

@@ -13,10 +13,7 @@ import { suggest, keepKeysCommand, shellWord, type Invocation, type Names, type 
 import { storedSessionFromSection, sourceDestinationPairs } from '../core/credentials.js';
 import { markerSet } from '../core/key-location.js';
 import type { FilePaths } from '../core/paths.js';
-import type { Context } from '../context.js';
-import { detectFormat } from '../core/formats.js';
 import { setCommand } from '../core/set-command.js';
-import { parentProcessName } from '../io/parent.js';
 
 /**
  * -s S -d D where [S] holds a session: S's keys moved to [S-long-term] (`aws-mfa init --profile S`
@@ -47,7 +44,6 @@ export function missingLongTermError(
   flags: NameFlags,
   paths: FilePaths,
   invocation?: Invocation,
-  user?: Pick<Context, 'env' | 'platform'>,
 ): CliError {
   const credsDoc = readIni(paths.credentials, 'credentials').doc;
   const creds = readView(credsDoc, 'credentials').profiles;
@@ -62,13 +58,14 @@ export function missingLongTermError(
   // a name that came from AWS_PROFILE (or AWS_DEFAULT_PROFILE) is put right where it was set: the command that
   // sets the variable in the user's shell (`set "AWS_PROFILE=cloudX"` in cmd), not a --profile for one run
   const variable = /^AWS_(DEFAULT_)?PROFILE$/.test(names.profileSource) ? names.profileSource : undefined;
+  const shell = invocation?.output?.shell;
   const nearMiss = (section: string, meant: string) =>
-    variable && user
+    variable && shell
       ? t('hint.nearMissVariable', {
           variable,
           given: names.profile,
           section,
-          command: setCommand(detectFormat(user.env, user.platform, parentProcessName()), variable, meant),
+          command: setCommand(shell(), variable, meant),
         })
       : t('hint.nearMiss', { section, command: retyped(invocation, { profile: meant }) });
 

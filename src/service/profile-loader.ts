@@ -135,7 +135,7 @@ async function load(
   }
   if (!longTerm) {
     const { missingLongTermError } = await loadHints();
-    throw missingLongTermError(names, flags, paths, ctx.invocation, ctx);
+    throw missingLongTermError(names, flags, paths, ctx.invocation);
   }
   if (
     names.form === 'source-destination' &&
